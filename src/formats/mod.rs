@@ -1,0 +1,227 @@
+//! One loader per evidence format, each turning a file into its normalized [`crate::input`]
+//! type. Parsing errors carry the file and a line, column or JSON pointer.
+
+pub mod dataset;
+pub mod markdown;
+pub mod model_card;
+pub mod robustness;
+pub mod sbom;
+
+use crate::error::{Error, Location, Result};
+use crate::input::Source;
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// A file read into memory, with the names it is known by.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// Path as it can be opened (for error messages).
+    pub path: PathBuf,
+    /// Path relative to the bundle root, `/`-separated (for the input and findings).
+    pub rel: String,
+    pub bytes: Vec<u8>,
+    pub sha256: String,
+}
+
+impl Doc {
+    /// Wraps bytes already read; computes their sha256.
+    pub fn new(path: impl Into<PathBuf>, rel: impl Into<String>, bytes: Vec<u8>) -> Self {
+        let sha256 = hex::encode(Sha256::digest(&bytes));
+        Doc { path: path.into(), rel: rel.into(), bytes, sha256 }
+    }
+
+    /// Reads a file from disk.
+    pub fn read(path: &Path, rel: &str) -> Result<Self> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        Ok(Doc::new(path, rel, bytes))
+    }
+
+    /// The file's [`Source`] entry as loaded by `format`.
+    pub fn source(&self, format: &str) -> Source {
+        Source {
+            path: self.rel.clone(),
+            format: format.to_string(),
+            sha256: self.sha256.clone(),
+            size: self.bytes.len() as u64,
+        }
+    }
+
+    /// The content as UTF-8, or an error naming the first bad byte's line and column.
+    pub fn text(&self) -> Result<&str> {
+        match std::str::from_utf8(&self.bytes) {
+            Ok(s) => Ok(s.strip_prefix('\u{feff}').unwrap_or(s)),
+            Err(e) => {
+                let good = &self.bytes[..e.valid_up_to()];
+                let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+                let col = good.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+                Err(self.err(Location::line_col(line, col), "invalid UTF-8"))
+            }
+        }
+    }
+
+    pub fn err(&self, location: Location, message: impl Into<String>) -> Error {
+        Error::format(&self.path, location, message)
+    }
+
+    /// Parses JSON into `T`; the error names line, column and the JSON pointer of the value.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
+        let text = self.text()?;
+        let de = &mut serde_json::Deserializer::from_str(text);
+        match serde_path_to_error::deserialize(de) {
+            Ok(v) => Ok(v),
+            Err(e) => {
+                let pointer = path_to_pointer(e.path());
+                let inner = e.into_inner();
+                let mut loc = Location::line_col(inner.line(), inner.column());
+                if !pointer.is_empty() {
+                    loc.pointer = Some(pointer);
+                }
+                Err(self.err(loc, format!("invalid JSON: {}", strip_serde_position(&inner.to_string()))))
+            }
+        }
+    }
+
+    /// Parses YAML into `T`; the error names line, column and the path of the value.
+    pub fn yaml<T: DeserializeOwned>(&self) -> Result<T> {
+        parse_yaml(self.text()?, 0).map_err(|(loc, msg)| self.err(loc, msg))
+    }
+}
+
+/// Parses YAML text whose first line is line `line_offset + 1` of its file.
+pub(crate) fn parse_yaml<T: DeserializeOwned>(
+    text: &str,
+    line_offset: usize,
+) -> std::result::Result<T, (Location, String)> {
+    let de = serde_yaml_ng::Deserializer::from_str(text);
+    match serde_path_to_error::deserialize(de) {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            let pointer = path_to_pointer(e.path());
+            let inner = e.into_inner();
+            let mut loc = match inner.location() {
+                Some(l) => Location::line_col(l.line() + line_offset, l.column()),
+                None => Location::default(),
+            };
+            if !pointer.is_empty() {
+                loc.pointer = Some(pointer);
+            }
+            Err((loc, format!("invalid YAML: {}", strip_serde_position(&inner.to_string()))))
+        }
+    }
+}
+
+/// serde_path_to_error paths as RFC 6901 pointers (`/spec/datasets/0`).
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path.iter() {
+        match seg {
+            Segment::Seq { index } => out.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                out.push('/');
+                out.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            }
+            Segment::Enum { variant } => {
+                out.push('/');
+                out.push_str(variant);
+            }
+            Segment::Unknown => out.push_str("/?"),
+        }
+    }
+    out
+}
+
+/// serde messages end in "at line X column Y", which the location already says.
+fn strip_serde_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+/// Splits Markdown with YAML front matter (`---` ... `---`) into the YAML, the line the YAML
+/// starts on (0-based offset) and the body with the line the body starts on.
+pub(crate) fn split_front_matter(text: &str) -> FrontMatter<'_> {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return FrontMatter { yaml: None, body: text, body_line: 1, unterminated: false };
+    }
+    let mut offset = first.len();
+    let yaml_start = offset;
+    let mut line_no = 1;
+    for line in lines {
+        line_no += 1;
+        let t = line.trim_end();
+        if t == "---" || t == "..." {
+            let yaml = &text[yaml_start..offset];
+            let body = &text[offset + line.len()..];
+            return FrontMatter { yaml: Some(yaml), body, body_line: line_no + 1, unterminated: false };
+        }
+        offset += line.len();
+    }
+    FrontMatter { yaml: None, body: text, body_line: 1, unterminated: true }
+}
+
+pub(crate) struct FrontMatter<'a> {
+    /// The YAML between the fences; it starts on line 2 of the file.
+    pub yaml: Option<&'a str>,
+    pub body: &'a str,
+    /// 1-based line of the file where `body` starts.
+    pub body_line: usize,
+    /// An opening fence without a closing one.
+    pub unterminated: bool,
+}
+
+/// 1-based line of the first line that starts a YAML mapping key `key:` (any indentation),
+/// for findings that point into a YAML file.
+pub fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines().position(|l| {
+        let t = l.trim_start().trim_start_matches("- ");
+        t.strip_prefix(key).is_some_and(|rest| rest.starts_with(':'))
+    })
+    .map(|i| i + 1)
+}
+
+/// A JSON value as a list of strings: a string, an array of strings, or absent.
+pub(crate) fn string_list(v: Option<&serde_json::Value>) -> Vec<String> {
+    match v {
+        Some(serde_json::Value::String(s)) => vec![s.clone()],
+        Some(serde_json::Value::Array(a)) => a
+            .iter()
+            .filter_map(|x| match x {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A JSON value as a string: strings as is, numbers and booleans printed.
+pub(crate) fn as_string(v: Option<&serde_json::Value>) -> Option<String> {
+    match v? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// A JSON value as a number: numbers, and strings that parse as one ("0.91", "91%").
+pub(crate) fn as_f64(v: Option<&serde_json::Value>) -> Option<f64> {
+    match v? {
+        serde_json::Value::Number(n) => n.as_f64(),
+        serde_json::Value::String(s) => {
+            let t = s.trim();
+            if let Some(p) = t.strip_suffix('%') {
+                p.trim().parse::<f64>().ok().map(|x| x / 100.0)
+            } else {
+                t.parse().ok()
+            }
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,391 @@
+//! The normalized input document: the one contract between the loaders and the policies.
+//! `schemas/input.schema.json` is generated from these types; absent facts are omitted (never
+//! `null`) so that Rego's `not x` reads "not stated".
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Everything a policy sees for one bundle.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Input {
+    pub manifest: ManifestInfo,
+    /// How the evidence was found (from the manifest or by convention) and what was found.
+    pub discovery: Discovery,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<ModelCard>,
+    pub datasets: Vec<Dataset>,
+    pub sboms: Vec<Sbom>,
+    pub robustness: Vec<Robustness>,
+    pub artifacts: Vec<Artifact>,
+    pub signatures: Vec<Signature>,
+    pub context: Context,
+}
+
+/// A file that evidence came from, named relative to the bundle root.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Source {
+    pub path: String,
+    /// Loader that read it, e.g. `huggingface-model-card`, `cyclonedx`, `croissant`.
+    pub format: String,
+    pub sha256: String,
+    pub size: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct ManifestInfo {
+    /// `modelgate.yaml` when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// EU AI Act tier: minimal | limited | high | unacceptable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub risk_tier: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
+    pub jurisdictions: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intended_deployment: Option<String>,
+    /// Free-form labels from the manifest.
+    pub labels: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Discovery {
+    /// `manifest` or `convention`.
+    pub mode: String,
+    pub found: Vec<FoundFile>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct FoundFile {
+    pub path: String,
+    /// model_card | dataset | sbom | robustness | artifact | signature
+    pub kind: String,
+}
+
+/// A model card from any supported format.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct ModelCard {
+    pub source: Source,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// SPDX identifier or expression, or the card's own license name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub license: Option<String>,
+    pub base_model: Vec<String>,
+    pub language: Vec<String>,
+    pub tags: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pipeline_tag: Option<String>,
+    /// Datasets the card says the model was trained or evaluated on.
+    pub datasets: Vec<String>,
+    /// Canonical section id -> what the card says there.
+    pub sections: BTreeMap<String, Section>,
+    pub metrics: Vec<Metric>,
+    /// Front-matter keys of the card, unnormalized, for policies that need more.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Section {
+    /// True when the section has content beyond template placeholders.
+    pub present: bool,
+    /// Words of content, placeholders removed.
+    pub words: usize,
+    /// True when a template placeholder was found in it.
+    pub placeholder: bool,
+    /// The heading as written (or the field name in JSON cards).
+    pub heading: String,
+    /// 1-based line of the heading in Markdown cards.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// JSON pointer of the field in JSON cards.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+    /// The text, placeholders included, cut to a bounded length.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Metric {
+    /// e.g. `accuracy`, `f1`, `auc`.
+    #[serde(rename = "type")]
+    pub metric_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// The value as written, when it is not a number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dataset: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub split: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slice: Option<String>,
+}
+
+/// A dataset manifest from any supported format.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Dataset {
+    pub source: Source,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub license: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    pub personal_data: PersonalData,
+    pub fields: Vec<Field>,
+    /// Responsible-AI statements (Croissant RAI, dataset-card sections), by key.
+    pub rai: BTreeMap<String, String>,
+    /// 1-based line of each datasheet key, for findings that point into the file.
+    pub lines: BTreeMap<String, usize>,
+}
+
+/// What a dataset manifest says about personal data. Unstated facts are absent.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PersonalData {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contains_personal_data: Option<bool>,
+    /// The manifest's own words on personal or sensitive information.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement: Option<String>,
+    pub categories: Vec<String>,
+    /// GDPR Art. 9(1) special categories present.
+    pub special_categories: Vec<String>,
+    /// GDPR Art. 9(2) condition relied on for the special categories.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub special_category_condition: Option<String>,
+    /// GDPR Art. 6(1) basis: consent | contract | legal_obligation | vital_interests | public_task | legitimate_interests
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lawful_basis: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Consent>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anonymization: Option<Anonymization>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retention_days: Option<u64>,
+    pub subject_regions: Vec<String>,
+    pub transfers: Vec<Transfer>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dpia: Option<Dpia>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub children: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ccpa: Option<Ccpa>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Consent {
+    pub recorded: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    pub withdrawable: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Anonymization {
+    /// none | pseudonymisation | anonymisation | aggregation | differential_privacy | ...
+    pub method: String,
+    pub direct_identifiers_removed: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub justification: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Transfer {
+    pub destination: String,
+    /// adequacy | scc | bcr | derogation_49 | none
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mechanism: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Dpia {
+    pub done: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+/// California (CCPA/CPRA) facts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Ccpa {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice_at_collection: Option<String>,
+    pub purposes: Vec<String>,
+    pub sold: bool,
+    pub shared: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opt_out: Option<String>,
+    pub sensitive: Vec<String>,
+    pub minors_under_16: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deidentified: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Field {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Personal-data category of the field, if the manifest states one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub personal: Option<String>,
+    /// True for direct identifiers (name, e-mail, national id, ...).
+    pub direct_identifier: bool,
+}
+
+/// A software bill of materials.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Sbom {
+    pub source: Source,
+    /// `cyclonedx` | `spdx`
+    pub format: String,
+    pub spec_version: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    pub components: Vec<Component>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Component {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purl: Option<String>,
+    /// CycloneDX component type or SPDX purpose/element type, lower case.
+    #[serde(rename = "type")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub component_type: Option<String>,
+    /// SPDX identifiers or expressions; `NOASSERTION` and `NONE` are left out.
+    pub licenses: Vec<String>,
+    /// Algorithm (lower case, e.g. `sha256`) -> lower-case hex.
+    pub hashes: BTreeMap<String, String>,
+    /// Where the component is in its file (JSON pointer).
+    pub pointer: String,
+}
+
+/// Adversarial robustness results.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Robustness {
+    pub source: Source,
+    /// `modelgate-robustness` | `garak`
+    pub format: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tool: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tool_version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_sha256: Option<String>,
+    /// RFC 3339 date-time of the run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clean_accuracy: Option<f64>,
+    pub attacks: Vec<Attack>,
+    /// garak probe results (one per probe and detector).
+    pub probes: Vec<Probe>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Attack {
+    pub name: String,
+    /// e.g. `white-box`, `black-box`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threat_model: Option<String>,
+    /// e.g. `linf`, `l2`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub norm: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub epsilon: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clean_accuracy: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub robust_accuracy: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub success_rate: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub samples: Option<u64>,
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Probe {
+    pub probe: String,
+    pub detector: String,
+    pub passed: u64,
+    pub total: u64,
+    /// failures / total
+    pub failure_rate: f64,
+    /// 1-based line of the eval entry in the JSONL report.
+    pub line: usize,
+}
+
+/// A model artifact: only its digest and size enter the input.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Artifact {
+    pub path: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
+/// A signature file of the bundle and what its verification found.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Signature {
+    pub source: Source,
+    /// sigstore-bundle | oms | dsse | unknown
+    pub kind: String,
+    pub verified: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signer: Option<Signer>,
+    /// sha256 digests the signature covers.
+    pub covers: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Signer {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
+}
+
+/// Facts about the run rather than the evidence.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Context {
+    /// RFC 3339; fixed by `--now` for reproducible runs.
+    pub now: String,
+    /// Nanoseconds since the Unix epoch of `now`, for `time.*` arithmetic in Rego.
+    pub now_ns: i64,
+    pub tool_version: String,
+    /// sha256 over the policy sources, in load order.
+    pub policy_digest: String,
+    /// Bundle root as given on the command line.
+    pub bundle: String,
+}

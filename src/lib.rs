@@ -1,0 +1,25 @@
+//! modelgate: a policy-as-code compliance gate for AI model deployments.
+//!
+//! Evidence (model card, dataset manifests, SBOMs, robustness results, signatures) is loaded
+//! from a bundle, normalized into one [`input::Input`] document, judged by Rego policies and
+//! turned into an approve/block [`decision::Report`].
+#![forbid(unsafe_code)]
+// Library code reports failures as typed errors: a panic in a compliance gate would turn bad
+// evidence into a crash instead of a located message, so these are denied outside tests.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+// Output belongs to the renderers and the binary; the library never prints behind their back.
+#![deny(clippy::print_stdout)]
+
+pub mod bundle;
+pub mod decision;
+pub mod error;
+pub mod formats;
+pub mod input;
+pub mod policy;
+pub mod render;
+pub mod schema;
+
+pub use error::{Error, Result};
+
+/// The version of this tool, recorded in every report.
+pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
