@@ -1,1 +1,301 @@
-//! (in progress)
+//! The decision stage: findings joined to their rule metadata, a verdict per bundle and for the
+//! run, and the exit code. Every renderer reads this one [`Report`].
+
+use crate::input::{Input, Source};
+use crate::policy::{Level, PolicySet, RawFinding, RuleMeta, Severity};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// approve or block. An error never approves: it has its own exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Approve,
+    Block,
+    /// The bundle could not be evaluated.
+    Error,
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Verdict::Approve => "approve",
+            Verdict::Block => "block",
+            Verdict::Error => "error",
+        })
+    }
+}
+
+/// Process exit codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Every bundle approved.
+    Approve = 0,
+    /// At least one bundle blocked.
+    Block = 1,
+    /// Bad input, bad policy or internal failure: never an approval.
+    Error = 2,
+}
+
+impl ExitStatus {
+    pub fn code(self) -> i32 {
+        self as i32
+    }
+}
+
+/// Where a finding points.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct FindingLocation {
+    /// Evidence file, relative to the bundle.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// 1-based line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// JSON pointer inside the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+}
+
+/// One rule that fired.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Finding {
+    pub rule_id: String,
+    pub level: Level,
+    pub severity: Severity,
+    pub title: String,
+    pub message: String,
+    pub controls: Vec<String>,
+    pub remediation: String,
+    /// Rego package, e.g. `data.modelgate.gdpr`.
+    pub package: String,
+    pub location: FindingLocation,
+    /// What the finding is about (a dataset, section, component), for waivers and grouping.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+}
+
+/// A piece of evidence the decision rests on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Evidence {
+    pub kind: String,
+    pub path: String,
+    pub format: String,
+    pub sha256: String,
+    pub size: u64,
+}
+
+/// The result for one bundle.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct BundleReport {
+    /// The bundle path as given.
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub risk_tier: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
+    pub verdict: Verdict,
+    /// `manifest` or `convention`.
+    pub discovery: String,
+    pub evidence: Vec<Evidence>,
+    /// Sorted: deny before warn, then by severity (highest first), rule id, file, line.
+    pub findings: Vec<Finding>,
+    /// Why the bundle could not be evaluated (verdict `error`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// Counts over the run.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Summary {
+    pub bundles: usize,
+    pub approved: usize,
+    pub blocked: usize,
+    pub errors: usize,
+    pub deny: usize,
+    pub warn: usize,
+}
+
+/// The complete result of a run (`schemas/report.schema.json`).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Report {
+    /// Always `modelgate.dev/report/v1`.
+    pub report_version: String,
+    pub tool_version: String,
+    /// RFC 3339 time the decision was made (fixed by `--now`).
+    pub time: String,
+    /// sha256 over the policies and data evaluated.
+    pub policy_digest: String,
+    pub verdict: Verdict,
+    pub summary: Summary,
+    pub bundles: Vec<BundleReport>,
+    /// Rules evaluated (metadata of every annotated rule).
+    pub rules: Vec<RuleMeta>,
+}
+
+impl Report {
+    pub fn exit_status(&self) -> ExitStatus {
+        match self.verdict {
+            Verdict::Approve => ExitStatus::Approve,
+            Verdict::Block => ExitStatus::Block,
+            Verdict::Error => ExitStatus::Error,
+        }
+    }
+
+    /// Builds the run report from per-bundle results; any error makes the run an error.
+    pub fn new(time: String, policies: &PolicySet, bundles: Vec<BundleReport>) -> Self {
+        let mut summary = Summary { bundles: bundles.len(), ..Summary::default() };
+        for b in &bundles {
+            match b.verdict {
+                Verdict::Approve => summary.approved += 1,
+                Verdict::Block => summary.blocked += 1,
+                Verdict::Error => summary.errors += 1,
+            }
+            summary.deny += b.findings.iter().filter(|f| f.level == Level::Deny).count();
+            summary.warn += b.findings.iter().filter(|f| f.level == Level::Warn).count();
+        }
+        let verdict = if summary.errors > 0 || bundles.is_empty() {
+            Verdict::Error
+        } else if summary.blocked > 0 {
+            Verdict::Block
+        } else {
+            Verdict::Approve
+        };
+        Report {
+            report_version: "modelgate.dev/report/v1".into(),
+            tool_version: crate::TOOL_VERSION.into(),
+            time,
+            policy_digest: policies.digest(),
+            verdict,
+            summary,
+            bundles,
+            rules: policies.rules.clone(),
+        }
+    }
+}
+
+/// Rule id used for findings whose rule has no `# METADATA` annotation (or no `id`): they are
+/// kept, never dropped, and shown with the package they came from.
+pub const UNANNOTATED: &str = "unannotated-rule";
+
+/// Joins raw findings to rule metadata and decides one bundle.
+pub fn decide(path: &str, input: &Input, raw: Vec<RawFinding>, policies: &PolicySet) -> BundleReport {
+    let mut findings: Vec<Finding> = raw.into_iter().map(|r| to_finding(r, policies)).collect();
+    findings.sort_by(|a, b| {
+        a.level
+            .cmp(&b.level)
+            .then(b.severity.cmp(&a.severity))
+            .then_with(|| a.rule_id.cmp(&b.rule_id))
+            .then_with(|| a.location.file.cmp(&b.location.file))
+            .then_with(|| a.location.line.cmp(&b.location.line))
+            .then_with(|| a.message.cmp(&b.message))
+    });
+    findings.dedup();
+    let verdict = if findings.iter().any(|f| f.level == Level::Deny) { Verdict::Block } else { Verdict::Approve };
+    BundleReport {
+        path: path.to_string(),
+        name: input.manifest.name.clone().or_else(|| input.model.as_ref().and_then(|m| m.name.clone())),
+        version: input.manifest.version.clone().or_else(|| input.model.as_ref().and_then(|m| m.version.clone())),
+        risk_tier: input.manifest.risk_tier.clone(),
+        environment: input.manifest.environment.clone(),
+        verdict,
+        discovery: input.discovery.mode.clone(),
+        evidence: evidence_of(input),
+        findings,
+        error: None,
+    }
+}
+
+/// A bundle that could not be evaluated.
+pub fn errored(path: &str, error: &crate::Error) -> BundleReport {
+    BundleReport {
+        path: path.to_string(),
+        name: None,
+        version: None,
+        risk_tier: None,
+        environment: None,
+        verdict: Verdict::Error,
+        discovery: String::new(),
+        evidence: Vec::new(),
+        findings: Vec::new(),
+        error: Some(error.to_string()),
+    }
+}
+
+fn evidence_of(input: &Input) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    let mut push = |kind: &str, s: &Source| {
+        out.push(Evidence { kind: kind.into(), path: s.path.clone(), format: s.format.clone(), sha256: s.sha256.clone(), size: s.size })
+    };
+    if let Some(s) = &input.manifest.source {
+        push("manifest", s);
+    }
+    if let Some(m) = &input.model {
+        push("model_card", &m.source);
+    }
+    for d in &input.datasets {
+        push("dataset", &d.source);
+    }
+    for s in &input.sboms {
+        push("sbom", &s.source);
+    }
+    for r in &input.robustness {
+        push("robustness", &r.source);
+    }
+    for s in &input.signatures {
+        push("signature", &s.source);
+    }
+    for a in &input.artifacts {
+        out.push(Evidence { kind: "artifact".into(), path: a.path.clone(), format: "file".into(), sha256: a.sha256.clone(), size: a.size });
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+fn to_finding(raw: RawFinding, policies: &PolicySet) -> Finding {
+    let v = &raw.value;
+    let get_str = |k: &str| v.get(k).and_then(|x| x.as_str()).filter(|s| !s.is_empty()).map(str::to_string);
+    let id = get_str("id");
+    let meta = id.as_deref().and_then(|id| policies.rule(id));
+    let message = get_str("msg").unwrap_or_else(|| match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    });
+    let location = FindingLocation {
+        file: get_str("file"),
+        line: v.get("line").and_then(|l| l.as_u64()).filter(|l| *l > 0),
+        pointer: get_str("pointer"),
+    };
+    let target = get_str("target");
+    match meta {
+        Some(m) => Finding {
+            rule_id: m.id.clone(),
+            // The set the finding came from decides its level, whatever the annotation says.
+            level: raw.level,
+            severity: m.severity,
+            title: m.title.clone(),
+            message,
+            controls: m.controls.clone(),
+            remediation: m.remediation.clone(),
+            package: format!("data.{}", raw.package),
+            location,
+            target,
+        },
+        None => Finding {
+            rule_id: id.unwrap_or_else(|| UNANNOTATED.to_string()),
+            level: raw.level,
+            severity: if raw.level == Level::Deny { Severity::High } else { Severity::Medium },
+            title: format!("{} rule of {} without METADATA", raw.level, raw.package),
+            message,
+            controls: Vec::new(),
+            remediation: "Add a `# METADATA` annotation with custom.id to the rule and put that id in its findings.".into(),
+            package: format!("data.{}", raw.package),
+            location,
+            target,
+        },
+    }
+}

@@ -65,9 +65,17 @@ pub enum Error {
     #[error("policy error: {0}")]
     Policy(String),
 
+    /// Several problems found in one pass, reported together.
+    #[error("{}", fmt_many(.0))]
+    Many(Vec<Error>),
+
     /// A command-line value is wrong.
     #[error("{0}")]
     Usage(String),
+}
+
+fn fmt_many(errors: &[Error]) -> String {
+    errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")
 }
 
 fn fmt_loc(l: &Location) -> String {

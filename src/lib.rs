@@ -15,6 +15,7 @@ pub mod decision;
 pub mod error;
 pub mod formats;
 pub mod input;
+pub mod pipeline;
 pub mod policy;
 pub mod render;
 pub mod schema;

@@ -1,1 +1,591 @@
-//! (in progress)
+//! The policy stage: Rego modules (built-in and user) evaluated by regorus over the input.
+//! Rule metadata comes from the `# METADATA` comment blocks, which regorus does not expose,
+//! so they are parsed here and joined to findings by the `id` each finding carries.
+
+use crate::error::{Error, Result};
+use regorus::utils::limits::ExecutionTimerConfig;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::num::NonZeroU32;
+use std::path::Path;
+use std::time::Duration;
+
+/// The built-in policy library, compiled into the binary so that a check needs no files.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("policies/lib.rego", include_str!("../policies/lib.rego")),
+    ("policies/documentation.rego", include_str!("../policies/documentation.rego")),
+    ("policies/gdpr.rego", include_str!("../policies/gdpr.rego")),
+    ("policies/ccpa.rego", include_str!("../policies/ccpa.rego")),
+    ("policies/robustness.rego", include_str!("../policies/robustness.rego")),
+    ("policies/sbom.rego", include_str!("../policies/sbom.rego")),
+];
+
+/// Rego unit tests of the built-in library, run by `modelgate test`.
+pub const BUILTIN_TESTS: &[(&str, &str)] = &[
+    ("policies/documentation_test.rego", include_str!("../policies/documentation_test.rego")),
+    ("policies/gdpr_test.rego", include_str!("../policies/gdpr_test.rego")),
+    ("policies/ccpa_test.rego", include_str!("../policies/ccpa_test.rego")),
+    ("policies/robustness_test.rego", include_str!("../policies/robustness_test.rego")),
+    ("policies/sbom_test.rego", include_str!("../policies/sbom_test.rego")),
+];
+
+/// Default time limit of one evaluation; far above what the built-ins need (milliseconds) and
+/// far below what would stall a CI job.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Severity of a rule, from its annotation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        };
+        f.write_str(s)
+    }
+}
+
+/// `deny` blocks; `warn` is reported only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Deny,
+    Warn,
+}
+
+impl std::fmt::Display for Level {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Level::Deny => "deny",
+            Level::Warn => "warn",
+        })
+    }
+}
+
+/// What a rule's `# METADATA` block says about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct RuleMeta {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub severity: Severity,
+    /// Exact citations, e.g. "GDPR Art. 6(1)".
+    pub controls: Vec<String>,
+    pub remediation: String,
+    /// `data.modelgate.gdpr`
+    pub package: String,
+    pub level: Level,
+    /// Policy file and 1-based line of the rule head.
+    pub file: String,
+    pub line: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAnnotation {
+    #[serde(default)]
+    scope: Option<String>,
+    title: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    related_resources: Option<serde_yaml_ng::Value>,
+    #[serde(default)]
+    authors: Option<serde_yaml_ng::Value>,
+    #[serde(default)]
+    organizations: Option<serde_yaml_ng::Value>,
+    #[serde(default)]
+    schemas: Option<serde_yaml_ng::Value>,
+    #[serde(default)]
+    entrypoint: Option<bool>,
+    #[serde(default)]
+    custom: Option<RawCustom>,
+}
+
+#[derive(Deserialize)]
+struct RawCustom {
+    id: Option<String>,
+    severity: Option<Severity>,
+    #[serde(default)]
+    controls: Vec<String>,
+    remediation: Option<String>,
+}
+
+/// One Rego module.
+#[derive(Debug, Clone)]
+pub struct Module {
+    /// Shown in errors and reports.
+    pub name: String,
+    pub text: String,
+    pub package: String,
+    pub is_test: bool,
+}
+
+/// Policies to evaluate, with their rule metadata and a digest over all of them.
+#[derive(Debug, Clone, Default)]
+pub struct PolicySet {
+    pub modules: Vec<Module>,
+    pub rules: Vec<RuleMeta>,
+    /// JSON documents merged into `data` (parameters under `data.modelgate.params`).
+    pub data: Vec<serde_json::Value>,
+}
+
+impl PolicySet {
+    /// The built-in library (and its tests when `tests` is set).
+    pub fn builtin(tests: bool) -> Result<Self> {
+        let mut set = PolicySet::default();
+        for (name, text) in BUILTIN {
+            set.add_module(name, text, false)?;
+        }
+        if tests {
+            for (name, text) in BUILTIN_TESTS {
+                set.add_module(name, text, true)?;
+            }
+        }
+        Ok(set)
+    }
+
+    /// Adds every `*.rego` file under `dir` (sorted, so the digest is stable); `*_test.rego`
+    /// files are added only when `tests` is set.
+    pub fn add_dir(&mut self, dir: &Path, tests: bool) -> Result<()> {
+        if dir.is_file() {
+            return self.add_file(dir, tests);
+        }
+        if !dir.is_dir() {
+            return Err(Error::Usage(format!("{}: policy directory does not exist", dir.display())));
+        }
+        let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "rego"))
+            .map(|e| e.into_path())
+            .collect();
+        files.sort();
+        for f in files {
+            self.add_file(&f, tests)?;
+        }
+        Ok(())
+    }
+
+    fn add_file(&mut self, f: &Path, tests: bool) -> Result<()> {
+        let is_test = f.file_name().is_some_and(|n| n.to_string_lossy().ends_with("_test.rego"));
+        if is_test && !tests {
+            return Ok(());
+        }
+        let text = std::fs::read_to_string(f).map_err(|e| Error::io(f, e))?;
+        self.add_module(&f.display().to_string(), &text, is_test)
+    }
+
+    /// Adds one module from text, parsing its package line and METADATA annotations.
+    pub fn add_module(&mut self, name: &str, text: &str, is_test: bool) -> Result<()> {
+        let package = package_of(text)
+            .ok_or_else(|| Error::Policy(format!("{name}: no `package` declaration")))?;
+        if !is_test {
+            let rules = parse_annotations(name, text, &package)?;
+            for r in &rules {
+                if let Some(prev) = self.rules.iter().find(|p| p.id == r.id) {
+                    return Err(Error::Policy(format!(
+                        "{}:{}: rule id {} is already used at {}:{}",
+                        r.file, r.line, r.id, prev.file, prev.line
+                    )));
+                }
+            }
+            self.rules.extend(rules);
+        }
+        self.modules.push(Module { name: name.to_string(), text: text.to_string(), package, is_test });
+        Ok(())
+    }
+
+    /// Adds a JSON or YAML data document (e.g. `{"modelgate": {"params": {...}}}`).
+    pub fn add_data_file(&mut self, path: &Path) -> Result<()> {
+        let doc = crate::formats::Doc::read(path, &path.display().to_string())?;
+        let is_yaml = path.extension().is_some_and(|x| x == "yaml" || x == "yml");
+        let value: serde_json::Value = if is_yaml { doc.yaml()? } else { doc.json()? };
+        if !value.is_object() {
+            return Err(Error::format(path, Default::default(), "data must be an object"));
+        }
+        self.data.push(value);
+        Ok(())
+    }
+
+    /// sha256 over every module's name and text and every data document, in order.
+    pub fn digest(&self) -> String {
+        let mut h = Sha256::new();
+        for m in &self.modules {
+            h.update(m.name.as_bytes());
+            h.update([0]);
+            h.update(m.text.as_bytes());
+            h.update([0]);
+        }
+        for d in &self.data {
+            h.update(d.to_string().as_bytes());
+            h.update([0]);
+        }
+        hex::encode(h.finalize())
+    }
+
+    /// (package, level) pairs whose `deny` or `warn` set some module defines, in a stable order.
+    pub fn rule_packages(&self) -> Vec<(String, Level)> {
+        let mut pkgs: Vec<(String, Level)> = Vec::new();
+        for m in self.modules.iter().filter(|m| !m.is_test) {
+            for level in [Level::Deny, Level::Warn] {
+                if has_rule(&m.text, &level.to_string()) {
+                    pkgs.push((m.package.clone(), level));
+                }
+            }
+        }
+        pkgs.sort();
+        pkgs.dedup();
+        pkgs
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&RuleMeta> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// A compiled engine for these policies and data.
+    pub fn engine(&self, timeout: Duration) -> Result<Evaluator> {
+        let mut engine = regorus::Engine::new();
+        // OPA returns undefined where a builtin fails; keep policies portable between the two.
+        engine.set_strict_builtin_errors(false);
+        engine.set_execution_timer_config(ExecutionTimerConfig {
+            limit: timeout,
+            check_interval: NonZeroU32::MIN.saturating_add(255),
+        });
+        for m in &self.modules {
+            engine
+                .add_policy(m.name.clone(), m.text.clone())
+                .map_err(|e| Error::Policy(format!("{e}")))?;
+        }
+        for d in &self.data {
+            engine
+                .add_data(regorus::Value::from(d.clone()))
+                .map_err(|e| Error::Policy(format!("data: {e}")))?;
+        }
+        Ok(Evaluator { engine, packages: self.rule_packages() })
+    }
+}
+
+/// A finding as a policy produced it, before the decision stage adds metadata.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawFinding {
+    pub package: String,
+    pub level: Level,
+    /// The whole object the rule produced.
+    pub value: serde_json::Value,
+}
+
+/// A prepared engine; reuse it for many inputs.
+pub struct Evaluator {
+    engine: regorus::Engine,
+    packages: Vec<(String, Level)>,
+}
+
+impl Evaluator {
+    /// Evaluates every `deny` and `warn` set of every rule package over `input`.
+    pub fn evaluate(&mut self, input: &serde_json::Value) -> Result<Vec<RawFinding>> {
+        self.engine.set_input(regorus::Value::from(input.clone()));
+        let mut out = Vec::new();
+        for (pkg, level) in &self.packages {
+            let level = *level;
+            {
+                let rule = format!("data.{pkg}.{level}");
+                let v = self
+                    .engine
+                    .eval_rule(rule.clone())
+                    .map_err(|e| Error::Policy(format!("{rule}: {e}")))?;
+                let json = serde_json::to_value(&v).map_err(|e| Error::Policy(format!("{rule}: {e}")))?;
+                match json {
+                    serde_json::Value::Array(items) => {
+                        for value in items {
+                            out.push(RawFinding { package: pkg.clone(), level, value });
+                        }
+                    }
+                    // An undefined rule serializes as a string marker or null: no findings.
+                    serde_json::Value::Null | serde_json::Value::String(_) => {}
+                    other => {
+                        return Err(Error::Policy(format!(
+                            "{rule} must be a set of findings, got {}",
+                            short(&other)
+                        )))
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Evaluates one rule by path, e.g. `data.modelgate.gdpr_test.test_x`.
+    pub fn eval_rule(&mut self, path: &str) -> Result<serde_json::Value> {
+        let v = self.engine.eval_rule(path.to_string()).map_err(|e| Error::Policy(format!("{path}: {e}")))?;
+        serde_json::to_value(&v).map_err(|e| Error::Policy(format!("{path}: {e}")))
+    }
+
+    pub fn set_input(&mut self, input: &serde_json::Value) {
+        self.engine.set_input(regorus::Value::from(input.clone()));
+    }
+}
+
+fn short(v: &serde_json::Value) -> String {
+    let mut s = v.to_string();
+    crate::formats::markdown::truncate(&mut s, 80);
+    s
+}
+
+/// The package path of a module, from its `package` line.
+pub fn package_of(text: &str) -> Option<String> {
+    text.lines().find_map(|l| {
+        let t = l.trim();
+        t.strip_prefix("package ").map(|p| p.trim().to_string())
+    })
+}
+
+fn has_rule(text: &str, name: &str) -> bool {
+    text.lines().any(|l| rule_head_name(l) == Some(name))
+}
+
+/// The name a line defines when it is a rule head at column 0 (`deny contains f if {`).
+fn rule_head_name(line: &str) -> Option<&str> {
+    if line.starts_with([' ', '\t', '#']) || line.is_empty() {
+        return None;
+    }
+    let end = line.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(line.len());
+    let name = &line[..end];
+    (!name.is_empty() && !matches!(name, "package" | "import" | "default")).then_some(name)
+}
+
+/// Names of the `test_*` rules of a module, in order, deduplicated.
+pub fn test_rules(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for l in text.lines() {
+        if let Some(n) = rule_head_name(l) {
+            if n.starts_with("test_") && !out.iter().any(|o| o == n) {
+                out.push(n.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Parses the `# METADATA` blocks of a module. Each must precede a `deny` or `warn` rule and
+/// give `title` and, under `custom`, `id`, `severity`, `controls` and `remediation`.
+pub fn parse_annotations(file: &str, text: &str, package: &str) -> Result<Vec<RuleMeta>> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i].trim() != "# METADATA" {
+            i += 1;
+            continue;
+        }
+        let start = i + 1;
+        let mut yaml = String::new();
+        i += 1;
+        while i < lines.len() && lines[i].trim_start().starts_with('#') {
+            let l = lines[i].trim_start();
+            let l = l.strip_prefix("# ").or_else(|| l.strip_prefix('#')).unwrap_or(l);
+            yaml.push_str(l);
+            yaml.push('\n');
+            i += 1;
+        }
+        let at = |msg: String| Error::Policy(format!("{file}:{start}: METADATA: {msg}"));
+        let raw: RawAnnotation = crate::formats::parse_yaml(&yaml, start)
+            .map_err(|(loc, msg)| Error::Policy(format!("{file}: {loc}: METADATA: {msg}")))?;
+        let _ = (&raw.scope, &raw.related_resources, &raw.authors, &raw.organizations, &raw.schemas, &raw.entrypoint);
+        // Package- or document-scoped annotations describe the module, not a rule.
+        if matches!(raw.scope.as_deref(), Some("package") | Some("subpackages") | Some("document")) {
+            continue;
+        }
+        let head = lines.get(i).copied().unwrap_or("");
+        let level = match rule_head_name(head) {
+            Some("deny") => Level::Deny,
+            Some("warn") => Level::Warn,
+            _ => return Err(at(format!("must be followed by a `deny` or `warn` rule, found `{}`", head.trim()))),
+        };
+        let custom = raw.custom.ok_or_else(|| at("missing `custom` with id, severity, controls, remediation".into()))?;
+        let id = custom.id.ok_or_else(|| at("missing custom.id".into()))?;
+        let meta = RuleMeta {
+            title: raw.title.ok_or_else(|| at(format!("{id}: missing title")))?,
+            description: raw.description.unwrap_or_default().trim().to_string(),
+            severity: custom.severity.ok_or_else(|| at(format!("{id}: missing custom.severity")))?,
+            controls: custom.controls,
+            remediation: custom
+                .remediation
+                .ok_or_else(|| at(format!("{id}: missing custom.remediation")))?
+                .trim()
+                .to_string(),
+            package: format!("data.{package}"),
+            level,
+            file: file.to_string(),
+            line: i + 1,
+            id,
+        };
+        if meta.controls.is_empty() {
+            return Err(at(format!("{}: custom.controls is empty", meta.id)));
+        }
+        out.push(meta);
+    }
+    Ok(out)
+}
+
+/// A rule id -> metadata index.
+pub fn index(rules: &[RuleMeta]) -> BTreeMap<&str, &RuleMeta> {
+    rules.iter().map(|r| (r.id.as_str(), r)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"package modelgate.sample
+
+# METADATA
+# title: Something must hold
+# description: Longer words.
+# custom:
+#   id: sample-rule
+#   severity: high
+#   controls: ["GDPR Art. 6(1)"]
+#   remediation: Fix it.
+deny contains f if {
+	input.x == 1
+	f := {"id": "sample-rule", "msg": "x is 1"}
+}
+
+# METADATA
+# title: A warning
+# custom:
+#   id: sample-warn
+#   severity: low
+#   controls: ["CCPA 1798.100(a)"]
+#   remediation: Look at it.
+warn contains f if {
+	input.y
+	f := {"id": "sample-warn", "msg": "y is set"}
+}
+"#;
+
+    #[test]
+    fn annotations_are_parsed_and_joined() {
+        let rules = parse_annotations("s.rego", SAMPLE, "modelgate.sample").unwrap();
+        assert_eq!(rules.len(), 2);
+        assert_eq!(rules[0].id, "sample-rule");
+        assert_eq!(rules[0].level, Level::Deny);
+        assert_eq!(rules[0].severity, Severity::High);
+        assert_eq!(rules[0].controls, vec!["GDPR Art. 6(1)"]);
+        assert_eq!(rules[0].line, 11);
+        assert_eq!(rules[1].level, Level::Warn);
+    }
+
+    #[test]
+    fn missing_fields_are_errors_with_location() {
+        let bad = "package p\n# METADATA\n# title: t\n# custom:\n#   id: x\ndeny contains f if { true; f := {} }\n";
+        let e = parse_annotations("b.rego", bad, "p").unwrap_err().to_string();
+        assert!(e.contains("b.rego:2") && e.contains("severity"), "{e}");
+        let bad = "package p\n# METADATA\n# title: t\nallow if true\n";
+        let e = parse_annotations("b.rego", bad, "p").unwrap_err().to_string();
+        assert!(e.contains("deny") && e.contains("allow if true"), "{e}");
+    }
+
+    #[test]
+    fn evaluates_deny_and_warn() {
+        let mut set = PolicySet::default();
+        set.add_module("s.rego", SAMPLE, false).unwrap();
+        let mut ev = set.engine(DEFAULT_TIMEOUT).unwrap();
+        let f = ev.evaluate(&serde_json::json!({"x": 1, "y": true})).unwrap();
+        assert_eq!(f.len(), 2);
+        assert_eq!(f[0].level, Level::Deny);
+        assert_eq!(f[0].value["id"], "sample-rule");
+        assert_eq!(f[1].level, Level::Warn);
+        let f = ev.evaluate(&serde_json::json!({"x": 2})).unwrap();
+        assert!(f.is_empty());
+    }
+
+    #[test]
+    fn runaway_policy_times_out() {
+        let mut set = PolicySet::default();
+        let text = "package modelgate.slow\n\ndeny contains f if {\n\tsome a in numbers.range(1, 3000)\n\tsome b in numbers.range(1, 3000)\n\ta * b == -1\n\tf := {\"id\": \"x\"}\n}\n";
+        set.add_module("slow.rego", text, false).unwrap();
+        let mut ev = set.engine(Duration::from_millis(50)).unwrap();
+        let e = ev.evaluate(&serde_json::json!({})).unwrap_err().to_string();
+        assert!(e.contains("policy error"), "{e}");
+    }
+
+    #[test]
+    fn builtin_library_compiles_and_ids_are_unique() {
+        let set = PolicySet::builtin(true).unwrap();
+        assert!(set.rules.len() >= 5);
+        set.engine(DEFAULT_TIMEOUT).unwrap();
+        let mut ids: Vec<_> = set.rules.iter().map(|r| &r.id).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), set.rules.len());
+    }
+}
+
+/// Outcome of one Rego unit test.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestOutcome {
+    /// `data.modelgate.gdpr_test.test_x`
+    pub name: String,
+    pub passed: bool,
+    /// Why it failed: undefined, false, or the evaluation error.
+    pub detail: String,
+}
+
+/// Runs every `test_*` rule of the test modules of `set`. A test passes when it evaluates to
+/// `true`, as under `opa test`. `filter` keeps only tests whose name contains it.
+pub fn run_tests(set: &PolicySet, filter: Option<&str>, timeout: Duration) -> Result<Vec<TestOutcome>> {
+    let mut ev = set.engine(timeout)?;
+    ev.set_input(&serde_json::json!({}));
+    let mut out = Vec::new();
+    for m in set.modules.iter().filter(|m| m.is_test) {
+        for t in test_rules(&m.text) {
+            let name = format!("data.{}.{t}", m.package);
+            if filter.is_some_and(|f| !name.contains(f)) {
+                continue;
+            }
+            let (passed, detail) = match ev.eval_rule(&name) {
+                Ok(serde_json::Value::Bool(true)) => (true, String::new()),
+                Ok(serde_json::Value::Bool(false)) => (false, "evaluated to false".to_string()),
+                Ok(other) if other.is_null() || other.as_str().is_some_and(|s| s.contains("undefined")) => {
+                    (false, "undefined".to_string())
+                }
+                Ok(other) => (false, format!("evaluated to {}", short(&other))),
+                Err(e) => (false, e.to_string()),
+            };
+            out.push(TestOutcome { name, passed, detail });
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod rego_tests {
+    use super::*;
+
+    /// The built-in library's own Rego unit tests all pass.
+    #[test]
+    fn builtin_rego_unit_tests_pass() {
+        let set = PolicySet::builtin(true).unwrap();
+        let results = run_tests(&set, None, DEFAULT_TIMEOUT).unwrap();
+        assert!(results.len() >= 30, "only {} tests found", results.len());
+        let failed: Vec<_> = results.iter().filter(|r| !r.passed).collect();
+        assert!(failed.is_empty(), "failing Rego tests: {failed:#?}");
+    }
+}

@@ -1,1 +1,161 @@
-//! (in progress)
+//! Renderers of the one [`Report`]: human text for terminals and JSON for machines. They only
+//! format; every decision was made before.
+
+use crate::decision::{BundleReport, Finding, Report, Verdict};
+use crate::policy::{Level, RuleMeta};
+use std::fmt::Write;
+
+/// ANSI styling, on only for terminals (and never with `NO_COLOR`).
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn bold(&self, s: &str) -> String {
+        self.paint("1", s)
+    }
+    fn red(&self, s: &str) -> String {
+        self.paint("1;31", s)
+    }
+    fn green(&self, s: &str) -> String {
+        self.paint("1;32", s)
+    }
+    fn yellow(&self, s: &str) -> String {
+        self.paint("1;33", s)
+    }
+    fn dim(&self, s: &str) -> String {
+        self.paint("2", s)
+    }
+}
+
+/// The complete report as pretty JSON (`schemas/report.schema.json`).
+pub fn json(report: &Report) -> String {
+    let mut s = serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
+
+fn verdict_label(v: Verdict, st: Style) -> String {
+    match v {
+        Verdict::Approve => st.green("APPROVE"),
+        Verdict::Block => st.red("BLOCK"),
+        Verdict::Error => st.red("ERROR"),
+    }
+}
+
+/// The terminal view: per bundle the verdict, then each finding with where and what to do.
+pub fn text(report: &Report, st: Style) -> String {
+    let mut o = String::new();
+    for b in &report.bundles {
+        bundle_text(&mut o, b, st);
+        o.push('\n');
+    }
+    let s = &report.summary;
+    let _ = writeln!(
+        o,
+        "{} {} bundle{}: {} approved, {} blocked, {} error{} · {} deny, {} warn · policies {} · {}",
+        verdict_label(report.verdict, st),
+        s.bundles,
+        if s.bundles == 1 { "" } else { "s" },
+        s.approved,
+        s.blocked,
+        s.errors,
+        if s.errors == 1 { "" } else { "s" },
+        s.deny,
+        s.warn,
+        &report.policy_digest[..12.min(report.policy_digest.len())],
+        report.time,
+    );
+    o
+}
+
+fn bundle_text(o: &mut String, b: &BundleReport, st: Style) {
+    let ident = match (&b.name, &b.version) {
+        (Some(n), Some(v)) => format!("{n} {v}"),
+        (Some(n), None) => n.clone(),
+        _ => String::new(),
+    };
+    let mut extra = Vec::new();
+    if let Some(t) = &b.risk_tier {
+        extra.push(format!("risk tier {t}"));
+    }
+    if let Some(e) = &b.environment {
+        extra.push(e.clone());
+    }
+    let extra = if extra.is_empty() { String::new() } else { format!(" ({})", extra.join(", ")) };
+    let _ = writeln!(o, "{} {}  {}{}", verdict_label(b.verdict, st), st.bold(&b.path), ident, extra);
+    if let Some(e) = &b.error {
+        for line in e.lines() {
+            let _ = writeln!(o, "  {} {line}", st.red("error:"));
+        }
+        return;
+    }
+    if b.discovery == "convention" {
+        let _ = writeln!(o, "  {}", st.dim("no modelgate.yaml: evidence found by convention (risk tier not declared: judged as high):"));
+        let mut kinds: Vec<&str> = b.evidence.iter().map(|e| e.kind.as_str()).collect();
+        kinds.dedup();
+        for k in kinds {
+            let files: Vec<&str> = b.evidence.iter().filter(|e| e.kind == k).map(|e| e.path.as_str()).collect();
+            let _ = writeln!(o, "    {k}: {}", files.join(", "));
+        }
+    } else {
+        let _ = writeln!(o, "  {}", st.dim(&format!("{} evidence files", b.evidence.len())));
+    }
+    for f in &b.findings {
+        finding_text(o, f, st);
+    }
+}
+
+fn finding_text(o: &mut String, f: &Finding, st: Style) {
+    let level = match f.level {
+        Level::Deny => st.red("DENY"),
+        Level::Warn => st.yellow("WARN"),
+    };
+    let _ = writeln!(o, "  {level} {} [{}] {}", st.bold(&f.rule_id), f.severity, f.title);
+    let _ = writeln!(o, "       {}", f.message);
+    if let Some(file) = &f.location.file {
+        let mut at = file.clone();
+        if let Some(l) = f.location.line {
+            let _ = write!(at, ":{l}");
+        }
+        if let Some(p) = &f.location.pointer {
+            let _ = write!(at, " {p}");
+        }
+        let _ = writeln!(o, "       {} {at}", st.dim("at"));
+    }
+    if !f.controls.is_empty() {
+        let _ = writeln!(o, "       {} {}", st.dim("controls:"), f.controls.join("; "));
+    }
+    let _ = writeln!(o, "       {} {}", st.dim("fix:"), f.remediation);
+}
+
+/// `modelgate policies`: one line per rule.
+pub fn rules_text(rules: &[RuleMeta]) -> String {
+    let mut o = String::new();
+    let w = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    for r in rules {
+        let _ = writeln!(o, "{:w$}  {:4}  {:8}  {}  [{}]", r.id, r.level, r.severity, r.title, r.controls.join("; "));
+    }
+    o
+}
+
+/// `modelgate explain ID`: the rule's whole documentation entry.
+pub fn explain_text(r: &RuleMeta) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{}: {}", r.id, r.title);
+    let _ = writeln!(o, "\n  level:     {}\n  severity:  {}\n  package:   {}\n  defined:   {}:{}", r.level, r.severity, r.package, r.file, r.line);
+    let _ = writeln!(o, "  controls:  {}", r.controls.join("; "));
+    if !r.description.is_empty() {
+        let _ = writeln!(o, "\n{}", r.description);
+    }
+    let _ = writeln!(o, "\nRemediation: {}", r.remediation);
+    o
+}

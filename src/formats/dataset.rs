@@ -1,1 +1,1994 @@
-//! (in progress)
+//! Dataset manifests in three formats, all normalized into [`Dataset`]:
+//!
+//! * MLCommons **Croissant** JSON-LD (1.0 and 1.1) with its Responsible-AI (RAI) vocabulary;
+//! * **Hugging Face dataset cards** (`README.md` with YAML front matter), whose template sections
+//!   are mapped onto the same RAI keys as Croissant;
+//! * modelgate's own **datasheet** (`dataset.yaml`, see [`Datasheet`]) for teams with neither,
+//!   which states the GDPR/CCPA facts the privacy policies judge.
+
+use super::markdown::{self, canonical_sections, count_words, strip_placeholders, truncate};
+use super::{as_string, key_line, parse_yaml, split_front_matter, string_list, Doc};
+use crate::error::{Location, Result};
+use crate::input::{Anonymization, Ccpa, Consent, Dataset, Dpia, Field, PersonalData, Transfer};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// `Source.format` of Croissant manifests.
+pub const FORMAT_CROISSANT: &str = "croissant";
+/// `Source.format` of Hugging Face dataset cards.
+pub const FORMAT_HF_CARD: &str = "huggingface-dataset-card";
+/// `Source.format` of modelgate datasheets.
+pub const FORMAT_DATASHEET: &str = "modelgate-datasheet";
+
+/// Longest free text (descriptions, RAI statements) kept in the input.
+const MAX_TEXT: usize = 4000;
+
+/// The `@context` IRI of the Croissant RAI vocabulary.
+const RAI_IRI: &str = "http://mlcommons.org/croissant/RAI/";
+
+/// A dataset manifest format this module reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatasetFormat {
+    Croissant,
+    HuggingFaceCard,
+    Datasheet,
+}
+
+impl DatasetFormat {
+    /// The `Source.format` name.
+    pub fn name(self) -> &'static str {
+        match self {
+            DatasetFormat::Croissant => FORMAT_CROISSANT,
+            DatasetFormat::HuggingFaceCard => FORMAT_HF_CARD,
+            DatasetFormat::Datasheet => FORMAT_DATASHEET,
+        }
+    }
+}
+
+/// Guesses the format from the file name and content:
+///
+/// * `.md`/`.markdown` → Hugging Face dataset card;
+/// * `.json`/`.jsonld`, or content starting with `{` → Croissant (checked when loading);
+/// * `dataset.yaml`, `datasheet.yaml`, `*.datasheet.yaml` (or `.yml`), any other `.yaml`/`.yml`,
+///   or a top-level `kind: Datasheet` line → datasheet;
+/// * content starting with a `---` front-matter fence → Hugging Face dataset card.
+pub fn detect(file_name: &str, text: &str) -> Option<DatasetFormat> {
+    let name = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name).to_ascii_lowercase();
+    let ext = |e: &str| name.ends_with(e);
+    if ext(".md") || ext(".markdown") {
+        return Some(DatasetFormat::HuggingFaceCard);
+    }
+    if ext(".json") || ext(".jsonld") || text.trim_start().starts_with('{') {
+        return Some(DatasetFormat::Croissant);
+    }
+    if ext(".yaml") || ext(".yml") || has_kind_datasheet(text) {
+        return Some(DatasetFormat::Datasheet);
+    }
+    if text.starts_with("---") {
+        return Some(DatasetFormat::HuggingFaceCard);
+    }
+    None
+}
+
+fn has_kind_datasheet(text: &str) -> bool {
+    text.lines().any(|l| {
+        l.strip_prefix("kind:")
+            .map(|v| v.split('#').next().unwrap_or("").trim().trim_matches(['"', '\'']) == "Datasheet")
+            .unwrap_or(false)
+    })
+}
+
+/// Loads a dataset manifest of any supported format (see [`detect`]).
+pub fn load(doc: &Doc) -> Result<Dataset> {
+    let text = doc.text()?;
+    let name = if doc.rel.is_empty() { doc.path.to_string_lossy().into_owned() } else { doc.rel.clone() };
+    match detect(&name, text) {
+        Some(DatasetFormat::Croissant) => load_croissant(doc),
+        Some(DatasetFormat::HuggingFaceCard) => load_hf_card(doc),
+        Some(DatasetFormat::Datasheet) => load_datasheet(doc),
+        None => Err(doc.err(
+            Location::default(),
+            "not a dataset manifest: expected Croissant JSON-LD (.json), a Hugging Face dataset card \
+             (.md with YAML front matter) or a modelgate datasheet (dataset.yaml, kind: Datasheet)",
+        )),
+    }
+}
+
+/// Whether a free-text statement on personal or sensitive information says the data contains
+/// some: `Some(false)` when it clearly says there is none ("None.", "N/A", "The dataset does not
+/// contain personal data") with no caveat ("except", "however", "may contain", ...), `None`
+/// when it is empty, a placeholder or says it is unknown, `Some(true)` otherwise.
+pub fn contains_from_statement(text: &str) -> Option<bool> {
+    let (clean, _) = strip_placeholders(text);
+    let t = clean.trim_start_matches(|c: char| !c.is_alphanumeric()).trim();
+    if count_words(t) == 0 {
+        return None;
+    }
+    let first = first_sentence(t);
+    const UNKNOWN: &[&str] =
+        &["unknown", "not known", "unclear", "not assessed", "not yet assessed", "undetermined", "unsure"];
+    if UNKNOWN.iter().any(|p| starts_with_word(first, p)) {
+        return None;
+    }
+    const NONE_START: &[&str] = &["none", "no", "n/a", "na", "not applicable", "nothing", "nil"];
+    const NONE_PHRASES: &[&str] = &[
+        "does not contain",
+        "do not contain",
+        "doesn't contain",
+        "don't contain",
+        "does not include",
+        "do not include",
+        "doesn't include",
+        "contains no ",
+        "contain no ",
+        "includes no ",
+        "no personal",
+        "no personally",
+        "no pii",
+        "no sensitive",
+        "free of personal",
+        "free of pii",
+    ];
+    const CAVEATS: &[&str] = &[
+        "except",
+        "other than",
+        "apart from",
+        "besides",
+        " but ",
+        "however",
+        "although",
+        "may contain",
+        "might contain",
+        "could contain",
+        "may include",
+        "might include",
+        "may still",
+        "cannot be ruled out",
+        "can't be ruled out",
+        "not guaranteed",
+    ];
+    let negative = NONE_START.iter().any(|p| starts_with_word(first, p))
+        || NONE_PHRASES.iter().any(|p| first.contains(p));
+    if negative && !CAVEATS.iter().any(|p| t.contains(p)) {
+        Some(false)
+    } else {
+        Some(true)
+    }
+}
+
+fn first_sentence(t: &str) -> &str {
+    let end = [t.find(". "), t.find(".\n"), t.find('\n')].into_iter().flatten().min().unwrap_or(t.len());
+    &t[..end]
+}
+
+fn starts_with_word(s: &str, prefix: &str) -> bool {
+    s.strip_prefix(prefix).is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()))
+}
+
+fn bounded(s: &str) -> String {
+    let mut s = s.trim().to_string();
+    truncate(&mut s, MAX_TEXT);
+    s
+}
+
+// ---------------------------------------------------------------------------------------------
+// Croissant JSON-LD
+// ---------------------------------------------------------------------------------------------
+
+/// The prefixes and terms of a compacted JSON-LD `@context`, enough to expand keys and types.
+#[derive(Debug, Default)]
+struct LdContext {
+    /// Prefix or term -> the IRI (or compact IRI) it stands for.
+    terms: BTreeMap<String, String>,
+    vocab: Option<String>,
+}
+
+impl LdContext {
+    fn from_value(v: Option<&Value>) -> Self {
+        let mut ctx = LdContext::default();
+        let mut add = |obj: &Map<String, Value>| {
+            for (k, v) in obj {
+                if k == "@vocab" {
+                    ctx.vocab = v.as_str().map(str::to_string);
+                    continue;
+                }
+                if k.starts_with('@') {
+                    continue;
+                }
+                let iri = match v {
+                    Value::String(s) => Some(s.clone()),
+                    Value::Object(o) => o.get("@id").and_then(Value::as_str).map(str::to_string),
+                    _ => None,
+                };
+                if let Some(iri) = iri {
+                    ctx.terms.insert(k.clone(), iri);
+                }
+            }
+        };
+        match v {
+            Some(Value::Object(o)) => add(o),
+            Some(Value::Array(a)) => a.iter().filter_map(Value::as_object).for_each(&mut add),
+            _ => {}
+        }
+        ctx
+    }
+
+    /// Expands a key or type name to an IRI (best effort, a few levels of indirection).
+    fn expand(&self, term: &str) -> String {
+        let mut cur = term.to_string();
+        for _ in 0..4 {
+            if cur.contains("://") {
+                return cur;
+            }
+            if let Some(iri) = self.terms.get(&cur) {
+                cur = iri.clone();
+                continue;
+            }
+            if let Some((prefix, local)) = cur.split_once(':') {
+                if let Some(base) = self.terms.get(prefix) {
+                    cur = format!("{base}{local}");
+                    continue;
+                }
+                return cur;
+            }
+            return match &self.vocab {
+                Some(v) => format!("{v}{cur}"),
+                None => cur,
+            };
+        }
+        cur
+    }
+
+    /// The RAI local name of a key (`rai:dataBiases` -> `dataBiases`), if it is an RAI term.
+    fn rai_local(&self, key: &str) -> Option<String> {
+        if key.starts_with('@') {
+            return None;
+        }
+        let iri = self.expand(key);
+        let tail = iri.strip_prefix("http://").or_else(|| iri.strip_prefix("https://"));
+        if let Some(tail) = tail {
+            let base = &RAI_IRI["http://".len()..];
+            if tail.len() > base.len() && tail[..base.len()].eq_ignore_ascii_case(base) {
+                return Some(tail[base.len()..].to_string());
+            }
+        }
+        // `rai:` used without declaring any prefix for the RAI vocabulary: still what the author
+        // meant. When the context names the vocabulary under another prefix, `rai:` is not it.
+        if !self.terms.contains_key("rai") && !self.declares_rai() {
+            if let Some(local) = key.strip_prefix("rai:") {
+                return Some(local.to_string());
+            }
+        }
+        None
+    }
+
+    fn declares_rai(&self) -> bool {
+        self.terms.values().any(|iri| {
+            let tail = iri.strip_prefix("http://").or_else(|| iri.strip_prefix("https://")).unwrap_or("");
+            tail.eq_ignore_ascii_case(&RAI_IRI["http://".len()..])
+        })
+    }
+
+    fn is_schema_dataset(&self, ty: &str) -> bool {
+        let iri = self.expand(ty);
+        matches!(iri.as_str(), "https://schema.org/Dataset" | "http://schema.org/Dataset")
+            || matches!(ty, "sc:Dataset" | "schema:Dataset")
+    }
+}
+
+/// JSON-LD value as text: strings, numbers, `{"@value": ...}`, `@list`/`@set`, arrays of those
+/// (joined by new lines), objects by their `description`, `name` or `@id`.
+fn ld_text(v: Option<&Value>) -> Option<String> {
+    let s = match v? {
+        Value::String(s) => s.trim().to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Array(a) => {
+            let parts: Vec<String> = a.iter().filter_map(|x| ld_text(Some(x))).collect();
+            parts.join("\n")
+        }
+        Value::Object(o) => {
+            return ["@value", "@list", "@set", "description", "name", "@id"]
+                .iter()
+                .find_map(|k| ld_text(o.get(*k)));
+        }
+        Value::Null => String::new(),
+    };
+    (!s.is_empty()).then_some(s)
+}
+
+/// `"None"`/`"null"` are what generators write for a missing Python or JS value.
+fn not_none(s: Option<String>) -> Option<String> {
+    s.filter(|s| !matches!(s.as_str(), "None" | "null" | "undefined"))
+}
+
+fn ld_list(v: Option<&Value>) -> Vec<&Value> {
+    match v {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(Value::Null) | None => Vec::new(),
+        Some(x) => vec![x],
+    }
+}
+
+/// Whether a parsed JSON document is a Croissant dataset.
+pub fn is_croissant(v: &Value) -> bool {
+    let Some(obj) = v.as_object() else { return false };
+    if !obj.contains_key("@context") {
+        return false;
+    }
+    let ctx = LdContext::from_value(obj.get("@context"));
+    let dataset_type = ld_list(obj.get("@type")).iter().filter_map(|t| t.as_str()).any(|t| ctx.is_schema_dataset(t));
+    let conforms = ld_list(obj.get("conformsTo").or_else(|| obj.get("dct:conformsTo")))
+        .iter()
+        .filter_map(|c| ld_text(Some(c)))
+        .any(|c| c.contains("mlcommons.org/croissant"));
+    dataset_type || conforms
+}
+
+/// Loads a Croissant JSON-LD manifest.
+pub fn load_croissant(doc: &Doc) -> Result<Dataset> {
+    let v: Value = doc.json()?;
+    let Some(obj) = v.as_object().filter(|_| is_croissant(&v)) else {
+        let pointer = match v.get("@context") {
+            None => "/@context",
+            Some(_) => "/@type",
+        };
+        return Err(doc.err(
+            Location::pointer(pointer),
+            "JSON is not a Croissant dataset: expected \"@context\" and \"@type\": \"sc:Dataset\" \
+             (or \"conformsTo\": \"http://mlcommons.org/croissant/1.x\")",
+        ));
+    };
+    let ctx = LdContext::from_value(obj.get("@context"));
+
+    let mut rai = BTreeMap::new();
+    for (k, val) in obj {
+        if let Some(local) = ctx.rai_local(k) {
+            if let Some(text) = ld_text(Some(val)) {
+                rai.insert(local, bounded(&text));
+            }
+        }
+    }
+
+    let license: Vec<String> =
+        ld_list(obj.get("license")).into_iter().filter_map(|l| not_none(ld_license(l))).collect();
+
+    let mut fields = Vec::new();
+    for rs in ld_list(obj.get("recordSet")) {
+        for f in ld_list(rs.get("field")) {
+            croissant_field(f, &mut fields);
+        }
+    }
+
+    let statement = rai.get("personalSensitiveInformation").cloned();
+    let personal_data = PersonalData {
+        contains_personal_data: statement.as_deref().and_then(contains_from_statement),
+        statement,
+        ..PersonalData::default()
+    };
+
+    Ok(Dataset {
+        source: doc.source(FORMAT_CROISSANT),
+        name: not_none(ld_text(obj.get("name"))),
+        version: not_none(ld_text(obj.get("version"))),
+        description: not_none(ld_text(obj.get("description"))).map(|d| bounded(&d)),
+        license: (!license.is_empty()).then(|| license.join(" AND ")),
+        url: not_none(ld_text(obj.get("url"))),
+        personal_data,
+        fields,
+        rai,
+        lines: BTreeMap::new(),
+    })
+}
+
+fn ld_license(v: &Value) -> Option<String> {
+    match v {
+        Value::Object(o) => ["@id", "url", "identifier", "name"].iter().find_map(|k| ld_text(o.get(*k))),
+        other => ld_text(Some(other)),
+    }
+}
+
+fn croissant_field(f: &Value, out: &mut Vec<Field>) {
+    let Some(name) = ld_text(f.get("name")).or_else(|| ld_text(f.get("@id"))) else { return };
+    let data_type = match f.get("dataType") {
+        Some(Value::Array(a)) => {
+            let types: Vec<&str> = a.iter().filter_map(Value::as_str).collect();
+            (!types.is_empty()).then(|| types.join(", "))
+        }
+        other => ld_text(other),
+    };
+    out.push(Field {
+        name,
+        data_type,
+        description: ld_text(f.get("description")).map(|d| bounded(&d)),
+        personal: None,
+        direct_identifier: false,
+    });
+    for sub in ld_list(f.get("subField")) {
+        croissant_field(sub, out);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hugging Face dataset card
+// ---------------------------------------------------------------------------------------------
+
+/// Maps a normalized dataset-card heading to an RAI key (Croissant's where the meaning is the
+/// same). Headings of both the `datasets` template and the `huggingface_hub` template are known;
+/// `_`-prefixed ids are used for the description, not put in `rai`.
+fn classify_hf_heading(h: &str) -> Option<&'static str> {
+    let h = h.strip_suffix(" optional").unwrap_or(h);
+    Some(match h {
+        "dataset summary" => "_summary",
+        "dataset description" => "_description",
+        "supported tasks and leaderboards" | "uses" | "direct use" | "intended use" | "intended uses" => {
+            "dataUseCases"
+        }
+        "out of scope use" | "out of scope uses" => "outOfScopeUse",
+        "curation rationale" => "curationRationale",
+        "source data"
+        | "initial data collection and normalization"
+        | "data collection and processing"
+        | "data collection"
+        | "who are the source language producers"
+        | "who are the source data producers" => "dataCollection",
+        "annotations" | "annotation process" => "dataAnnotationProtocol",
+        "who are the annotators" => "annotatorDemographics",
+        "personal and sensitive information" | "privacy considerations" | "personal information" => {
+            "personalSensitiveInformation"
+        }
+        "social impact of dataset" | "social impact of the dataset" | "social impact" => "dataSocialImpact",
+        "discussion of biases" | "discussion on biases" | "biases" => "dataBiases",
+        "bias risks and limitations" | "other known limitations" | "known limitations" | "limitations" => {
+            "dataLimitations"
+        }
+        "recommendations" => "recommendations",
+        "maintenance" | "maintenance plan" | "data release maintenance plan" => "dataReleaseMaintenancePlan",
+        "licensing information" => "licensingInformation",
+        "citation information" | "citation" => "citationInformation",
+        _ => return None,
+    })
+}
+
+/// Template text that is not content although it contains no placeholder marker.
+const BOILERPLATE: &[&str] = &[
+    "users should be made aware of the risks, biases and limitations of the dataset",
+    "this dataset card aims to be a base template for new datasets",
+];
+
+/// Drops placeholder lines, template boilerplate and `Label:` lines whose value is a
+/// placeholder; keeps the rest as written.
+fn clean_text(text: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for line in text.lines() {
+        let (stripped, found) = strip_placeholders(line);
+        let t = stripped.trim();
+        if count_words(t) == 0 || (found && t.ends_with(':')) || BOILERPLATE.iter().any(|b| t.contains(b)) {
+            continue;
+        }
+        out.push(line.trim_end());
+    }
+    out.join("\n").trim().to_string()
+}
+
+/// Front-matter holder for the `personal_data:` block of a dataset card.
+#[derive(Deserialize)]
+struct HfPersonal {
+    personal_data: PersonalDataSheet,
+}
+
+/// Loads a Hugging Face dataset card.
+pub fn load_hf_card(doc: &Doc) -> Result<Dataset> {
+    let text = doc.text()?;
+    let fm = split_front_matter(text);
+    if fm.unterminated {
+        return Err(doc.err(
+            Location { line: Some(1), column: None, pointer: None },
+            "front matter opened on line 1 is not closed (no closing `---` line)",
+        ));
+    }
+    // The YAML starts on line 2 of the file.
+    let meta: Value = match fm.yaml {
+        Some(y) => parse_yaml::<Value>(y, 1).map_err(|(loc, msg)| doc.err(loc, msg))?,
+        None => Value::Null,
+    };
+    let meta = match meta {
+        Value::Null => Map::new(),
+        Value::Object(o) => o,
+        _ => {
+            return Err(doc.err(
+                Location { line: Some(2), column: None, pointer: None },
+                "front matter must be a YAML mapping of card metadata",
+            ))
+        }
+    };
+
+    let raw = markdown::sections(fm.body, fm.body_line);
+    let canonical = canonical_sections(&raw, classify_hf_heading);
+    let mut rai = BTreeMap::new();
+    let mut summary = None;
+    let mut section_description = None;
+    for (id, section) in &canonical {
+        if !section.present {
+            continue;
+        }
+        let clean = clean_text(&section.text);
+        if count_words(&clean) == 0 {
+            continue;
+        }
+        match id.as_str() {
+            "_summary" => summary = Some(clean),
+            "_description" => section_description = Some(clean),
+            _ => {
+                rai.insert(id.clone(), bounded(&clean));
+            }
+        }
+    }
+    let h1 = raw.iter().find(|s| s.level == 1);
+    let intro = h1.map(|s| clean_text(&s.text)).filter(|t| count_words(t) > 0);
+    let description = summary.or(intro).or(section_description).map(|d| bounded(&d));
+
+    let name = not_none(as_string(meta.get("pretty_name"))).or_else(|| {
+        let h = h1?.heading.trim();
+        let n = h.strip_prefix("Dataset Card for ").or_else(|| h.strip_prefix("Dataset card for ")).unwrap_or(h);
+        (!n.is_empty() && n != "Dataset Name" && !n.contains("{{")).then(|| n.to_string())
+    });
+
+    // `license: other` with `license_name` names the actual license.
+    let mut licenses = string_list(meta.get("license"));
+    if licenses.iter().any(|l| l == "other") {
+        if let Some(n) = as_string(meta.get("license_name")) {
+            licenses = vec![n];
+        }
+    }
+    let license = (!licenses.is_empty()).then(|| licenses.join(" AND "));
+
+    // Front-matter facts with an RAI meaning.
+    let creators = string_list(meta.get("language_creators"));
+    if !creators.is_empty() {
+        rai.entry("dataCollectionType".to_string()).or_insert_with(|| creators.join(", "));
+    }
+    let annotators = string_list(meta.get("annotations_creators"));
+    if !annotators.is_empty() {
+        rai.entry("annotationsCreators".to_string()).or_insert_with(|| annotators.join(", "));
+    }
+    let sources = string_list(meta.get("source_datasets"));
+    if !sources.is_empty() {
+        rai.entry("sourceDatasets".to_string()).or_insert_with(|| sources.join(", "));
+    }
+
+    let statement = rai.get("personalSensitiveInformation").cloned();
+    let mut personal_data = PersonalData {
+        contains_personal_data: statement.as_deref().and_then(contains_from_statement),
+        statement: statement.clone(),
+        ..PersonalData::default()
+    };
+    let mut lines = BTreeMap::new();
+    if meta.contains_key("personal_data") {
+        let yaml = fm.yaml.unwrap_or("");
+        let block = parse_yaml::<HfPersonal>(yaml, 1).map_err(|(loc, msg)| doc.err(loc, msg))?.personal_data;
+        lines = personal_data_lines(text, "personal_data");
+        validate_personal_data(doc, text, "personal_data", &block)?;
+        personal_data = block.to_input();
+        // The card's own words stay the statement; the block's facts win.
+        personal_data.statement = statement;
+    }
+
+    Ok(Dataset {
+        source: doc.source(FORMAT_HF_CARD),
+        name,
+        version: not_none(as_string(meta.get("version"))),
+        description,
+        license,
+        url: bullet_url(fm.body, "homepage").or_else(|| bullet_url(fm.body, "repository")),
+        personal_data,
+        fields: hf_fields(&meta),
+        rai,
+        lines,
+    })
+}
+
+/// The URL on a `- **Homepage:** https://...` line of the card body.
+fn bullet_url(body: &str, label: &str) -> Option<String> {
+    body.lines().find_map(|l| {
+        let lower = l.to_ascii_lowercase();
+        let at = lower.find(label)?;
+        let rest = &l[at + label.len()..];
+        let start = rest.find("http")?;
+        let url: String = rest[start..]
+            .chars()
+            .take_while(|c| !c.is_whitespace() && !matches!(c, ')' | ']' | '>' | '"' | '\'' | '<'))
+            .collect();
+        (url.len() > "https://".len() && !url.contains("{{")).then_some(url)
+    })
+}
+
+/// `dataset_info.features` (one config or a list of them) as fields, first occurrence wins.
+fn hf_fields(meta: &Map<String, Value>) -> Vec<Field> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for info in ld_list(meta.get("dataset_info")) {
+        for f in ld_list(info.get("features")) {
+            let Some(name) = as_string(f.get("name")) else { continue };
+            if seen.insert(name.clone()) {
+                out.push(Field { name, data_type: hf_dtype(f), ..Field::default() });
+            }
+        }
+    }
+    out
+}
+
+fn hf_dtype(f: &Value) -> Option<String> {
+    let inner = |v: &Value| -> Option<String> {
+        match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Object(o) => o
+                .get("dtype")
+                .and_then(|d| d.as_str().map(str::to_string))
+                .or_else(|| o.keys().next().cloned()),
+            Value::Array(_) => Some("struct".to_string()),
+            _ => None,
+        }
+    };
+    if let Some(d) = f.get("dtype") {
+        return inner(d);
+    }
+    for kind in ["sequence", "list", "large_list"] {
+        if let Some(s) = f.get(kind) {
+            return Some(match inner(s) {
+                Some(t) => format!("{kind}<{t}>"),
+                None => kind.to_string(),
+            });
+        }
+    }
+    f.get("struct").map(|_| "struct".to_string())
+}
+
+// ---------------------------------------------------------------------------------------------
+// modelgate datasheet
+// ---------------------------------------------------------------------------------------------
+
+/// A modelgate datasheet (`dataset.yaml`): what a dataset is and what it holds of personal
+/// data, for teams without a Croissant manifest or a Hugging Face dataset card. The
+/// `personalData` block carries the facts GDPR (Regulation (EU) 2016/679) and the CCPA/CPRA
+/// (Cal. Civ. Code §1798.100 et seq.) policies judge; unstated facts are findings, not defaults.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Datasheet {
+    /// Schema version of this file; must be `modelgate.dev/v1`.
+    pub api_version: ApiVersion,
+    /// Must be `Datasheet`.
+    pub kind: DatasheetKind,
+    /// Dataset name, e.g. `loan-applications-2024`.
+    pub name: String,
+    /// Dataset version or snapshot label (quote it in YAML: `"2024.06"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// What the data is, where it comes from and what it is used for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// SPDX license identifier or expression, or `LicenseRef-...` for internal terms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<String>,
+    /// Where the dataset (or its catalogue entry) lives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Personal-data facts (GDPR Art. 4(1) personal data, CCPA §1798.140(v) personal
+    /// information).
+    pub personal_data: PersonalDataSheet,
+    /// Columns or attributes of the records, with their personal-data category.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<DatasheetField>,
+    /// Responsible-AI statements, with the keys of the Croissant RAI vocabulary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rai: Option<RaiStatements>,
+}
+
+/// The only datasheet schema version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum ApiVersion {
+    /// Version 1 of the datasheet schema.
+    #[serde(rename = "modelgate.dev/v1")]
+    V1,
+}
+
+/// The datasheet's `kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum DatasheetKind {
+    /// A dataset datasheet.
+    Datasheet,
+}
+
+/// What the dataset holds of personal data and on what terms it is processed. Also accepted as
+/// the `personal_data:` front-matter key of a Hugging Face dataset card.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PersonalDataSheet {
+    /// Whether the records contain personal data: any information relating to an identified or
+    /// identifiable natural person (GDPR Art. 4(1)), or personal information under CCPA
+    /// §1798.140(v). Pseudonymised data is still personal data (GDPR Recital 26).
+    pub contains: bool,
+    /// Categories of personal data held, as recorded in the record of processing activities
+    /// (GDPR Art. 30(1)(c)), e.g. `identity`, `contact`, `financial`, `employment`, `location`,
+    /// `online_identifiers`, `behavioural`, `communications`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<String>,
+    /// Special categories of personal data present (GDPR Art. 9(1)); processing them is
+    /// prohibited unless an Art. 9(2) condition applies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub special_categories: Vec<SpecialCategory>,
+    /// The GDPR Art. 9(2) condition relied on for the special categories.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub special_category_condition: Option<SpecialCategoryCondition>,
+    /// The lawful basis of the processing (GDPR Art. 6(1)(a)-(f)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lawful_basis: Option<LawfulBasis>,
+    /// How consent was obtained, when the basis is consent (GDPR Art. 6(1)(a), Art. 7) or the
+    /// special-category condition is explicit consent (Art. 9(2)(a)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<ConsentSheet>,
+    /// De-identification applied to the records (GDPR Art. 4(5), Art. 25, Art. 32(1)(a),
+    /// Recital 26; CCPA §1798.140(m)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anonymization: Option<AnonymizationSheet>,
+    /// How long the personal data is kept, in days (storage limitation, GDPR Art. 5(1)(e);
+    /// stated to data subjects under Art. 13(2)(a); CCPA §1798.100(a)(3)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_days: Option<u64>,
+    /// Where the data subjects are, as ISO 3166 codes or regions: `EU`, `EEA`, `UK`, `US-CA`,
+    /// ... (GDPR Art. 3 territorial scope; CCPA applies to California residents).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subject_regions: Vec<String>,
+    /// Transfers of the personal data outside the EEA (GDPR Chapter V, Art. 44-49).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transfers: Vec<TransferSheet>,
+    /// Data protection impact assessment (GDPR Art. 35), required where processing is likely
+    /// to result in a high risk, e.g. large-scale special categories or systematic profiling.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpia: Option<DpiaSheet>,
+    /// Whether records describe children (GDPR Art. 8 and Recital 38; CCPA §1798.120(c) for
+    /// consumers under 16).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub children: Option<bool>,
+    /// California facts (CCPA as amended by the CPRA).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ccpa: Option<CcpaSheet>,
+}
+
+/// GDPR Art. 6(1) lawful bases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LawfulBasis {
+    /// Art. 6(1)(a): the data subject has given consent for one or more specific purposes.
+    Consent,
+    /// Art. 6(1)(b): necessary for a contract with the data subject.
+    Contract,
+    /// Art. 6(1)(c): necessary for compliance with a legal obligation.
+    LegalObligation,
+    /// Art. 6(1)(d): necessary to protect vital interests.
+    VitalInterests,
+    /// Art. 6(1)(e): task carried out in the public interest or in official authority.
+    PublicTask,
+    /// Art. 6(1)(f): legitimate interests not overridden by the data subject's rights (needs a
+    /// documented balancing test).
+    LegitimateInterests,
+}
+
+/// GDPR Art. 9(1) special categories of personal data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SpecialCategory {
+    /// Racial or ethnic origin.
+    RacialOrEthnicOrigin,
+    /// Political opinions.
+    PoliticalOpinions,
+    /// Religious or philosophical beliefs.
+    ReligiousBeliefs,
+    /// Trade union membership.
+    TradeUnionMembership,
+    /// Genetic data (Art. 4(13)).
+    Genetic,
+    /// Biometric data processed to uniquely identify a person (Art. 4(14)).
+    Biometric,
+    /// Data concerning health (Art. 4(15)).
+    Health,
+    /// Data concerning a person's sex life or sexual orientation.
+    SexLifeOrOrientation,
+}
+
+/// GDPR Art. 9(2)(a)-(j) conditions for processing special categories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SpecialCategoryCondition {
+    /// Art. 9(2)(a): explicit consent.
+    ExplicitConsent,
+    /// Art. 9(2)(b): employment, social security and social protection law.
+    EmploymentSocialSecurity,
+    /// Art. 9(2)(c): vital interests where the subject cannot consent.
+    VitalInterests,
+    /// Art. 9(2)(d): a not-for-profit body's legitimate activities with its members.
+    NotForProfitBody,
+    /// Art. 9(2)(e): data manifestly made public by the data subject.
+    MadePublicByDataSubject,
+    /// Art. 9(2)(f): establishment, exercise or defence of legal claims.
+    LegalClaims,
+    /// Art. 9(2)(g): substantial public interest on the basis of Union or Member State law.
+    SubstantialPublicInterest,
+    /// Art. 9(2)(h): preventive or occupational medicine, health or social care.
+    HealthOrSocialCare,
+    /// Art. 9(2)(i): public interest in the area of public health.
+    PublicHealth,
+    /// Art. 9(2)(j): archiving in the public interest, scientific or historical research or
+    /// statistics (with Art. 89(1) safeguards).
+    ArchivingResearchStatistics,
+}
+
+/// Proof of consent (GDPR Art. 7).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ConsentSheet {
+    /// Whether consent is recorded so that the controller can demonstrate it (Art. 7(1)).
+    pub recorded: bool,
+    /// Where the consent records are, e.g. a consent-log id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// Whether subjects can withdraw consent as easily as they gave it (Art. 7(3)); false when
+    /// omitted.
+    #[serde(default)]
+    pub withdrawable: bool,
+}
+
+/// De-identification methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AnonymizationMethod {
+    /// No de-identification.
+    None,
+    /// Identifiers replaced so that data needs additional, separately kept information to be
+    /// attributed to a person (GDPR Art. 4(5)); still personal data.
+    Pseudonymisation,
+    /// Irreversibly rendered anonymous so the subject is no longer identifiable (Recital 26).
+    Anonymisation,
+    /// Only aggregates are kept.
+    Aggregation,
+    /// Differentially private release.
+    DifferentialPrivacy,
+    /// k-anonymity (generalisation and suppression).
+    KAnonymity,
+    /// Synthetic records generated from the original data.
+    SyntheticData,
+}
+
+/// De-identification applied to the records.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AnonymizationSheet {
+    /// The method applied.
+    pub method: AnonymizationMethod,
+    /// Whether direct identifiers (names, e-mail addresses, national ids, ...) were removed;
+    /// false when omitted.
+    #[serde(default)]
+    pub direct_identifiers_removed: bool,
+    /// Why the method is adequate for the re-identification risk (e.g. a motivated-intruder
+    /// test), required for claims of anonymisation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub justification: Option<String>,
+}
+
+/// GDPR Chapter V transfer mechanisms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TransferMechanism {
+    /// Art. 45: adequacy decision for the destination.
+    Adequacy,
+    /// Art. 46(2)(c): standard contractual clauses.
+    Scc,
+    /// Art. 47: binding corporate rules.
+    Bcr,
+    /// Art. 49: derogation for specific situations.
+    #[serde(rename = "derogation_49")]
+    Derogation49,
+    /// No transfer mechanism.
+    None,
+}
+
+/// A transfer of personal data to a third country or international organisation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TransferSheet {
+    /// Destination country (ISO 3166 code) or organisation.
+    pub destination: String,
+    /// The Chapter V mechanism the transfer relies on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mechanism: Option<TransferMechanism>,
+}
+
+/// Data protection impact assessment (GDPR Art. 35).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DpiaSheet {
+    /// Whether the DPIA was carried out.
+    pub done: bool,
+    /// Document id or link of the DPIA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// Date of the assessment, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
+    pub date: Option<String>,
+}
+
+/// California facts (CCPA as amended by the CPRA, Cal. Civ. Code §1798.100 et seq.).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CcpaSheet {
+    /// Link to the notice at collection (§1798.100(a)-(b)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice_at_collection: Option<String>,
+    /// Business purposes the personal information is used for (§1798.100(a)(1),
+    /// §1798.140(e)).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub purposes: Vec<String>,
+    /// Whether the personal information is sold (§1798.140(ad)).
+    pub sold: bool,
+    /// Whether it is shared for cross-context behavioural advertising (§1798.140(ah)).
+    pub shared: bool,
+    /// Link to the "Do Not Sell or Share My Personal Information" mechanism (§1798.120,
+    /// §1798.135).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opt_out: Option<String>,
+    /// Sensitive personal information held (§1798.140(ae)); subject to the right to limit
+    /// (§1798.121).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sensitive: Vec<CcpaSensitive>,
+    /// Whether it includes consumers under 16, whose information may only be sold or shared
+    /// with opt-in consent (§1798.120(c)); false when omitted.
+    #[serde(default)]
+    pub minors_under16: bool,
+    /// Whether the information is deidentified within §1798.140(m).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deidentified: Option<bool>,
+}
+
+/// CCPA §1798.140(ae) sensitive personal information.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CcpaSensitive {
+    /// Social security, driver's license, state identification card or passport number.
+    GovernmentId,
+    /// Account log-in, financial account, debit or credit card number with its access code.
+    AccountCredentials,
+    /// Precise geolocation.
+    PreciseGeolocation,
+    /// Racial or ethnic origin.
+    RacialOrEthnicOrigin,
+    /// Citizenship or immigration status.
+    CitizenshipOrImmigrationStatus,
+    /// Religious or philosophical beliefs.
+    ReligiousOrPhilosophicalBeliefs,
+    /// Union membership.
+    UnionMembership,
+    /// Contents of mail, e-mail and text messages not addressed to the business.
+    CommunicationsContent,
+    /// Genetic data.
+    Genetic,
+    /// Biometric information processed to identify a consumer.
+    Biometric,
+    /// Personal information concerning health.
+    Health,
+    /// Sex life or sexual orientation.
+    SexLifeOrOrientation,
+    /// Neural data.
+    NeuralData,
+}
+
+/// A column or attribute of the records.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DatasheetField {
+    /// Column name.
+    pub name: String,
+    /// Data type, e.g. `string`, `integer`, `float`, `date`.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub data_type: Option<String>,
+    /// What the column holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Personal-data category of the column (one of `personalData.categories`), when it holds
+    /// personal data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub personal: Option<String>,
+    /// Whether the column directly identifies a person (name, e-mail, national id, customer
+    /// number, ...); false when omitted.
+    #[serde(default)]
+    pub direct_identifier: bool,
+}
+
+/// Responsible-AI statements, named as in the Croissant RAI vocabulary
+/// (`http://mlcommons.org/croissant/RAI/`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RaiStatements {
+    /// How the data was collected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_collection: Option<String>,
+    /// Type of collection: surveys, web scraping, crowdsourcing, software collection, ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_collection_type: Option<String>,
+    /// Data missing from the collection and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_collection_missing_data: Option<String>,
+    /// The raw data the dataset was built from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_collection_raw_data: Option<String>,
+    /// When the data was collected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_collection_timeframe: Option<String>,
+    /// How missing values were imputed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_imputation_protocol: Option<String>,
+    /// How the data was transformed or manipulated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_manipulation_protocol: Option<String>,
+    /// Preprocessing: cleaning, filtering, deduplication, de-identification.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_preprocessing_protocol: Option<String>,
+    /// Annotation guidelines and process.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_annotation_protocol: Option<String>,
+    /// Platform used to collect annotations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_annotation_platform: Option<String>,
+    /// Analysis of the annotations (agreement, quality checks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_annotation_analysis: Option<String>,
+    /// Release, versioning, maintenance and deprecation plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_release_maintenance_plan: Option<String>,
+    /// Personal or sensitive information in the data and how it is handled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub personal_sensitive_information: Option<String>,
+    /// Foreseeable social impact of the dataset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_social_impact: Option<String>,
+    /// Known biases (representation, sampling, labelling).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_biases: Option<String>,
+    /// Known limitations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_limitations: Option<String>,
+    /// Intended and validated uses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_use_cases: Option<String>,
+    /// Number of annotations per item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annotations_per_item: Option<String>,
+    /// Demographics of the annotators.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annotator_demographics: Option<String>,
+    /// Tools used for machine annotation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub machine_annotation_tools: Option<String>,
+}
+
+impl RaiStatements {
+    /// The statements by Croissant RAI key, empty ones left out, text bounded.
+    pub fn to_map(&self) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        if let Ok(Value::Object(o)) = serde_json::to_value(self) {
+            for (k, v) in o {
+                if let Value::String(s) = v {
+                    if !s.trim().is_empty() {
+                        out.insert(k, bounded(&s));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The snake_case name serde gives an enum value.
+fn enum_name<T: Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+impl PersonalDataSheet {
+    /// The normalized form (enum values as snake_case strings). `statement` is left empty.
+    pub fn to_input(&self) -> PersonalData {
+        PersonalData {
+            contains_personal_data: Some(self.contains),
+            statement: None,
+            categories: self.categories.clone(),
+            special_categories: self.special_categories.iter().map(enum_name).collect(),
+            special_category_condition: self.special_category_condition.as_ref().map(enum_name),
+            lawful_basis: self.lawful_basis.as_ref().map(enum_name),
+            consent: self.consent.as_ref().map(|c| Consent {
+                recorded: c.recorded,
+                reference: c.reference.clone(),
+                withdrawable: c.withdrawable,
+            }),
+            anonymization: self.anonymization.as_ref().map(|a| Anonymization {
+                method: enum_name(&a.method),
+                direct_identifiers_removed: a.direct_identifiers_removed,
+                justification: a.justification.clone(),
+            }),
+            retention_days: self.retention_days,
+            subject_regions: self.subject_regions.clone(),
+            transfers: self
+                .transfers
+                .iter()
+                .map(|t| Transfer { destination: t.destination.clone(), mechanism: t.mechanism.as_ref().map(enum_name) })
+                .collect(),
+            dpia: self.dpia.as_ref().map(|d| Dpia { done: d.done, reference: d.reference.clone(), date: d.date.clone() }),
+            children: self.children,
+            ccpa: self.ccpa.as_ref().map(|c| Ccpa {
+                notice_at_collection: c.notice_at_collection.clone(),
+                purposes: c.purposes.clone(),
+                sold: c.sold,
+                shared: c.shared,
+                opt_out: c.opt_out.clone(),
+                sensitive: c.sensitive.iter().map(enum_name).collect(),
+                minors_under_16: c.minors_under16,
+                deidentified: c.deidentified,
+            }),
+        }
+    }
+}
+
+/// Keys of the personal-data block: as written (camelCase) and as named in `Dataset.lines`.
+const PERSONAL_DATA_KEYS: &[(&str, &str)] = &[
+    ("contains", "contains"),
+    ("categories", "categories"),
+    ("specialCategories", "special_categories"),
+    ("specialCategoryCondition", "special_category_condition"),
+    ("lawfulBasis", "lawful_basis"),
+    ("consent", "consent"),
+    ("anonymization", "anonymization"),
+    ("retentionDays", "retention_days"),
+    ("subjectRegions", "subject_regions"),
+    ("transfers", "transfers"),
+    ("dpia", "dpia"),
+    ("children", "children"),
+    ("ccpa", "ccpa"),
+];
+
+/// 1-based line of the first `key:` nested under the mapping key on line `parent` (1-based):
+/// the lines after it that are indented deeper, blank or comments.
+fn child_key_line(text: &str, parent: usize, key: &str) -> Option<usize> {
+    let mut lines = text.lines().enumerate().skip(parent.checked_sub(1)?);
+    let (_, first) = lines.next()?;
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let base = indent(first);
+    for (i, l) in lines {
+        let t = l.trim_start();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if indent(l) <= base {
+            break;
+        }
+        let t = t.trim_start_matches("- ");
+        if t.strip_prefix(key).is_some_and(|rest| rest.starts_with(':')) {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
+/// Lines of the personal-data block (`block` is `personalData` or `personal_data`) and of its
+/// keys, by normalized snake_case name.
+fn personal_data_lines(text: &str, block: &str) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    let Some(start) = key_line(text, block) else { return out };
+    out.insert("personal_data".to_string(), start);
+    for (key, name) in PERSONAL_DATA_KEYS {
+        if let Some(l) = child_key_line(text, start, key) {
+            out.insert((*name).to_string(), l);
+        }
+    }
+    out
+}
+
+/// Checks what serde cannot: the DPIA date is a calendar date.
+fn validate_personal_data(doc: &Doc, text: &str, block: &str, pd: &PersonalDataSheet) -> Result<()> {
+    let Some(date) = pd.dpia.as_ref().and_then(|d| d.date.as_deref()) else { return Ok(()) };
+    if chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").is_ok() {
+        return Ok(());
+    }
+    let dpia_line = key_line(text, block).and_then(|b| child_key_line(text, b, "dpia"));
+    let line = dpia_line.and_then(|d| child_key_line(text, d, "date")).or(dpia_line);
+    Err(doc.err(
+        Location { line, column: None, pointer: Some(format!("/{block}/dpia/date")) },
+        format!("dpia.date `{date}` is not a date (expected YYYY-MM-DD)"),
+    ))
+}
+
+/// Loads a modelgate datasheet.
+pub fn load_datasheet(doc: &Doc) -> Result<Dataset> {
+    let text = doc.text()?;
+    let sheet: Datasheet = doc.yaml()?;
+    validate_personal_data(doc, text, "personalData", &sheet.personal_data)?;
+    Ok(datasheet_to_dataset(doc, text, &sheet))
+}
+
+fn datasheet_to_dataset(doc: &Doc, text: &str, sheet: &Datasheet) -> Dataset {
+    let rai = sheet.rai.as_ref().map(RaiStatements::to_map).unwrap_or_default();
+    let mut personal_data = sheet.personal_data.to_input();
+    personal_data.statement = rai.get("personalSensitiveInformation").cloned();
+    let mut lines = personal_data_lines(text, "personalData");
+    if let Some(l) = key_line(text, "license") {
+        lines.insert("license".to_string(), l);
+    }
+    if let Some(l) = key_line(text, "fields") {
+        lines.insert("fields".to_string(), l);
+    }
+    Dataset {
+        source: doc.source(FORMAT_DATASHEET),
+        name: Some(sheet.name.clone()),
+        version: sheet.version.clone(),
+        description: sheet.description.as_deref().map(bounded),
+        license: sheet.license.clone(),
+        url: sheet.url.clone(),
+        personal_data,
+        fields: sheet
+            .fields
+            .iter()
+            .map(|f| Field {
+                name: f.name.clone(),
+                data_type: f.data_type.clone(),
+                description: f.description.clone(),
+                personal: f.personal.clone(),
+                direct_identifier: f.direct_identifier,
+            })
+            .collect(),
+        rai,
+        lines,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn doc(name: &str, text: &str) -> Doc {
+        Doc::new(format!("bundle/{name}"), name, text.as_bytes().to_vec())
+    }
+
+    fn load_err(name: &str, text: &str) -> String {
+        match load(&doc(name, text)) {
+            Ok(d) => panic!("expected an error for {name}, loaded {d:?}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    const CROISSANT: &str = r#"{
+  "@context": {
+    "@language": "en",
+    "@vocab": "https://schema.org/",
+    "sc": "https://schema.org/",
+    "cr": "http://mlcommons.org/croissant/",
+    "resp": "http://mlcommons.org/croissant/RAI/",
+    "dct": "http://purl.org/dc/terms/",
+    "conformsTo": "dct:conformsTo",
+    "recordSet": "cr:recordSet",
+    "field": "cr:field",
+    "subField": "cr:subField",
+    "dataType": {"@id": "cr:dataType", "@type": "@vocab"},
+    "biases": "resp:dataBiases"
+  },
+  "@type": "sc:Dataset",
+  "name": "clinic-visits",
+  "description": "Outpatient visit records.",
+  "conformsTo": "http://mlcommons.org/croissant/1.1",
+  "license": [{"@id": "https://spdx.org/licenses/CC-BY-4.0.html"}, "cc0-1.0"],
+  "url": "https://example.org/clinic-visits",
+  "version": 2,
+  "datePublished": "2024-01-31",
+  "creator": {"@type": "sc:Organization", "name": "Example Clinic"},
+  "resp:personalSensitiveInformation": "None. All records were synthesised; no real patients appear.",
+  "resp:dataCollection": {"@value": "Generated by a simulator.", "@language": "en"},
+  "resp:dataCollectionType": ["Software Collection", "Others"],
+  "resp:annotationsPerItem": 3,
+  "biases": "Older patients are over-represented.",
+  "rai:dataLimitations": "not RAI: the rai prefix is not declared here, resp is",
+  "recordSet": [
+    {
+      "@type": "cr:RecordSet",
+      "@id": "visits",
+      "name": "visits",
+      "field": [
+        {"@type": "cr:Field", "@id": "visits/id", "name": "visits/id", "dataType": "sc:Integer"},
+        {"@type": "cr:Field", "@id": "visits/notes", "description": "Free text.", "dataType": ["sc:Text", "wd:Q1"]},
+        {"@type": "cr:Field", "@id": "visits/vitals", "name": "visits/vitals",
+         "subField": [{"@type": "cr:Field", "@id": "visits/vitals/bp", "name": "visits/vitals/bp", "dataType": "sc:Float"}]}
+      ]
+    },
+    {"@type": "cr:RecordSet", "@id": "empty", "name": "empty"}
+  ]
+}"#;
+
+    #[test]
+    fn croissant_inline_field_by_field() {
+        let d = load(&doc("clinic/croissant.json", CROISSANT)).unwrap();
+        assert_eq!(d.source.format, "croissant");
+        assert_eq!(d.source.path, "clinic/croissant.json");
+        assert_eq!(d.source.size, CROISSANT.len() as u64);
+        assert_eq!(d.name.as_deref(), Some("clinic-visits"));
+        assert_eq!(d.description.as_deref(), Some("Outpatient visit records."));
+        assert_eq!(d.version.as_deref(), Some("2"));
+        assert_eq!(d.url.as_deref(), Some("https://example.org/clinic-visits"));
+        assert_eq!(d.license.as_deref(), Some("https://spdx.org/licenses/CC-BY-4.0.html AND cc0-1.0"));
+        // RAI keys through the declared prefix (`resp:`) and through a term (`biases`).
+        let keys: Vec<&str> = d.rai.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "annotationsPerItem",
+                "dataBiases",
+                "dataCollection",
+                "dataCollectionType",
+                "personalSensitiveInformation"
+            ]
+        );
+        assert_eq!(d.rai["dataCollection"], "Generated by a simulator.");
+        assert_eq!(d.rai["dataCollectionType"], "Software Collection\nOthers");
+        assert_eq!(d.rai["annotationsPerItem"], "3");
+        assert_eq!(d.rai["dataBiases"], "Older patients are over-represented.");
+        let pd = &d.personal_data;
+        assert_eq!(pd.statement.as_deref(), Some("None. All records were synthesised; no real patients appear."));
+        assert_eq!(pd.contains_personal_data, Some(false));
+        assert!(pd.lawful_basis.is_none() && pd.categories.is_empty());
+        assert_eq!(d.fields.len(), 4);
+        assert_eq!(d.fields[0].name, "visits/id");
+        assert_eq!(d.fields[0].data_type.as_deref(), Some("sc:Integer"));
+        assert_eq!(d.fields[1].name, "visits/notes");
+        assert_eq!(d.fields[1].data_type.as_deref(), Some("sc:Text, wd:Q1"));
+        assert_eq!(d.fields[1].description.as_deref(), Some("Free text."));
+        assert_eq!(d.fields[2].name, "visits/vitals");
+        assert_eq!(d.fields[2].data_type, None);
+        assert_eq!(d.fields[3].name, "visits/vitals/bp");
+        assert!(d.fields.iter().all(|f| f.personal.is_none() && !f.direct_identifier));
+        assert!(d.lines.is_empty());
+    }
+
+    #[test]
+    fn croissant_long_rai_text_is_bounded_and_undeclared_rai_prefix_tolerated() {
+        let long = "x".repeat(10_000);
+        let json = format!(
+            r#"{{"@context": {{"@vocab": "https://schema.org/"}}, "@type": "Dataset", "name": "n",
+               "rai:dataLimitations": "{long}", "rai:personalSensitiveInformation": "Contains e-mail addresses."}}"#
+        );
+        let d = load(&doc("d.json", &json)).unwrap();
+        assert_eq!(d.rai["dataLimitations"].len(), 4000);
+        assert_eq!(d.personal_data.contains_personal_data, Some(true));
+    }
+
+    #[test]
+    fn croissant_errors_name_line_and_pointer() {
+        let e = load_err("meta.json", "{\n  \"@context\": {},\n  \"@type\": \"sc:Dataset\",\n  \"name\": \"x");
+        assert!(e.contains("bundle/meta.json: line 4"), "{e}");
+        assert!(e.contains("invalid JSON: EOF while parsing"), "{e}");
+
+        let e = load_err("meta.json", "{\"name\": \"not json-ld\"}");
+        assert!(e.contains("at /@context"), "{e}");
+        assert!(e.contains("not a Croissant dataset"), "{e}");
+
+        let e = load_err("meta.json", "{\"@context\": {\"sc\": \"https://schema.org/\"}, \"@type\": \"sc:Person\"}");
+        assert!(e.contains("at /@type"), "{e}");
+
+        let e = load_err("meta.json", "[1, 2]");
+        assert!(e.contains("not a Croissant dataset"), "{e}");
+    }
+
+    const HF_CARD: &str = "---
+license:
+- mit
+- cc-by-4.0
+pretty_name: Street Scenes
+language:
+- en
+language_creators:
+- found
+annotations_creators:
+- crowdsourced
+source_datasets:
+- extended|cityscapes
+task_categories:
+- object-detection
+size_categories:
+- 1K<n<10K
+dataset_info:
+- config_name: small
+  features:
+  - name: image
+    dtype: image
+  - name: label
+    dtype:
+      class_label:
+        names:
+          0: car
+          1: pedestrian
+  - name: tokens
+    sequence: string
+  - name: boxes
+    sequence:
+    - name: x
+      dtype: float32
+- config_name: large
+  features:
+  - name: image
+    dtype: image
+  - name: meta
+    struct:
+    - name: city
+      dtype: string
+---
+
+# Dataset Card for Street Scenes
+
+## Dataset Description
+
+- **Homepage:** [site](https://streets.example.org/)
+- **Repository:** https://github.com/example/streets
+- **Paper:** [More Information Needed]
+
+### Dataset Summary
+
+Street-level photographs of European cities with bounding boxes.
+
+## Dataset Creation
+
+### Curation Rationale
+
+[More Information Needed]
+
+### Source Data
+
+#### Initial Data Collection and Normalization
+
+Photos taken from a car-mounted camera in 2022.
+
+#### Who are the source language producers?
+
+[More Information Needed]
+
+### Annotations [optional]
+
+#### Annotation process
+
+Boxes drawn by crowd workers.
+
+### Personal and Sensitive Information
+
+Faces and licence plates are visible in some images.
+
+## Considerations for Using the Data
+
+### Social Impact of Dataset
+
+{{ social_impact_section | default(\"[More Information Needed]\", true)}}
+
+### Discussion of Biases
+
+Only daytime images.
+
+### Other Known Limitations
+
+No night or winter scenes.
+
+## Bias, Risks, and Limitations
+
+### Recommendations
+
+Users should be made aware of the risks, biases and limitations of the dataset. More information needed for further recommendations.
+";
+
+    #[test]
+    fn hf_card_inline_field_by_field() {
+        let d = load(&doc("streets/README.md", HF_CARD)).unwrap();
+        assert_eq!(d.source.format, "huggingface-dataset-card");
+        assert_eq!(d.name.as_deref(), Some("Street Scenes"));
+        assert_eq!(d.license.as_deref(), Some("mit AND cc-by-4.0"));
+        assert_eq!(d.version, None);
+        assert_eq!(d.url.as_deref(), Some("https://streets.example.org/"));
+        assert_eq!(d.description.as_deref(), Some("Street-level photographs of European cities with bounding boxes."));
+        let fields: Vec<(&str, Option<&str>)> =
+            d.fields.iter().map(|f| (f.name.as_str(), f.data_type.as_deref())).collect();
+        assert_eq!(
+            fields,
+            [
+                ("image", Some("image")),
+                ("label", Some("class_label")),
+                ("tokens", Some("sequence<string>")),
+                ("boxes", Some("sequence<struct>")),
+                ("meta", Some("struct")),
+            ]
+        );
+        // Placeholders, template slots and boilerplate are missing, not statements.
+        let keys: Vec<&str> = d.rai.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "annotationsCreators",
+                "dataAnnotationProtocol",
+                "dataBiases",
+                "dataCollection",
+                "dataCollectionType",
+                "dataLimitations",
+                "personalSensitiveInformation",
+                "sourceDatasets",
+            ]
+        );
+        assert_eq!(d.rai["dataCollection"], "Photos taken from a car-mounted camera in 2022.");
+        assert_eq!(d.rai["dataAnnotationProtocol"], "Boxes drawn by crowd workers.");
+        assert_eq!(d.rai["dataBiases"], "Only daytime images.");
+        assert_eq!(d.rai["dataLimitations"], "No night or winter scenes.");
+        assert_eq!(d.rai["dataCollectionType"], "found");
+        assert_eq!(d.rai["annotationsCreators"], "crowdsourced");
+        assert_eq!(d.rai["sourceDatasets"], "extended|cityscapes");
+        let pd = &d.personal_data;
+        assert_eq!(pd.statement.as_deref(), Some("Faces and licence plates are visible in some images."));
+        assert_eq!(pd.contains_personal_data, Some(true));
+        assert_eq!(pd.lawful_basis, None);
+        assert!(d.lines.is_empty());
+    }
+
+    #[test]
+    fn hf_card_without_front_matter_and_negative_statement() {
+        let md = "# Dataset Card for Tiny\n\nA tiny set of sums.\n\n### Personal and Sensitive Information\n\nThe dataset does not contain any personal data.\n";
+        let d = load(&doc("README.md", md)).unwrap();
+        assert_eq!(d.name.as_deref(), Some("Tiny"));
+        assert_eq!(d.description.as_deref(), Some("A tiny set of sums."));
+        assert_eq!(d.license, None);
+        assert_eq!(d.personal_data.contains_personal_data, Some(false));
+
+        let md = "---\nlicense: mit\n---\n# Dataset Card for Dataset Name\n\n### Personal and Sensitive Information\n\n[More Information Needed]\n";
+        let d = load(&doc("README.md", md)).unwrap();
+        assert_eq!(d.name, None);
+        assert_eq!(d.personal_data.statement, None);
+        assert_eq!(d.personal_data.contains_personal_data, None);
+        assert!(d.rai.is_empty());
+    }
+
+    #[test]
+    fn hf_card_personal_data_block_merges() {
+        let md = "---
+license: other
+license_name: acme-data-license
+personal_data:
+  contains: true
+  categories: [contact]
+  lawfulBasis: consent
+  consent: { recorded: true, reference: CL-1 }
+  dpia:
+    done: false
+---
+# Dataset Card for Acme
+
+### Personal and Sensitive Information
+
+E-mail addresses are kept.
+";
+        let d = load(&doc("acme/README.md", md)).unwrap();
+        assert_eq!(d.license.as_deref(), Some("acme-data-license"));
+        let pd = &d.personal_data;
+        assert_eq!(pd.contains_personal_data, Some(true));
+        assert_eq!(pd.statement.as_deref(), Some("E-mail addresses are kept."));
+        assert_eq!(pd.categories, ["contact"]);
+        assert_eq!(pd.lawful_basis.as_deref(), Some("consent"));
+        assert_eq!(pd.consent, Some(Consent { recorded: true, reference: Some("CL-1".into()), withdrawable: false }));
+        assert_eq!(pd.dpia, Some(Dpia { done: false, reference: None, date: None }));
+        let lines: Vec<(&str, usize)> = d.lines.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        assert_eq!(
+            lines,
+            [("categories", 6), ("consent", 8), ("contains", 5), ("dpia", 9), ("lawful_basis", 7), ("personal_data", 4)]
+        );
+    }
+
+    #[test]
+    fn hf_card_errors_name_the_line() {
+        let e = load_err("README.md", "---\nlicense: mit\npretty_name: x\n\n# Dataset Card\n");
+        assert!(e.contains("README.md: line 1"), "{e}");
+        assert!(e.contains("front matter opened on line 1 is not closed"), "{e}");
+
+        // Bad YAML on file line 3 (YAML line 2).
+        let e = load_err("README.md", "---\nlicense: mit\npretty_name: [unclosed\n---\n# Card\n");
+        assert!(e.contains("README.md: line "), "{e}");
+        assert!(e.contains("invalid YAML"), "{e}");
+        let line: usize = e.split("line ").nth(1).and_then(|s| s.split(',').next()).unwrap().parse().unwrap();
+        assert!((3..=4).contains(&line), "{e}");
+
+        let e = load_err("README.md", "---\nlicense: mit\npersonal_data:\n  contains: true\n  lawfulBasis: vibes\n---\n# C\n");
+        assert!(e.contains("line 5"), "{e}");
+        assert!(e.contains("at /personal_data/lawfulBasis"), "{e}");
+        assert!(e.contains("unknown variant `vibes`"), "{e}");
+        assert!(e.contains("legitimate_interests"), "{e}");
+
+        let e = load_err("README.md", "---\n- a\n- b\n---\n# C\n");
+        assert!(e.contains("line 2") && e.contains("mapping"), "{e}");
+    }
+
+    const SHEET: &str = "apiVersion: modelgate.dev/v1
+kind: Datasheet
+name: loan-applications-2024
+version: \"2024.06\"
+description: Loan applications received 2021-2024.
+license: LicenseRef-internal
+personalData:
+  contains: true
+  categories: [identity, financial]
+  specialCategories: [health]
+  specialCategoryCondition: explicit_consent
+  lawfulBasis: legitimate_interests
+  consent: { recorded: true, reference: CONSENT-LOG-7, withdrawable: true }
+  anonymization: { method: pseudonymisation, directIdentifiersRemoved: true, justification: keyed hash }
+  retentionDays: 730
+  subjectRegions: [EU, US-CA]
+  transfers:
+    - { destination: US, mechanism: scc }
+    - { destination: IN, mechanism: derogation_49 }
+    - { destination: BR }
+  dpia: { done: true, reference: DPIA-2024-017, date: 2024-05-02 }
+  children: false
+  ccpa: { noticeAtCollection: https://e.com/n, purposes: [credit underwriting], sold: false, shared: true, optOut: https://e.com/o, sensitive: [government_id], minorsUnder16: true }
+fields:
+  - { name: applicant_id, type: string, personal: identity, directIdentifier: true }
+  - { name: income, type: float, personal: financial }
+  - name: label
+rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity and income data. }
+";
+
+    #[test]
+    fn datasheet_inline_field_by_field() {
+        let d = load(&doc("loans/dataset.yaml", SHEET)).unwrap();
+        assert_eq!(d.source.format, "modelgate-datasheet");
+        assert_eq!(d.name.as_deref(), Some("loan-applications-2024"));
+        assert_eq!(d.version.as_deref(), Some("2024.06"));
+        assert_eq!(d.description.as_deref(), Some("Loan applications received 2021-2024."));
+        assert_eq!(d.license.as_deref(), Some("LicenseRef-internal"));
+        assert_eq!(d.url, None);
+        let pd = &d.personal_data;
+        assert_eq!(pd.contains_personal_data, Some(true));
+        assert_eq!(pd.statement.as_deref(), Some("Identity and income data."));
+        assert_eq!(pd.categories, ["identity", "financial"]);
+        assert_eq!(pd.special_categories, ["health"]);
+        assert_eq!(pd.special_category_condition.as_deref(), Some("explicit_consent"));
+        assert_eq!(pd.lawful_basis.as_deref(), Some("legitimate_interests"));
+        assert_eq!(pd.consent, Some(Consent { recorded: true, reference: Some("CONSENT-LOG-7".into()), withdrawable: true }));
+        assert_eq!(
+            pd.anonymization,
+            Some(Anonymization {
+                method: "pseudonymisation".into(),
+                direct_identifiers_removed: true,
+                justification: Some("keyed hash".into())
+            })
+        );
+        assert_eq!(pd.retention_days, Some(730));
+        assert_eq!(pd.subject_regions, ["EU", "US-CA"]);
+        assert_eq!(
+            pd.transfers,
+            [
+                Transfer { destination: "US".into(), mechanism: Some("scc".into()) },
+                Transfer { destination: "IN".into(), mechanism: Some("derogation_49".into()) },
+                Transfer { destination: "BR".into(), mechanism: None },
+            ]
+        );
+        assert_eq!(pd.dpia, Some(Dpia { done: true, reference: Some("DPIA-2024-017".into()), date: Some("2024-05-02".into()) }));
+        assert_eq!(pd.children, Some(false));
+        assert_eq!(
+            pd.ccpa,
+            Some(Ccpa {
+                notice_at_collection: Some("https://e.com/n".into()),
+                purposes: vec!["credit underwriting".into()],
+                sold: false,
+                shared: true,
+                opt_out: Some("https://e.com/o".into()),
+                sensitive: vec!["government_id".into()],
+                minors_under_16: true,
+                deidentified: None,
+            })
+        );
+        assert_eq!(d.fields.len(), 3);
+        assert_eq!(
+            d.fields[0],
+            Field {
+                name: "applicant_id".into(),
+                data_type: Some("string".into()),
+                description: None,
+                personal: Some("identity".into()),
+                direct_identifier: true
+            }
+        );
+        assert_eq!(d.fields[1].personal.as_deref(), Some("financial"));
+        assert!(!d.fields[1].direct_identifier);
+        assert_eq!(d.fields[2], Field { name: "label".into(), ..Field::default() });
+        assert_eq!(d.rai.len(), 2);
+        assert_eq!(d.rai["dataBiases"], "Few young applicants.");
+        let lines: Vec<(&str, usize)> = d.lines.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        assert_eq!(
+            lines,
+            [
+                ("anonymization", 14),
+                ("categories", 9),
+                ("ccpa", 23),
+                ("children", 22),
+                ("consent", 13),
+                ("contains", 8),
+                ("dpia", 21),
+                ("fields", 24),
+                ("lawful_basis", 12),
+                ("license", 6),
+                ("personal_data", 7),
+                ("retention_days", 15),
+                ("special_categories", 10),
+                ("special_category_condition", 11),
+                ("subject_regions", 16),
+                ("transfers", 17),
+            ]
+        );
+    }
+
+    /// The datasheet with line `n` (1-based) replaced.
+    fn sheet_with(n: usize, line: &str) -> String {
+        SHEET.lines().enumerate().map(|(i, l)| if i + 1 == n { line } else { l }).collect::<Vec<_>>().join("\n")
+    }
+
+    #[test]
+    fn datasheet_errors_name_line_pointer_and_allowed_values() {
+        let e = load_err("dataset.yaml", &sheet_with(12, "  lawfulBasis: because"));
+        assert!(e.contains("bundle/dataset.yaml: line 12"), "{e}");
+        assert!(e.contains("at /personalData/lawfulBasis"), "{e}");
+        assert!(e.contains("unknown variant `because`"), "{e}");
+        for v in ["consent", "contract", "legal_obligation", "vital_interests", "public_task", "legitimate_interests"] {
+            assert!(e.contains(&format!("`{v}`")), "{e}");
+        }
+
+        let e = load_err("dataset.yaml", &sheet_with(15, "  retentionDays: two years"));
+        assert!(e.contains("line 15") && e.contains("at /personalData/retentionDays"), "{e}");
+        assert!(e.contains("invalid type"), "{e}");
+
+        let e = load_err("dataset.yaml", &sheet_with(18, "    - { destination: US, mechanism: handshake }"));
+        assert!(e.contains("line 18") && e.contains("at /personalData/transfers/0/mechanism"), "{e}");
+        assert!(e.contains("`derogation_49`"), "{e}");
+
+        let e = load_err("dataset.yaml", &sheet_with(1, "apiVersion: modelgate.dev/v2"));
+        assert!(e.contains("line 1") && e.contains("at /apiVersion"), "{e}");
+        assert!(e.contains("modelgate.dev/v1"), "{e}");
+
+        let e = load_err("dataset.yaml", &sheet_with(2, "kind: Dataset"));
+        assert!(e.contains("line 2") && e.contains("at /kind"), "{e}");
+
+        let e = load_err("dataset.yaml", &sheet_with(15, "  retentionDayz: 730"));
+        assert!(e.contains("line 15") && e.contains("unknown field `retentionDayz`"), "{e}");
+
+        let e = load_err("dataset.yaml", &sheet_with(21, "  dpia: { done: true, date: 2024-13-45 }"));
+        assert!(e.contains("line 21") && e.contains("at /personalData/dpia/date"), "{e}");
+        assert!(e.contains("not a date"), "{e}");
+
+        let e = load_err("dataset.yaml", &sheet_with(9, "  categories: [identity, financial"));
+        assert!(e.contains("invalid YAML") && e.contains("line 1"), "{e}");
+
+        let e = load_err("x.datasheet.yaml", "apiVersion: modelgate.dev/v1\nkind: Datasheet\nname: n\n");
+        assert!(e.contains("missing field `personalData`"), "{e}");
+    }
+
+    #[test]
+    fn dpia_date_error_points_at_nested_date_key() {
+        let text = SHEET.replace(
+            "  dpia: { done: true, reference: DPIA-2024-017, date: 2024-05-02 }",
+            "  dpia:\n    done: true\n    date: 02/05/2024",
+        );
+        let e = load_err("datasheet.yaml", &text);
+        assert!(e.contains("line 23") && e.contains("at /personalData/dpia/date"), "{e}");
+    }
+
+    #[test]
+    fn detection_by_name_and_content() {
+        use DatasetFormat::*;
+        assert_eq!(detect("a/README.md", ""), Some(HuggingFaceCard));
+        assert_eq!(detect("croissant.json", ""), Some(Croissant));
+        assert_eq!(detect("meta.jsonld", ""), Some(Croissant));
+        assert_eq!(detect("metadata", "  {\"@context\": {}}"), Some(Croissant));
+        assert_eq!(detect("dataset.yaml", ""), Some(Datasheet));
+        assert_eq!(detect("data/loans.datasheet.yml", ""), Some(Datasheet));
+        assert_eq!(detect("card", "apiVersion: modelgate.dev/v1\nkind: \"Datasheet\" # ours\n"), Some(Datasheet));
+        assert_eq!(detect("card", "---\nlicense: mit\n---\n"), Some(HuggingFaceCard));
+        assert_eq!(detect("notes.txt", "hello"), None);
+        assert_eq!(Datasheet.name(), "modelgate-datasheet");
+        let e = load_err("notes.txt", "hello");
+        assert!(e.contains("not a dataset manifest"), "{e}");
+    }
+
+    #[test]
+    fn contains_heuristic() {
+        let cases: &[(&str, Option<bool>)] = &[
+            ("None.", Some(false)),
+            ("none", Some(false)),
+            ("No.", Some(false)),
+            ("N/A", Some(false)),
+            ("Not applicable: synthetic data.", Some(false)),
+            ("The dataset does not contain personal information.", Some(false)),
+            ("The dataset contains no personal data.", Some(false)),
+            ("This dataset doesn't include PII.", Some(false)),
+            ("No personal data remains after aggregation.", Some(false)),
+            ("None, except the names of public figures.", Some(true)),
+            ("The dataset contains no personal data. However, usernames may appear.", Some(true)),
+            ("Nonetheless, some e-mail addresses appear.", Some(true)),
+            ("Names and addresses of patients.", Some(true)),
+            ("The released dataset may contain sensitive information such as emails.", Some(true)),
+            ("Unknown.", None),
+            ("[More Information Needed]", None),
+            ("   ", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(contains_from_statement(text), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn fixtures_load() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/datasets");
+
+        let path = dir.join("loans.dataset.yaml");
+        let d = load(&Doc::read(&path, "loans.dataset.yaml").unwrap()).unwrap();
+        assert_eq!(d.source.format, "modelgate-datasheet");
+        assert_eq!(d.name.as_deref(), Some("loan-applications-2024"));
+        assert_eq!(d.version.as_deref(), Some("2024.06"));
+        assert_eq!(d.url.as_deref(), Some("https://data.example.com/catalog/loan-applications-2024"));
+        let pd = &d.personal_data;
+        assert_eq!(pd.contains_personal_data, Some(true));
+        assert_eq!(pd.categories, ["identity", "contact", "financial", "employment"]);
+        assert!(pd.special_categories.is_empty());
+        assert_eq!(pd.lawful_basis.as_deref(), Some("legitimate_interests"));
+        assert_eq!(pd.retention_days, Some(730));
+        assert_eq!(pd.transfers, [Transfer { destination: "US".into(), mechanism: Some("scc".into()) }]);
+        assert_eq!(pd.dpia.as_ref().and_then(|d| d.date.as_deref()), Some("2024-05-02"));
+        assert_eq!(pd.ccpa.as_ref().map(|c| c.sensitive.clone()), Some(vec!["government_id".into(), "account_credentials".into()]));
+        assert!(pd.statement.as_deref().unwrap().starts_with("Contains personal data of loan applicants"));
+        assert_eq!(d.fields.len(), 11);
+        assert_eq!(d.fields.iter().filter(|f| f.direct_identifier).count(), 1);
+        assert_eq!(d.rai.len(), 7);
+        assert!(d.rai.contains_key("dataCollectionTimeframe"));
+        assert_eq!(d.lines["lawful_basis"], 17);
+        assert_eq!(d.lines["personal_data"], 13);
+        assert_eq!(d.lines["dpia"], 33);
+
+        let path = dir.join("hf-dataset-card.md");
+        let d = load(&Doc::read(&path, "support-tickets/README.md").unwrap()).unwrap();
+        assert_eq!(d.source.format, "huggingface-dataset-card");
+        assert_eq!(d.name.as_deref(), Some("Customer Support Tickets (EN/DE)"));
+        assert_eq!(d.license.as_deref(), Some("cc-by-nc-4.0"));
+        assert_eq!(d.url.as_deref(), Some("https://data.example.com/support-tickets"));
+        assert!(d.description.as_deref().unwrap().starts_with("Customer Support Tickets (EN/DE) contains 53,567"));
+        let names: Vec<&str> = d.fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["ticket_id", "text", "language", "intent", "customer_region", "created_at", "agent_notes"]);
+        assert_eq!(d.fields[3].data_type.as_deref(), Some("class_label"));
+        assert_eq!(d.fields[6].data_type.as_deref(), Some("sequence<string>"));
+        for k in [
+            "dataUseCases",
+            "curationRationale",
+            "dataCollection",
+            "dataAnnotationProtocol",
+            "annotatorDemographics",
+            "personalSensitiveInformation",
+            "dataSocialImpact",
+            "dataBiases",
+            "licensingInformation",
+            "dataCollectionType",
+        ] {
+            assert!(d.rai.contains_key(k), "missing {k}: {:?}", d.rai.keys());
+        }
+        assert!(!d.rai.contains_key("dataLimitations"), "placeholder only");
+        assert!(!d.rai.contains_key("citationInformation"), "placeholder only");
+        assert!(d.rai["dataCollection"].contains("Customers of the retailer"));
+        let pd = &d.personal_data;
+        assert_eq!(pd.contains_personal_data, Some(true));
+        assert!(pd.statement.as_deref().unwrap().starts_with("The tickets contain personal data of customers."));
+        assert_eq!(pd.lawful_basis.as_deref(), Some("legitimate_interests"));
+        assert_eq!(pd.anonymization.as_ref().map(|a| a.method.as_str()), Some("pseudonymisation"));
+        assert_eq!(pd.retention_days, Some(1095));
+        assert_eq!(pd.subject_regions, ["EU", "UK"]);
+        assert_eq!(d.lines["personal_data"], 64);
+        assert_eq!(d.lines["dpia"], 74);
+    }
+
+    #[test]
+    fn real_croissant_samples() {
+        let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data"));
+        if !root.is_dir() {
+            eprintln!("skipping: ../shared/data not found");
+            return;
+        }
+        let mut count = 0;
+        let mut named = 0;
+        for version in ["1.0", "1.1"] {
+            let dir = root.join("croissant").join(version);
+            let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+            entries.sort();
+            for path in entries.into_iter().filter(|p| p.extension().is_some_and(|e| e == "json")) {
+                let rel = format!("croissant/{version}/{}", path.file_name().unwrap().to_string_lossy());
+                let d = load(&Doc::read(&path, &rel).unwrap()).unwrap_or_else(|e| panic!("{rel}: {e}"));
+                assert_eq!(d.source.format, "croissant", "{rel}");
+                named += usize::from(d.name.is_some());
+                assert!(d.rai.values().all(|t| t.len() <= 4000 && !t.is_empty()), "{rel}");
+                count += 1;
+            }
+        }
+        assert!(count >= 40, "only {count} samples");
+        // huggingface-squad.json (1.0) has no top-level name.
+        assert!(named + 1 >= count, "{named} of {count} named");
+
+        let doc = Doc::read(&root.join("croissant/1.0/bigcode-the-stack.json"), "the-stack.json").unwrap();
+        let d = load(&doc).unwrap();
+        assert_eq!(d.name.as_deref(), Some("bigcode-the-stack"));
+        assert_eq!(d.license.as_deref(), Some("other"));
+        assert_eq!(d.url.as_deref(), Some("https://huggingface.co/datasets/bigcode/the-stack"));
+        assert_eq!(d.version, None);
+        assert!(d.description.as_deref().unwrap().starts_with("The Stack contains over 6TB of permissively-licensed"));
+        let keys: Vec<&str> = d.rai.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "dataBiases",
+                "dataCollection",
+                "dataCollectionRawData",
+                "dataCollectionType",
+                "dataLimitations",
+                "dataPreprocessingProtocol",
+                "dataSocialImpact",
+                "dataUseCases",
+                "personalSensitiveInformation",
+            ]
+        );
+        assert_eq!(d.rai["dataCollectionType"], "Web Scraping\nOthers");
+        assert_eq!(d.rai["dataCollectionRawData"], "Files containing code data.");
+        assert!(d.rai["dataBiases"].starts_with("Widely adopted programming languages like C and Javascript"));
+        assert!(d.rai["dataBiases"].contains("\nRoughly 40 natural languages are present"));
+        assert!(d.rai["dataUseCases"].starts_with("The Stack is a pre-training dataset for creating code LLMs."));
+        let pd = &d.personal_data;
+        assert!(pd
+            .statement
+            .as_deref()
+            .unwrap()
+            .starts_with("The released dataset may contain sensitive information such as emails, IP addresses"));
+        assert_eq!(pd.contains_personal_data, Some(true));
+        assert_eq!(d.fields.len(), 26);
+        assert_eq!(d.fields[0].name, "default/content");
+        assert_eq!(d.fields[0].data_type.as_deref(), Some("sc:Text"));
+        assert_eq!(d.fields[0].description.as_deref(), Some("The content of the file."));
+        assert_eq!(d.fields[25].name, "default/alphanum_fraction");
+        assert_eq!(d.fields[25].data_type.as_deref(), Some("sc:Float"));
+
+        let doc = Doc::read(&root.join("croissant/1.0/dices-350.json"), "dices.json").unwrap();
+        let d = load(&doc).unwrap();
+        assert_eq!(d.name.as_deref(), Some("DICES-350_dataset"));
+        assert_eq!(d.version.as_deref(), Some("1.0.0"));
+        assert_eq!(d.license.as_deref(), Some("cc-by-sa-4.0"));
+        assert_eq!(d.rai.len(), 8);
+        assert!(d.rai["annotatorDemographics"].starts_with("DICES-350 was annotated by a pool of 104 raters."));
+        assert_eq!(d.rai["dataAnnotationPlatform"], "Crowdworker annotators with task specific UI");
+        assert_eq!(d.personal_data.statement, None);
+        assert_eq!(d.personal_data.contains_personal_data, None);
+        assert!(d.fields.is_empty());
+
+        let doc = Doc::read(&root.join("croissant/1.0/coco2014-mini.json"), "coco.json").unwrap();
+        let d = load(&doc).unwrap();
+        assert_eq!(d.url, None, "\"None\" is a missing value");
+        assert_eq!(d.fields.len(), 13);
+        assert_eq!(d.fields[1].data_type.as_deref(), Some("wd:Q3985153, sc:URL"));
+
+        let doc = Doc::read(&root.join("croissant/1.1/commoncrawl-CC-MAIN-2025-43-draft.json"), "cc.json").unwrap();
+        let d = load(&doc).unwrap();
+        assert_eq!(d.name.as_deref(), Some("CC-MAIN-2025-43"));
+        assert_eq!(d.version.as_deref(), Some("1.0.0"));
+        assert_eq!(d.license.as_deref(), Some("https://commoncrawl.org/terms-of-use"));
+        assert!(d.rai.is_empty());
+    }
+}

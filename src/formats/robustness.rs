@@ -1,1 +1,518 @@
-//! (in progress)
+//! Adversarial-robustness evidence: modelgate's own `robustness.json` ([`RobustnessFile`]) and
+//! NVIDIA garak's JSONL report (`garak.<uuid>.report.jsonl`), detected by content and
+//! normalized into [`Robustness`].
+//!
+//! garak normalization: `tool` is `garak`, `tool_version` the `garak_version` of the `init`
+//! entry (else `_config.version` of `start_run setup`), `date` the run's `start_time` (garak
+//! writes a local time without offset; it is read as UTC and written as RFC 3339). Each `eval`
+//! entry becomes a [`Probe`]: `probe` and `detector` without garak's `probes.` / `detector(s).`
+//! prefixes, `total` = `total_evaluated` (garak ≥ 0.10) or `total` (older) or `passed + fails`,
+//! `passed` = `passed` or `total - fails`, `failure_rate` = `(total - passed) / total`, 0 when
+//! nothing was evaluated. Other entry types (`attempt`, `completion`, `digest`, ...) are skipped.
+
+use super::Doc;
+use crate::error::{Location, Result};
+use crate::input::{Attack, Probe, Robustness};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// `apiVersion` of [`RobustnessFile`].
+pub const API_VERSION: &str = "modelgate.dev/v1";
+/// `kind` of [`RobustnessFile`].
+pub const KIND: &str = "RobustnessReport";
+
+/// A modelgate robustness report: the results of adversarial attacks run against one model.
+///
+/// Write one per evaluation run, whatever tool ran the attacks (ART, Foolbox, AutoAttack, an
+/// in-house harness); modelgate's policies read the accuracies and budgets from it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RobustnessFile {
+    /// Version of this format; always `modelgate.dev/v1`.
+    #[schemars(extend("const" = "modelgate.dev/v1"))]
+    pub api_version: String,
+    /// Kind of document; always `RobustnessReport`.
+    #[schemars(extend("const" = "RobustnessReport"))]
+    pub kind: String,
+    /// The tool that ran the attacks.
+    pub tool: ToolInfo,
+    /// The model that was attacked, identified by the digest of its artifact.
+    pub model: ModelInfo,
+    /// When the evaluation ran: an RFC 3339 date-time with offset, e.g. `2025-03-14T09:30:00Z`.
+    #[schemars(extend("format" = "date-time"))]
+    pub date: String,
+    /// Accuracy of the model on the unperturbed evaluation set, from 0 to 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub clean_accuracy: Option<f64>,
+    /// One entry per attack and perturbation budget that was run (an attack run at two
+    /// epsilons is two entries).
+    pub attacks: Vec<AttackEntry>,
+}
+
+/// The tool that ran the attacks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ToolInfo {
+    /// Tool name, e.g. `adversarial-robustness-toolbox`, `foolbox`, `autoattack`.
+    pub name: String,
+    /// Tool version, e.g. `1.17.1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+/// The model that was attacked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ModelInfo {
+    /// Human-readable model name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// SHA-256 of the model artifact that was evaluated: 64 lower-case hex characters. Policies
+    /// compare it with the digests of the bundle's artifacts.
+    #[schemars(regex(pattern = r"^[0-9a-f]{64}$"))]
+    pub sha256: String,
+}
+
+/// One attack run and its outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AttackEntry {
+    /// Attack name, e.g. `PGD`, `FGSM`, `CarliniWagner`, `HopSkipJump`, `AutoAttack`.
+    pub name: String,
+    /// What the attacker was allowed to see of the model.
+    pub threat_model: ThreatModel,
+    /// Norm bounding the perturbation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub norm: Option<Norm>,
+    /// Perturbation budget in the units of `norm` (e.g. `0.031` for 8/255 in L∞), at least 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0))]
+    pub epsilon: Option<f64>,
+    /// Accuracy on the clean inputs this attack started from, from 0 to 1 (when it differs
+    /// from the report's `cleanAccuracy`, e.g. on a subset).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub clean_accuracy: Option<f64>,
+    /// Accuracy on the adversarial inputs, from 0 to 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub robust_accuracy: Option<f64>,
+    /// Share of the attacked inputs whose prediction the attack changed, from 0 to 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub attack_success_rate: Option<f64>,
+    /// Number of inputs attacked, at least 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub samples: Option<u64>,
+}
+
+/// What the attacker was allowed to see of the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ThreatModel {
+    /// Full access to weights and gradients.
+    WhiteBox,
+    /// Queries only: inputs in, outputs out.
+    BlackBox,
+    /// Partial knowledge, e.g. the architecture or a surrogate model.
+    GrayBox,
+}
+
+impl ThreatModel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThreatModel::WhiteBox => "white-box",
+            ThreatModel::BlackBox => "black-box",
+            ThreatModel::GrayBox => "gray-box",
+        }
+    }
+}
+
+/// Norm bounding the perturbation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Norm {
+    /// L∞: largest change to any one feature.
+    Linf,
+    /// L2: Euclidean size of the change.
+    L2,
+    /// L1: sum of absolute changes.
+    L1,
+    /// L0: number of features changed.
+    L0,
+}
+
+impl Norm {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Norm::Linf => "linf",
+            Norm::L2 => "l2",
+            Norm::L1 => "l1",
+            Norm::L0 => "l0",
+        }
+    }
+}
+
+impl RobustnessFile {
+    /// Checks what the types cannot: the constant fields, the date, the digest and the ranges.
+    /// On failure returns the JSON pointer of the first bad value and what is wrong with it.
+    pub fn validate(&self) -> std::result::Result<(), (String, String)> {
+        let fail = |p: &str, m: String| Err((p.to_string(), m));
+        if self.api_version != API_VERSION {
+            return fail("/apiVersion", format!("apiVersion must be \"{API_VERSION}\", got \"{}\"", self.api_version));
+        }
+        if self.kind != KIND {
+            return fail("/kind", format!("kind must be \"{KIND}\", got \"{}\"", self.kind));
+        }
+        if let Err(e) = chrono::DateTime::parse_from_rfc3339(&self.date) {
+            return fail("/date", format!("date must be an RFC 3339 date-time such as 2025-03-14T09:30:00Z, got \"{}\" ({e})", self.date));
+        }
+        let sha = &self.model.sha256;
+        if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+            return fail("/model/sha256", format!("model.sha256 must be 64 lower-case hex characters, got \"{sha}\""));
+        }
+        unit_range("/cleanAccuracy", "cleanAccuracy", self.clean_accuracy)?;
+        for (i, a) in self.attacks.iter().enumerate() {
+            let at = |field: &str| format!("/attacks/{i}/{field}");
+            if let Some(e) = a.epsilon {
+                if !(e >= 0.0 && e.is_finite()) {
+                    return fail(&at("epsilon"), format!("epsilon must be 0 or more, got {e}"));
+                }
+            }
+            unit_range(&at("cleanAccuracy"), "cleanAccuracy", a.clean_accuracy)?;
+            unit_range(&at("robustAccuracy"), "robustAccuracy", a.robust_accuracy)?;
+            unit_range(&at("attackSuccessRate"), "attackSuccessRate", a.attack_success_rate)?;
+            if a.samples == Some(0) {
+                return fail(&at("samples"), "samples must be at least 1, got 0".to_string());
+            }
+        }
+        Ok(())
+    }
+}
+
+fn unit_range(pointer: &str, field: &str, v: Option<f64>) -> std::result::Result<(), (String, String)> {
+    match v {
+        Some(x) if !(0.0..=1.0).contains(&x) => {
+            Err((pointer.to_string(), format!("{field} must be between 0 and 1, got {x}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Loads a garak JSONL report or a modelgate `robustness.json`, detected by content: a
+/// `.jsonl` file, or one whose first non-empty line is a JSON object with `entry_type`, is
+/// garak.
+pub fn load(doc: &Doc) -> Result<Robustness> {
+    let text = doc.text()?;
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let sniff = serde_json::from_str::<GarakHead>(first).is_ok_and(|h| h.entry_type.is_some());
+    if sniff || doc.rel.ends_with(".jsonl") {
+        garak(doc, text)
+    } else {
+        modelgate(doc, text)
+    }
+}
+
+fn modelgate(doc: &Doc, text: &str) -> Result<Robustness> {
+    let file: RobustnessFile = doc.json()?;
+    if let Err((pointer, message)) = file.validate() {
+        let mut loc = Location::pointer(pointer.as_str());
+        loc.line = pointer_line(text, &pointer);
+        return Err(doc.err(loc, message));
+    }
+    let attacks = file
+        .attacks
+        .iter()
+        .enumerate()
+        .map(|(i, a)| Attack {
+            name: a.name.clone(),
+            threat_model: Some(a.threat_model.as_str().to_string()),
+            norm: a.norm.map(|n| n.as_str().to_string()),
+            epsilon: a.epsilon,
+            clean_accuracy: a.clean_accuracy,
+            robust_accuracy: a.robust_accuracy,
+            success_rate: a.attack_success_rate,
+            samples: a.samples,
+            pointer: format!("/attacks/{i}"),
+        })
+        .collect();
+    Ok(Robustness {
+        source: doc.source("modelgate-robustness"),
+        format: "modelgate-robustness".to_string(),
+        tool: Some(file.tool.name),
+        tool_version: file.tool.version,
+        model_sha256: Some(file.model.sha256),
+        date: Some(file.date),
+        clean_accuracy: file.clean_accuracy,
+        attacks,
+        probes: Vec::new(),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// garak
+
+/// Every line is first read for its type only; the rest is skipped unread.
+#[derive(Deserialize)]
+#[serde(expecting = "a garak report entry (JSON object)")]
+struct GarakHead {
+    entry_type: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct GarakInit {
+    garak_version: Option<String>,
+    start_time: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct GarakSetup {
+    #[serde(rename = "_config.version")]
+    version: Option<String>,
+    #[serde(rename = "transient.starttime_iso")]
+    start_time: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(expecting = "a garak eval entry")]
+struct GarakEval {
+    probe: String,
+    detector: String,
+    passed: Option<u64>,
+    fails: Option<u64>,
+    total: Option<u64>,
+    total_evaluated: Option<u64>,
+}
+
+fn garak(doc: &Doc, text: &str) -> Result<Robustness> {
+    let mut out = Robustness {
+        source: doc.source("garak"),
+        format: "garak".to_string(),
+        tool: Some("garak".to_string()),
+        ..Robustness::default()
+    };
+    let mut setup_version = None;
+    let mut setup_start = None;
+    let mut start_time = None;
+    for (i, line) in text.lines().enumerate() {
+        let n = i + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let parse_err = |e: serde_json::Error| {
+            let msg = e.to_string();
+            let msg = msg.rfind(" at line ").map_or(msg.as_str(), |p| &msg[..p]).to_string();
+            doc.err(Location::line_col(n, e.column()), format!("invalid garak report line: {msg}"))
+        };
+        let head: GarakHead = serde_json::from_str(line).map_err(parse_err)?;
+        match head.entry_type.as_deref() {
+            Some("init") => {
+                let init: GarakInit = serde_json::from_str(line).map_err(parse_err)?;
+                if out.tool_version.is_none() {
+                    out.tool_version = init.garak_version;
+                }
+                if start_time.is_none() {
+                    start_time = init.start_time;
+                }
+            }
+            Some("start_run setup") => {
+                let setup: GarakSetup = serde_json::from_str(line).map_err(parse_err)?;
+                setup_version = setup_version.or(setup.version);
+                setup_start = setup_start.or(setup.start_time);
+            }
+            Some("eval") => {
+                let ev: GarakEval = serde_json::from_str(line).map_err(parse_err)?;
+                let at = |m: String| doc.err(Location { line: Some(n), ..Location::default() }, m);
+                let total = match (ev.total_evaluated.or(ev.total), ev.passed, ev.fails) {
+                    (Some(t), _, _) => t,
+                    (None, Some(p), Some(f)) => p + f,
+                    _ => return Err(at("eval entry without total_evaluated, total or passed and fails".into())),
+                };
+                let passed = match (ev.passed, ev.fails) {
+                    (Some(p), _) => p,
+                    (None, Some(f)) if f <= total => total - f,
+                    (None, Some(f)) => return Err(at(format!("eval entry with fails ({f}) above its total ({total})"))),
+                    (None, None) => return Err(at("eval entry without passed or fails".into())),
+                };
+                if passed > total {
+                    return Err(at(format!("eval entry with passed ({passed}) above its total ({total})")));
+                }
+                let failure_rate = if total == 0 { 0.0 } else { (total - passed) as f64 / total as f64 };
+                out.probes.push(Probe {
+                    probe: strip_prefix(&ev.probe, &["probes."]),
+                    detector: strip_prefix(&ev.detector, &["detectors.", "detector."]),
+                    passed,
+                    total,
+                    failure_rate,
+                    line: n,
+                });
+            }
+            _ => {}
+        }
+    }
+    out.tool_version = out.tool_version.or(setup_version);
+    out.date = start_time.or(setup_start).as_deref().and_then(rfc3339);
+    Ok(out)
+}
+
+fn strip_prefix(s: &str, prefixes: &[&str]) -> String {
+    prefixes.iter().find_map(|p| s.strip_prefix(p)).unwrap_or(s).to_string()
+}
+
+/// An RFC 3339 date-time as is; a date-time without offset (garak's `isoformat()`) as UTC.
+fn rfc3339(s: &str) -> Option<String> {
+    let s = s.trim();
+    if chrono::DateTime::parse_from_rfc3339(s).is_ok() {
+        return Some(s.to_string());
+    }
+    let naive = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f"))
+        .ok()?;
+    Some(naive.and_utc().to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lines of JSON pointers
+
+/// 1-based line where the value at JSON `pointer` starts in `text`, or the line of its nearest
+/// ancestor present when the value itself is absent. For error messages: `serde_json::Value`
+/// keeps no positions, so this scans the text (once, without building anything).
+pub(crate) fn pointer_line(text: &str, pointer: &str) -> Option<usize> {
+    let tokens: Vec<String> = match pointer.strip_prefix('/') {
+        None if pointer.is_empty() => Vec::new(),
+        None => return None,
+        Some(p) => p.split('/').map(|t| t.replace("~1", "/").replace("~0", "~")).collect(),
+    };
+    let mut scanner = Scanner { b: text.as_bytes(), pos: 0, line: 1 };
+    let mut best = None;
+    scanner.seek(&tokens, &mut best);
+    best
+}
+
+struct Scanner<'a> {
+    b: &'a [u8],
+    pos: usize,
+    line: usize,
+}
+
+impl Scanner<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.pos).copied()
+    }
+
+    fn ws(&mut self) {
+        while let Some(c) = self.peek() {
+            match c {
+                b'\n' => self.line += 1,
+                b' ' | b'\t' | b'\r' => {}
+                _ => break,
+            }
+            self.pos += 1;
+        }
+    }
+
+    /// At a value: records its line, then descends into it while tokens remain.
+    fn seek(&mut self, tokens: &[String], best: &mut Option<usize>) {
+        self.ws();
+        if self.peek().is_none() {
+            return;
+        }
+        *best = Some(self.line);
+        let Some((first, rest)) = tokens.split_first() else { return };
+        match self.peek() {
+            Some(b'{') => {
+                self.pos += 1;
+                loop {
+                    self.ws();
+                    if self.peek() != Some(b'"') {
+                        return;
+                    }
+                    let key = self.string();
+                    self.ws();
+                    if self.peek() != Some(b':') {
+                        return;
+                    }
+                    self.pos += 1;
+                    if key.as_deref() == Some(first.as_str()) {
+                        return self.seek(rest, best);
+                    }
+                    self.skip_value();
+                    if self.peek() != Some(b',') {
+                        return;
+                    }
+                    self.pos += 1;
+                }
+            }
+            Some(b'[') => {
+                let Ok(target) = first.parse::<usize>() else { return };
+                self.pos += 1;
+                let mut i = 0;
+                loop {
+                    self.ws();
+                    if matches!(self.peek(), None | Some(b']')) {
+                        return;
+                    }
+                    if i == target {
+                        return self.seek(rest, best);
+                    }
+                    self.skip_value();
+                    if self.peek() != Some(b',') {
+                        return;
+                    }
+                    self.pos += 1;
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// At a `"`: reads the string, unescaped.
+    fn string(&mut self) -> Option<String> {
+        let start = self.pos;
+        self.pos += 1;
+        let mut escaped = false;
+        while let Some(c) = self.peek() {
+            self.pos += 1;
+            match c {
+                b'\\' => {
+                    escaped = true;
+                    self.pos += 1;
+                }
+                b'"' => {
+                    let raw = self.b.get(start..self.pos)?;
+                    return if escaped {
+                        serde_json::from_slice(raw).ok()
+                    } else {
+                        std::str::from_utf8(raw.get(1..raw.len() - 1)?).ok().map(str::to_string)
+                    };
+                }
+                b'\n' => self.line += 1,
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// Skips one value and the whitespace after it, stopping at the `,` `}` or `]` that follows.
+    fn skip_value(&mut self) {
+        let mut depth = 0usize;
+        while let Some(c) = self.peek() {
+            match c {
+                b'"' => {
+                    self.string();
+                    continue;
+                }
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' if depth == 0 => return,
+                b'}' | b']' => depth -= 1,
+                b',' if depth == 0 => return,
+                b'\n' => self.line += 1,
+                _ => {}
+            }
+            self.pos += 1;
+        }
+    }
+}

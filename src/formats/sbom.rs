@@ -1,1 +1,1302 @@
-//! (in progress)
+//! Software bills of materials: CycloneDX JSON (spec 1.2–1.7), SPDX 2.2/2.3 JSON and SPDX 3.0
+//! JSON-LD, detected by content and normalized into one [`Sbom`].
+//!
+//! Normalization, the same for every format:
+//! - `format` is `cyclonedx` or `spdx`; `spec_version` is the version the file states
+//!   (`1.4`, `2.3`, `3.0.1`: for SPDX 3 the `specVersion` of its `CreationInfo`, else the
+//!   version in its `@context` URL, else `3.0`).
+//! - `subject` is `name@version` (or `name` alone) of what the SBOM describes: CycloneDX
+//!   `metadata.component`, SPDX 2 `documentDescribes` or the document's `DESCRIBES`
+//!   relationship, SPDX 3 the `rootElement` of the `SpdxDocument` (through any `software_Sbom`).
+//! - Hash algorithm keys are lower case, `_` becomes `-`, and the SHA-1/SHA-2 family loses its
+//!   separator: `SHA-256`, `SHA256`, `sha256` → `sha256`; `SHA-1` → `sha1`; `MD5` → `md5`.
+//!   Families whose name ends in a digit keep a `-` before the digest length: `SHA3-256`,
+//!   `sha3_256` → `sha3-256`; `BLAKE2b-256`, `blake2b256` → `blake2b-256`; `BLAKE3` → `blake3`.
+//!   Hash values are trimmed and lower case. When an algorithm appears twice the first wins.
+//! - Component `type` is lower-case kebab case, in CycloneDX's vocabulary where the formats
+//!   overlap: CycloneDX `type` as written; SPDX 2 `primaryPackagePurpose` (`OPERATING-SYSTEM` →
+//!   `operating-system`); SPDX 3 `ai_AIPackage` → `machine-learning-model`,
+//!   `dataset_DatasetPackage` → `data`, other elements their `software_primaryPurpose`
+//!   (`operatingSystem` → `operating-system`, `model` → `machine-learning-model`), and a
+//!   `software_Package` without one → `library`.
+//! - Licenses are SPDX identifiers or expressions, or the license name when that is all the
+//!   file gives; `NOASSERTION` and `NONE` are left out, duplicates are dropped, order is kept
+//!   (SPDX: concluded before declared).
+//! - Components are listed in document order, a CycloneDX component before its nested
+//!   `components` (those of `metadata.component` included); `pointer` is the component's JSON
+//!   pointer (`/components/3/components/0`, `/packages/2`, `/@graph/17`).
+
+use super::robustness::pointer_line;
+use super::Doc;
+use crate::error::{Error, Location, Result};
+use crate::input::{Component, Sbom};
+use serde::de::{Deserializer, SeqAccess, Visitor};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+
+/// What `load` accepts, for error messages.
+const EXPECTED: &str =
+    "expected CycloneDX JSON (bomFormat \"CycloneDX\", spec 1.2-1.7), SPDX 2.2/2.3 JSON (spdxVersion) or SPDX 3.0 JSON-LD (@context spdx.org/rdf/3.0 with @graph)";
+
+/// Loads a CycloneDX, SPDX 2 or SPDX 3 SBOM, detected by content.
+pub fn load(doc: &Doc) -> Result<Sbom> {
+    let text = doc.text()?;
+    let trimmed = text.trim_start();
+    if !trimmed.starts_with('{') {
+        let what = if trimmed.starts_with('<') {
+            "not a supported SBOM: this looks like XML (only JSON SBOMs are read); "
+        } else if trimmed.starts_with("SPDXVersion:") || trimmed.contains("\nSPDXVersion:") {
+            "not a supported SBOM: this looks like SPDX tag-value (only JSON SBOMs are read); "
+        } else {
+            "not a supported SBOM: not a JSON object; "
+        };
+        return Err(doc.err(Location::line_col(1, 1), format!("{what}{EXPECTED}")));
+    }
+    // Plain serde_json first (fast); on failure `Doc::json` parses again for line, column and
+    // pointer.
+    let top: Top = match serde_json::from_str(text) {
+        Ok(t) => t,
+        Err(_) => doc.json()?,
+    };
+    if let Some(bom_format) = &top.bom_format {
+        if bom_format != "CycloneDX" {
+            return Err(err_at(
+                doc,
+                text,
+                "/bomFormat",
+                format!("bomFormat is \"{bom_format}\", not \"CycloneDX\"; {EXPECTED}"),
+            ));
+        }
+        return cyclonedx(doc, text, top);
+    }
+    if let Some(v) = &top.spdx_version {
+        if !v.starts_with("SPDX-2.") {
+            return Err(err_at(
+                doc,
+                text,
+                "/spdxVersion",
+                format!("unsupported spdxVersion \"{v}\"; {EXPECTED}"),
+            ));
+        }
+        return spdx2(doc, text, top);
+    }
+    if let Some(context) = &top.context {
+        if let Some(version) = spdx3_context_version(context) {
+            if top.graph.is_none() {
+                return Err(err_at(doc, text, "", "SPDX 3 JSON-LD without an @graph array"));
+            }
+            return spdx3(doc, text, top, version);
+        }
+    }
+    Err(doc.err(Location::default(), format!("not a recognized SBOM; {EXPECTED}")))
+}
+
+/// An error at a JSON pointer, with the line of the value (or of its nearest ancestor).
+fn err_at(doc: &Doc, text: &str, pointer: &str, message: impl Into<String>) -> Error {
+    let mut loc = Location::pointer(pointer);
+    loc.line = pointer_line(text, pointer);
+    doc.err(loc, message)
+}
+
+/// Hash algorithm name as a map key; see the module documentation.
+pub fn normalize_hash_alg(alg: &str) -> String {
+    let a = alg.trim().to_ascii_lowercase().replace('_', "-");
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some(rest) = a.strip_prefix("sha-") {
+        if digits(rest) {
+            return format!("sha{rest}");
+        }
+    }
+    for family in ["blake2b", "blake2s", "streebog"] {
+        if let Some(rest) = a.strip_prefix(family) {
+            if digits(rest) {
+                return format!("{family}-{rest}");
+            }
+        }
+    }
+    a
+}
+
+/// `operatingSystem`, `OPERATING-SYSTEM`, `operating_system` → `operating-system`.
+fn kebab_lower(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    let mut prev_lower = false;
+    for c in s.trim().chars() {
+        if c == '_' || c == ' ' {
+            out.push('-');
+            prev_lower = false;
+        } else if c.is_ascii_uppercase() {
+            if prev_lower {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+            prev_lower = false;
+        } else {
+            out.push(c);
+            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        }
+    }
+    out
+}
+
+/// SPDX purpose (2.x `primaryPackagePurpose` or 3.x `software_primaryPurpose`) as a type.
+fn spdx_purpose_type(purpose: &str) -> String {
+    match kebab_lower(purpose).as_str() {
+        "model" => "machine-learning-model".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Adds a license unless it is empty, `NOASSERTION`, `NONE` or already listed.
+fn push_license(out: &mut Vec<String>, license: &str) {
+    let l = license.trim();
+    if l.is_empty() || l.eq_ignore_ascii_case("NOASSERTION") || l.eq_ignore_ascii_case("NONE") {
+        return;
+    }
+    if !out.iter().any(|x| x == l) {
+        out.push(l.to_string());
+    }
+}
+
+fn push_hash(out: &mut BTreeMap<String, String>, alg: &str, value: &str) {
+    let v = value.trim();
+    if alg.trim().is_empty() || v.is_empty() {
+        return;
+    }
+    out.entry(normalize_hash_alg(alg)).or_insert_with(|| v.to_ascii_lowercase());
+}
+
+fn name_at(name: &str, version: Option<&str>) -> String {
+    match version {
+        Some(v) if !v.is_empty() => format!("{name}@{v}"),
+        _ => name.to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The file as read: the fields of all three formats that the loader uses, everything else
+// skipped unread. Parsing through `Doc::json` gives line, column and pointer on type errors.
+
+#[derive(Deserialize)]
+#[serde(expecting = "an SBOM (JSON object)")]
+struct Top {
+    #[serde(rename = "bomFormat")]
+    bom_format: Option<String>,
+    #[serde(rename = "specVersion")]
+    spec_version: Option<Text>,
+    metadata: Option<CdxMetadata>,
+    components: Option<Vec<CdxComponent>>,
+
+    #[serde(rename = "spdxVersion")]
+    spdx_version: Option<String>,
+    #[serde(rename = "documentDescribes")]
+    document_describes: Option<Vec<String>>,
+    packages: Option<Vec<Spdx2Package>>,
+    files: Option<Vec<Spdx2File>>,
+    relationships: Option<Vec<Spdx2Relationship>>,
+
+    #[serde(rename = "@context")]
+    context: Option<serde_json::Value>,
+    #[serde(rename = "@graph")]
+    graph: Option<Vec<Spdx3Element>>,
+}
+
+/// A scalar read as text: strings as they are, numbers and booleans printed.
+struct Text(String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Text, E> {
+                Ok(Text(v))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A string or a list of strings, read as a list.
+#[derive(Default)]
+struct OneOrMany(Vec<String>);
+
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = OneOrMany;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string or an array of strings")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<OneOrMany, E> {
+                Ok(OneOrMany(vec![v.to_string()]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<OneOrMany, A::Error> {
+                let mut out = Vec::new();
+                while let Some(s) = seq.next_element::<String>()? {
+                    out.push(s);
+                }
+                Ok(OneOrMany(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// CycloneDX
+
+#[derive(Deserialize)]
+#[serde(expecting = "a metadata object")]
+struct CdxMetadata {
+    component: Option<CdxComponent>,
+}
+
+#[derive(Deserialize)]
+#[serde(expecting = "a component object")]
+struct CdxComponent {
+    name: Option<Text>,
+    version: Option<Text>,
+    purl: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    licenses: Option<Vec<CdxLicenseChoice>>,
+    hashes: Option<Vec<CdxHash>>,
+    components: Option<Vec<CdxComponent>>,
+}
+
+/// `{license: {id|name}}` or `{expression}`; a bare `{id|name}` is accepted too.
+#[derive(Deserialize)]
+#[serde(expecting = "a license choice object")]
+struct CdxLicenseChoice {
+    license: Option<CdxLicense>,
+    expression: Option<String>,
+    id: Option<String>,
+    name: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(expecting = "a license object")]
+struct CdxLicense {
+    id: Option<String>,
+    name: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(expecting = "a hash object")]
+struct CdxHash {
+    alg: String,
+    content: String,
+}
+
+fn cyclonedx(doc: &Doc, text: &str, top: Top) -> Result<Sbom> {
+    let spec_version = match top.spec_version {
+        Some(Text(v)) => v,
+        None => return Err(err_at(doc, text, "/specVersion", "CycloneDX BOM without specVersion")),
+    };
+    let minor = spec_version.strip_prefix("1.").and_then(|m| m.parse::<u32>().ok());
+    if !matches!(minor, Some(m) if m >= 2) {
+        return Err(err_at(
+            doc,
+            text,
+            "/specVersion",
+            format!("unsupported CycloneDX specVersion \"{spec_version}\" (JSON is read for 1.2-1.7)"),
+        ));
+    }
+    let mut components = Vec::new();
+    let mut subject = None;
+    if let Some(CdxMetadata { component: Some(mut meta) }) = top.metadata {
+        if let Some(Text(name)) = &meta.name {
+            subject = Some(name_at(name, meta.version.as_ref().map(|v| v.0.as_str())));
+        }
+        if let Some(children) = meta.components.take() {
+            cdx_walk(doc, text, children, "/metadata/component/components", &mut components)?;
+        }
+    }
+    if let Some(list) = top.components {
+        cdx_walk(doc, text, list, "/components", &mut components)?;
+    }
+    Ok(Sbom {
+        source: doc.source("cyclonedx"),
+        format: "cyclonedx".to_string(),
+        spec_version,
+        subject,
+        components,
+    })
+}
+
+fn cdx_walk(doc: &Doc, text: &str, list: Vec<CdxComponent>, base: &str, out: &mut Vec<Component>) -> Result<()> {
+    for (i, c) in list.into_iter().enumerate() {
+        let pointer = format!("{base}/{i}");
+        let Some(Text(name)) = c.name else {
+            return Err(err_at(doc, text, &pointer, "component without a name"));
+        };
+        let mut licenses = Vec::new();
+        for choice in c.licenses.iter().flatten() {
+            if let Some(e) = &choice.expression {
+                push_license(&mut licenses, e);
+            }
+            let (id, lname) = match &choice.license {
+                Some(l) => (l.id.as_deref(), l.name.as_deref()),
+                None => (choice.id.as_deref(), choice.name.as_deref()),
+            };
+            if let Some(l) = id.or(lname) {
+                push_license(&mut licenses, l);
+            }
+        }
+        let mut hashes = BTreeMap::new();
+        for h in c.hashes.iter().flatten() {
+            push_hash(&mut hashes, &h.alg, &h.content);
+        }
+        out.push(Component {
+            name,
+            version: c.version.map(|v| v.0),
+            purl: c.purl.filter(|p| !p.is_empty()),
+            component_type: c.kind.map(|k| k.trim().to_ascii_lowercase()),
+            licenses,
+            hashes,
+            pointer: pointer.clone(),
+        });
+        if let Some(children) = c.components {
+            cdx_walk(doc, text, children, &format!("{pointer}/components"), out)?;
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// SPDX 2.2 / 2.3 JSON
+
+#[derive(Deserialize)]
+#[serde(expecting = "a package object")]
+struct Spdx2Package {
+    #[serde(rename = "SPDXID")]
+    spdx_id: Option<String>,
+    name: Option<Text>,
+    #[serde(rename = "versionInfo")]
+    version_info: Option<Text>,
+    #[serde(rename = "primaryPackagePurpose")]
+    purpose: Option<String>,
+    #[serde(rename = "licenseConcluded")]
+    license_concluded: Option<String>,
+    #[serde(rename = "licenseDeclared")]
+    license_declared: Option<String>,
+    checksums: Option<Vec<Spdx2Checksum>>,
+    #[serde(rename = "externalRefs")]
+    external_refs: Option<Vec<Spdx2ExternalRef>>,
+}
+
+#[derive(Deserialize)]
+#[serde(expecting = "a checksum object")]
+struct Spdx2Checksum {
+    algorithm: String,
+    #[serde(rename = "checksumValue")]
+    value: String,
+}
+
+#[derive(Deserialize)]
+#[serde(expecting = "an external reference object")]
+struct Spdx2ExternalRef {
+    #[serde(rename = "referenceType")]
+    reference_type: Option<String>,
+    #[serde(rename = "referenceLocator")]
+    locator: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(expecting = "a file object")]
+struct Spdx2File {
+    #[serde(rename = "SPDXID")]
+    spdx_id: Option<String>,
+    #[serde(rename = "fileName")]
+    file_name: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(expecting = "a relationship object")]
+struct Spdx2Relationship {
+    #[serde(rename = "spdxElementId")]
+    element: Option<String>,
+    #[serde(rename = "relationshipType")]
+    kind: Option<String>,
+    #[serde(rename = "relatedSpdxElement")]
+    related: Option<String>,
+}
+
+fn spdx2(doc: &Doc, text: &str, top: Top) -> Result<Sbom> {
+    let spec_version = top
+        .spdx_version
+        .as_deref()
+        .map(|v| v.trim_start_matches("SPDX-").to_string())
+        .unwrap_or_default();
+
+    // What the document describes: documentDescribes, else DESCRIBES / DESCRIBED_BY.
+    let mut described: Vec<String> = top.document_describes.unwrap_or_default();
+    if described.is_empty() {
+        for r in top.relationships.iter().flatten() {
+            let (Some(a), Some(kind), Some(b)) = (&r.element, &r.kind, &r.related) else { continue };
+            if kind == "DESCRIBES" && a == "SPDXRef-DOCUMENT" {
+                described.push(b.clone());
+            } else if kind == "DESCRIBED_BY" && b == "SPDXRef-DOCUMENT" {
+                described.push(a.clone());
+            }
+        }
+    }
+
+    let packages = top.packages.unwrap_or_default();
+    let mut subject = None;
+    'find: for id in &described {
+        for p in &packages {
+            if p.spdx_id.as_deref() == Some(id.as_str()) {
+                if let Some(Text(name)) = &p.name {
+                    subject = Some(name_at(name, p.version_info.as_ref().map(|v| v.0.as_str())));
+                    break 'find;
+                }
+            }
+        }
+        for f in top.files.iter().flatten() {
+            if f.spdx_id.as_deref() == Some(id.as_str()) {
+                if let Some(name) = &f.file_name {
+                    subject = Some(name.clone());
+                    break 'find;
+                }
+            }
+        }
+    }
+
+    let mut components = Vec::with_capacity(packages.len());
+    for (i, p) in packages.into_iter().enumerate() {
+        let pointer = format!("/packages/{i}");
+        let Some(Text(name)) = p.name else {
+            return Err(err_at(doc, text, &pointer, "package without a name"));
+        };
+        let mut licenses = Vec::new();
+        for l in [&p.license_concluded, &p.license_declared].into_iter().flatten() {
+            push_license(&mut licenses, l);
+        }
+        let mut hashes = BTreeMap::new();
+        for c in p.checksums.iter().flatten() {
+            push_hash(&mut hashes, &c.algorithm, &c.value);
+        }
+        let purl = p.external_refs.iter().flatten().find_map(|r| {
+            let is_purl = r.reference_type.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("purl"));
+            if is_purl { r.locator.clone() } else { None }
+        });
+        components.push(Component {
+            name,
+            version: p.version_info.map(|v| v.0),
+            purl,
+            component_type: p.purpose.as_deref().map(spdx_purpose_type),
+            licenses,
+            hashes,
+            pointer,
+        });
+    }
+    Ok(Sbom { source: doc.source("spdx"), format: "spdx".to_string(), spec_version, subject, components })
+}
+
+// ---------------------------------------------------------------------------------------------
+// SPDX 3.0 JSON-LD
+
+#[derive(Deserialize)]
+#[serde(expecting = "an SPDX 3 element object")]
+struct Spdx3Element {
+    #[serde(rename = "type")]
+    type_: Option<String>,
+    #[serde(rename = "@type")]
+    at_type: Option<String>,
+    #[serde(rename = "spdxId")]
+    spdx_id: Option<String>,
+    #[serde(rename = "@id")]
+    at_id: Option<String>,
+    name: Option<Text>,
+    #[serde(rename = "software_packageVersion")]
+    package_version: Option<Text>,
+    #[serde(rename = "software_packageUrl")]
+    package_url: Option<String>,
+    #[serde(rename = "software_primaryPurpose")]
+    primary_purpose: Option<String>,
+    #[serde(rename = "verifiedUsing")]
+    verified_using: Option<Vec<Spdx3Integrity>>,
+    #[serde(rename = "externalIdentifier")]
+    external_identifier: Option<Vec<Spdx3ExternalId>>,
+    #[serde(rename = "relationshipType")]
+    relationship_type: Option<String>,
+    from: Option<String>,
+    to: Option<OneOrMany>,
+    #[serde(rename = "rootElement")]
+    root_element: Option<OneOrMany>,
+    #[serde(rename = "specVersion")]
+    spec_version: Option<String>,
+    #[serde(rename = "simplelicensing_licenseExpression")]
+    license_expression: Option<String>,
+}
+
+impl Spdx3Element {
+    fn kind(&self) -> &str {
+        self.type_.as_deref().or(self.at_type.as_deref()).unwrap_or("")
+    }
+    fn id(&self) -> Option<&str> {
+        self.spdx_id.as_deref().or(self.at_id.as_deref())
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(expecting = "an integrity method object")]
+struct Spdx3Integrity {
+    #[serde(rename = "type")]
+    type_: Option<String>,
+    algorithm: Option<String>,
+    #[serde(rename = "hashValue")]
+    hash_value: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(expecting = "an external identifier object")]
+struct Spdx3ExternalId {
+    #[serde(rename = "externalIdentifierType")]
+    kind: Option<String>,
+    identifier: Option<String>,
+}
+
+const SPDX3_PACKAGES: [&str; 3] = ["software_Package", "ai_AIPackage", "dataset_DatasetPackage"];
+
+/// The SPDX 3 version named by an `@context` (`https://spdx.org/rdf/3.0.1/spdx-context.jsonld`
+/// → `3.0.1`), or `None` when the context is not SPDX 3.
+fn spdx3_context_version(context: &serde_json::Value) -> Option<String> {
+    let urls: Vec<&str> = match context {
+        serde_json::Value::String(s) => vec![s.as_str()],
+        serde_json::Value::Array(a) => a.iter().filter_map(|v| v.as_str()).collect(),
+        _ => Vec::new(),
+    };
+    urls.iter().find_map(|u| {
+        let rest = &u[u.find("spdx.org/rdf/3")? + "spdx.org/rdf/".len()..];
+        Some(rest.split('/').next().unwrap_or("3.0").to_string())
+    })
+}
+
+fn spdx3(doc: &Doc, text: &str, top: Top, context_version: String) -> Result<Sbom> {
+    let graph = top.graph.unwrap_or_default();
+    let by_id: HashMap<&str, usize> =
+        graph.iter().enumerate().filter_map(|(i, e)| Some((e.id()?, i))).collect();
+
+    let spec_version = graph
+        .iter()
+        .filter(|e| e.kind() == "CreationInfo")
+        .find_map(|e| e.spec_version.clone())
+        .unwrap_or_else(|| if context_version.starts_with("3.") { context_version } else { "3.0".to_string() });
+
+    // License relationships: element id -> (concluded targets, declared targets).
+    let mut license_rels: HashMap<&str, (Vec<&str>, Vec<&str>)> = HashMap::new();
+    for e in &graph {
+        let Some(kind) = e.relationship_type.as_deref() else { continue };
+        let (Some(from), Some(to)) = (e.from.as_deref(), e.to.as_ref()) else { continue };
+        let entry = license_rels.entry(from);
+        match kind {
+            "hasConcludedLicense" => entry.or_default().0.extend(to.0.iter().map(String::as_str)),
+            "hasDeclaredLicense" => entry.or_default().1.extend(to.0.iter().map(String::as_str)),
+            _ => {}
+        }
+    }
+    let license_of = |target: &str| -> Option<String> {
+        match by_id.get(target).map(|&i| &graph[i]) {
+            Some(el) => match el.kind() {
+                "simplelicensing_LicenseExpression" => el.license_expression.clone(),
+                "expandedlicensing_NoAssertionLicense" | "expandedlicensing_NoneLicense" => None,
+                "expandedlicensing_ListedLicense" => Some(last_segment(target).to_string()),
+                "expandedlicensing_CustomLicense" => Some(match &el.name {
+                    Some(Text(n)) => n.clone(),
+                    None => license_ref(last_segment(target)),
+                }),
+                _ => None,
+            },
+            None => target.strip_prefix("https://spdx.org/licenses/").map(str::to_string),
+        }
+    };
+
+    let has_packages = graph.iter().any(|e| SPDX3_PACKAGES.contains(&e.kind()));
+    let mut components = Vec::new();
+    for (i, e) in graph.iter().enumerate() {
+        let kind = e.kind();
+        if !(SPDX3_PACKAGES.contains(&kind) || (!has_packages && kind == "software_File")) {
+            continue;
+        }
+        let pointer = format!("/@graph/{i}");
+        let name = match (&e.name, e.id()) {
+            (Some(Text(n)), _) => n.clone(),
+            (None, Some(id)) => id.to_string(),
+            (None, None) => return Err(err_at(doc, text, &pointer, format!("{kind} without a name or spdxId"))),
+        };
+        let component_type = match kind {
+            "ai_AIPackage" => Some("machine-learning-model".to_string()),
+            "dataset_DatasetPackage" => Some("data".to_string()),
+            _ => match &e.primary_purpose {
+                Some(p) => Some(spdx_purpose_type(p)),
+                None if kind == "software_Package" => Some("library".to_string()),
+                None => None,
+            },
+        };
+        let mut hashes = BTreeMap::new();
+        for h in e.verified_using.iter().flatten() {
+            if h.type_.as_deref().is_none_or(|t| t == "Hash") {
+                if let (Some(alg), Some(v)) = (&h.algorithm, &h.hash_value) {
+                    push_hash(&mut hashes, alg, v);
+                }
+            }
+        }
+        let purl = e.package_url.clone().filter(|p| !p.is_empty()).or_else(|| {
+            e.external_identifier.iter().flatten().find_map(|x| {
+                if x.kind.as_deref() == Some("packageUrl") { x.identifier.clone() } else { None }
+            })
+        });
+        let mut licenses = Vec::new();
+        if let Some((concluded, declared)) = e.id().and_then(|id| license_rels.get(id)) {
+            for target in concluded.iter().chain(declared) {
+                if let Some(l) = license_of(target) {
+                    push_license(&mut licenses, &l);
+                }
+            }
+        }
+        components.push(Component {
+            name,
+            version: e.package_version.as_ref().map(|v| v.0.clone()),
+            purl,
+            component_type,
+            licenses,
+            hashes,
+            pointer,
+        });
+    }
+
+    // Subject: the SpdxDocument's root element, looking through Sbom/Bom elements.
+    let mut subject = None;
+    let mut queue: Vec<&str> = graph
+        .iter()
+        .filter(|e| e.kind() == "SpdxDocument")
+        .flat_map(|e| e.root_element.iter().flat_map(|r| r.0.iter().map(String::as_str)))
+        .collect();
+    let mut seen = HashSet::new();
+    let mut next = 0;
+    while next < queue.len() && subject.is_none() {
+        let id = queue[next];
+        next += 1;
+        if !seen.insert(id) {
+            continue;
+        }
+        let Some(el) = by_id.get(id).map(|&i| &graph[i]) else { continue };
+        if let Some(roots) = &el.root_element {
+            queue.extend(roots.0.iter().map(String::as_str));
+        } else if let Some(Text(name)) = &el.name {
+            subject = Some(name_at(name, el.package_version.as_ref().map(|v| v.0.as_str())));
+        }
+    }
+
+    Ok(Sbom { source: doc.source("spdx"), format: "spdx".to_string(), spec_version, subject, components })
+}
+
+fn last_segment(iri: &str) -> &str {
+    iri.trim_end_matches('/').rsplit(['/', '#']).next().unwrap_or(iri)
+}
+
+/// An SPDX `LicenseRef-` for a custom license that has no name.
+fn license_ref(id: &str) -> String {
+    let clean: String =
+        id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '-' }).collect();
+    if clean.starts_with("LicenseRef-") { clean } else { format!("LicenseRef-{clean}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn load_str(name: &str, text: &str) -> Result<Sbom> {
+        load(&Doc::new(name, name, text.as_bytes().to_vec()))
+    }
+
+    fn must(name: &str, text: &str) -> Sbom {
+        match load_str(name, text) {
+            Ok(s) => s,
+            Err(e) => panic!("{name} should load: {e}"),
+        }
+    }
+
+    fn fails(name: &str, text: &str) -> String {
+        match load_str(name, text) {
+            Ok(_) => panic!("{name} should not load"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    const CDX: &str = r#"{
+  "bomFormat": "CycloneDX",
+  "specVersion": "1.5",
+  "version": 1,
+  "metadata": {
+    "component": { "type": "application", "name": "triage-service", "version": "2.1.0" }
+  },
+  "components": [
+    {
+      "type": "Library",
+      "name": "requests",
+      "version": "2.31.0",
+      "purl": "pkg:pypi/requests@2.31.0",
+      "licenses": [ { "license": { "id": "Apache-2.0", "url": "https://www.apache.org/licenses/LICENSE-2.0" } } ],
+      "hashes": [
+        { "alg": "SHA-256", "content": "58CD2187C01E70E6E26505BCA751777AA9F2EE0B7F4300988B709F44E013003F" },
+        { "alg": "SHA-1", "content": "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567" },
+        { "alg": "SHA3-512", "content": "ab" },
+        { "alg": "BLAKE2b-256", "content": "cd" },
+        { "alg": "MD5", "content": "EF" }
+      ],
+      "components": [
+        {
+          "type": "library",
+          "name": "urllib3",
+          "version": 2,
+          "licenses": [ { "expression": "MIT OR Apache-2.0" }, { "license": { "name": "Custom Terms" } }, { "license": { "id": "NOASSERTION" } } ]
+        }
+      ]
+    },
+    { "type": "machine-learning-model", "name": "ticket-classifier" }
+  ]
+}"#;
+
+    #[test]
+    fn cyclonedx_fields() {
+        let s = must("bom.json", CDX);
+        assert_eq!(s.format, "cyclonedx");
+        assert_eq!(s.spec_version, "1.5");
+        assert_eq!(s.source.format, "cyclonedx");
+        assert_eq!(s.source.path, "bom.json");
+        assert_eq!(s.subject.as_deref(), Some("triage-service@2.1.0"));
+        assert_eq!(s.components.len(), 3);
+
+        let c = &s.components[0];
+        assert_eq!(c.name, "requests");
+        assert_eq!(c.version.as_deref(), Some("2.31.0"));
+        assert_eq!(c.purl.as_deref(), Some("pkg:pypi/requests@2.31.0"));
+        assert_eq!(c.component_type.as_deref(), Some("library"));
+        assert_eq!(c.licenses, vec!["Apache-2.0"]);
+        assert_eq!(c.pointer, "/components/0");
+        assert_eq!(
+            c.hashes.get("sha256").map(String::as_str),
+            Some("58cd2187c01e70e6e26505bca751777aa9f2ee0b7f4300988b709f44e013003f")
+        );
+        assert_eq!(c.hashes.get("sha1").map(String::as_str), Some("0a1b2c3d4e5f60718293a4b5c6d7e8f901234567"));
+        assert_eq!(c.hashes.get("sha3-512").map(String::as_str), Some("ab"));
+        assert_eq!(c.hashes.get("blake2b-256").map(String::as_str), Some("cd"));
+        assert_eq!(c.hashes.get("md5").map(String::as_str), Some("ef"));
+        assert_eq!(c.hashes.len(), 5);
+
+        let nested = &s.components[1];
+        assert_eq!(nested.name, "urllib3");
+        assert_eq!(nested.version.as_deref(), Some("2"));
+        assert_eq!(nested.purl, None);
+        assert_eq!(nested.pointer, "/components/0/components/0");
+        assert_eq!(nested.licenses, vec!["MIT OR Apache-2.0", "Custom Terms"]);
+        assert!(nested.hashes.is_empty());
+
+        let model = &s.components[2];
+        assert_eq!(model.component_type.as_deref(), Some("machine-learning-model"));
+        assert_eq!(model.version, None);
+        assert_eq!(model.pointer, "/components/1");
+    }
+
+    #[test]
+    fn cyclonedx_metadata_component_children_and_no_components() {
+        let s = must(
+            "bom.json",
+            r#"{"bomFormat":"CycloneDX","specVersion":"1.7","metadata":{"component":{"name":"app",
+               "components":[{"name":"module-a","version":"1"}]}}}"#,
+        );
+        assert_eq!(s.subject.as_deref(), Some("app"));
+        assert_eq!(s.components.len(), 1);
+        assert_eq!(s.components[0].pointer, "/metadata/component/components/0");
+        let empty = must("bom.json", r#"{"bomFormat":"CycloneDX","specVersion":"1.2"}"#);
+        assert!(empty.components.is_empty());
+        assert_eq!(empty.subject, None);
+    }
+
+    #[test]
+    fn hash_algorithm_names() {
+        for (given, want) in [
+            ("SHA-256", "sha256"),
+            ("SHA256", "sha256"),
+            ("sha256", "sha256"),
+            ("SHA-1", "sha1"),
+            ("SHA1", "sha1"),
+            ("SHA-512", "sha512"),
+            ("MD5", "md5"),
+            ("SHA3-256", "sha3-256"),
+            ("sha3_384", "sha3-384"),
+            ("BLAKE2b-512", "blake2b-512"),
+            ("blake2b256", "blake2b-256"),
+            ("BLAKE3", "blake3"),
+            ("Streebog-256", "streebog-256"),
+            ("ADLER32", "adler32"),
+        ] {
+            assert_eq!(normalize_hash_alg(given), want, "{given}");
+        }
+    }
+
+    const SPDX2: &str = r#"{
+  "spdxVersion": "SPDX-2.3",
+  "dataLicense": "CC0-1.0",
+  "SPDXID": "SPDXRef-DOCUMENT",
+  "name": "inference-image",
+  "documentNamespace": "https://example.com/spdx/inference-image-1",
+  "creationInfo": { "created": "2025-01-01T00:00:00Z", "creators": ["Tool: example"] },
+  "packages": [
+    {
+      "SPDXID": "SPDXRef-base",
+      "name": "debian",
+      "versionInfo": "12.5",
+      "primaryPackagePurpose": "OPERATING-SYSTEM",
+      "downloadLocation": "NOASSERTION",
+      "licenseConcluded": "NOASSERTION",
+      "licenseDeclared": "NOASSERTION"
+    },
+    {
+      "SPDXID": "SPDXRef-app",
+      "name": "inference-server",
+      "versionInfo": "3.0.0",
+      "primaryPackagePurpose": "APPLICATION",
+      "downloadLocation": "NOASSERTION",
+      "licenseConcluded": "Apache-2.0",
+      "licenseDeclared": "Apache-2.0 AND MIT",
+      "checksums": [
+        { "algorithm": "SHA256", "checksumValue": "AA11BB22" },
+        { "algorithm": "SHA3-256", "checksumValue": "cc33" }
+      ],
+      "externalRefs": [
+        { "referenceCategory": "SECURITY", "referenceType": "cpe23Type", "referenceLocator": "cpe:2.3:a:example:inference-server:3.0.0:*:*:*:*:*:*:*" },
+        { "referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl", "referenceLocator": "pkg:pypi/inference-server@3.0.0" }
+      ]
+    }
+  ],
+  "relationships": [
+    { "spdxElementId": "SPDXRef-DOCUMENT", "relationshipType": "DESCRIBES", "relatedSpdxElement": "SPDXRef-app" },
+    { "spdxElementId": "SPDXRef-app", "relationshipType": "DEPENDS_ON", "relatedSpdxElement": "SPDXRef-base" }
+  ]
+}"#;
+
+    #[test]
+    fn spdx2_fields() {
+        let s = must("sbom.spdx.json", SPDX2);
+        assert_eq!(s.format, "spdx");
+        assert_eq!(s.source.format, "spdx");
+        assert_eq!(s.spec_version, "2.3");
+        assert_eq!(s.subject.as_deref(), Some("inference-server@3.0.0"));
+        assert_eq!(s.components.len(), 2);
+
+        let base = &s.components[0];
+        assert_eq!(base.name, "debian");
+        assert_eq!(base.version.as_deref(), Some("12.5"));
+        assert_eq!(base.component_type.as_deref(), Some("operating-system"));
+        assert!(base.licenses.is_empty(), "NOASSERTION is left out");
+        assert_eq!(base.purl, None);
+        assert_eq!(base.pointer, "/packages/0");
+
+        let app = &s.components[1];
+        assert_eq!(app.name, "inference-server");
+        assert_eq!(app.component_type.as_deref(), Some("application"));
+        assert_eq!(app.licenses, vec!["Apache-2.0", "Apache-2.0 AND MIT"]);
+        assert_eq!(app.purl.as_deref(), Some("pkg:pypi/inference-server@3.0.0"));
+        assert_eq!(app.hashes.get("sha256").map(String::as_str), Some("aa11bb22"));
+        assert_eq!(app.hashes.get("sha3-256").map(String::as_str), Some("cc33"));
+        assert_eq!(app.pointer, "/packages/1");
+    }
+
+    #[test]
+    fn spdx22_and_document_describes() {
+        let text = SPDX2.replace("SPDX-2.3", "SPDX-2.2").replace(
+            r#""name": "inference-image","#,
+            r#""name": "inference-image", "documentDescribes": ["SPDXRef-base"],"#,
+        );
+        let s = must("sbom.spdx.json", &text);
+        assert_eq!(s.spec_version, "2.2");
+        assert_eq!(s.subject.as_deref(), Some("debian@12.5"));
+    }
+
+    const SPDX3: &str = r#"{
+  "@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld",
+  "@graph": [
+    { "type": "CreationInfo", "@id": "_:ci", "specVersion": "3.0.1", "created": "2025-01-01T00:00:00Z", "createdBy": ["https://example.com/p"] },
+    { "type": "SpdxDocument", "spdxId": "https://example.com/doc", "creationInfo": "_:ci", "rootElement": ["https://example.com/bom"] },
+    { "type": "software_Sbom", "spdxId": "https://example.com/bom", "creationInfo": "_:ci", "rootElement": ["https://example.com/model"] },
+    {
+      "type": "ai_AIPackage", "spdxId": "https://example.com/model", "creationInfo": "_:ci",
+      "name": "sentiment-model", "software_packageVersion": "1.2.0", "software_primaryPurpose": "application",
+      "software_packageUrl": "pkg:huggingface/example/sentiment-model@1.2.0",
+      "verifiedUsing": [ { "type": "Hash", "algorithm": "sha256", "hashValue": "ABCDEF01" }, { "type": "Hash", "algorithm": "blake2b512", "hashValue": "99" } ]
+    },
+    {
+      "type": "dataset_DatasetPackage", "spdxId": "https://example.com/data", "creationInfo": "_:ci",
+      "name": "reviews", "software_packageVersion": "2024-06", "software_primaryPurpose": "data"
+    },
+    {
+      "type": "software_Package", "spdxId": "https://example.com/numpy", "creationInfo": "_:ci", "name": "numpy",
+      "software_packageVersion": "1.26.4", "software_primaryPurpose": "library",
+      "externalIdentifier": [ { "type": "ExternalIdentifier", "externalIdentifierType": "packageUrl", "identifier": "pkg:pypi/numpy@1.26.4" } ]
+    },
+    { "type": "software_Package", "spdxId": "https://example.com/os", "creationInfo": "_:ci", "name": "alpine", "software_primaryPurpose": "operatingSystem" },
+    { "type": "software_Package", "spdxId": "https://example.com/plain", "creationInfo": "_:ci", "name": "plain" },
+    { "type": "software_File", "spdxId": "https://example.com/file", "creationInfo": "_:ci", "name": "model.bin" },
+    { "type": "simplelicensing_LicenseExpression", "spdxId": "https://example.com/lic/apache-or-mit", "creationInfo": "_:ci", "simplelicensing_licenseExpression": "Apache-2.0 OR MIT" },
+    { "type": "expandedlicensing_CustomLicense", "spdxId": "https://example.com/lic/custom-7", "creationInfo": "_:ci", "simplelicensing_licenseText": "Research only." },
+    { "type": "Relationship", "spdxId": "https://example.com/r1", "creationInfo": "_:ci", "relationshipType": "hasDeclaredLicense", "from": "https://example.com/model", "to": ["https://spdx.org/licenses/CC-BY-4.0"] },
+    { "type": "Relationship", "spdxId": "https://example.com/r2", "creationInfo": "_:ci", "relationshipType": "hasConcludedLicense", "from": "https://example.com/model", "to": ["https://example.com/lic/apache-or-mit"] },
+    { "type": "Relationship", "spdxId": "https://example.com/r3", "creationInfo": "_:ci", "relationshipType": "hasConcludedLicense", "from": "https://example.com/data", "to": ["https://example.com/lic/custom-7"] },
+    { "type": "Relationship", "spdxId": "https://example.com/r4", "creationInfo": "_:ci", "relationshipType": "hasConcludedLicense", "from": "https://example.com/numpy", "to": ["https://spdx.org/rdf/3.0.1/terms/ExpandedLicensing/NoAssertionLicense"] },
+    { "type": "Relationship", "spdxId": "https://example.com/r5", "creationInfo": "_:ci", "relationshipType": "contains", "from": "https://example.com/model", "to": ["https://example.com/file"] }
+  ]
+}"#;
+
+    #[test]
+    fn spdx3_fields() {
+        let s = must("sbom.spdx3.json", SPDX3);
+        assert_eq!(s.format, "spdx");
+        assert_eq!(s.spec_version, "3.0.1");
+        assert_eq!(s.subject.as_deref(), Some("sentiment-model@1.2.0"));
+        let names: Vec<&str> = s.components.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, vec!["sentiment-model", "reviews", "numpy", "alpine", "plain"], "files are left out when there are packages");
+
+        let m = &s.components[0];
+        assert_eq!(m.version.as_deref(), Some("1.2.0"));
+        assert_eq!(m.component_type.as_deref(), Some("machine-learning-model"));
+        assert_eq!(m.purl.as_deref(), Some("pkg:huggingface/example/sentiment-model@1.2.0"));
+        assert_eq!(m.hashes.get("sha256").map(String::as_str), Some("abcdef01"));
+        assert_eq!(m.hashes.get("blake2b-512").map(String::as_str), Some("99"));
+        assert_eq!(m.licenses, vec!["Apache-2.0 OR MIT", "CC-BY-4.0"], "concluded first, then declared");
+        assert_eq!(m.pointer, "/@graph/3");
+
+        let d = &s.components[1];
+        assert_eq!(d.component_type.as_deref(), Some("data"));
+        assert_eq!(d.version.as_deref(), Some("2024-06"));
+        assert_eq!(d.licenses, vec!["LicenseRef-custom-7"]);
+        assert_eq!(d.pointer, "/@graph/4");
+
+        let n = &s.components[2];
+        assert_eq!(n.component_type.as_deref(), Some("library"));
+        assert_eq!(n.purl.as_deref(), Some("pkg:pypi/numpy@1.26.4"));
+        assert!(n.licenses.is_empty(), "NoAssertionLicense is left out");
+
+        assert_eq!(s.components[3].component_type.as_deref(), Some("operating-system"));
+        assert_eq!(s.components[4].component_type.as_deref(), Some("library"));
+        assert_eq!(s.components[4].version, None);
+    }
+
+    #[test]
+    fn spdx3_files_when_no_packages() {
+        let s = must(
+            "f.json",
+            r#"{"@context":["https://spdx.org/rdf/3.0.1/spdx-context.jsonld"],"@graph":[
+                {"type":"software_File","spdxId":"urn:f1","name":"weights.safetensors","software_primaryPurpose":"model",
+                 "verifiedUsing":[{"type":"Hash","algorithm":"sha3_256","hashValue":"00FF"}]}]}"#,
+        );
+        assert_eq!(s.spec_version, "3.0.1", "from the @context URL when there is no CreationInfo");
+        assert_eq!(s.components.len(), 1);
+        let f = &s.components[0];
+        assert_eq!(f.name, "weights.safetensors");
+        assert_eq!(f.component_type.as_deref(), Some("machine-learning-model"));
+        assert_eq!(f.hashes.get("sha3-256").map(String::as_str), Some("00ff"));
+        assert_eq!(f.pointer, "/@graph/0");
+    }
+
+    #[test]
+    fn truncated_json_names_line_and_column() {
+        let text = &CDX[..CDX.find("\"urllib3\"").unwrap_or(0)];
+        let e = fails("bom.json", text);
+        assert!(e.starts_with("bom.json: line 25, column 18, at /components/0/components/0/name: "), "{e}");
+        assert!(e.contains("invalid JSON: EOF while parsing"), "{e}");
+    }
+
+    #[test]
+    fn wrong_types_name_the_pointer() {
+        let e = fails("bom.json", r#"{"bomFormat":"CycloneDX","specVersion":"1.4","components":{"name":"x"}}"#);
+        assert!(e.contains("at /components") && e.contains("line 1"), "{e}");
+
+        let e = fails("bom.json", "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.4\",\n\"components\":[{\"name\":\"a\"},\n 7]}");
+        assert!(e.contains("line 3") && e.contains("at /components/1") && e.contains("a component object"), "{e}");
+
+        let e = fails("bom.json", r#"{"bomFormat":"CycloneDX","specVersion":"1.4","components":[{"name":"a","hashes":[{"alg":"SHA-1"}]}]}"#);
+        assert!(e.contains("at /components/0/hashes/0") && e.contains("content"), "{e}");
+
+        let e = fails("s.json", r#"{"spdxVersion":"SPDX-2.3","packages":[{"name":"a","checksums":"SHA1: x"}]}"#);
+        assert!(e.contains("at /packages/0/checksums"), "{e}");
+
+        let e = fails("s.json", r#"{"@context":"https://spdx.org/rdf/3.0.1/spdx-context.jsonld","@graph":[{"type":"software_Package","name":["a"]}]}"#);
+        assert!(e.contains("at /@graph/0/name"), "{e}");
+    }
+
+    #[test]
+    fn missing_required_fields_name_pointer_and_line() {
+        let text = "{\n  \"bomFormat\": \"CycloneDX\",\n  \"specVersion\": \"1.6\",\n  \"components\": [\n    { \"name\": \"a\", \"components\": [\n      { \"version\": \"1.0\" }\n    ] }\n  ]\n}";
+        let e = fails("bom.json", text);
+        assert_eq!(e, "bom.json: line 6, at /components/0/components/0: component without a name");
+
+        let e = fails("bom.json", r#"{"bomFormat":"CycloneDX","components":[]}"#);
+        assert!(e.contains("at /specVersion") && e.contains("without specVersion"), "{e}");
+
+        let e = fails("s.json", "{\"spdxVersion\": \"SPDX-2.3\",\n\"packages\": [\n{\"SPDXID\": \"SPDXRef-a\"}]}");
+        assert_eq!(e, "s.json: line 3, at /packages/0: package without a name");
+
+        let e = fails("s.json", r#"{"@context":"https://spdx.org/rdf/3.0.1/spdx-context.jsonld"}"#);
+        assert!(e.contains("without an @graph"), "{e}");
+    }
+
+    #[test]
+    fn unsupported_documents_say_what_was_expected() {
+        let e = fails("bom.xml", "<?xml version=\"1.0\"?><bom xmlns=\"http://cyclonedx.org/schema/bom/1.4\"/>");
+        assert!(e.starts_with("bom.xml: line 1, column 1: ") && e.contains("XML") && e.contains("expected CycloneDX JSON"), "{e}");
+
+        let e = fails("s.spdx", "SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\n");
+        assert!(e.contains("tag-value") && e.contains("SPDX 2.2/2.3 JSON"), "{e}");
+
+        let e = fails("card.json", r#"{"name": "not an sbom"}"#);
+        assert!(e.starts_with("card.json: not a recognized SBOM; expected CycloneDX JSON"), "{e}");
+
+        let e = fails("x.json", r#"{"bomFormat": "SPDX", "specVersion": "1.4"}"#);
+        assert!(e.contains("at /bomFormat"), "{e}");
+
+        let e = fails("x.json", r#"{"bomFormat": "CycloneDX", "specVersion": "2.0"}"#);
+        assert!(e.contains("unsupported CycloneDX specVersion \"2.0\""), "{e}");
+
+        let e = fails("x.json", r#"{"spdxVersion": "SPDX-3.0"}"#);
+        assert!(e.contains("unsupported spdxVersion"), "{e}");
+
+        let e = fails("x.json", "[1, 2]");
+        assert!(e.contains("not a JSON object"), "{e}");
+    }
+
+    #[test]
+    fn two_thousand_components_load_quickly() {
+        let mut text = String::from(r#"{"bomFormat":"CycloneDX","specVersion":"1.6","components":["#);
+        for i in 0..2000 {
+            if i > 0 {
+                text.push(',');
+            }
+            text.push_str(&format!(
+                r#"{{"type":"library","bom-ref":"pkg:npm/p{i}@1.0.{i}","name":"p{i}","version":"1.0.{i}","purl":"pkg:npm/p{i}@1.0.{i}",
+                "licenses":[{{"license":{{"id":"MIT"}}}}],"hashes":[{{"alg":"SHA-256","content":"{:064x}"}},{{"alg":"SHA-1","content":"{:040x}"}}],
+                "externalReferences":[{{"type":"website","url":"https://example.com/p{i}"}}]}}"#,
+                i, i
+            ));
+        }
+        text.push_str("]}");
+        let started = std::time::Instant::now();
+        let s = must("big.json", &text);
+        let took = started.elapsed();
+        println!("2000 components ({} bytes) in {took:?} (debug build)", text.len());
+        assert_eq!(s.components.len(), 2000);
+        assert_eq!(s.components[1999].pointer, "/components/1999");
+        assert!(took.as_secs_f64() < 2.0, "{took:?}");
+    }
+
+    // ----- the real third-party files in ../shared/data -----
+
+    const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data");
+
+    fn read(rel: &str) -> Sbom {
+        let path = Path::new(DATA).join(rel);
+        let doc = match Doc::read(&path, rel) {
+            Ok(d) => d,
+            Err(e) => panic!("{e}"),
+        };
+        match load(&doc) {
+            Ok(s) => s,
+            Err(e) => panic!("{rel} should load: {e}"),
+        }
+    }
+
+    fn component<'a>(s: &'a Sbom, pointer: &str) -> &'a Component {
+        match s.components.iter().find(|c| c.pointer == pointer) {
+            Some(c) => c,
+            None => panic!("no component at {pointer}"),
+        }
+    }
+
+    #[test]
+    fn real_files_all_load() {
+        if !Path::new(DATA).is_dir() {
+            println!("skipping: ../shared/data not found");
+            return;
+        }
+        let mut n = 0;
+        for dir in ["cyclonedx", "spdx"] {
+            for entry in walkdir::WalkDir::new(Path::new(DATA).join(dir)).sort_by_file_name() {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => panic!("{e}"),
+                };
+                if entry.path().extension().and_then(|e| e.to_str()) != Some("json") {
+                    continue;
+                }
+                let rel = entry.path().strip_prefix(DATA).unwrap_or(entry.path()).to_string_lossy().to_string();
+                let started = std::time::Instant::now();
+                let s = read(&rel);
+                println!("{rel}: {} {} {} components in {:?}", s.format, s.spec_version, s.components.len(), started.elapsed());
+                assert_eq!(s.format, dir);
+                assert!(!s.components.is_empty(), "{rel} has no components");
+                assert!(s.subject.is_some(), "{rel} has no subject");
+                for c in &s.components {
+                    assert!(!c.name.is_empty(), "{rel} {}", c.pointer);
+                    for (alg, v) in &c.hashes {
+                        assert!(v.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()), "{rel} {} {alg}", c.pointer);
+                    }
+                }
+                n += 1;
+            }
+        }
+        assert_eq!(n, 17, "files found under ../shared/data");
+    }
+
+    #[test]
+    fn real_cyclonedx_samples() {
+        if !Path::new(DATA).is_dir() {
+            println!("skipping: ../shared/data not found");
+            return;
+        }
+        let k = read("cyclonedx/SBOM/keycloak-10.0.2/bom.json");
+        assert_eq!(k.spec_version, "1.2");
+        assert_eq!(k.subject.as_deref(), Some("keycloak-parent@10.0.2"));
+        assert_eq!(k.components.len(), 903);
+        let c = component(&k, "/components/0");
+        assert_eq!(c.name, "bcprov-jdk15on");
+        assert_eq!(c.version.as_deref(), Some("1.62"));
+        assert_eq!(c.purl.as_deref(), Some("pkg:maven/org.bouncycastle/bcprov-jdk15on@1.62?type=jar"));
+        assert_eq!(c.component_type.as_deref(), Some("library"));
+        assert_eq!(c.licenses, vec!["Bouncy Castle Licence"]);
+        let algs: Vec<&str> = c.hashes.keys().map(String::as_str).collect();
+        assert_eq!(algs, vec!["md5", "sha1", "sha256", "sha3-256", "sha3-384", "sha3-512", "sha384", "sha512"]);
+        assert_eq!(
+            c.hashes.get("sha256").map(String::as_str),
+            Some("2fa0ab71b154da29ac134097bc6bbacd90987dd4c4005516159e6494d1d52ea2")
+        );
+        assert_eq!(c.hashes.get("sha1").map(String::as_str), Some("633b6739ef8f07f2e71f8eebd1c6f25b17a4ec7d"));
+
+        let d = read("cyclonedx/SBOM/dropwizard-1.3.15/bom.json");
+        assert_eq!(d.subject.as_deref(), Some("dropwizard-parent@1.3.15"));
+        let g = component(&d, "/components/1");
+        assert_eq!(g.name, "guava");
+        assert_eq!(g.version.as_deref(), Some("24.1.1-jre"));
+        assert_eq!(g.licenses, vec!["Apache-2.0"]);
+        assert_eq!(
+            g.hashes.get("sha256").map(String::as_str),
+            Some("490c16878c7a2c22e136728ad473c4190b21b82b46e261ba84ad2e4a5c28fbcf")
+        );
+        let o = component(&d, "/components/47");
+        assert_eq!(o.name, "osgi-resource-locator");
+        assert_eq!(o.licenses, vec!["(CDDL-1.0 OR GPL-2.0-with-classpath-exception)"]);
+        let q = component(&d, "/components/2");
+        assert_eq!(q.name, "checker-compat-qual");
+        assert_eq!(
+            q.licenses,
+            vec!["GNU General Public License, version 2 (GPL2), with the classpath exception", "MIT"]
+        );
+
+        let j = read("cyclonedx/SBOM/juice-shop/via_npm/bare/bom.1.4.json");
+        assert_eq!(j.spec_version, "1.4");
+        let n = component(&j, "/components/7/components/0");
+        assert_eq!(n.name, "ansi-regex");
+        assert_eq!(n.version.as_deref(), Some("5.0.1"));
+        assert_eq!(n.purl.as_deref(), Some("pkg:npm/ansi-regex@5.0.1"));
+        assert_eq!(n.licenses, vec!["MIT"]);
+        assert!(n.hashes.get("sha512").is_some_and(|h| h.starts_with("aae2505e54d25062")));
+
+        let m = read("cyclonedx/MLBOM/Model-Card-With-Dataset/bom.json");
+        assert_eq!(m.spec_version, "1.7");
+        assert_eq!(m.subject.as_deref(), Some("support-triage-service@1.0.0"));
+        let types: Vec<(&str, Option<&str>)> =
+            m.components.iter().map(|c| (c.name.as_str(), c.component_type.as_deref())).collect();
+        assert_eq!(
+            types,
+            vec![
+                ("support-ticket-classifier", Some("machine-learning-model")),
+                ("support-ticket-training-data", Some("data")),
+                ("support-ticket-evaluation-data", Some("data")),
+            ]
+        );
+    }
+
+    #[test]
+    fn real_spdx_samples() {
+        if !Path::new(DATA).is_dir() {
+            println!("skipping: ../shared/data not found");
+            return;
+        }
+        let s = read("spdx/software_example11_spdx2.3_sbom.spdx.json");
+        assert_eq!(s.spec_version, "2.3");
+        assert_eq!(s.subject.as_deref(), Some("hello-server-src@0.1.0"));
+        let h = component(&s, "/packages/1");
+        assert_eq!(h.name, "hyper");
+        assert_eq!(h.version.as_deref(), Some("0.14"));
+        assert_eq!(h.purl.as_deref(), Some("pkg:cargo/hyper@0.14"));
+        assert_eq!(h.licenses, vec!["MIT"], "licenseDeclared is NOASSERTION");
+        assert_eq!(
+            h.hashes.get("sha256").map(String::as_str),
+            Some("02c929dc5c39e335a03c405292728118860721b10190d98c2a0f0efd5baafbac")
+        );
+        assert_eq!(h.component_type, None);
+
+        let a = read("spdx/presentations_SBOMS-SPDX-Now-and-Future_ACME-v2.3.spdx.json");
+        assert_eq!(a.subject.as_deref(), Some("Acme Applcation@2.3"));
+        assert_eq!(component(&a, "/packages/0").component_type.as_deref(), Some("application"));
+        let w = read("spdx/presentations_OSS-NA-2023_SPDXVersion2.3_04-SBOMwSecurity.json");
+        assert_eq!(w.subject.as_deref(), Some("tools-java@1.5.1"), "from the DESCRIBES relationship");
+
+        let d = read("spdx/dataset_example01_spdx3.0_example01.spdx3.json");
+        assert_eq!(d.spec_version, "3.0.1");
+        assert_eq!(d.subject.as_deref(), Some("Our World in Data CO2 and Greenhouse Gas Emissions dataset@2024-04-15"));
+        assert_eq!(d.components.len(), 1);
+        let ds = component(&d, "/@graph/5");
+        assert_eq!(ds.name, "Our World in Data CO2 and Greenhouse Gas Emissions dataset");
+        assert_eq!(ds.version.as_deref(), Some("2024-04-15"));
+        assert_eq!(ds.component_type.as_deref(), Some("data"));
+        assert_eq!(ds.licenses, vec!["CC-BY-4.0"]);
+        assert_eq!(ds.hashes.get("sha1").map(String::as_str), Some("32657f0d033fc07a7420be36a6af9083c6a63489"));
+        assert_eq!(
+            ds.hashes.get("sha256").map(String::as_str),
+            Some("434d75c84cf86456c16193dbc53beef31eb63f3387425882ddb2ef6acb9d472c")
+        );
+
+        let ai = read("spdx/ai_example02_spdx3.0_sbom.spdx3.json");
+        assert_eq!(ai.subject.as_deref(), Some("Sentiment Demo: A Simple AI Application and its AI BOM Example"));
+        let m = component(&ai, "/@graph/20");
+        assert_eq!(m.component_type.as_deref(), Some("machine-learning-model"));
+        assert_eq!(m.licenses, vec!["CC0-1.0"]);
+
+        let htr = read("spdx/ai_example01_spdx3.0_simplehtr-example.json");
+        assert_eq!(htr.subject.as_deref(), Some("SimpleHTR"));
+        let e = component(&htr, "/@graph/49");
+        assert_eq!(e.name, "editdistance");
+        assert_eq!(e.version.as_deref(), Some("0.5.2"));
+        assert_eq!(e.component_type.as_deref(), Some("library"));
+        assert_eq!(e.licenses, vec!["MIT"]);
+        let iam = component(&htr, "/@graph/106");
+        assert_eq!(iam.name, "IAMdataset");
+        assert_eq!(iam.licenses, vec!["LicenseRef-CustomLicense-c63547c2-62e0-48ec-b98d-ff1b917d67db"]);
+        assert_eq!(component(&htr, "/@graph/21").component_type.as_deref(), Some("machine-learning-model"));
+    }
+}
