@@ -1,1 +1,77 @@
-fn main(){}
+//! Speed of the gate: policy evaluations per second on a reused engine for an input with a
+//! 2,000-component SBOM, loading that SBOM, and a whole `modelgate check` process on the
+//! largest example bundle. Run with `cargo bench --bench pipeline`.
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use modelgate::formats::Doc;
+use modelgate::pipeline::{self, Options};
+use modelgate::policy::PolicySet;
+use std::path::PathBuf;
+use std::process::Command;
+
+fn example() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/approved")
+}
+
+/// A CycloneDX SBOM of `n` components with versions, purls, licenses and hashes.
+fn big_sbom(n: usize) -> Vec<u8> {
+    let components: Vec<serde_json::Value> = (0..n)
+        .map(|i| {
+            serde_json::json!({
+                "type": "library",
+                "name": format!("package-{i}"),
+                "version": format!("1.{}.{}", i % 17, i % 5),
+                "purl": format!("pkg:pypi/package-{i}@1.{}.{}", i % 17, i % 5),
+                "licenses": [{"license": {"id": if i % 3 == 0 { "MIT" } else { "Apache-2.0" }}}],
+                "hashes": [{"alg": "SHA-256", "content": format!("{:064x}", i)}]
+            })
+        })
+        .collect();
+    serde_json::to_vec(&serde_json::json!({
+        "bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1, "components": components
+    }))
+    .unwrap()
+}
+
+fn benches(c: &mut Criterion) {
+    let policies = PolicySet::builtin(false).unwrap();
+    let opts = Options {
+        now: pipeline::parse_time("2026-11-29T12:00:00Z").unwrap(),
+        ..Options::default()
+    };
+    let sbom_bytes = big_sbom(2000);
+    let doc = Doc::new("bench.cdx.json", "sbom/bench.cdx.json", sbom_bytes);
+
+    c.bench_function("load cyclonedx sbom, 2000 components", |b| {
+        b.iter(|| modelgate::formats::sbom::load(&doc).unwrap())
+    });
+
+    let mut input = pipeline::load_input(&example(), &policies, &opts).unwrap();
+    input.sboms = vec![modelgate::formats::sbom::load(&doc).unwrap()];
+    let json = serde_json::to_value(&input).unwrap();
+    let mut engine = policies.engine(modelgate::policy::DEFAULT_TIMEOUT).unwrap();
+    let mut g = c.benchmark_group("policy evaluation, reused engine");
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("input with 2000-component sbom", |b| {
+        b.iter(|| engine.evaluate(&json).unwrap())
+    });
+    g.finish();
+
+    let exe = env!("CARGO_BIN_EXE_modelgate");
+    let mut g = c.benchmark_group("end to end, one process");
+    g.sample_size(20);
+    g.bench_function("modelgate check examples/approved", |b| {
+        b.iter(|| {
+            let o = Command::new(exe)
+                .args(["check", "--now", "2026-11-29T12:00:00Z"])
+                .arg(example())
+                .output()
+                .unwrap();
+            assert_eq!(o.status.code(), Some(0));
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(pipeline_benches, benches);
+criterion_main!(pipeline_benches);

@@ -133,12 +133,17 @@ pub struct Located {
 /// Finds the files of the bundle at `root` (a folder, or the path of its `modelgate.yaml`).
 pub fn locate(root: &Path) -> Result<Located> {
     let root = if root.file_name().is_some_and(|n| n == MANIFEST) && root.is_file() {
-        root.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+        root.parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."))
     } else {
         root.to_path_buf()
     };
     if !root.is_dir() {
-        return Err(Error::bundle(&root, "not a bundle folder (no such directory)"));
+        return Err(Error::bundle(
+            &root,
+            "not a bundle folder (no such directory)",
+        ));
     }
     let manifest_path = root.join(MANIFEST);
     if manifest_path.is_file() {
@@ -146,22 +151,47 @@ pub fn locate(root: &Path) -> Result<Located> {
         let manifest: Manifest = doc.yaml()?;
         check_manifest_header(&doc, &manifest)?;
         let files = manifest_files(&root, &doc, &manifest)?;
-        Ok(Located { root, manifest: Some((manifest, doc)), files })
+        Ok(Located {
+            root,
+            manifest: Some((manifest, doc)),
+            files,
+        })
     } else {
         let files = discover(&root)?;
-        Ok(Located { root, manifest: None, files })
+        Ok(Located {
+            root,
+            manifest: None,
+            files,
+        })
     }
 }
 
 fn check_manifest_header(doc: &Doc, m: &Manifest) -> Result<()> {
     let text = doc.text()?;
     if m.api_version != "modelgate.dev/v1" {
-        let loc = Location { line: formats::key_line(text, "apiVersion"), column: None, pointer: Some("/apiVersion".into()) };
-        return Err(doc.err(loc, format!("apiVersion must be `modelgate.dev/v1`, found `{}`", m.api_version)));
+        let loc = Location {
+            line: formats::key_line(text, "apiVersion"),
+            column: None,
+            pointer: Some("/apiVersion".into()),
+        };
+        return Err(doc.err(
+            loc,
+            format!(
+                "apiVersion must be `modelgate.dev/v1`, found `{}`",
+                m.api_version
+            ),
+        ));
     }
     if m.kind != "ModelRelease" {
-        let loc = Location { line: formats::key_line(text, "kind"), column: None, pointer: Some("/kind".into()) };
-        return Err(doc.err(loc, format!("kind must be `ModelRelease`, found `{}`", m.kind)));
+        let loc = Location {
+            line: formats::key_line(text, "kind"),
+            column: None,
+            pointer: Some("/kind".into()),
+        };
+        return Err(doc.err(
+            loc,
+            format!("kind must be `ModelRelease`, found `{}`", m.kind),
+        ));
     }
     Ok(())
 }
@@ -177,14 +207,26 @@ fn manifest_files(root: &Path, doc: &Doc, m: &Manifest) -> Result<Vec<(Kind, Str
         (Kind::ModelCard, "modelCard", s.model_card.iter().collect()),
         (Kind::Dataset, "datasets", s.datasets.iter().collect()),
         (Kind::Sbom, "sboms", s.sboms.iter().collect()),
-        (Kind::Robustness, "robustness", s.robustness.iter().collect()),
+        (
+            Kind::Robustness,
+            "robustness",
+            s.robustness.iter().collect(),
+        ),
         (Kind::Artifact, "artifacts", s.artifacts.iter().collect()),
         (Kind::Signature, "signatures", s.signatures.iter().collect()),
     ];
     for (kind, key, entries) in lists {
         for (i, entry) in entries.into_iter().enumerate() {
-            let pointer = if kind == Kind::ModelCard { format!("/spec/{key}") } else { format!("/spec/{key}/{i}") };
-            let loc = Location { line: value_line(text, entry), column: None, pointer: Some(pointer) };
+            let pointer = if kind == Kind::ModelCard {
+                format!("/spec/{key}")
+            } else {
+                format!("/spec/{key}/{i}")
+            };
+            let loc = Location {
+                line: value_line(text, entry),
+                column: None,
+                pointer: Some(pointer),
+            };
             let result = if kind == Kind::Artifact && is_glob(entry) {
                 expand_glob(root, &canon_root, entry)
             } else {
@@ -216,8 +258,17 @@ fn is_glob(s: &str) -> bool {
 /// bundle: evidence from outside the bundle would not be what was reviewed.
 fn check_inside(root: &Path, canon_root: &Path, rel: &str) -> std::result::Result<String, String> {
     let p = Path::new(rel);
-    if p.is_absolute() || p.components().any(|c| matches!(c, Component::ParentDir | Component::Prefix(_) | Component::RootDir)) {
-        return Err(format!("`{rel}` must be a path inside the bundle (no absolute paths, no `..`)"));
+    if p.is_absolute()
+        || p.components().any(|c| {
+            matches!(
+                c,
+                Component::ParentDir | Component::Prefix(_) | Component::RootDir
+            )
+        })
+    {
+        return Err(format!(
+            "`{rel}` must be a path inside the bundle (no absolute paths, no `..`)"
+        ));
     }
     let full = root.join(p);
     let canon = full.canonicalize().map_err(|e| match e.kind() {
@@ -225,7 +276,10 @@ fn check_inside(root: &Path, canon_root: &Path, rel: &str) -> std::result::Resul
         _ => format!("`{rel}`: {e}"),
     })?;
     if !canon.starts_with(canon_root) {
-        return Err(format!("`{rel}` resolves outside the bundle (symlink to {})", canon.display()));
+        return Err(format!(
+            "`{rel}` resolves outside the bundle (symlink to {})",
+            canon.display()
+        ));
     }
     if !canon.is_file() {
         return Err(format!("`{rel}` is not a file"));
@@ -233,9 +287,15 @@ fn check_inside(root: &Path, canon_root: &Path, rel: &str) -> std::result::Resul
     Ok(rel.trim_start_matches("./").to_string())
 }
 
-fn expand_glob(root: &Path, canon_root: &Path, pattern: &str) -> std::result::Result<Vec<String>, String> {
+fn expand_glob(
+    root: &Path,
+    canon_root: &Path,
+    pattern: &str,
+) -> std::result::Result<Vec<String>, String> {
     if Path::new(pattern).is_absolute() || pattern.split('/').any(|c| c == "..") {
-        return Err(format!("`{pattern}` must be a pattern inside the bundle (no absolute paths, no `..`)"));
+        return Err(format!(
+            "`{pattern}` must be a pattern inside the bundle (no absolute paths, no `..`)"
+        ));
     }
     let glob = globset::GlobBuilder::new(pattern.trim_start_matches("./"))
         .literal_separator(true)
@@ -265,7 +325,12 @@ fn walk(root: &Path) -> Vec<String> {
         .filter(|e| e.file_type().is_file() || e.file_type().is_symlink())
         .filter_map(|e| {
             let rel = e.path().strip_prefix(root).ok()?;
-            Some(rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"))
+            Some(
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            )
         })
         .collect();
     out.sort();
@@ -274,8 +339,22 @@ fn walk(root: &Path) -> Vec<String> {
 
 /// Model weight and config files recognised by convention.
 const ARTIFACT_EXTENSIONS: &[&str] = &[
-    "safetensors", "onnx", "gguf", "pt", "pth", "bin", "h5", "keras", "pb", "tflite", "ckpt",
-    "msgpack", "joblib", "pkl", "mlmodel", "npz",
+    "safetensors",
+    "onnx",
+    "gguf",
+    "pt",
+    "pth",
+    "bin",
+    "h5",
+    "keras",
+    "pb",
+    "tflite",
+    "ckpt",
+    "msgpack",
+    "joblib",
+    "pkl",
+    "mlmodel",
+    "npz",
 ];
 
 /// Classifies a bundle-relative path by the naming conventions of each format.
@@ -286,17 +365,26 @@ pub fn classify(rel: &str) -> Option<Kind> {
     if name == MANIFEST {
         return None;
     }
-    if (top && matches!(name.as_str(), "readme.md" | "model_card.md" | "modelcard.md"))
+    if (top
+        && matches!(
+            name.as_str(),
+            "readme.md" | "model_card.md" | "modelcard.md"
+        ))
         || matches!(name.as_str(), "model_card.json" | "modelcard.json")
         || name.ends_with(".modelcard.json")
     {
         return Some(Kind::ModelCard);
     }
     if name.contains("croissant")
-        || matches!(name.as_str(), "dataset.yaml" | "dataset.yml" | "datasheet.yaml" | "datasheet.yml")
+        || matches!(
+            name.as_str(),
+            "dataset.yaml" | "dataset.yml" | "datasheet.yaml" | "datasheet.yml"
+        )
         || name.ends_with(".datasheet.yaml")
         || name.ends_with(".dataset.yaml")
-        || (!top && name == "readme.md" && (rel.starts_with("data/") || rel.starts_with("datasets/")))
+        || (!top
+            && name == "readme.md"
+            && (rel.starts_with("data/") || rel.starts_with("datasets/")))
     {
         return Some(Kind::Dataset);
     }
@@ -308,10 +396,17 @@ pub fn classify(rel: &str) -> Option<Kind> {
     {
         return Some(Kind::Sbom);
     }
-    if name == "robustness.json" || name.ends_with(".robustness.json") || name.ends_with(".report.jsonl") {
+    if name == "robustness.json"
+        || name.ends_with(".robustness.json")
+        || name.ends_with(".report.jsonl")
+    {
         return Some(Kind::Robustness);
     }
-    if matches!(ext, "sig" | "sigstore") || name.ends_with(".sigstore.json") || name.ends_with(".intoto.jsonl") || name.ends_with(".dsse.json") {
+    if matches!(ext, "sig" | "sigstore")
+        || name.ends_with(".sigstore.json")
+        || name.ends_with(".intoto.jsonl")
+        || name.ends_with(".dsse.json")
+    {
         return Some(Kind::Signature);
     }
     if ARTIFACT_EXTENSIONS.contains(&ext)
@@ -335,7 +430,9 @@ fn discover(root: &Path) -> Result<Vec<(Kind, String)>> {
     let cards = files.iter().filter(|(k, _)| *k == Kind::ModelCard).count();
     if cards > 1 {
         // Several candidates: prefer README.md, as the Hugging Face Hub does.
-        let keep = files.iter().position(|(k, p)| *k == Kind::ModelCard && p.eq_ignore_ascii_case("readme.md"));
+        let keep = files
+            .iter()
+            .position(|(k, p)| *k == Kind::ModelCard && p.eq_ignore_ascii_case("readme.md"));
         let mut i = 0;
         files.retain(|(k, _)| {
             let idx = i;
@@ -380,7 +477,11 @@ fn load_one(root: &Path, kind: Kind, rel: &str) -> Result<Loaded> {
     Ok(match kind {
         Kind::Artifact => {
             let (size, sha256) = hash_file(&path)?;
-            Loaded::Artifact(Artifact { path: rel.to_string(), size, sha256 })
+            Loaded::Artifact(Artifact {
+                path: rel.to_string(),
+                size,
+                sha256,
+            })
         }
         Kind::ModelCard => Loaded::ModelCard(formats::model_card::load(&read()?)?),
         Kind::Dataset => Loaded::Dataset(formats::dataset::load(&read()?)?),
@@ -394,7 +495,11 @@ fn load_one(root: &Path, kind: Kind, rel: &str) -> Result<Loaded> {
 /// this version, so none is marked verified and policies must not treat them as such.
 fn signature_placeholder(doc: &Doc) -> Signature {
     let kind = match serde_json::from_slice::<serde_json::Value>(&doc.bytes) {
-        Ok(v) if v.get("mediaType").and_then(|m| m.as_str()).is_some_and(|m| m.contains("sigstore.bundle")) => {
+        Ok(v)
+            if v.get("mediaType")
+                .and_then(|m| m.as_str())
+                .is_some_and(|m| m.contains("sigstore.bundle")) =>
+        {
             "sigstore-bundle"
         }
         Ok(v) if v.get("payloadType").is_some() => "dsse",
@@ -421,11 +526,17 @@ pub fn load(root: &Path) -> Result<Input> {
     let mut input = Input::default();
     let mut errors = Vec::new();
     for (kind, rel, r) in results {
-        input.discovery.found.push(FoundFile { path: rel.clone(), kind: kind.as_str().to_string() });
+        input.discovery.found.push(FoundFile {
+            path: rel.clone(),
+            kind: kind.as_str().to_string(),
+        });
         match r {
             Ok(Loaded::ModelCard(m)) => {
                 if input.model.is_some() {
-                    errors.push(Error::bundle(located.root.join(&rel), "a bundle has one model card; a second was given"));
+                    errors.push(Error::bundle(
+                        located.root.join(&rel),
+                        "a bundle has one model card; a second was given",
+                    ));
                 }
                 input.model = Some(m);
             }
@@ -442,7 +553,12 @@ pub fn load(root: &Path) -> Result<Input> {
         1 => return Err(errors.remove(0)),
         _ => return Err(Error::Many(errors)),
     }
-    input.discovery.mode = if located.manifest.is_some() { "manifest" } else { "convention" }.to_string();
+    input.discovery.mode = if located.manifest.is_some() {
+        "manifest"
+    } else {
+        "convention"
+    }
+    .to_string();
     input.manifest = match &located.manifest {
         Some((m, doc)) => ManifestInfo {
             source: Some(doc.source("modelgate-manifest")),

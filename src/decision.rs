@@ -148,7 +148,10 @@ impl Report {
 
     /// Builds the run report from per-bundle results; any error makes the run an error.
     pub fn new(time: String, policies: &PolicySet, bundles: Vec<BundleReport>) -> Self {
-        let mut summary = Summary { bundles: bundles.len(), ..Summary::default() };
+        let mut summary = Summary {
+            bundles: bundles.len(),
+            ..Summary::default()
+        };
         for b in &bundles {
             match b.verdict {
                 Verdict::Approve => summary.approved += 1,
@@ -183,7 +186,12 @@ impl Report {
 pub const UNANNOTATED: &str = "unannotated-rule";
 
 /// Joins raw findings to rule metadata and decides one bundle.
-pub fn decide(path: &str, input: &Input, raw: Vec<RawFinding>, policies: &PolicySet) -> BundleReport {
+pub fn decide(
+    path: &str,
+    input: &Input,
+    raw: Vec<RawFinding>,
+    policies: &PolicySet,
+) -> BundleReport {
     let mut findings: Vec<Finding> = raw.into_iter().map(|r| to_finding(r, policies)).collect();
     findings.sort_by(|a, b| {
         a.level
@@ -195,11 +203,23 @@ pub fn decide(path: &str, input: &Input, raw: Vec<RawFinding>, policies: &Policy
             .then_with(|| a.message.cmp(&b.message))
     });
     findings.dedup();
-    let verdict = if findings.iter().any(|f| f.level == Level::Deny) { Verdict::Block } else { Verdict::Approve };
+    let verdict = if findings.iter().any(|f| f.level == Level::Deny) {
+        Verdict::Block
+    } else {
+        Verdict::Approve
+    };
     BundleReport {
         path: path.to_string(),
-        name: input.manifest.name.clone().or_else(|| input.model.as_ref().and_then(|m| m.name.clone())),
-        version: input.manifest.version.clone().or_else(|| input.model.as_ref().and_then(|m| m.version.clone())),
+        name: input
+            .manifest
+            .name
+            .clone()
+            .or_else(|| input.model.as_ref().and_then(|m| m.name.clone())),
+        version: input
+            .manifest
+            .version
+            .clone()
+            .or_else(|| input.model.as_ref().and_then(|m| m.version.clone())),
         risk_tier: input.manifest.risk_tier.clone(),
         environment: input.manifest.environment.clone(),
         verdict,
@@ -229,7 +249,13 @@ pub fn errored(path: &str, error: &crate::Error) -> BundleReport {
 fn evidence_of(input: &Input) -> Vec<Evidence> {
     let mut out = Vec::new();
     let mut push = |kind: &str, s: &Source| {
-        out.push(Evidence { kind: kind.into(), path: s.path.clone(), format: s.format.clone(), sha256: s.sha256.clone(), size: s.size })
+        out.push(Evidence {
+            kind: kind.into(),
+            path: s.path.clone(),
+            format: s.format.clone(),
+            sha256: s.sha256.clone(),
+            size: s.size,
+        })
     };
     if let Some(s) = &input.manifest.source {
         push("manifest", s);
@@ -250,7 +276,13 @@ fn evidence_of(input: &Input) -> Vec<Evidence> {
         push("signature", &s.source);
     }
     for a in &input.artifacts {
-        out.push(Evidence { kind: "artifact".into(), path: a.path.clone(), format: "file".into(), sha256: a.sha256.clone(), size: a.size });
+        out.push(Evidence {
+            kind: "artifact".into(),
+            path: a.path.clone(),
+            format: "file".into(),
+            sha256: a.sha256.clone(),
+            size: a.size,
+        });
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
@@ -258,7 +290,12 @@ fn evidence_of(input: &Input) -> Vec<Evidence> {
 
 fn to_finding(raw: RawFinding, policies: &PolicySet) -> Finding {
     let v = &raw.value;
-    let get_str = |k: &str| v.get(k).and_then(|x| x.as_str()).filter(|s| !s.is_empty()).map(str::to_string);
+    let get_str = |k: &str| {
+        v.get(k)
+            .and_then(|x| x.as_str())
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
     let id = get_str("id");
     let meta = id.as_deref().and_then(|id| policies.rule(id));
     let message = get_str("msg").unwrap_or_else(|| match v {

@@ -17,10 +17,18 @@ pub struct Location {
 
 impl Location {
     pub fn line_col(line: usize, column: usize) -> Self {
-        Location { line: Some(line), column: Some(column), pointer: None }
+        Location {
+            line: Some(line),
+            column: Some(column),
+            pointer: None,
+        }
     }
     pub fn pointer(p: impl Into<String>) -> Self {
-        Location { line: None, column: None, pointer: Some(p.into()) }
+        Location {
+            line: None,
+            column: None,
+            pointer: Some(p.into()),
+        }
     }
     pub fn is_empty(&self) -> bool {
         self.line.is_none() && self.pointer.is_none()
@@ -51,11 +59,18 @@ impl fmt::Display for Location {
 pub enum Error {
     /// A file could not be read.
     #[error("{}: cannot read: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 
     /// A file was read but is not what its format requires.
     #[error("{}{}: {message}", path.display(), fmt_loc(location))]
-    Format { path: PathBuf, location: Location, message: String },
+    Format {
+        path: PathBuf,
+        location: Location,
+        message: String,
+    },
 
     /// The bundle itself is wrong: a missing file, a path that leaves the bundle, a bad glob.
     #[error("{}: {message}", path.display())]
@@ -75,7 +90,11 @@ pub enum Error {
 }
 
 fn fmt_many(errors: &[Error]) -> String {
-    errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")
+    errors
+        .iter()
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn fmt_loc(l: &Location) -> String {
@@ -88,13 +107,27 @@ fn fmt_loc(l: &Location) -> String {
 
 impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
-    pub fn format(path: impl Into<PathBuf>, location: Location, message: impl Into<String>) -> Self {
-        Error::Format { path: path.into(), location, message: message.into() }
+    pub fn format(
+        path: impl Into<PathBuf>,
+        location: Location,
+        message: impl Into<String>,
+    ) -> Self {
+        Error::Format {
+            path: path.into(),
+            location,
+            message: message.into(),
+        }
     }
     pub fn bundle(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Error::Bundle { path: path.into(), message: message.into() }
+        Error::Bundle {
+            path: path.into(),
+            message: message.into(),
+        }
     }
 }
 

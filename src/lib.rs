@@ -6,7 +6,10 @@
 #![forbid(unsafe_code)]
 // Library code reports failures as typed errors: a panic in a compliance gate would turn bad
 // evidence into a crash instead of a located message, so these are denied outside tests.
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 // Output belongs to the renderers and the binary; the library never prints behind their back.
 #![deny(clippy::print_stdout)]
 

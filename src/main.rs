@@ -122,7 +122,11 @@ fn main() -> ExitCode {
 }
 
 fn load_policies(args: &PolicyArgs, tests: bool) -> Result<PolicySet, Error> {
-    let mut set = if args.no_builtin { PolicySet::default() } else { PolicySet::builtin(tests)? };
+    let mut set = if args.no_builtin {
+        PolicySet::default()
+    } else {
+        PolicySet::builtin(tests)?
+    };
     for dir in &args.policies {
         set.add_dir(dir, tests)?;
     }
@@ -130,14 +134,18 @@ fn load_policies(args: &PolicyArgs, tests: bool) -> Result<PolicySet, Error> {
         set.add_data_file(d)?;
     }
     if set.modules.is_empty() {
-        return Err(Error::Usage("no policies: --no-builtin needs at least one --policy".into()));
+        return Err(Error::Usage(
+            "no policies: --no-builtin needs at least one --policy".into(),
+        ));
     }
     Ok(set)
 }
 
 fn options(args: &PolicyArgs, now: Option<&str>) -> Result<Options, Error> {
     if !(args.timeout.is_finite() && args.timeout > 0.0) {
-        return Err(Error::Usage("--timeout must be a positive number of seconds".into()));
+        return Err(Error::Usage(
+            "--timeout must be a positive number of seconds".into(),
+        ));
     }
     Ok(Options {
         now: match now {
@@ -159,12 +167,20 @@ fn emit(text: &str) -> Result<(), Error> {
 }
 
 fn style() -> render::Style {
-    render::Style { color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() }
+    render::Style {
+        color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    }
 }
 
 fn run(cli: Cli) -> Result<ExitStatus, Error> {
     match cli.command {
-        Command::Check { bundles, policy, format, output, now } => {
+        Command::Check {
+            bundles,
+            policy,
+            format,
+            output,
+            now,
+        } => {
             let set = load_policies(&policy, false)?;
             let opts = options(&policy, now.as_deref())?;
             let report = pipeline::check(&bundles, &set, &opts)?;
@@ -179,11 +195,16 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
             }
             Ok(report.exit_status())
         }
-        Command::Input { bundle, policy, now } => {
+        Command::Input {
+            bundle,
+            policy,
+            now,
+        } => {
             let set = load_policies(&policy, false)?;
             let opts = options(&policy, now.as_deref())?;
             let input = pipeline::load_input(&bundle, &set, &opts)?;
-            let mut s = serde_json::to_string_pretty(&input).map_err(|e| Error::Usage(e.to_string()))?;
+            let mut s =
+                serde_json::to_string_pretty(&input).map_err(|e| Error::Usage(e.to_string()))?;
             s.push('\n');
             emit(&s)?;
             Ok(ExitStatus::Approve)
@@ -193,7 +214,8 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
             let text = match format {
                 Format::Text => render::rules_text(&set.rules),
                 Format::Json => {
-                    let mut s = serde_json::to_string_pretty(&set.rules).map_err(|e| Error::Usage(e.to_string()))?;
+                    let mut s = serde_json::to_string_pretty(&set.rules)
+                        .map_err(|e| Error::Usage(e.to_string()))?;
                     s.push('\n');
                     s
                 }
@@ -218,7 +240,8 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
                 std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
                 for (n, file) in schema::NAMES {
                     let path = dir.join(file);
-                    std::fs::write(&path, schema::schema(n).unwrap_or_default()).map_err(|e| Error::io(path, e))?;
+                    std::fs::write(&path, schema::schema(n).unwrap_or_default())
+                        .map_err(|e| Error::io(path, e))?;
                 }
                 return Ok(ExitStatus::Approve);
             }
@@ -227,13 +250,25 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
                 Some(s) => emit(&s)?,
                 None => {
                     let names: Vec<&str> = schema::NAMES.iter().map(|(n, _)| *n).collect();
-                    return Err(Error::Usage(format!("unknown schema `{name}`; one of: {}", names.join(", "))));
+                    return Err(Error::Usage(format!(
+                        "unknown schema `{name}`; one of: {}",
+                        names.join(", ")
+                    )));
                 }
             }
             Ok(ExitStatus::Approve)
         }
-        Command::Test { dirs, run, no_builtin } => {
-            let args = PolicyArgs { policies: dirs, data: Vec::new(), no_builtin, timeout: 10.0 };
+        Command::Test {
+            dirs,
+            run,
+            no_builtin,
+        } => {
+            let args = PolicyArgs {
+                policies: dirs,
+                data: Vec::new(),
+                no_builtin,
+                timeout: 10.0,
+            };
             let set = load_policies(&args, true)?;
             let results = policy::run_tests(&set, run.as_deref(), policy::DEFAULT_TIMEOUT)?;
             let mut text = String::new();
@@ -245,12 +280,20 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
                 }
             }
             let failed = results.iter().filter(|r| !r.passed).count();
-            text.push_str(&format!("{} passed, {} failed\n", results.len() - failed, failed));
+            text.push_str(&format!(
+                "{} passed, {} failed\n",
+                results.len() - failed,
+                failed
+            ));
             emit(&text)?;
             if results.is_empty() {
                 return Err(Error::Usage("no test_* rules found".into()));
             }
-            Ok(if failed == 0 { ExitStatus::Approve } else { ExitStatus::Block })
+            Ok(if failed == 0 {
+                ExitStatus::Approve
+            } else {
+                ExitStatus::Block
+            })
         }
     }
 }

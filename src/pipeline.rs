@@ -21,7 +21,10 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { now: Utc::now(), timeout: crate::policy::DEFAULT_TIMEOUT }
+        Options {
+            now: Utc::now(),
+            timeout: crate::policy::DEFAULT_TIMEOUT,
+        }
     }
 }
 
@@ -34,7 +37,11 @@ pub fn format_time(t: &DateTime<Utc>) -> String {
 pub fn parse_time(s: &str) -> Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| Error::Usage(format!("--now {s:?} is not an RFC 3339 time (e.g. 2026-01-31T12:00:00Z): {e}")))
+        .map_err(|e| {
+            Error::Usage(format!(
+                "--now {s:?} is not an RFC 3339 time (e.g. 2026-01-31T12:00:00Z): {e}"
+            ))
+        })
 }
 
 /// Loads one bundle into the input document a policy sees.
@@ -62,7 +69,10 @@ pub fn load_input(bundle: &std::path::Path, policies: &PolicySet, opts: &Options
 /// ```
 pub fn check(bundles: &[PathBuf], policies: &PolicySet, opts: &Options) -> Result<Report> {
     let mut engine = policies.engine(opts.timeout)?;
-    let inputs: Vec<Result<Input>> = bundles.par_iter().map(|b| load_input(b, policies, opts)).collect();
+    let inputs: Vec<Result<Input>> = bundles
+        .par_iter()
+        .map(|b| load_input(b, policies, opts))
+        .collect();
     let mut reports: Vec<BundleReport> = Vec::with_capacity(bundles.len());
     for (path, input) in bundles.iter().zip(inputs) {
         let name = path.display().to_string();

@@ -15,20 +15,41 @@ use std::time::Duration;
 /// The built-in policy library, compiled into the binary so that a check needs no files.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("policies/lib.rego", include_str!("../policies/lib.rego")),
-    ("policies/documentation.rego", include_str!("../policies/documentation.rego")),
+    (
+        "policies/documentation.rego",
+        include_str!("../policies/documentation.rego"),
+    ),
     ("policies/gdpr.rego", include_str!("../policies/gdpr.rego")),
     ("policies/ccpa.rego", include_str!("../policies/ccpa.rego")),
-    ("policies/robustness.rego", include_str!("../policies/robustness.rego")),
+    (
+        "policies/robustness.rego",
+        include_str!("../policies/robustness.rego"),
+    ),
     ("policies/sbom.rego", include_str!("../policies/sbom.rego")),
 ];
 
 /// Rego unit tests of the built-in library, run by `modelgate test`.
 pub const BUILTIN_TESTS: &[(&str, &str)] = &[
-    ("policies/documentation_test.rego", include_str!("../policies/documentation_test.rego")),
-    ("policies/gdpr_test.rego", include_str!("../policies/gdpr_test.rego")),
-    ("policies/ccpa_test.rego", include_str!("../policies/ccpa_test.rego")),
-    ("policies/robustness_test.rego", include_str!("../policies/robustness_test.rego")),
-    ("policies/sbom_test.rego", include_str!("../policies/sbom_test.rego")),
+    (
+        "policies/documentation_test.rego",
+        include_str!("../policies/documentation_test.rego"),
+    ),
+    (
+        "policies/gdpr_test.rego",
+        include_str!("../policies/gdpr_test.rego"),
+    ),
+    (
+        "policies/ccpa_test.rego",
+        include_str!("../policies/ccpa_test.rego"),
+    ),
+    (
+        "policies/robustness_test.rego",
+        include_str!("../policies/robustness_test.rego"),
+    ),
+    (
+        "policies/sbom_test.rego",
+        include_str!("../policies/sbom_test.rego"),
+    ),
 ];
 
 /// Default time limit of one evaluation; far above what the built-ins need (milliseconds) and
@@ -36,7 +57,9 @@ pub const BUILTIN_TESTS: &[(&str, &str)] = &[
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Severity of a rule, from its annotation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -60,7 +83,9 @@ impl std::fmt::Display for Severity {
 }
 
 /// `deny` blocks; `warn` is reported only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Deny,
@@ -166,13 +191,18 @@ impl PolicySet {
             return self.add_file(dir, tests);
         }
         if !dir.is_dir() {
-            return Err(Error::Usage(format!("{}: policy directory does not exist", dir.display())));
+            return Err(Error::Usage(format!(
+                "{}: policy directory does not exist",
+                dir.display()
+            )));
         }
         let mut files: Vec<_> = walkdir::WalkDir::new(dir)
             .sort_by_file_name()
             .into_iter()
             .filter_map(|e| e.ok())
-            .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "rego"))
+            .filter(|e| {
+                e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "rego")
+            })
             .map(|e| e.into_path())
             .collect();
         files.sort();
@@ -183,7 +213,9 @@ impl PolicySet {
     }
 
     fn add_file(&mut self, f: &Path, tests: bool) -> Result<()> {
-        let is_test = f.file_name().is_some_and(|n| n.to_string_lossy().ends_with("_test.rego"));
+        let is_test = f
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().ends_with("_test.rego"));
         if is_test && !tests {
             return Ok(());
         }
@@ -207,7 +239,12 @@ impl PolicySet {
             }
             self.rules.extend(rules);
         }
-        self.modules.push(Module { name: name.to_string(), text: text.to_string(), package, is_test });
+        self.modules.push(Module {
+            name: name.to_string(),
+            text: text.to_string(),
+            package,
+            is_test,
+        });
         Ok(())
     }
 
@@ -217,7 +254,11 @@ impl PolicySet {
         let is_yaml = path.extension().is_some_and(|x| x == "yaml" || x == "yml");
         let value: serde_json::Value = if is_yaml { doc.yaml()? } else { doc.json()? };
         if !value.is_object() {
-            return Err(Error::format(path, Default::default(), "data must be an object"));
+            return Err(Error::format(
+                path,
+                Default::default(),
+                "data must be an object",
+            ));
         }
         self.data.push(value);
         Ok(())
@@ -277,7 +318,10 @@ impl PolicySet {
                 .add_data(regorus::Value::from(d.clone()))
                 .map_err(|e| Error::Policy(format!("data: {e}")))?;
         }
-        Ok(Evaluator { engine, packages: self.rule_packages() })
+        Ok(Evaluator {
+            engine,
+            packages: self.rule_packages(),
+        })
     }
 }
 
@@ -309,11 +353,16 @@ impl Evaluator {
                     .engine
                     .eval_rule(rule.clone())
                     .map_err(|e| Error::Policy(format!("{rule}: {e}")))?;
-                let json = serde_json::to_value(&v).map_err(|e| Error::Policy(format!("{rule}: {e}")))?;
+                let json =
+                    serde_json::to_value(&v).map_err(|e| Error::Policy(format!("{rule}: {e}")))?;
                 match json {
                     serde_json::Value::Array(items) => {
                         for value in items {
-                            out.push(RawFinding { package: pkg.clone(), level, value });
+                            out.push(RawFinding {
+                                package: pkg.clone(),
+                                level,
+                                value,
+                            });
                         }
                     }
                     // An undefined rule serializes as a string marker or null: no findings.
@@ -332,7 +381,10 @@ impl Evaluator {
 
     /// Evaluates one rule by path, e.g. `data.modelgate.gdpr_test.test_x`.
     pub fn eval_rule(&mut self, path: &str) -> Result<serde_json::Value> {
-        let v = self.engine.eval_rule(path.to_string()).map_err(|e| Error::Policy(format!("{path}: {e}")))?;
+        let v = self
+            .engine
+            .eval_rule(path.to_string())
+            .map_err(|e| Error::Policy(format!("{path}: {e}")))?;
         serde_json::to_value(&v).map_err(|e| Error::Policy(format!("{path}: {e}")))
     }
 
@@ -364,7 +416,9 @@ fn rule_head_name(line: &str) -> Option<&str> {
     if line.starts_with([' ', '\t', '#']) || line.is_empty() {
         return None;
     }
-    let end = line.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(line.len());
+    let end = line
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(line.len());
     let name = &line[..end];
     (!name.is_empty() && !matches!(name, "package" | "import" | "default")).then_some(name)
 }
@@ -398,7 +452,10 @@ pub fn parse_annotations(file: &str, text: &str, package: &str) -> Result<Vec<Ru
         i += 1;
         while i < lines.len() && lines[i].trim_start().starts_with('#') {
             let l = lines[i].trim_start();
-            let l = l.strip_prefix("# ").or_else(|| l.strip_prefix('#')).unwrap_or(l);
+            let l = l
+                .strip_prefix("# ")
+                .or_else(|| l.strip_prefix('#'))
+                .unwrap_or(l);
             yaml.push_str(l);
             yaml.push('\n');
             i += 1;
@@ -406,23 +463,44 @@ pub fn parse_annotations(file: &str, text: &str, package: &str) -> Result<Vec<Ru
         let at = |msg: String| Error::Policy(format!("{file}:{start}: METADATA: {msg}"));
         let raw: RawAnnotation = crate::formats::parse_yaml(&yaml, start)
             .map_err(|(loc, msg)| Error::Policy(format!("{file}: {loc}: METADATA: {msg}")))?;
-        let _ = (&raw.scope, &raw.related_resources, &raw.authors, &raw.organizations, &raw.schemas, &raw.entrypoint);
+        let _ = (
+            &raw.scope,
+            &raw.related_resources,
+            &raw.authors,
+            &raw.organizations,
+            &raw.schemas,
+            &raw.entrypoint,
+        );
         // Package- or document-scoped annotations describe the module, not a rule.
-        if matches!(raw.scope.as_deref(), Some("package") | Some("subpackages") | Some("document")) {
+        if matches!(
+            raw.scope.as_deref(),
+            Some("package") | Some("subpackages") | Some("document")
+        ) {
             continue;
         }
         let head = lines.get(i).copied().unwrap_or("");
         let level = match rule_head_name(head) {
             Some("deny") => Level::Deny,
             Some("warn") => Level::Warn,
-            _ => return Err(at(format!("must be followed by a `deny` or `warn` rule, found `{}`", head.trim()))),
+            _ => {
+                return Err(at(format!(
+                    "must be followed by a `deny` or `warn` rule, found `{}`",
+                    head.trim()
+                )))
+            }
         };
-        let custom = raw.custom.ok_or_else(|| at("missing `custom` with id, severity, controls, remediation".into()))?;
+        let custom = raw.custom.ok_or_else(|| {
+            at("missing `custom` with id, severity, controls, remediation".into())
+        })?;
         let id = custom.id.ok_or_else(|| at("missing custom.id".into()))?;
         let meta = RuleMeta {
-            title: raw.title.ok_or_else(|| at(format!("{id}: missing title")))?,
+            title: raw
+                .title
+                .ok_or_else(|| at(format!("{id}: missing title")))?,
             description: raw.description.unwrap_or_default().trim().to_string(),
-            severity: custom.severity.ok_or_else(|| at(format!("{id}: missing custom.severity")))?,
+            severity: custom
+                .severity
+                .ok_or_else(|| at(format!("{id}: missing custom.severity")))?,
             controls: custom.controls,
             remediation: custom
                 .remediation
@@ -495,10 +573,14 @@ warn contains f if {
     #[test]
     fn missing_fields_are_errors_with_location() {
         let bad = "package p\n# METADATA\n# title: t\n# custom:\n#   id: x\ndeny contains f if { true; f := {} }\n";
-        let e = parse_annotations("b.rego", bad, "p").unwrap_err().to_string();
+        let e = parse_annotations("b.rego", bad, "p")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("b.rego:2") && e.contains("severity"), "{e}");
         let bad = "package p\n# METADATA\n# title: t\nallow if true\n";
-        let e = parse_annotations("b.rego", bad, "p").unwrap_err().to_string();
+        let e = parse_annotations("b.rego", bad, "p")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("deny") && e.contains("allow if true"), "{e}");
     }
 
@@ -507,7 +589,9 @@ warn contains f if {
         let mut set = PolicySet::default();
         set.add_module("s.rego", SAMPLE, false).unwrap();
         let mut ev = set.engine(DEFAULT_TIMEOUT).unwrap();
-        let f = ev.evaluate(&serde_json::json!({"x": 1, "y": true})).unwrap();
+        let f = ev
+            .evaluate(&serde_json::json!({"x": 1, "y": true}))
+            .unwrap();
         assert_eq!(f.len(), 2);
         assert_eq!(f[0].level, Level::Deny);
         assert_eq!(f[0].value["id"], "sample-rule");
@@ -550,7 +634,11 @@ pub struct TestOutcome {
 
 /// Runs every `test_*` rule of the test modules of `set`. A test passes when it evaluates to
 /// `true`, as under `opa test`. `filter` keeps only tests whose name contains it.
-pub fn run_tests(set: &PolicySet, filter: Option<&str>, timeout: Duration) -> Result<Vec<TestOutcome>> {
+pub fn run_tests(
+    set: &PolicySet,
+    filter: Option<&str>,
+    timeout: Duration,
+) -> Result<Vec<TestOutcome>> {
     let mut ev = set.engine(timeout)?;
     ev.set_input(&serde_json::json!({}));
     let mut out = Vec::new();
@@ -563,13 +651,20 @@ pub fn run_tests(set: &PolicySet, filter: Option<&str>, timeout: Duration) -> Re
             let (passed, detail) = match ev.eval_rule(&name) {
                 Ok(serde_json::Value::Bool(true)) => (true, String::new()),
                 Ok(serde_json::Value::Bool(false)) => (false, "evaluated to false".to_string()),
-                Ok(other) if other.is_null() || other.as_str().is_some_and(|s| s.contains("undefined")) => {
+                Ok(other)
+                    if other.is_null()
+                        || other.as_str().is_some_and(|s| s.contains("undefined")) =>
+                {
                     (false, "undefined".to_string())
                 }
                 Ok(other) => (false, format!("evaluated to {}", short(&other))),
                 Err(e) => (false, e.to_string()),
             };
-            out.push(TestOutcome { name, passed, detail });
+            out.push(TestOutcome {
+                name,
+                passed,
+                detail,
+            });
         }
     }
     Ok(out)

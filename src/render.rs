@@ -38,7 +38,8 @@ impl Style {
 
 /// The complete report as pretty JSON (`schemas/report.schema.json`).
 pub fn json(report: &Report) -> String {
-    let mut s = serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s =
+        serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }
@@ -90,8 +91,19 @@ fn bundle_text(o: &mut String, b: &BundleReport, st: Style) {
     if let Some(e) = &b.environment {
         extra.push(e.clone());
     }
-    let extra = if extra.is_empty() { String::new() } else { format!(" ({})", extra.join(", ")) };
-    let _ = writeln!(o, "{} {}  {}{}", verdict_label(b.verdict, st), st.bold(&b.path), ident, extra);
+    let extra = if extra.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", extra.join(", "))
+    };
+    let _ = writeln!(
+        o,
+        "{} {}  {}{}",
+        verdict_label(b.verdict, st),
+        st.bold(&b.path),
+        ident,
+        extra
+    );
     if let Some(e) = &b.error {
         for line in e.lines() {
             let _ = writeln!(o, "  {} {line}", st.red("error:"));
@@ -103,11 +115,20 @@ fn bundle_text(o: &mut String, b: &BundleReport, st: Style) {
         let mut kinds: Vec<&str> = b.evidence.iter().map(|e| e.kind.as_str()).collect();
         kinds.dedup();
         for k in kinds {
-            let files: Vec<&str> = b.evidence.iter().filter(|e| e.kind == k).map(|e| e.path.as_str()).collect();
+            let files: Vec<&str> = b
+                .evidence
+                .iter()
+                .filter(|e| e.kind == k)
+                .map(|e| e.path.as_str())
+                .collect();
             let _ = writeln!(o, "    {k}: {}", files.join(", "));
         }
     } else {
-        let _ = writeln!(o, "  {}", st.dim(&format!("{} evidence files", b.evidence.len())));
+        let _ = writeln!(
+            o,
+            "  {}",
+            st.dim(&format!("{} evidence files", b.evidence.len()))
+        );
     }
     for f in &b.findings {
         finding_text(o, f, st);
@@ -119,7 +140,13 @@ fn finding_text(o: &mut String, f: &Finding, st: Style) {
         Level::Deny => st.red("DENY"),
         Level::Warn => st.yellow("WARN"),
     };
-    let _ = writeln!(o, "  {level} {} [{}] {}", st.bold(&f.rule_id), f.severity, f.title);
+    let _ = writeln!(
+        o,
+        "  {level} {} [{}] {}",
+        st.bold(&f.rule_id),
+        f.severity,
+        f.title
+    );
     let _ = writeln!(o, "       {}", f.message);
     if let Some(file) = &f.location.file {
         let mut at = file.clone();
@@ -132,7 +159,12 @@ fn finding_text(o: &mut String, f: &Finding, st: Style) {
         let _ = writeln!(o, "       {} {at}", st.dim("at"));
     }
     if !f.controls.is_empty() {
-        let _ = writeln!(o, "       {} {}", st.dim("controls:"), f.controls.join("; "));
+        let _ = writeln!(
+            o,
+            "       {} {}",
+            st.dim("controls:"),
+            f.controls.join("; ")
+        );
     }
     let _ = writeln!(o, "       {} {}", st.dim("fix:"), f.remediation);
 }
@@ -142,7 +174,15 @@ pub fn rules_text(rules: &[RuleMeta]) -> String {
     let mut o = String::new();
     let w = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
     for r in rules {
-        let _ = writeln!(o, "{:w$}  {:4}  {:8}  {}  [{}]", r.id, r.level, r.severity, r.title, r.controls.join("; "));
+        let _ = writeln!(
+            o,
+            "{:w$}  {:4}  {:8}  {}  [{}]",
+            r.id,
+            r.level,
+            r.severity,
+            r.title,
+            r.controls.join("; ")
+        );
     }
     o
 }
@@ -151,7 +191,11 @@ pub fn rules_text(rules: &[RuleMeta]) -> String {
 pub fn explain_text(r: &RuleMeta) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{}: {}", r.id, r.title);
-    let _ = writeln!(o, "\n  level:     {}\n  severity:  {}\n  package:   {}\n  defined:   {}:{}", r.level, r.severity, r.package, r.file, r.line);
+    let _ = writeln!(
+        o,
+        "\n  level:     {}\n  severity:  {}\n  package:   {}\n  defined:   {}:{}",
+        r.level, r.severity, r.package, r.file, r.line
+    );
     let _ = writeln!(o, "  controls:  {}", r.controls.join("; "));
     if !r.description.is_empty() {
         let _ = writeln!(o, "\n{}", r.description);

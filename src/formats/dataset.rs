@@ -55,7 +55,11 @@ impl DatasetFormat {
 ///   or a top-level `kind: Datasheet` line → datasheet;
 /// * content starting with a `---` front-matter fence → Hugging Face dataset card.
 pub fn detect(file_name: &str, text: &str) -> Option<DatasetFormat> {
-    let name = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name).to_ascii_lowercase();
+    let name = file_name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(file_name)
+        .to_ascii_lowercase();
     let ext = |e: &str| name.ends_with(e);
     if ext(".md") || ext(".markdown") {
         return Some(DatasetFormat::HuggingFaceCard);
@@ -75,7 +79,14 @@ pub fn detect(file_name: &str, text: &str) -> Option<DatasetFormat> {
 fn has_kind_datasheet(text: &str) -> bool {
     text.lines().any(|l| {
         l.strip_prefix("kind:")
-            .map(|v| v.split('#').next().unwrap_or("").trim().trim_matches(['"', '\'']) == "Datasheet")
+            .map(|v| {
+                v.split('#')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .trim_matches(['"', '\''])
+                    == "Datasheet"
+            })
             .unwrap_or(false)
     })
 }
@@ -83,7 +94,11 @@ fn has_kind_datasheet(text: &str) -> bool {
 /// Loads a dataset manifest of any supported format (see [`detect`]).
 pub fn load(doc: &Doc) -> Result<Dataset> {
     let text = doc.text()?;
-    let name = if doc.rel.is_empty() { doc.path.to_string_lossy().into_owned() } else { doc.rel.clone() };
+    let name = if doc.rel.is_empty() {
+        doc.path.to_string_lossy().into_owned()
+    } else {
+        doc.rel.clone()
+    };
     match detect(&name, text) {
         Some(DatasetFormat::Croissant) => load_croissant(doc),
         Some(DatasetFormat::HuggingFaceCard) => load_hf_card(doc),
@@ -102,17 +117,34 @@ pub fn load(doc: &Doc) -> Result<Dataset> {
 /// when it is empty, a placeholder or says it is unknown, `Some(true)` otherwise.
 pub fn contains_from_statement(text: &str) -> Option<bool> {
     let (clean, _) = strip_placeholders(text);
-    let t = clean.trim_start_matches(|c: char| !c.is_alphanumeric()).trim();
+    let t = clean
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim();
     if count_words(t) == 0 {
         return None;
     }
     let first = first_sentence(t);
-    const UNKNOWN: &[&str] =
-        &["unknown", "not known", "unclear", "not assessed", "not yet assessed", "undetermined", "unsure"];
+    const UNKNOWN: &[&str] = &[
+        "unknown",
+        "not known",
+        "unclear",
+        "not assessed",
+        "not yet assessed",
+        "undetermined",
+        "unsure",
+    ];
     if UNKNOWN.iter().any(|p| starts_with_word(first, p)) {
         return None;
     }
-    const NONE_START: &[&str] = &["none", "no", "n/a", "na", "not applicable", "nothing", "nil"];
+    const NONE_START: &[&str] = &[
+        "none",
+        "no",
+        "n/a",
+        "na",
+        "not applicable",
+        "nothing",
+        "nil",
+    ];
     const NONE_PHRASES: &[&str] = &[
         "does not contain",
         "do not contain",
@@ -159,12 +191,17 @@ pub fn contains_from_statement(text: &str) -> Option<bool> {
 }
 
 fn first_sentence(t: &str) -> &str {
-    let end = [t.find(". "), t.find(".\n"), t.find('\n')].into_iter().flatten().min().unwrap_or(t.len());
+    let end = [t.find(". "), t.find(".\n"), t.find('\n')]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(t.len());
     &t[..end]
 }
 
 fn starts_with_word(s: &str, prefix: &str) -> bool {
-    s.strip_prefix(prefix).is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()))
+    s.strip_prefix(prefix)
+        .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()))
 }
 
 fn bounded(s: &str) -> String {
@@ -247,7 +284,9 @@ impl LdContext {
             return None;
         }
         let iri = self.expand(key);
-        let tail = iri.strip_prefix("http://").or_else(|| iri.strip_prefix("https://"));
+        let tail = iri
+            .strip_prefix("http://")
+            .or_else(|| iri.strip_prefix("https://"));
         if let Some(tail) = tail {
             let base = &RAI_IRI["http://".len()..];
             if tail.len() > base.len() && tail[..base.len()].eq_ignore_ascii_case(base) {
@@ -266,15 +305,20 @@ impl LdContext {
 
     fn declares_rai(&self) -> bool {
         self.terms.values().any(|iri| {
-            let tail = iri.strip_prefix("http://").or_else(|| iri.strip_prefix("https://")).unwrap_or("");
+            let tail = iri
+                .strip_prefix("http://")
+                .or_else(|| iri.strip_prefix("https://"))
+                .unwrap_or("");
             tail.eq_ignore_ascii_case(&RAI_IRI["http://".len()..])
         })
     }
 
     fn is_schema_dataset(&self, ty: &str) -> bool {
         let iri = self.expand(ty);
-        matches!(iri.as_str(), "https://schema.org/Dataset" | "http://schema.org/Dataset")
-            || matches!(ty, "sc:Dataset" | "schema:Dataset")
+        matches!(
+            iri.as_str(),
+            "https://schema.org/Dataset" | "http://schema.org/Dataset"
+        ) || matches!(ty, "sc:Dataset" | "schema:Dataset")
     }
 }
 
@@ -314,12 +358,17 @@ fn ld_list(v: Option<&Value>) -> Vec<&Value> {
 
 /// Whether a parsed JSON document is a Croissant dataset.
 pub fn is_croissant(v: &Value) -> bool {
-    let Some(obj) = v.as_object() else { return false };
+    let Some(obj) = v.as_object() else {
+        return false;
+    };
     if !obj.contains_key("@context") {
         return false;
     }
     let ctx = LdContext::from_value(obj.get("@context"));
-    let dataset_type = ld_list(obj.get("@type")).iter().filter_map(|t| t.as_str()).any(|t| ctx.is_schema_dataset(t));
+    let dataset_type = ld_list(obj.get("@type"))
+        .iter()
+        .filter_map(|t| t.as_str())
+        .any(|t| ctx.is_schema_dataset(t));
     let conforms = ld_list(obj.get("conformsTo").or_else(|| obj.get("dct:conformsTo")))
         .iter()
         .filter_map(|c| ld_text(Some(c)))
@@ -352,8 +401,10 @@ pub fn load_croissant(doc: &Doc) -> Result<Dataset> {
         }
     }
 
-    let license: Vec<String> =
-        ld_list(obj.get("license")).into_iter().filter_map(|l| not_none(ld_license(l))).collect();
+    let license: Vec<String> = ld_list(obj.get("license"))
+        .into_iter()
+        .filter_map(|l| not_none(ld_license(l)))
+        .collect();
 
     let mut fields = Vec::new();
     for rs in ld_list(obj.get("recordSet")) {
@@ -385,13 +436,17 @@ pub fn load_croissant(doc: &Doc) -> Result<Dataset> {
 
 fn ld_license(v: &Value) -> Option<String> {
     match v {
-        Value::Object(o) => ["@id", "url", "identifier", "name"].iter().find_map(|k| ld_text(o.get(*k))),
+        Value::Object(o) => ["@id", "url", "identifier", "name"]
+            .iter()
+            .find_map(|k| ld_text(o.get(*k))),
         other => ld_text(Some(other)),
     }
 }
 
 fn croissant_field(f: &Value, out: &mut Vec<Field>) {
-    let Some(name) = ld_text(f.get("name")).or_else(|| ld_text(f.get("@id"))) else { return };
+    let Some(name) = ld_text(f.get("name")).or_else(|| ld_text(f.get("@id"))) else {
+        return;
+    };
     let data_type = match f.get("dataType") {
         Some(Value::Array(a)) => {
             let types: Vec<&str> = a.iter().filter_map(Value::as_str).collect();
@@ -423,9 +478,11 @@ fn classify_hf_heading(h: &str) -> Option<&'static str> {
     Some(match h {
         "dataset summary" => "_summary",
         "dataset description" => "_description",
-        "supported tasks and leaderboards" | "uses" | "direct use" | "intended use" | "intended uses" => {
-            "dataUseCases"
-        }
+        "supported tasks and leaderboards"
+        | "uses"
+        | "direct use"
+        | "intended use"
+        | "intended uses" => "dataUseCases",
         "out of scope use" | "out of scope uses" => "outOfScopeUse",
         "curation rationale" => "curationRationale",
         "source data"
@@ -436,16 +493,21 @@ fn classify_hf_heading(h: &str) -> Option<&'static str> {
         | "who are the source data producers" => "dataCollection",
         "annotations" | "annotation process" => "dataAnnotationProtocol",
         "who are the annotators" => "annotatorDemographics",
-        "personal and sensitive information" | "privacy considerations" | "personal information" => {
-            "personalSensitiveInformation"
+        "personal and sensitive information"
+        | "privacy considerations"
+        | "personal information" => "personalSensitiveInformation",
+        "social impact of dataset" | "social impact of the dataset" | "social impact" => {
+            "dataSocialImpact"
         }
-        "social impact of dataset" | "social impact of the dataset" | "social impact" => "dataSocialImpact",
         "discussion of biases" | "discussion on biases" | "biases" => "dataBiases",
-        "bias risks and limitations" | "other known limitations" | "known limitations" | "limitations" => {
-            "dataLimitations"
-        }
+        "bias risks and limitations"
+        | "other known limitations"
+        | "known limitations"
+        | "limitations" => "dataLimitations",
         "recommendations" => "recommendations",
-        "maintenance" | "maintenance plan" | "data release maintenance plan" => "dataReleaseMaintenancePlan",
+        "maintenance" | "maintenance plan" | "data release maintenance plan" => {
+            "dataReleaseMaintenancePlan"
+        }
         "licensing information" => "licensingInformation",
         "citation information" | "citation" => "citationInformation",
         _ => return None,
@@ -465,7 +527,10 @@ fn clean_text(text: &str) -> String {
     for line in text.lines() {
         let (stripped, found) = strip_placeholders(line);
         let t = stripped.trim();
-        if count_words(t) == 0 || (found && t.ends_with(':')) || BOILERPLATE.iter().any(|b| t.contains(b)) {
+        if count_words(t) == 0
+            || (found && t.ends_with(':'))
+            || BOILERPLATE.iter().any(|b| t.contains(b))
+        {
             continue;
         }
         out.push(line.trim_end());
@@ -485,7 +550,11 @@ pub fn load_hf_card(doc: &Doc) -> Result<Dataset> {
     let fm = split_front_matter(text);
     if fm.unterminated {
         return Err(doc.err(
-            Location { line: Some(1), column: None, pointer: None },
+            Location {
+                line: Some(1),
+                column: None,
+                pointer: None,
+            },
             "front matter opened on line 1 is not closed (no closing `---` line)",
         ));
     }
@@ -499,7 +568,11 @@ pub fn load_hf_card(doc: &Doc) -> Result<Dataset> {
         Value::Object(o) => o,
         _ => {
             return Err(doc.err(
-                Location { line: Some(2), column: None, pointer: None },
+                Location {
+                    line: Some(2),
+                    column: None,
+                    pointer: None,
+                },
                 "front matter must be a YAML mapping of card metadata",
             ))
         }
@@ -527,12 +600,20 @@ pub fn load_hf_card(doc: &Doc) -> Result<Dataset> {
         }
     }
     let h1 = raw.iter().find(|s| s.level == 1);
-    let intro = h1.map(|s| clean_text(&s.text)).filter(|t| count_words(t) > 0);
-    let description = summary.or(intro).or(section_description).map(|d| bounded(&d));
+    let intro = h1
+        .map(|s| clean_text(&s.text))
+        .filter(|t| count_words(t) > 0);
+    let description = summary
+        .or(intro)
+        .or(section_description)
+        .map(|d| bounded(&d));
 
     let name = not_none(as_string(meta.get("pretty_name"))).or_else(|| {
         let h = h1?.heading.trim();
-        let n = h.strip_prefix("Dataset Card for ").or_else(|| h.strip_prefix("Dataset card for ")).unwrap_or(h);
+        let n = h
+            .strip_prefix("Dataset Card for ")
+            .or_else(|| h.strip_prefix("Dataset card for "))
+            .unwrap_or(h);
         (!n.is_empty() && n != "Dataset Name" && !n.contains("{{")).then(|| n.to_string())
     });
 
@@ -548,15 +629,18 @@ pub fn load_hf_card(doc: &Doc) -> Result<Dataset> {
     // Front-matter facts with an RAI meaning.
     let creators = string_list(meta.get("language_creators"));
     if !creators.is_empty() {
-        rai.entry("dataCollectionType".to_string()).or_insert_with(|| creators.join(", "));
+        rai.entry("dataCollectionType".to_string())
+            .or_insert_with(|| creators.join(", "));
     }
     let annotators = string_list(meta.get("annotations_creators"));
     if !annotators.is_empty() {
-        rai.entry("annotationsCreators".to_string()).or_insert_with(|| annotators.join(", "));
+        rai.entry("annotationsCreators".to_string())
+            .or_insert_with(|| annotators.join(", "));
     }
     let sources = string_list(meta.get("source_datasets"));
     if !sources.is_empty() {
-        rai.entry("sourceDatasets".to_string()).or_insert_with(|| sources.join(", "));
+        rai.entry("sourceDatasets".to_string())
+            .or_insert_with(|| sources.join(", "));
     }
 
     let statement = rai.get("personalSensitiveInformation").cloned();
@@ -568,7 +652,9 @@ pub fn load_hf_card(doc: &Doc) -> Result<Dataset> {
     let mut lines = BTreeMap::new();
     if meta.contains_key("personal_data") {
         let yaml = fm.yaml.unwrap_or("");
-        let block = parse_yaml::<HfPersonal>(yaml, 1).map_err(|(loc, msg)| doc.err(loc, msg))?.personal_data;
+        let block = parse_yaml::<HfPersonal>(yaml, 1)
+            .map_err(|(loc, msg)| doc.err(loc, msg))?
+            .personal_data;
         lines = personal_data_lines(text, "personal_data");
         validate_personal_data(doc, text, "personal_data", &block)?;
         personal_data = block.to_input();
@@ -611,9 +697,15 @@ fn hf_fields(meta: &Map<String, Value>) -> Vec<Field> {
     let mut out = Vec::new();
     for info in ld_list(meta.get("dataset_info")) {
         for f in ld_list(info.get("features")) {
-            let Some(name) = as_string(f.get("name")) else { continue };
+            let Some(name) = as_string(f.get("name")) else {
+                continue;
+            };
             if seen.insert(name.clone()) {
-                out.push(Field { name, data_type: hf_dtype(f), ..Field::default() });
+                out.push(Field {
+                    name,
+                    data_type: hf_dtype(f),
+                    ..Field::default()
+                });
             }
         }
     }
@@ -1123,9 +1215,16 @@ impl PersonalDataSheet {
             transfers: self
                 .transfers
                 .iter()
-                .map(|t| Transfer { destination: t.destination.clone(), mechanism: t.mechanism.as_ref().map(enum_name) })
+                .map(|t| Transfer {
+                    destination: t.destination.clone(),
+                    mechanism: t.mechanism.as_ref().map(enum_name),
+                })
                 .collect(),
-            dpia: self.dpia.as_ref().map(|d| Dpia { done: d.done, reference: d.reference.clone(), date: d.date.clone() }),
+            dpia: self.dpia.as_ref().map(|d| Dpia {
+                done: d.done,
+                reference: d.reference.clone(),
+                date: d.date.clone(),
+            }),
             children: self.children,
             ccpa: self.ccpa.as_ref().map(|c| Ccpa {
                 notice_at_collection: c.notice_at_collection.clone(),
@@ -1174,7 +1273,9 @@ fn child_key_line(text: &str, parent: usize, key: &str) -> Option<usize> {
             break;
         }
         let t = t.trim_start_matches("- ");
-        if t.strip_prefix(key).is_some_and(|rest| rest.starts_with(':')) {
+        if t.strip_prefix(key)
+            .is_some_and(|rest| rest.starts_with(':'))
+        {
             return Some(i + 1);
         }
     }
@@ -1185,7 +1286,9 @@ fn child_key_line(text: &str, parent: usize, key: &str) -> Option<usize> {
 /// keys, by normalized snake_case name.
 fn personal_data_lines(text: &str, block: &str) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
-    let Some(start) = key_line(text, block) else { return out };
+    let Some(start) = key_line(text, block) else {
+        return out;
+    };
     out.insert("personal_data".to_string(), start);
     for (key, name) in PERSONAL_DATA_KEYS {
         if let Some(l) = child_key_line(text, start, key) {
@@ -1196,15 +1299,28 @@ fn personal_data_lines(text: &str, block: &str) -> BTreeMap<String, usize> {
 }
 
 /// Checks what serde cannot: the DPIA date is a calendar date.
-fn validate_personal_data(doc: &Doc, text: &str, block: &str, pd: &PersonalDataSheet) -> Result<()> {
-    let Some(date) = pd.dpia.as_ref().and_then(|d| d.date.as_deref()) else { return Ok(()) };
+fn validate_personal_data(
+    doc: &Doc,
+    text: &str,
+    block: &str,
+    pd: &PersonalDataSheet,
+) -> Result<()> {
+    let Some(date) = pd.dpia.as_ref().and_then(|d| d.date.as_deref()) else {
+        return Ok(());
+    };
     if chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").is_ok() {
         return Ok(());
     }
     let dpia_line = key_line(text, block).and_then(|b| child_key_line(text, b, "dpia"));
-    let line = dpia_line.and_then(|d| child_key_line(text, d, "date")).or(dpia_line);
+    let line = dpia_line
+        .and_then(|d| child_key_line(text, d, "date"))
+        .or(dpia_line);
     Err(doc.err(
-        Location { line, column: None, pointer: Some(format!("/{block}/dpia/date")) },
+        Location {
+            line,
+            column: None,
+            pointer: Some(format!("/{block}/dpia/date")),
+        },
         format!("dpia.date `{date}` is not a date (expected YYYY-MM-DD)"),
     ))
 }
@@ -1218,7 +1334,11 @@ pub fn load_datasheet(doc: &Doc) -> Result<Dataset> {
 }
 
 fn datasheet_to_dataset(doc: &Doc, text: &str, sheet: &Datasheet) -> Dataset {
-    let rai = sheet.rai.as_ref().map(RaiStatements::to_map).unwrap_or_default();
+    let rai = sheet
+        .rai
+        .as_ref()
+        .map(RaiStatements::to_map)
+        .unwrap_or_default();
     let mut personal_data = sheet.personal_data.to_input();
     personal_data.statement = rai.get("personalSensitiveInformation").cloned();
     let mut lines = personal_data_lines(text, "personalData");
@@ -1324,7 +1444,10 @@ mod tests {
         assert_eq!(d.description.as_deref(), Some("Outpatient visit records."));
         assert_eq!(d.version.as_deref(), Some("2"));
         assert_eq!(d.url.as_deref(), Some("https://example.org/clinic-visits"));
-        assert_eq!(d.license.as_deref(), Some("https://spdx.org/licenses/CC-BY-4.0.html AND cc0-1.0"));
+        assert_eq!(
+            d.license.as_deref(),
+            Some("https://spdx.org/licenses/CC-BY-4.0.html AND cc0-1.0")
+        );
         // RAI keys through the declared prefix (`resp:`) and through a term (`biases`).
         let keys: Vec<&str> = d.rai.keys().map(String::as_str).collect();
         assert_eq!(
@@ -1342,7 +1465,10 @@ mod tests {
         assert_eq!(d.rai["annotationsPerItem"], "3");
         assert_eq!(d.rai["dataBiases"], "Older patients are over-represented.");
         let pd = &d.personal_data;
-        assert_eq!(pd.statement.as_deref(), Some("None. All records were synthesised; no real patients appear."));
+        assert_eq!(
+            pd.statement.as_deref(),
+            Some("None. All records were synthesised; no real patients appear.")
+        );
         assert_eq!(pd.contains_personal_data, Some(false));
         assert!(pd.lawful_basis.is_none() && pd.categories.is_empty());
         assert_eq!(d.fields.len(), 4);
@@ -1354,7 +1480,10 @@ mod tests {
         assert_eq!(d.fields[2].name, "visits/vitals");
         assert_eq!(d.fields[2].data_type, None);
         assert_eq!(d.fields[3].name, "visits/vitals/bp");
-        assert!(d.fields.iter().all(|f| f.personal.is_none() && !f.direct_identifier));
+        assert!(d
+            .fields
+            .iter()
+            .all(|f| f.personal.is_none() && !f.direct_identifier));
         assert!(d.lines.is_empty());
     }
 
@@ -1372,7 +1501,10 @@ mod tests {
 
     #[test]
     fn croissant_errors_name_line_and_pointer() {
-        let e = load_err("meta.json", "{\n  \"@context\": {},\n  \"@type\": \"sc:Dataset\",\n  \"name\": \"x");
+        let e = load_err(
+            "meta.json",
+            "{\n  \"@context\": {},\n  \"@type\": \"sc:Dataset\",\n  \"name\": \"x",
+        );
         assert!(e.contains("bundle/meta.json: line 4"), "{e}");
         assert!(e.contains("invalid JSON: EOF while parsing"), "{e}");
 
@@ -1380,7 +1512,10 @@ mod tests {
         assert!(e.contains("at /@context"), "{e}");
         assert!(e.contains("not a Croissant dataset"), "{e}");
 
-        let e = load_err("meta.json", "{\"@context\": {\"sc\": \"https://schema.org/\"}, \"@type\": \"sc:Person\"}");
+        let e = load_err(
+            "meta.json",
+            "{\"@context\": {\"sc\": \"https://schema.org/\"}, \"@type\": \"sc:Person\"}",
+        );
         assert!(e.contains("at /@type"), "{e}");
 
         let e = load_err("meta.json", "[1, 2]");
@@ -1498,9 +1633,15 @@ Users should be made aware of the risks, biases and limitations of the dataset. 
         assert_eq!(d.license.as_deref(), Some("mit AND cc-by-4.0"));
         assert_eq!(d.version, None);
         assert_eq!(d.url.as_deref(), Some("https://streets.example.org/"));
-        assert_eq!(d.description.as_deref(), Some("Street-level photographs of European cities with bounding boxes."));
-        let fields: Vec<(&str, Option<&str>)> =
-            d.fields.iter().map(|f| (f.name.as_str(), f.data_type.as_deref())).collect();
+        assert_eq!(
+            d.description.as_deref(),
+            Some("Street-level photographs of European cities with bounding boxes.")
+        );
+        let fields: Vec<(&str, Option<&str>)> = d
+            .fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.data_type.as_deref()))
+            .collect();
         assert_eq!(
             fields,
             [
@@ -1526,15 +1667,24 @@ Users should be made aware of the risks, biases and limitations of the dataset. 
                 "sourceDatasets",
             ]
         );
-        assert_eq!(d.rai["dataCollection"], "Photos taken from a car-mounted camera in 2022.");
-        assert_eq!(d.rai["dataAnnotationProtocol"], "Boxes drawn by crowd workers.");
+        assert_eq!(
+            d.rai["dataCollection"],
+            "Photos taken from a car-mounted camera in 2022."
+        );
+        assert_eq!(
+            d.rai["dataAnnotationProtocol"],
+            "Boxes drawn by crowd workers."
+        );
         assert_eq!(d.rai["dataBiases"], "Only daytime images.");
         assert_eq!(d.rai["dataLimitations"], "No night or winter scenes.");
         assert_eq!(d.rai["dataCollectionType"], "found");
         assert_eq!(d.rai["annotationsCreators"], "crowdsourced");
         assert_eq!(d.rai["sourceDatasets"], "extended|cityscapes");
         let pd = &d.personal_data;
-        assert_eq!(pd.statement.as_deref(), Some("Faces and licence plates are visible in some images."));
+        assert_eq!(
+            pd.statement.as_deref(),
+            Some("Faces and licence plates are visible in some images.")
+        );
         assert_eq!(pd.contains_personal_data, Some(true));
         assert_eq!(pd.lawful_basis, None);
         assert!(d.lines.is_empty());
@@ -1583,29 +1733,68 @@ E-mail addresses are kept.
         assert_eq!(pd.statement.as_deref(), Some("E-mail addresses are kept."));
         assert_eq!(pd.categories, ["contact"]);
         assert_eq!(pd.lawful_basis.as_deref(), Some("consent"));
-        assert_eq!(pd.consent, Some(Consent { recorded: true, reference: Some("CL-1".into()), withdrawable: false }));
-        assert_eq!(pd.dpia, Some(Dpia { done: false, reference: None, date: None }));
+        assert_eq!(
+            pd.consent,
+            Some(Consent {
+                recorded: true,
+                reference: Some("CL-1".into()),
+                withdrawable: false
+            })
+        );
+        assert_eq!(
+            pd.dpia,
+            Some(Dpia {
+                done: false,
+                reference: None,
+                date: None
+            })
+        );
         let lines: Vec<(&str, usize)> = d.lines.iter().map(|(k, v)| (k.as_str(), *v)).collect();
         assert_eq!(
             lines,
-            [("categories", 6), ("consent", 8), ("contains", 5), ("dpia", 9), ("lawful_basis", 7), ("personal_data", 4)]
+            [
+                ("categories", 6),
+                ("consent", 8),
+                ("contains", 5),
+                ("dpia", 9),
+                ("lawful_basis", 7),
+                ("personal_data", 4)
+            ]
         );
     }
 
     #[test]
     fn hf_card_errors_name_the_line() {
-        let e = load_err("README.md", "---\nlicense: mit\npretty_name: x\n\n# Dataset Card\n");
+        let e = load_err(
+            "README.md",
+            "---\nlicense: mit\npretty_name: x\n\n# Dataset Card\n",
+        );
         assert!(e.contains("README.md: line 1"), "{e}");
-        assert!(e.contains("front matter opened on line 1 is not closed"), "{e}");
+        assert!(
+            e.contains("front matter opened on line 1 is not closed"),
+            "{e}"
+        );
 
         // Bad YAML on file line 3 (YAML line 2).
-        let e = load_err("README.md", "---\nlicense: mit\npretty_name: [unclosed\n---\n# Card\n");
+        let e = load_err(
+            "README.md",
+            "---\nlicense: mit\npretty_name: [unclosed\n---\n# Card\n",
+        );
         assert!(e.contains("README.md: line "), "{e}");
         assert!(e.contains("invalid YAML"), "{e}");
-        let line: usize = e.split("line ").nth(1).and_then(|s| s.split(',').next()).unwrap().parse().unwrap();
+        let line: usize = e
+            .split("line ")
+            .nth(1)
+            .and_then(|s| s.split(',').next())
+            .unwrap()
+            .parse()
+            .unwrap();
         assert!((3..=4).contains(&line), "{e}");
 
-        let e = load_err("README.md", "---\nlicense: mit\npersonal_data:\n  contains: true\n  lawfulBasis: vibes\n---\n# C\n");
+        let e = load_err(
+            "README.md",
+            "---\nlicense: mit\npersonal_data:\n  contains: true\n  lawfulBasis: vibes\n---\n# C\n",
+        );
         assert!(e.contains("line 5"), "{e}");
         assert!(e.contains("at /personal_data/lawfulBasis"), "{e}");
         assert!(e.contains("unknown variant `vibes`"), "{e}");
@@ -1651,7 +1840,10 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
         assert_eq!(d.source.format, "modelgate-datasheet");
         assert_eq!(d.name.as_deref(), Some("loan-applications-2024"));
         assert_eq!(d.version.as_deref(), Some("2024.06"));
-        assert_eq!(d.description.as_deref(), Some("Loan applications received 2021-2024."));
+        assert_eq!(
+            d.description.as_deref(),
+            Some("Loan applications received 2021-2024.")
+        );
         assert_eq!(d.license.as_deref(), Some("LicenseRef-internal"));
         assert_eq!(d.url, None);
         let pd = &d.personal_data;
@@ -1659,9 +1851,19 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
         assert_eq!(pd.statement.as_deref(), Some("Identity and income data."));
         assert_eq!(pd.categories, ["identity", "financial"]);
         assert_eq!(pd.special_categories, ["health"]);
-        assert_eq!(pd.special_category_condition.as_deref(), Some("explicit_consent"));
+        assert_eq!(
+            pd.special_category_condition.as_deref(),
+            Some("explicit_consent")
+        );
         assert_eq!(pd.lawful_basis.as_deref(), Some("legitimate_interests"));
-        assert_eq!(pd.consent, Some(Consent { recorded: true, reference: Some("CONSENT-LOG-7".into()), withdrawable: true }));
+        assert_eq!(
+            pd.consent,
+            Some(Consent {
+                recorded: true,
+                reference: Some("CONSENT-LOG-7".into()),
+                withdrawable: true
+            })
+        );
         assert_eq!(
             pd.anonymization,
             Some(Anonymization {
@@ -1675,12 +1877,28 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
         assert_eq!(
             pd.transfers,
             [
-                Transfer { destination: "US".into(), mechanism: Some("scc".into()) },
-                Transfer { destination: "IN".into(), mechanism: Some("derogation_49".into()) },
-                Transfer { destination: "BR".into(), mechanism: None },
+                Transfer {
+                    destination: "US".into(),
+                    mechanism: Some("scc".into())
+                },
+                Transfer {
+                    destination: "IN".into(),
+                    mechanism: Some("derogation_49".into())
+                },
+                Transfer {
+                    destination: "BR".into(),
+                    mechanism: None
+                },
             ]
         );
-        assert_eq!(pd.dpia, Some(Dpia { done: true, reference: Some("DPIA-2024-017".into()), date: Some("2024-05-02".into()) }));
+        assert_eq!(
+            pd.dpia,
+            Some(Dpia {
+                done: true,
+                reference: Some("DPIA-2024-017".into()),
+                date: Some("2024-05-02".into())
+            })
+        );
         assert_eq!(pd.children, Some(false));
         assert_eq!(
             pd.ccpa,
@@ -1708,7 +1926,13 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
         );
         assert_eq!(d.fields[1].personal.as_deref(), Some("financial"));
         assert!(!d.fields[1].direct_identifier);
-        assert_eq!(d.fields[2], Field { name: "label".into(), ..Field::default() });
+        assert_eq!(
+            d.fields[2],
+            Field {
+                name: "label".into(),
+                ..Field::default()
+            }
+        );
         assert_eq!(d.rai.len(), 2);
         assert_eq!(d.rai["dataBiases"], "Few young applicants.");
         let lines: Vec<(&str, usize)> = d.lines.iter().map(|(k, v)| (k.as_str(), *v)).collect();
@@ -1737,7 +1961,12 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
 
     /// The datasheet with line `n` (1-based) replaced.
     fn sheet_with(n: usize, line: &str) -> String {
-        SHEET.lines().enumerate().map(|(i, l)| if i + 1 == n { line } else { l }).collect::<Vec<_>>().join("\n")
+        SHEET
+            .lines()
+            .enumerate()
+            .map(|(i, l)| if i + 1 == n { line } else { l })
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     #[test]
@@ -1746,19 +1975,41 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
         assert!(e.contains("bundle/dataset.yaml: line 12"), "{e}");
         assert!(e.contains("at /personalData/lawfulBasis"), "{e}");
         assert!(e.contains("unknown variant `because`"), "{e}");
-        for v in ["consent", "contract", "legal_obligation", "vital_interests", "public_task", "legitimate_interests"] {
+        for v in [
+            "consent",
+            "contract",
+            "legal_obligation",
+            "vital_interests",
+            "public_task",
+            "legitimate_interests",
+        ] {
             assert!(e.contains(&format!("`{v}`")), "{e}");
         }
 
-        let e = load_err("dataset.yaml", &sheet_with(15, "  retentionDays: two years"));
-        assert!(e.contains("line 15") && e.contains("at /personalData/retentionDays"), "{e}");
+        let e = load_err(
+            "dataset.yaml",
+            &sheet_with(15, "  retentionDays: two years"),
+        );
+        assert!(
+            e.contains("line 15") && e.contains("at /personalData/retentionDays"),
+            "{e}"
+        );
         assert!(e.contains("invalid type"), "{e}");
 
-        let e = load_err("dataset.yaml", &sheet_with(18, "    - { destination: US, mechanism: handshake }"));
-        assert!(e.contains("line 18") && e.contains("at /personalData/transfers/0/mechanism"), "{e}");
+        let e = load_err(
+            "dataset.yaml",
+            &sheet_with(18, "    - { destination: US, mechanism: handshake }"),
+        );
+        assert!(
+            e.contains("line 18") && e.contains("at /personalData/transfers/0/mechanism"),
+            "{e}"
+        );
         assert!(e.contains("`derogation_49`"), "{e}");
 
-        let e = load_err("dataset.yaml", &sheet_with(1, "apiVersion: modelgate.dev/v2"));
+        let e = load_err(
+            "dataset.yaml",
+            &sheet_with(1, "apiVersion: modelgate.dev/v2"),
+        );
         assert!(e.contains("line 1") && e.contains("at /apiVersion"), "{e}");
         assert!(e.contains("modelgate.dev/v1"), "{e}");
 
@@ -1766,16 +2017,31 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
         assert!(e.contains("line 2") && e.contains("at /kind"), "{e}");
 
         let e = load_err("dataset.yaml", &sheet_with(15, "  retentionDayz: 730"));
-        assert!(e.contains("line 15") && e.contains("unknown field `retentionDayz`"), "{e}");
+        assert!(
+            e.contains("line 15") && e.contains("unknown field `retentionDayz`"),
+            "{e}"
+        );
 
-        let e = load_err("dataset.yaml", &sheet_with(21, "  dpia: { done: true, date: 2024-13-45 }"));
-        assert!(e.contains("line 21") && e.contains("at /personalData/dpia/date"), "{e}");
+        let e = load_err(
+            "dataset.yaml",
+            &sheet_with(21, "  dpia: { done: true, date: 2024-13-45 }"),
+        );
+        assert!(
+            e.contains("line 21") && e.contains("at /personalData/dpia/date"),
+            "{e}"
+        );
         assert!(e.contains("not a date"), "{e}");
 
-        let e = load_err("dataset.yaml", &sheet_with(9, "  categories: [identity, financial"));
+        let e = load_err(
+            "dataset.yaml",
+            &sheet_with(9, "  categories: [identity, financial"),
+        );
         assert!(e.contains("invalid YAML") && e.contains("line 1"), "{e}");
 
-        let e = load_err("x.datasheet.yaml", "apiVersion: modelgate.dev/v1\nkind: Datasheet\nname: n\n");
+        let e = load_err(
+            "x.datasheet.yaml",
+            "apiVersion: modelgate.dev/v1\nkind: Datasheet\nname: n\n",
+        );
         assert!(e.contains("missing field `personalData`"), "{e}");
     }
 
@@ -1786,7 +2052,10 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
             "  dpia:\n    done: true\n    date: 02/05/2024",
         );
         let e = load_err("datasheet.yaml", &text);
-        assert!(e.contains("line 23") && e.contains("at /personalData/dpia/date"), "{e}");
+        assert!(
+            e.contains("line 23") && e.contains("at /personalData/dpia/date"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -1798,8 +2067,17 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
         assert_eq!(detect("metadata", "  {\"@context\": {}}"), Some(Croissant));
         assert_eq!(detect("dataset.yaml", ""), Some(Datasheet));
         assert_eq!(detect("data/loans.datasheet.yml", ""), Some(Datasheet));
-        assert_eq!(detect("card", "apiVersion: modelgate.dev/v1\nkind: \"Datasheet\" # ours\n"), Some(Datasheet));
-        assert_eq!(detect("card", "---\nlicense: mit\n---\n"), Some(HuggingFaceCard));
+        assert_eq!(
+            detect(
+                "card",
+                "apiVersion: modelgate.dev/v1\nkind: \"Datasheet\" # ours\n"
+            ),
+            Some(Datasheet)
+        );
+        assert_eq!(
+            detect("card", "---\nlicense: mit\n---\n"),
+            Some(HuggingFaceCard)
+        );
         assert_eq!(detect("notes.txt", "hello"), None);
         assert_eq!(Datasheet.name(), "modelgate-datasheet");
         let e = load_err("notes.txt", "hello");
@@ -1814,15 +2092,24 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
             ("No.", Some(false)),
             ("N/A", Some(false)),
             ("Not applicable: synthetic data.", Some(false)),
-            ("The dataset does not contain personal information.", Some(false)),
+            (
+                "The dataset does not contain personal information.",
+                Some(false),
+            ),
             ("The dataset contains no personal data.", Some(false)),
             ("This dataset doesn't include PII.", Some(false)),
             ("No personal data remains after aggregation.", Some(false)),
             ("None, except the names of public figures.", Some(true)),
-            ("The dataset contains no personal data. However, usernames may appear.", Some(true)),
+            (
+                "The dataset contains no personal data. However, usernames may appear.",
+                Some(true),
+            ),
             ("Nonetheless, some e-mail addresses appear.", Some(true)),
             ("Names and addresses of patients.", Some(true)),
-            ("The released dataset may contain sensitive information such as emails.", Some(true)),
+            (
+                "The released dataset may contain sensitive information such as emails.",
+                Some(true),
+            ),
             ("Unknown.", None),
             ("[More Information Needed]", None),
             ("   ", None),
@@ -1841,17 +2128,39 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
         assert_eq!(d.source.format, "modelgate-datasheet");
         assert_eq!(d.name.as_deref(), Some("loan-applications-2024"));
         assert_eq!(d.version.as_deref(), Some("2024.06"));
-        assert_eq!(d.url.as_deref(), Some("https://data.example.com/catalog/loan-applications-2024"));
+        assert_eq!(
+            d.url.as_deref(),
+            Some("https://data.example.com/catalog/loan-applications-2024")
+        );
         let pd = &d.personal_data;
         assert_eq!(pd.contains_personal_data, Some(true));
-        assert_eq!(pd.categories, ["identity", "contact", "financial", "employment"]);
+        assert_eq!(
+            pd.categories,
+            ["identity", "contact", "financial", "employment"]
+        );
         assert!(pd.special_categories.is_empty());
         assert_eq!(pd.lawful_basis.as_deref(), Some("legitimate_interests"));
         assert_eq!(pd.retention_days, Some(730));
-        assert_eq!(pd.transfers, [Transfer { destination: "US".into(), mechanism: Some("scc".into()) }]);
-        assert_eq!(pd.dpia.as_ref().and_then(|d| d.date.as_deref()), Some("2024-05-02"));
-        assert_eq!(pd.ccpa.as_ref().map(|c| c.sensitive.clone()), Some(vec!["government_id".into(), "account_credentials".into()]));
-        assert!(pd.statement.as_deref().unwrap().starts_with("Contains personal data of loan applicants"));
+        assert_eq!(
+            pd.transfers,
+            [Transfer {
+                destination: "US".into(),
+                mechanism: Some("scc".into())
+            }]
+        );
+        assert_eq!(
+            pd.dpia.as_ref().and_then(|d| d.date.as_deref()),
+            Some("2024-05-02")
+        );
+        assert_eq!(
+            pd.ccpa.as_ref().map(|c| c.sensitive.clone()),
+            Some(vec!["government_id".into(), "account_credentials".into()])
+        );
+        assert!(pd
+            .statement
+            .as_deref()
+            .unwrap()
+            .starts_with("Contains personal data of loan applicants"));
         assert_eq!(d.fields.len(), 11);
         assert_eq!(d.fields.iter().filter(|f| f.direct_identifier).count(), 1);
         assert_eq!(d.rai.len(), 7);
@@ -1865,10 +2174,28 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
         assert_eq!(d.source.format, "huggingface-dataset-card");
         assert_eq!(d.name.as_deref(), Some("Customer Support Tickets (EN/DE)"));
         assert_eq!(d.license.as_deref(), Some("cc-by-nc-4.0"));
-        assert_eq!(d.url.as_deref(), Some("https://data.example.com/support-tickets"));
-        assert!(d.description.as_deref().unwrap().starts_with("Customer Support Tickets (EN/DE) contains 53,567"));
+        assert_eq!(
+            d.url.as_deref(),
+            Some("https://data.example.com/support-tickets")
+        );
+        assert!(d
+            .description
+            .as_deref()
+            .unwrap()
+            .starts_with("Customer Support Tickets (EN/DE) contains 53,567"));
         let names: Vec<&str> = d.fields.iter().map(|f| f.name.as_str()).collect();
-        assert_eq!(names, ["ticket_id", "text", "language", "intent", "customer_region", "created_at", "agent_notes"]);
+        assert_eq!(
+            names,
+            [
+                "ticket_id",
+                "text",
+                "language",
+                "intent",
+                "customer_region",
+                "created_at",
+                "agent_notes"
+            ]
+        );
         assert_eq!(d.fields[3].data_type.as_deref(), Some("class_label"));
         assert_eq!(d.fields[6].data_type.as_deref(), Some("sequence<string>"));
         for k in [
@@ -1886,13 +2213,23 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
             assert!(d.rai.contains_key(k), "missing {k}: {:?}", d.rai.keys());
         }
         assert!(!d.rai.contains_key("dataLimitations"), "placeholder only");
-        assert!(!d.rai.contains_key("citationInformation"), "placeholder only");
+        assert!(
+            !d.rai.contains_key("citationInformation"),
+            "placeholder only"
+        );
         assert!(d.rai["dataCollection"].contains("Customers of the retailer"));
         let pd = &d.personal_data;
         assert_eq!(pd.contains_personal_data, Some(true));
-        assert!(pd.statement.as_deref().unwrap().starts_with("The tickets contain personal data of customers."));
+        assert!(pd
+            .statement
+            .as_deref()
+            .unwrap()
+            .starts_with("The tickets contain personal data of customers."));
         assert_eq!(pd.lawful_basis.as_deref(), Some("legitimate_interests"));
-        assert_eq!(pd.anonymization.as_ref().map(|a| a.method.as_str()), Some("pseudonymisation"));
+        assert_eq!(
+            pd.anonymization.as_ref().map(|a| a.method.as_str()),
+            Some("pseudonymisation")
+        );
         assert_eq!(pd.retention_days, Some(1095));
         assert_eq!(pd.subject_regions, ["EU", "UK"]);
         assert_eq!(d.lines["personal_data"], 64);
@@ -1910,14 +2247,27 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
         let mut named = 0;
         for version in ["1.0", "1.1"] {
             let dir = root.join("croissant").join(version);
-            let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+            let mut entries: Vec<_> = std::fs::read_dir(&dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
             entries.sort();
-            for path in entries.into_iter().filter(|p| p.extension().is_some_and(|e| e == "json")) {
-                let rel = format!("croissant/{version}/{}", path.file_name().unwrap().to_string_lossy());
-                let d = load(&Doc::read(&path, &rel).unwrap()).unwrap_or_else(|e| panic!("{rel}: {e}"));
+            for path in entries
+                .into_iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            {
+                let rel = format!(
+                    "croissant/{version}/{}",
+                    path.file_name().unwrap().to_string_lossy()
+                );
+                let d =
+                    load(&Doc::read(&path, &rel).unwrap()).unwrap_or_else(|e| panic!("{rel}: {e}"));
                 assert_eq!(d.source.format, "croissant", "{rel}");
                 named += usize::from(d.name.is_some());
-                assert!(d.rai.values().all(|t| t.len() <= 4000 && !t.is_empty()), "{rel}");
+                assert!(
+                    d.rai.values().all(|t| t.len() <= 4000 && !t.is_empty()),
+                    "{rel}"
+                );
                 count += 1;
             }
         }
@@ -1925,13 +2275,24 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
         // huggingface-squad.json (1.0) has no top-level name.
         assert!(named + 1 >= count, "{named} of {count} named");
 
-        let doc = Doc::read(&root.join("croissant/1.0/bigcode-the-stack.json"), "the-stack.json").unwrap();
+        let doc = Doc::read(
+            &root.join("croissant/1.0/bigcode-the-stack.json"),
+            "the-stack.json",
+        )
+        .unwrap();
         let d = load(&doc).unwrap();
         assert_eq!(d.name.as_deref(), Some("bigcode-the-stack"));
         assert_eq!(d.license.as_deref(), Some("other"));
-        assert_eq!(d.url.as_deref(), Some("https://huggingface.co/datasets/bigcode/the-stack"));
+        assert_eq!(
+            d.url.as_deref(),
+            Some("https://huggingface.co/datasets/bigcode/the-stack")
+        );
         assert_eq!(d.version, None);
-        assert!(d.description.as_deref().unwrap().starts_with("The Stack contains over 6TB of permissively-licensed"));
+        assert!(d
+            .description
+            .as_deref()
+            .unwrap()
+            .starts_with("The Stack contains over 6TB of permissively-licensed"));
         let keys: Vec<&str> = d.rai.keys().map(String::as_str).collect();
         assert_eq!(
             keys,
@@ -1948,21 +2309,27 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
             ]
         );
         assert_eq!(d.rai["dataCollectionType"], "Web Scraping\nOthers");
-        assert_eq!(d.rai["dataCollectionRawData"], "Files containing code data.");
-        assert!(d.rai["dataBiases"].starts_with("Widely adopted programming languages like C and Javascript"));
+        assert_eq!(
+            d.rai["dataCollectionRawData"],
+            "Files containing code data."
+        );
+        assert!(d.rai["dataBiases"]
+            .starts_with("Widely adopted programming languages like C and Javascript"));
         assert!(d.rai["dataBiases"].contains("\nRoughly 40 natural languages are present"));
-        assert!(d.rai["dataUseCases"].starts_with("The Stack is a pre-training dataset for creating code LLMs."));
+        assert!(d.rai["dataUseCases"]
+            .starts_with("The Stack is a pre-training dataset for creating code LLMs."));
         let pd = &d.personal_data;
-        assert!(pd
-            .statement
-            .as_deref()
-            .unwrap()
-            .starts_with("The released dataset may contain sensitive information such as emails, IP addresses"));
+        assert!(pd.statement.as_deref().unwrap().starts_with(
+            "The released dataset may contain sensitive information such as emails, IP addresses"
+        ));
         assert_eq!(pd.contains_personal_data, Some(true));
         assert_eq!(d.fields.len(), 26);
         assert_eq!(d.fields[0].name, "default/content");
         assert_eq!(d.fields[0].data_type.as_deref(), Some("sc:Text"));
-        assert_eq!(d.fields[0].description.as_deref(), Some("The content of the file."));
+        assert_eq!(
+            d.fields[0].description.as_deref(),
+            Some("The content of the file.")
+        );
         assert_eq!(d.fields[25].name, "default/alphanum_fraction");
         assert_eq!(d.fields[25].data_type.as_deref(), Some("sc:Float"));
 
@@ -1972,8 +2339,12 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
         assert_eq!(d.version.as_deref(), Some("1.0.0"));
         assert_eq!(d.license.as_deref(), Some("cc-by-sa-4.0"));
         assert_eq!(d.rai.len(), 8);
-        assert!(d.rai["annotatorDemographics"].starts_with("DICES-350 was annotated by a pool of 104 raters."));
-        assert_eq!(d.rai["dataAnnotationPlatform"], "Crowdworker annotators with task specific UI");
+        assert!(d.rai["annotatorDemographics"]
+            .starts_with("DICES-350 was annotated by a pool of 104 raters."));
+        assert_eq!(
+            d.rai["dataAnnotationPlatform"],
+            "Crowdworker annotators with task specific UI"
+        );
         assert_eq!(d.personal_data.statement, None);
         assert_eq!(d.personal_data.contains_personal_data, None);
         assert!(d.fields.is_empty());
@@ -1982,13 +2353,51 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
         let d = load(&doc).unwrap();
         assert_eq!(d.url, None, "\"None\" is a missing value");
         assert_eq!(d.fields.len(), 13);
-        assert_eq!(d.fields[1].data_type.as_deref(), Some("wd:Q3985153, sc:URL"));
+        assert_eq!(
+            d.fields[1].data_type.as_deref(),
+            Some("wd:Q3985153, sc:URL")
+        );
 
-        let doc = Doc::read(&root.join("croissant/1.1/commoncrawl-CC-MAIN-2025-43-draft.json"), "cc.json").unwrap();
+        let doc = Doc::read(
+            &root.join("croissant/1.1/commoncrawl-CC-MAIN-2025-43-draft.json"),
+            "cc.json",
+        )
+        .unwrap();
         let d = load(&doc).unwrap();
         assert_eq!(d.name.as_deref(), Some("CC-MAIN-2025-43"));
         assert_eq!(d.version.as_deref(), Some("1.0.0"));
-        assert_eq!(d.license.as_deref(), Some("https://commoncrawl.org/terms-of-use"));
+        assert_eq!(
+            d.license.as_deref(),
+            Some("https://commoncrawl.org/terms-of-use")
+        );
         assert!(d.rai.is_empty());
+    }
+
+    /// The generated schema (`schemas/datasheet.schema.json`) accepts the fixture and the
+    /// inline sample, and rejects what the loader rejects.
+    #[test]
+    fn schema_agrees_with_loader() {
+        let schema = serde_json::to_value(schemars::schema_for!(Datasheet)).unwrap();
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        let fixture = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/datasets/loans.dataset.yaml"),
+        )
+        .unwrap();
+        for text in [fixture.as_str(), SHEET] {
+            let v: Value = serde_yaml_ng::from_str(text).unwrap();
+            let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{errors:?}");
+        }
+        for (n, line) in [
+            (12, "  lawfulBasis: because"),
+            (15, "  retentionDayz: 730"),
+            (1, "apiVersion: v2"),
+        ] {
+            let v: Value = serde_yaml_ng::from_str(&sheet_with(n, line)).unwrap();
+            assert!(!validator.is_valid(&v), "{line}");
+        }
+        let desc = schema["$defs"]["LawfulBasis"].to_string();
+        assert!(desc.contains("Art. 6(1)(f)"), "{desc}");
     }
 }

@@ -28,7 +28,12 @@ pub fn sections(body: &str, first_line: usize) -> Vec<RawSection> {
         Ok(i) => i + first_line,
         Err(i) => i - 1 + first_line,
     };
-    let mut out = vec![RawSection { heading: String::new(), level: 0, line: first_line, text: String::new() }];
+    let mut out = vec![RawSection {
+        heading: String::new(),
+        level: 0,
+        line: first_line,
+        text: String::new(),
+    }];
     let mut in_heading = false;
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
@@ -45,7 +50,11 @@ pub fn sections(body: &str, first_line: usize) -> Vec<RawSection> {
             Event::End(TagEnd::Heading(_)) => in_heading = false,
             Event::Text(t) | Event::Code(t) => {
                 if let Some(cur) = out.last_mut() {
-                    let dst = if in_heading { &mut cur.heading } else { &mut cur.text };
+                    let dst = if in_heading {
+                        &mut cur.heading
+                    } else {
+                        &mut cur.text
+                    };
                     dst.push_str(&t);
                 }
             }
@@ -62,7 +71,10 @@ pub fn sections(body: &str, first_line: usize) -> Vec<RawSection> {
                     }
                 }
             }
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) => {
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Item) => {
                 if let Some(cur) = out.last_mut() {
                     if !in_heading {
                         cur.text.push('\n');
@@ -147,7 +159,9 @@ pub fn strip_placeholders(text: &str) -> (String, bool) {
 
 /// Words of real content: tokens with at least one letter or digit.
 pub fn count_words(text: &str) -> usize {
-    text.split_whitespace().filter(|w| w.chars().any(|c| c.is_alphanumeric())).count()
+    text.split_whitespace()
+        .filter(|w| w.chars().any(|c| c.is_alphanumeric()))
+        .count()
 }
 
 /// Normalizes heading text for matching: lower case, letters and digits, single spaces.
@@ -175,8 +189,10 @@ pub fn canonical_sections(
     raw: &[RawSection],
     classify: impl Fn(&str) -> Option<&'static str>,
 ) -> BTreeMap<String, Section> {
-    let ids: Vec<Option<&'static str>> =
-        raw.iter().map(|s| classify(&normalize_heading(&s.heading))).collect();
+    let ids: Vec<Option<&'static str>> = raw
+        .iter()
+        .map(|s| classify(&normalize_heading(&s.heading)))
+        .collect();
     let mut out: BTreeMap<String, Section> = BTreeMap::new();
     for (i, s) in raw.iter().enumerate() {
         let Some(id) = ids[i] else { continue };
@@ -242,7 +258,10 @@ mod tests {
 
     #[test]
     fn placeholders_count_as_missing() {
-        let raw = sections("## Limitations\n\n[More Information Needed]\n\n## Training Data\n\nTwo words.\n", 1);
+        let raw = sections(
+            "## Limitations\n\n[More Information Needed]\n\n## Training Data\n\nTwo words.\n",
+            1,
+        );
         let c = canonical_sections(&raw, |h| match h {
             "limitations" => Some("limitations"),
             "training data" => Some("training_data"),
@@ -256,7 +275,10 @@ mod tests {
 
     #[test]
     fn unmapped_children_fold_into_parent() {
-        let raw = sections("## Uses\n\n### Foo\n\nbar baz\n\n### Out-of-Scope Use\n\nnot for x\n", 1);
+        let raw = sections(
+            "## Uses\n\n### Foo\n\nbar baz\n\n### Out-of-Scope Use\n\nnot for x\n",
+            1,
+        );
         let c = canonical_sections(&raw, |h| match h {
             "uses" => Some("intended_use"),
             "out of scope use" => Some("out_of_scope_use"),

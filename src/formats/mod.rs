@@ -28,7 +28,12 @@ impl Doc {
     /// Wraps bytes already read; computes their sha256.
     pub fn new(path: impl Into<PathBuf>, rel: impl Into<String>, bytes: Vec<u8>) -> Self {
         let sha256 = hex::encode(Sha256::digest(&bytes));
-        Doc { path: path.into(), rel: rel.into(), bytes, sha256 }
+        Doc {
+            path: path.into(),
+            rel: rel.into(),
+            bytes,
+            sha256,
+        }
     }
 
     /// Reads a file from disk.
@@ -77,7 +82,10 @@ impl Doc {
                 if !pointer.is_empty() {
                     loc.pointer = Some(pointer);
                 }
-                Err(self.err(loc, format!("invalid JSON: {}", strip_serde_position(&inner.to_string()))))
+                Err(self.err(
+                    loc,
+                    format!("invalid JSON: {}", strip_serde_position(&inner.to_string())),
+                ))
             }
         }
     }
@@ -106,7 +114,10 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
             if !pointer.is_empty() {
                 loc.pointer = Some(pointer);
             }
-            Err((loc, format!("invalid YAML: {}", strip_serde_position(&inner.to_string()))))
+            Err((
+                loc,
+                format!("invalid YAML: {}", strip_serde_position(&inner.to_string())),
+            ))
         }
     }
 }
@@ -132,12 +143,21 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     out
 }
 
-/// serde messages end in "at line X column Y", which the location already says.
+/// serde messages say "at line X column Y" counted from where the parser started (for front
+/// matter, not the file's first line); the location already says it right, so drop it.
 fn strip_serde_position(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
+    let mut out = msg.to_string();
+    while let Some(i) = out.find(" at line ") {
+        let rest = &out[i + " at line ".len()..];
+        let mut end = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        if let Some(col) = rest[end..].strip_prefix(" column ") {
+            end += " column ".len() + col.find(|c: char| !c.is_ascii_digit()).unwrap_or(col.len());
+        }
+        out.replace_range(i..i + " at line ".len() + end, "");
     }
+    out
 }
 
 /// Splits Markdown with YAML front matter (`---` ... `---`) into the YAML, the line the YAML
@@ -146,7 +166,12 @@ pub(crate) fn split_front_matter(text: &str) -> FrontMatter<'_> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "---" {
-        return FrontMatter { yaml: None, body: text, body_line: 1, unterminated: false };
+        return FrontMatter {
+            yaml: None,
+            body: text,
+            body_line: 1,
+            unterminated: false,
+        };
     }
     let mut offset = first.len();
     let yaml_start = offset;
@@ -157,11 +182,21 @@ pub(crate) fn split_front_matter(text: &str) -> FrontMatter<'_> {
         if t == "---" || t == "..." {
             let yaml = &text[yaml_start..offset];
             let body = &text[offset + line.len()..];
-            return FrontMatter { yaml: Some(yaml), body, body_line: line_no + 1, unterminated: false };
+            return FrontMatter {
+                yaml: Some(yaml),
+                body,
+                body_line: line_no + 1,
+                unterminated: false,
+            };
         }
         offset += line.len();
     }
-    FrontMatter { yaml: None, body: text, body_line: 1, unterminated: true }
+    FrontMatter {
+        yaml: None,
+        body: text,
+        body_line: 1,
+        unterminated: true,
+    }
 }
 
 pub(crate) struct FrontMatter<'a> {
@@ -177,11 +212,13 @@ pub(crate) struct FrontMatter<'a> {
 /// 1-based line of the first line that starts a YAML mapping key `key:` (any indentation),
 /// for findings that point into a YAML file.
 pub fn key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines().position(|l| {
-        let t = l.trim_start().trim_start_matches("- ");
-        t.strip_prefix(key).is_some_and(|rest| rest.starts_with(':'))
-    })
-    .map(|i| i + 1)
+    text.lines()
+        .position(|l| {
+            let t = l.trim_start().trim_start_matches("- ");
+            t.strip_prefix(key)
+                .is_some_and(|rest| rest.starts_with(':'))
+        })
+        .map(|i| i + 1)
 }
 
 /// A JSON value as a list of strings: a string, an array of strings, or absent.
@@ -223,5 +260,45 @@ pub(crate) fn as_f64(v: Option<&serde_json::Value>) -> Option<f64> {
             }
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_errors_use_file_lines_and_pointers() {
+        let (loc, msg) =
+            parse_yaml::<crate::bundle::Manifest>("apiVersion: x\nkind: [1, 2]\n", 1).unwrap_err();
+        assert_eq!(loc.line, Some(3), "{msg}");
+        assert_eq!(loc.pointer.as_deref(), Some("/kind"));
+        assert!(!msg.contains(" at line "), "{msg}");
+    }
+
+    #[test]
+    fn serde_positions_are_stripped_anywhere() {
+        assert_eq!(
+            strip_serde_position("a: bad at line 3 column 7, then"),
+            "a: bad, then"
+        );
+        assert_eq!(strip_serde_position("bad at line 3"), "bad");
+    }
+
+    #[test]
+    fn front_matter_split() {
+        let fm = split_front_matter("---\na: 1\n---\n# T\n");
+        assert_eq!(fm.yaml, Some("a: 1\n"));
+        assert_eq!(fm.body, "# T\n");
+        assert_eq!(fm.body_line, 4);
+        assert!(split_front_matter("---\na: 1\n").unterminated);
+        assert!(split_front_matter("# no front matter").yaml.is_none());
+    }
+
+    #[test]
+    fn utf8_errors_name_line_and_column() {
+        let doc = Doc::new("x.md", "x.md", b"ok\nab\xffc".to_vec());
+        let e = doc.text().unwrap_err().to_string();
+        assert!(e.contains("line 2, column 3"), "{e}");
     }
 }

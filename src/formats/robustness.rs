@@ -35,8 +35,10 @@ pub struct RobustnessFile {
     #[schemars(extend("const" = "RobustnessReport"))]
     pub kind: String,
     /// The tool that ran the attacks.
+    #[serde(deserialize_with = "object")]
     pub tool: ToolInfo,
     /// The model that was attacked, identified by the digest of its artifact.
+    #[serde(deserialize_with = "object")]
     pub model: ModelInfo,
     /// When the evaluation ran: an RFC 3339 date-time with offset, e.g. `2025-03-14T09:30:00Z`.
     #[schemars(extend("format" = "date-time"))]
@@ -47,6 +49,7 @@ pub struct RobustnessFile {
     pub clean_accuracy: Option<f64>,
     /// One entry per attack and perturbation budget that was run (an attack run at two
     /// epsilons is two entries).
+    #[serde(deserialize_with = "objects")]
     pub attacks: Vec<AttackEntry>,
 }
 
@@ -161,42 +164,73 @@ impl RobustnessFile {
     pub fn validate(&self) -> std::result::Result<(), (String, String)> {
         let fail = |p: &str, m: String| Err((p.to_string(), m));
         if self.api_version != API_VERSION {
-            return fail("/apiVersion", format!("apiVersion must be \"{API_VERSION}\", got \"{}\"", self.api_version));
+            return fail(
+                "/apiVersion",
+                format!(
+                    "apiVersion must be \"{API_VERSION}\", got \"{}\"",
+                    self.api_version
+                ),
+            );
         }
         if self.kind != KIND {
-            return fail("/kind", format!("kind must be \"{KIND}\", got \"{}\"", self.kind));
+            return fail(
+                "/kind",
+                format!("kind must be \"{KIND}\", got \"{}\"", self.kind),
+            );
         }
         if let Err(e) = chrono::DateTime::parse_from_rfc3339(&self.date) {
             return fail("/date", format!("date must be an RFC 3339 date-time such as 2025-03-14T09:30:00Z, got \"{}\" ({e})", self.date));
         }
         let sha = &self.model.sha256;
-        if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
-            return fail("/model/sha256", format!("model.sha256 must be 64 lower-case hex characters, got \"{sha}\""));
+        if sha.len() != 64
+            || !sha
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
+            return fail(
+                "/model/sha256",
+                format!("model.sha256 must be 64 lower-case hex characters, got \"{sha}\""),
+            );
         }
         unit_range("/cleanAccuracy", "cleanAccuracy", self.clean_accuracy)?;
         for (i, a) in self.attacks.iter().enumerate() {
             let at = |field: &str| format!("/attacks/{i}/{field}");
             if let Some(e) = a.epsilon {
                 if !(e >= 0.0 && e.is_finite()) {
-                    return fail(&at("epsilon"), format!("epsilon must be 0 or more, got {e}"));
+                    return fail(
+                        &at("epsilon"),
+                        format!("epsilon must be 0 or more, got {e}"),
+                    );
                 }
             }
             unit_range(&at("cleanAccuracy"), "cleanAccuracy", a.clean_accuracy)?;
             unit_range(&at("robustAccuracy"), "robustAccuracy", a.robust_accuracy)?;
-            unit_range(&at("attackSuccessRate"), "attackSuccessRate", a.attack_success_rate)?;
+            unit_range(
+                &at("attackSuccessRate"),
+                "attackSuccessRate",
+                a.attack_success_rate,
+            )?;
             if a.samples == Some(0) {
-                return fail(&at("samples"), "samples must be at least 1, got 0".to_string());
+                return fail(
+                    &at("samples"),
+                    "samples must be at least 1, got 0".to_string(),
+                );
             }
         }
         Ok(())
     }
 }
 
-fn unit_range(pointer: &str, field: &str, v: Option<f64>) -> std::result::Result<(), (String, String)> {
+fn unit_range(
+    pointer: &str,
+    field: &str,
+    v: Option<f64>,
+) -> std::result::Result<(), (String, String)> {
     match v {
-        Some(x) if !(0.0..=1.0).contains(&x) => {
-            Err((pointer.to_string(), format!("{field} must be between 0 and 1, got {x}")))
-        }
+        Some(x) if !(0.0..=1.0).contains(&x) => Err((
+            pointer.to_string(),
+            format!("{field} must be between 0 and 1, got {x}"),
+        )),
         _ => Ok(()),
     }
 }
@@ -207,7 +241,8 @@ fn unit_range(pointer: &str, field: &str, v: Option<f64>) -> std::result::Result
 pub fn load(doc: &Doc) -> Result<Robustness> {
     let text = doc.text()?;
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let sniff = serde_json::from_str::<GarakHead>(first).is_ok_and(|h| h.entry_type.is_some());
+    let sniff =
+        serde_json::from_str::<Obj<GarakHead>>(first).is_ok_and(|h| h.0.entry_type.is_some());
     if sniff || doc.rel.ends_with(".jsonl") {
         garak(doc, text)
     } else {
@@ -216,7 +251,7 @@ pub fn load(doc: &Doc) -> Result<Robustness> {
 }
 
 fn modelgate(doc: &Doc, text: &str) -> Result<Robustness> {
-    let file: RobustnessFile = doc.json()?;
+    let Obj(file) = doc.json::<Obj<RobustnessFile>>()?;
     if let Err((pointer, message)) = file.validate() {
         let mut loc = Location::pointer(pointer.as_str());
         loc.line = pointer_line(text, &pointer);
@@ -256,7 +291,6 @@ fn modelgate(doc: &Doc, text: &str) -> Result<Robustness> {
 
 /// Every line is first read for its type only; the rest is skipped unread.
 #[derive(Deserialize)]
-#[serde(expecting = "a garak report entry (JSON object)")]
 struct GarakHead {
     entry_type: Option<String>,
 }
@@ -276,7 +310,6 @@ struct GarakSetup {
 }
 
 #[derive(Deserialize)]
-#[serde(expecting = "a garak eval entry")]
 struct GarakEval {
     probe: String,
     detector: String,
@@ -303,13 +336,19 @@ fn garak(doc: &Doc, text: &str) -> Result<Robustness> {
         }
         let parse_err = |e: serde_json::Error| {
             let msg = e.to_string();
-            let msg = msg.rfind(" at line ").map_or(msg.as_str(), |p| &msg[..p]).to_string();
-            doc.err(Location::line_col(n, e.column()), format!("invalid garak report line: {msg}"))
+            let msg = msg
+                .rfind(" at line ")
+                .map_or(msg.as_str(), |p| &msg[..p])
+                .to_string();
+            doc.err(
+                Location::line_col(n, e.column()),
+                format!("invalid garak report line: {msg}"),
+            )
         };
-        let head: GarakHead = serde_json::from_str(line).map_err(parse_err)?;
+        let Obj(head) = serde_json::from_str::<Obj<GarakHead>>(line).map_err(parse_err)?;
         match head.entry_type.as_deref() {
             Some("init") => {
-                let init: GarakInit = serde_json::from_str(line).map_err(parse_err)?;
+                let Obj(init) = serde_json::from_str::<Obj<GarakInit>>(line).map_err(parse_err)?;
                 if out.tool_version.is_none() {
                     out.tool_version = init.garak_version;
                 }
@@ -318,28 +357,51 @@ fn garak(doc: &Doc, text: &str) -> Result<Robustness> {
                 }
             }
             Some("start_run setup") => {
-                let setup: GarakSetup = serde_json::from_str(line).map_err(parse_err)?;
+                let Obj(setup) =
+                    serde_json::from_str::<Obj<GarakSetup>>(line).map_err(parse_err)?;
                 setup_version = setup_version.or(setup.version);
                 setup_start = setup_start.or(setup.start_time);
             }
             Some("eval") => {
-                let ev: GarakEval = serde_json::from_str(line).map_err(parse_err)?;
-                let at = |m: String| doc.err(Location { line: Some(n), ..Location::default() }, m);
+                let Obj(ev) = serde_json::from_str::<Obj<GarakEval>>(line).map_err(parse_err)?;
+                let at = |m: String| {
+                    doc.err(
+                        Location {
+                            line: Some(n),
+                            ..Location::default()
+                        },
+                        m,
+                    )
+                };
                 let total = match (ev.total_evaluated.or(ev.total), ev.passed, ev.fails) {
                     (Some(t), _, _) => t,
                     (None, Some(p), Some(f)) => p + f,
-                    _ => return Err(at("eval entry without total_evaluated, total or passed and fails".into())),
+                    _ => {
+                        return Err(at(
+                            "eval entry without total_evaluated, total or passed and fails".into(),
+                        ))
+                    }
                 };
                 let passed = match (ev.passed, ev.fails) {
                     (Some(p), _) => p,
                     (None, Some(f)) if f <= total => total - f,
-                    (None, Some(f)) => return Err(at(format!("eval entry with fails ({f}) above its total ({total})"))),
+                    (None, Some(f)) => {
+                        return Err(at(format!(
+                            "eval entry with fails ({f}) above its total ({total})"
+                        )))
+                    }
                     (None, None) => return Err(at("eval entry without passed or fails".into())),
                 };
                 if passed > total {
-                    return Err(at(format!("eval entry with passed ({passed}) above its total ({total})")));
+                    return Err(at(format!(
+                        "eval entry with passed ({passed}) above its total ({total})"
+                    )));
                 }
-                let failure_rate = if total == 0 { 0.0 } else { (total - passed) as f64 / total as f64 };
+                let failure_rate = if total == 0 {
+                    0.0
+                } else {
+                    (total - passed) as f64 / total as f64
+                };
                 out.probes.push(Probe {
                     probe: strip_prefix(&ev.probe, &["probes."]),
                     detector: strip_prefix(&ev.detector, &["detectors.", "detector."]),
@@ -358,7 +420,11 @@ fn garak(doc: &Doc, text: &str) -> Result<Robustness> {
 }
 
 fn strip_prefix(s: &str, prefixes: &[&str]) -> String {
-    prefixes.iter().find_map(|p| s.strip_prefix(p)).unwrap_or(s).to_string()
+    prefixes
+        .iter()
+        .find_map(|p| s.strip_prefix(p))
+        .unwrap_or(s)
+        .to_string()
 }
 
 /// An RFC 3339 date-time as is; a date-time without offset (garak's `isoformat()`) as UTC.
@@ -370,7 +436,73 @@ fn rfc3339(s: &str) -> Option<String> {
     let naive = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
         .or_else(|_| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f"))
         .ok()?;
-    Some(naive.and_utc().to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+    Some(
+        naive
+            .and_utc()
+            .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Objects only
+
+/// A `T` read from a JSON object only. serde's derived structs also accept a JSON array, read
+/// positionally (`["PGD", "white-box"]` would become an attack); evidence with an array where
+/// an object belongs is malformed and must be reported, not guessed at.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Obj<T>(pub T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Obj<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        object(d).map(Obj)
+    }
+}
+
+impl<T> std::ops::Deref for Obj<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> std::ops::DerefMut for Obj<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+}
+
+/// `deserialize_with` form of [`Obj`].
+pub(crate) fn object<'de, D, T>(d: D) -> std::result::Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct V<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            map: A,
+        ) -> std::result::Result<T, A::Error> {
+            T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+        }
+    }
+    d.deserialize_map(V(std::marker::PhantomData))
+}
+
+/// `deserialize_with` for a list of objects.
+fn objects<'de, D, T>(d: D) -> std::result::Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Vec::<Obj<T>>::deserialize(d)?
+        .into_iter()
+        .map(|o| o.0)
+        .collect())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -383,9 +515,16 @@ pub(crate) fn pointer_line(text: &str, pointer: &str) -> Option<usize> {
     let tokens: Vec<String> = match pointer.strip_prefix('/') {
         None if pointer.is_empty() => Vec::new(),
         None => return None,
-        Some(p) => p.split('/').map(|t| t.replace("~1", "/").replace("~0", "~")).collect(),
+        Some(p) => p
+            .split('/')
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .collect(),
     };
-    let mut scanner = Scanner { b: text.as_bytes(), pos: 0, line: 1 };
+    let mut scanner = Scanner {
+        b: text.as_bytes(),
+        pos: 0,
+        line: 1,
+    };
     let mut best = None;
     scanner.seek(&tokens, &mut best);
     best
@@ -420,7 +559,9 @@ impl Scanner<'_> {
             return;
         }
         *best = Some(self.line);
-        let Some((first, rest)) = tokens.split_first() else { return };
+        let Some((first, rest)) = tokens.split_first() else {
+            return;
+        };
         match self.peek() {
             Some(b'{') => {
                 self.pos += 1;
@@ -446,7 +587,9 @@ impl Scanner<'_> {
                 }
             }
             Some(b'[') => {
-                let Ok(target) = first.parse::<usize>() else { return };
+                let Ok(target) = first.parse::<usize>() else {
+                    return;
+                };
                 self.pos += 1;
                 let mut i = 0;
                 loop {
@@ -486,7 +629,9 @@ impl Scanner<'_> {
                     return if escaped {
                         serde_json::from_slice(raw).ok()
                     } else {
-                        std::str::from_utf8(raw.get(1..raw.len() - 1)?).ok().map(str::to_string)
+                        std::str::from_utf8(raw.get(1..raw.len() - 1)?)
+                            .ok()
+                            .map(str::to_string)
                     };
                 }
                 b'\n' => self.line += 1,
@@ -514,5 +659,456 @@ impl Scanner<'_> {
             }
             self.pos += 1;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+
+    fn load_str(name: &str, text: &str) -> Result<Robustness> {
+        load(&Doc::new(name, name, text.as_bytes().to_vec()))
+    }
+
+    fn load_fixture(rel: &str) -> Result<Robustness> {
+        let path = Path::new(FIXTURES).join(rel);
+        let doc = match Doc::read(&path, rel) {
+            Ok(d) => d,
+            Err(e) => panic!("{e}"),
+        };
+        load(&doc)
+    }
+
+    fn fixture_error(rel: &str) -> String {
+        match load_fixture(rel) {
+            Ok(_) => panic!("{rel} should not load"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    fn fails(name: &str, text: &str) -> String {
+        match load_str(name, text) {
+            Ok(_) => panic!("{name} should not load"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn modelgate_valid_fixture() {
+        let r = match load_fixture("robustness/valid.json") {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(r.format, "modelgate-robustness");
+        assert_eq!(r.source.format, "modelgate-robustness");
+        assert_eq!(r.source.path, "robustness/valid.json");
+        assert_eq!(r.tool.as_deref(), Some("adversarial-robustness-toolbox"));
+        assert_eq!(r.tool_version.as_deref(), Some("1.17.1"));
+        assert_eq!(
+            r.model_sha256.as_deref(),
+            Some("9f2c4e1a7b3d5f60812a9c4e6b7d8f0a1c2e3f4a5b6c7d8e9f0a1b2c3d4e5f60")
+        );
+        assert_eq!(r.date.as_deref(), Some("2025-03-14T09:30:00Z"));
+        assert_eq!(r.clean_accuracy, Some(0.912));
+        assert!(r.probes.is_empty());
+        assert_eq!(r.attacks.len(), 3);
+        assert_eq!(
+            r.attacks[0],
+            Attack {
+                name: "PGD".into(),
+                threat_model: Some("white-box".into()),
+                norm: Some("linf".into()),
+                epsilon: Some(0.031),
+                clean_accuracy: None,
+                robust_accuracy: Some(0.474),
+                success_rate: Some(0.48),
+                samples: Some(1000),
+                pointer: "/attacks/0".into(),
+            }
+        );
+        let cw = &r.attacks[1];
+        assert_eq!(cw.norm.as_deref(), Some("l2"));
+        assert_eq!(cw.clean_accuracy, Some(0.905));
+        assert_eq!(cw.success_rate, None);
+        let hsj = &r.attacks[2];
+        assert_eq!(hsj.threat_model.as_deref(), Some("black-box"));
+        assert_eq!(hsj.norm, None);
+        assert_eq!(hsj.epsilon, None);
+        assert_eq!(hsj.samples, Some(200));
+        assert_eq!(hsj.pointer, "/attacks/2");
+    }
+
+    #[test]
+    fn modelgate_bad_fixtures_name_pointer_and_line() {
+        let e = fixture_error("robustness/bad-range.json");
+        assert!(e.ends_with("bad-range.json: line 30, at /attacks/1/robustAccuracy: robustAccuracy must be between 0 and 1, got 1.2"), "{e}");
+
+        let e = fixture_error("robustness/bad-sha256.json");
+        assert!(
+            e.contains("line 10, at /model/sha256: model.sha256 must be 64 lower-case hex"),
+            "{e}"
+        );
+
+        let e = fixture_error("robustness/bad-date.json");
+        assert!(
+            e.contains("line 12, at /date: date must be an RFC 3339"),
+            "{e}"
+        );
+
+        let e = fixture_error("robustness/bad-threat-model.json");
+        assert!(
+            e.contains("at /attacks/2/threatModel")
+                && e.contains("unknown variant `grey-box`")
+                && e.contains("line "),
+            "{e}"
+        );
+
+        let e = fixture_error("robustness/bad-unknown-field.json");
+        assert!(
+            e.contains("unknown field `epsilonn`") && e.contains("/attacks/0/epsilonn"),
+            "{e}"
+        );
+
+        let e = fixture_error("robustness/bad-missing-model.json");
+        assert!(e.contains("missing field `model`"), "{e}");
+
+        let e = fixture_error("robustness/bad-type.json");
+        assert!(
+            e.contains("at /attacks/0/samples") && e.contains("invalid type: string \"1000\""),
+            "{e}"
+        );
+
+        let e = fixture_error("robustness/bad-truncated.json");
+        assert!(
+            e.contains("line 23, column 3") && e.contains("invalid JSON: EOF while parsing"),
+            "{e}"
+        );
+    }
+
+    fn minimal(extra: &str) -> String {
+        format!(
+            r#"{{"apiVersion":"modelgate.dev/v1","kind":"RobustnessReport","tool":{{"name":"foolbox"}},
+"model":{{"sha256":"{}"}},"date":"2025-01-02T03:04:05+01:00","attacks":[{{"name":"FGSM","threatModel":"white-box"{extra}}}]}}"#,
+            "a".repeat(64)
+        )
+    }
+
+    #[test]
+    fn modelgate_minimal_and_ranges() {
+        let r = match load_str("r.json", &minimal("")) {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(r.tool.as_deref(), Some("foolbox"));
+        assert_eq!(r.tool_version, None);
+        assert_eq!(r.clean_accuracy, None);
+        assert_eq!(r.date.as_deref(), Some("2025-01-02T03:04:05+01:00"));
+        assert_eq!(r.attacks[0].norm, None);
+
+        for (extra, pointer) in [
+            (r#","epsilon":-0.1"#, "/attacks/0/epsilon"),
+            (r#","samples":0"#, "/attacks/0/samples"),
+            (
+                r#","attackSuccessRate":1.5"#,
+                "/attacks/0/attackSuccessRate",
+            ),
+            (r#","cleanAccuracy":-0.01"#, "/attacks/0/cleanAccuracy"),
+        ] {
+            let e = fails("r.json", &minimal(extra));
+            assert!(
+                e.contains(&format!("line 2, at {pointer}: ")),
+                "{extra}: {e}"
+            );
+        }
+        let e = fails(
+            "r.json",
+            &minimal("").replace("modelgate.dev/v1", "modelgate.dev/v2"),
+        );
+        assert!(
+            e.contains("line 1, at /apiVersion: apiVersion must be \"modelgate.dev/v1\""),
+            "{e}"
+        );
+        let e = fails("r.json", &minimal("").replace("RobustnessReport", "Report"));
+        assert!(e.contains("at /kind"), "{e}");
+        let e = fails(
+            "r.json",
+            &minimal("").replace(r#"{"name":"foolbox"}"#, r#"["foolbox"]"#),
+        );
+        assert!(
+            e.contains("at /tool") && e.contains("invalid type: sequence, expected a JSON object"),
+            "{e}"
+        );
+        let e = fails(
+            "r.json",
+            &minimal("").replace(
+                r#"[{"name":"FGSM","threatModel":"white-box"}]"#,
+                r#"[["FGSM","white-box"]]"#,
+            ),
+        );
+        assert!(
+            e.contains("at /attacks/0") && e.contains("expected a JSON object"),
+            "{e}"
+        );
+        let e = fails("r.json", r#"["modelgate.dev/v1", "RobustnessReport"]"#);
+        assert!(
+            e.contains("line 1") && e.contains("expected a JSON object"),
+            "{e}"
+        );
+        let e = fails("r.json", &minimal(r#","norm":"linfinity""#));
+        assert!(
+            e.contains("at /attacks/0/norm") && e.contains("unknown variant"),
+            "{e}"
+        );
+        let e = fails(
+            "r.json",
+            &minimal("").replace(
+                r#""attacks":[{"name":"FGSM","threatModel":"white-box"}]"#,
+                r#""attacks":{}"#,
+            ),
+        );
+        assert!(
+            e.contains("at /attacks") && e.contains("invalid type: map"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn schema_has_descriptions_and_bounds() {
+        let schema =
+            serde_json::to_value(schemars::schema_for!(RobustnessFile)).unwrap_or_default();
+        let text = schema.to_string();
+        assert!(
+            schema.pointer("/properties/apiVersion/const").is_some(),
+            "{text}"
+        );
+        assert!(
+            schema.pointer("/properties/model/description").is_some()
+                || text.contains("identified by the digest"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\"maximum\":1.0") && text.contains("^[0-9a-f]{64}$"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\"white-box\"") && text.contains("\"linf\""),
+            "{text}"
+        );
+        assert_eq!(
+            schema.pointer("/additionalProperties"),
+            Some(&serde_json::Value::Bool(false))
+        );
+
+        // The fixtures agree with the schema the loader's types generate.
+        let validator = match jsonschema::validator_for(&schema) {
+            Ok(v) => v,
+            Err(e) => panic!("{e}"),
+        };
+        let fixture = |name: &str| -> serde_json::Value {
+            let text = std::fs::read_to_string(Path::new(FIXTURES).join("robustness").join(name))
+                .unwrap_or_default();
+            serde_json::from_str(&text).unwrap_or_default()
+        };
+        assert!(validator.is_valid(&fixture("valid.json")));
+        for bad in [
+            "bad-range.json",
+            "bad-sha256.json",
+            "bad-threat-model.json",
+            "bad-unknown-field.json",
+            "bad-missing-model.json",
+            "bad-type.json",
+        ] {
+            assert!(
+                !validator.is_valid(&fixture(bad)),
+                "{bad} should fail the schema"
+            );
+        }
+    }
+
+    #[test]
+    fn garak_fixture() {
+        let r = match load_fixture("garak/garak.report.jsonl") {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(r.format, "garak");
+        assert_eq!(r.source.format, "garak");
+        assert_eq!(r.tool.as_deref(), Some("garak"));
+        assert_eq!(r.tool_version.as_deref(), Some("0.12.0"));
+        assert_eq!(r.date.as_deref(), Some("2025-09-14T10:02:11.482913Z"));
+        assert_eq!(r.model_sha256, None);
+        assert!(r.attacks.is_empty());
+        assert_eq!(r.probes.len(), 4);
+        assert_eq!(
+            r.probes[0],
+            Probe {
+                probe: "dan.Dan_11_0".into(),
+                detector: "dan.DAN".into(),
+                passed: 1,
+                total: 2,
+                failure_rate: 0.5,
+                line: 5
+            }
+        );
+        assert_eq!(r.probes[1].detector, "mitigation.MitigationBypass");
+        assert_eq!(r.probes[1].line, 6);
+        let pi = &r.probes[2];
+        assert_eq!(
+            (pi.probe.as_str(), pi.detector.as_str()),
+            (
+                "promptinject.HijackHateHumans",
+                "promptinject.AttackRogueString"
+            )
+        );
+        assert_eq!((pi.passed, pi.total, pi.line), (3, 4, 10));
+        assert!((pi.failure_rate - 0.25).abs() < 1e-12);
+        let b64 = &r.probes[3];
+        assert_eq!(
+            (b64.passed, b64.total, b64.line),
+            (1, 2, 13),
+            "nones are not counted"
+        );
+        assert!((b64.failure_rate - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn garak_old_format_and_fallbacks() {
+        // garak 0.9: `total`, prefixed plugin names, no init entry (setup gives version and time).
+        let text = concat!(
+            r#"{"entry_type": "start_run setup", "_config.version": "0.9.0.9", "transient.starttime_iso": "2023-11-02T17:45:01.554120", "plugins.model_type": "openai", "plugins.model_name": "gpt-3.5-turbo"}"#,
+            "\n\n",
+            r#"{"entry_type": "eval", "probe": "probes.dan.AntiDAN", "detector": "detector.dan.AntiDAN", "passed": 0, "total": 5}"#,
+            "\n",
+            r#"{"entry_type": "eval", "probe": "probes.lmrc.Anthropomorphisation", "detector": "detectors.lmrc.Anthro", "passed": 0, "total": 0}"#,
+            "\n",
+            r#"{"entry_type": "eval", "probe": "test.Blank", "detector": "always.Pass", "fails": 1, "total_evaluated": 4}"#,
+            "\n",
+            r#"{"entry_type": "some_future_entry", "passed": ["not", "a", "count"]}"#,
+        );
+        let r = match load_str("garak.old.report.jsonl", text) {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(r.tool_version.as_deref(), Some("0.9.0.9"));
+        assert_eq!(r.date.as_deref(), Some("2023-11-02T17:45:01.554120Z"));
+        assert_eq!(r.probes.len(), 3);
+        assert_eq!(
+            r.probes[0],
+            Probe {
+                probe: "dan.AntiDAN".into(),
+                detector: "dan.AntiDAN".into(),
+                passed: 0,
+                total: 5,
+                failure_rate: 1.0,
+                line: 3
+            }
+        );
+        assert_eq!(
+            (r.probes[1].total, r.probes[1].failure_rate),
+            (0, 0.0),
+            "total 0 is no failure"
+        );
+        assert_eq!(r.probes[1].detector, "lmrc.Anthro");
+        assert_eq!(
+            (
+                r.probes[2].passed,
+                r.probes[2].total,
+                r.probes[2].failure_rate
+            ),
+            (3, 4, 0.25)
+        );
+    }
+
+    #[test]
+    fn garak_errors_name_the_line() {
+        let good = r#"{"entry_type": "init", "garak_version": "0.12.0", "start_time": "2025-09-14T10:02:11"}"#;
+        let e = fails(
+            "g.report.jsonl",
+            &format!("{good}\n{{\"entry_type\": \"attempt\", \"uuid\": \n"),
+        );
+        assert!(
+            e.starts_with("g.report.jsonl: line 2, column ")
+                && e.contains("invalid garak report line"),
+            "{e}"
+        );
+
+        let e = fails("g.report.jsonl", &format!("{good}\nnot json at all\n"));
+        assert!(
+            e.contains("line 2, column ") && e.contains("invalid garak report line"),
+            "{e}"
+        );
+
+        let e = fails("g.report.jsonl", &format!("{good}\n[1, 2]\n"));
+        assert!(
+            e.contains("line 2") && e.contains("invalid type: sequence, expected a JSON object"),
+            "{e}"
+        );
+
+        let e = fails("g.report.jsonl", &format!("{good}\n\n{{\"entry_type\": \"eval\", \"detector\": \"d.D\", \"passed\": 1, \"total\": 2}}\n"));
+        assert!(
+            e.contains("line 3") && e.contains("missing field `probe`"),
+            "{e}"
+        );
+
+        let e = fails("g.report.jsonl", &format!("{good}\n{{\"entry_type\": \"eval\", \"probe\": \"p.P\", \"detector\": \"d.D\", \"passed\": 3, \"total\": 2}}"));
+        assert!(
+            e.ends_with("line 2: eval entry with passed (3) above its total (2)"),
+            "{e}"
+        );
+
+        let e = fails("g.report.jsonl", &format!("{good}\n{{\"entry_type\": \"eval\", \"probe\": \"p.P\", \"detector\": \"d.D\", \"passed\": -1, \"total\": 2}}"));
+        assert!(e.contains("line 2") && e.contains("invalid value"), "{e}");
+
+        let e = fails(
+            "g.report.jsonl",
+            &format!(
+                "{good}\n{{\"entry_type\": \"eval\", \"probe\": \"p.P\", \"detector\": \"d.D\"}}"
+            ),
+        );
+        assert!(e.contains("line 2: eval entry without"), "{e}");
+    }
+
+    #[test]
+    fn detection_by_content() {
+        // A single-line robustness.json is not garak: it has no entry_type.
+        let r = match load_str("robustness.json", &minimal("").replace('\n', "")) {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(r.format, "modelgate-robustness");
+        // garak detected without the .jsonl name.
+        let r = match load_str(
+            "report.txt",
+            "\n{\"entry_type\": \"init\", \"garak_version\": \"0.13.0\"}\n",
+        ) {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(
+            (r.format.as_str(), r.tool_version.as_deref()),
+            ("garak", Some("0.13.0"))
+        );
+        assert_eq!(r.date, None);
+    }
+
+    #[test]
+    fn pointer_lines() {
+        let text = "{\n \"a\": [\n  1,\n  {\"b~/\": \"x\\\"y\",\n   \"c\": {\"d\": [true,\n false]}}\n ],\n \"e\": null\n}";
+        assert_eq!(pointer_line(text, ""), Some(1));
+        assert_eq!(pointer_line(text, "/a"), Some(2));
+        assert_eq!(pointer_line(text, "/a/0"), Some(3));
+        assert_eq!(pointer_line(text, "/a/1/b~0~1"), Some(4));
+        assert_eq!(pointer_line(text, "/a/1/c/d/1"), Some(6));
+        assert_eq!(
+            pointer_line(text, "/a/1/missing"),
+            Some(4),
+            "nearest ancestor"
+        );
+        assert_eq!(pointer_line(text, "/a/7"), Some(2), "nearest ancestor");
+        assert_eq!(pointer_line(text, "/e"), Some(8));
+        assert_eq!(pointer_line(text, "no-slash"), None);
     }
 }

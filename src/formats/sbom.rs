@@ -26,7 +26,7 @@
 //!   `components` (those of `metadata.component` included); `pointer` is the component's JSON
 //!   pointer (`/components/3/components/0`, `/packages/2`, `/@graph/17`).
 
-use super::robustness::pointer_line;
+use super::robustness::{pointer_line, Obj};
 use super::Doc;
 use crate::error::{Error, Location, Result};
 use crate::input::{Component, Sbom};
@@ -84,12 +84,20 @@ pub fn load(doc: &Doc) -> Result<Sbom> {
     if let Some(context) = &top.context {
         if let Some(version) = spdx3_context_version(context) {
             if top.graph.is_none() {
-                return Err(err_at(doc, text, "", "SPDX 3 JSON-LD without an @graph array"));
+                return Err(err_at(
+                    doc,
+                    text,
+                    "",
+                    "SPDX 3 JSON-LD without an @graph array",
+                ));
             }
             return spdx3(doc, text, top, version);
         }
     }
-    Err(doc.err(Location::default(), format!("not a recognized SBOM; {EXPECTED}")))
+    Err(doc.err(
+        Location::default(),
+        format!("not a recognized SBOM; {EXPECTED}"),
+    ))
 }
 
 /// An error at a JSON pointer, with the line of the value (or of its nearest ancestor).
@@ -164,7 +172,8 @@ fn push_hash(out: &mut BTreeMap<String, String>, alg: &str, value: &str) {
     if alg.trim().is_empty() || v.is_empty() {
         return;
     }
-    out.entry(normalize_hash_alg(alg)).or_insert_with(|| v.to_ascii_lowercase());
+    out.entry(normalize_hash_alg(alg))
+        .or_insert_with(|| v.to_ascii_lowercase());
 }
 
 fn name_at(name: &str, version: Option<&str>) -> String {
@@ -185,21 +194,21 @@ struct Top {
     bom_format: Option<String>,
     #[serde(rename = "specVersion")]
     spec_version: Option<Text>,
-    metadata: Option<CdxMetadata>,
-    components: Option<Vec<CdxComponent>>,
+    metadata: Option<Obj<CdxMetadata>>,
+    components: Option<Vec<Obj<CdxComponent>>>,
 
     #[serde(rename = "spdxVersion")]
     spdx_version: Option<String>,
     #[serde(rename = "documentDescribes")]
     document_describes: Option<Vec<String>>,
-    packages: Option<Vec<Spdx2Package>>,
-    files: Option<Vec<Spdx2File>>,
-    relationships: Option<Vec<Spdx2Relationship>>,
+    packages: Option<Vec<Obj<Spdx2Package>>>,
+    files: Option<Vec<Obj<Spdx2File>>>,
+    relationships: Option<Vec<Obj<Spdx2Relationship>>>,
 
     #[serde(rename = "@context")]
     context: Option<serde_json::Value>,
     #[serde(rename = "@graph")]
-    graph: Option<Vec<Spdx3Element>>,
+    graph: Option<Vec<Obj<Spdx3Element>>>,
 }
 
 /// A scalar read as text: strings as they are, numbers and booleans printed.
@@ -267,43 +276,38 @@ impl<'de> Deserialize<'de> for OneOrMany {
 // CycloneDX
 
 #[derive(Deserialize)]
-#[serde(expecting = "a metadata object")]
 struct CdxMetadata {
-    component: Option<CdxComponent>,
+    component: Option<Obj<CdxComponent>>,
 }
 
 #[derive(Deserialize)]
-#[serde(expecting = "a component object")]
 struct CdxComponent {
     name: Option<Text>,
     version: Option<Text>,
     purl: Option<String>,
     #[serde(rename = "type")]
     kind: Option<String>,
-    licenses: Option<Vec<CdxLicenseChoice>>,
-    hashes: Option<Vec<CdxHash>>,
-    components: Option<Vec<CdxComponent>>,
+    licenses: Option<Vec<Obj<CdxLicenseChoice>>>,
+    hashes: Option<Vec<Obj<CdxHash>>>,
+    components: Option<Vec<Obj<CdxComponent>>>,
 }
 
 /// `{license: {id|name}}` or `{expression}`; a bare `{id|name}` is accepted too.
 #[derive(Deserialize)]
-#[serde(expecting = "a license choice object")]
 struct CdxLicenseChoice {
-    license: Option<CdxLicense>,
+    license: Option<Obj<CdxLicense>>,
     expression: Option<String>,
     id: Option<String>,
     name: Option<String>,
 }
 
 #[derive(Deserialize)]
-#[serde(expecting = "a license object")]
 struct CdxLicense {
     id: Option<String>,
     name: Option<String>,
 }
 
 #[derive(Deserialize)]
-#[serde(expecting = "a hash object")]
 struct CdxHash {
     alg: String,
     content: String,
@@ -312,25 +316,45 @@ struct CdxHash {
 fn cyclonedx(doc: &Doc, text: &str, top: Top) -> Result<Sbom> {
     let spec_version = match top.spec_version {
         Some(Text(v)) => v,
-        None => return Err(err_at(doc, text, "/specVersion", "CycloneDX BOM without specVersion")),
+        None => {
+            return Err(err_at(
+                doc,
+                text,
+                "/specVersion",
+                "CycloneDX BOM without specVersion",
+            ))
+        }
     };
-    let minor = spec_version.strip_prefix("1.").and_then(|m| m.parse::<u32>().ok());
+    let minor = spec_version
+        .strip_prefix("1.")
+        .and_then(|m| m.parse::<u32>().ok());
     if !matches!(minor, Some(m) if m >= 2) {
         return Err(err_at(
             doc,
             text,
             "/specVersion",
-            format!("unsupported CycloneDX specVersion \"{spec_version}\" (JSON is read for 1.2-1.7)"),
+            format!(
+                "unsupported CycloneDX specVersion \"{spec_version}\" (JSON is read for 1.2-1.7)"
+            ),
         ));
     }
     let mut components = Vec::new();
     let mut subject = None;
-    if let Some(CdxMetadata { component: Some(mut meta) }) = top.metadata {
+    if let Some(Obj(CdxMetadata {
+        component: Some(Obj(mut meta)),
+    })) = top.metadata
+    {
         if let Some(Text(name)) = &meta.name {
             subject = Some(name_at(name, meta.version.as_ref().map(|v| v.0.as_str())));
         }
         if let Some(children) = meta.components.take() {
-            cdx_walk(doc, text, children, "/metadata/component/components", &mut components)?;
+            cdx_walk(
+                doc,
+                text,
+                children,
+                "/metadata/component/components",
+                &mut components,
+            )?;
         }
     }
     if let Some(list) = top.components {
@@ -345,8 +369,14 @@ fn cyclonedx(doc: &Doc, text: &str, top: Top) -> Result<Sbom> {
     })
 }
 
-fn cdx_walk(doc: &Doc, text: &str, list: Vec<CdxComponent>, base: &str, out: &mut Vec<Component>) -> Result<()> {
-    for (i, c) in list.into_iter().enumerate() {
+fn cdx_walk(
+    doc: &Doc,
+    text: &str,
+    list: Vec<Obj<CdxComponent>>,
+    base: &str,
+    out: &mut Vec<Component>,
+) -> Result<()> {
+    for (i, Obj(c)) in list.into_iter().enumerate() {
         let pointer = format!("{base}/{i}");
         let Some(Text(name)) = c.name else {
             return Err(err_at(doc, text, &pointer, "component without a name"));
@@ -388,7 +418,6 @@ fn cdx_walk(doc: &Doc, text: &str, list: Vec<CdxComponent>, base: &str, out: &mu
 // SPDX 2.2 / 2.3 JSON
 
 #[derive(Deserialize)]
-#[serde(expecting = "a package object")]
 struct Spdx2Package {
     #[serde(rename = "SPDXID")]
     spdx_id: Option<String>,
@@ -401,13 +430,12 @@ struct Spdx2Package {
     license_concluded: Option<String>,
     #[serde(rename = "licenseDeclared")]
     license_declared: Option<String>,
-    checksums: Option<Vec<Spdx2Checksum>>,
+    checksums: Option<Vec<Obj<Spdx2Checksum>>>,
     #[serde(rename = "externalRefs")]
-    external_refs: Option<Vec<Spdx2ExternalRef>>,
+    external_refs: Option<Vec<Obj<Spdx2ExternalRef>>>,
 }
 
 #[derive(Deserialize)]
-#[serde(expecting = "a checksum object")]
 struct Spdx2Checksum {
     algorithm: String,
     #[serde(rename = "checksumValue")]
@@ -415,7 +443,6 @@ struct Spdx2Checksum {
 }
 
 #[derive(Deserialize)]
-#[serde(expecting = "an external reference object")]
 struct Spdx2ExternalRef {
     #[serde(rename = "referenceType")]
     reference_type: Option<String>,
@@ -424,7 +451,6 @@ struct Spdx2ExternalRef {
 }
 
 #[derive(Deserialize)]
-#[serde(expecting = "a file object")]
 struct Spdx2File {
     #[serde(rename = "SPDXID")]
     spdx_id: Option<String>,
@@ -433,7 +459,6 @@ struct Spdx2File {
 }
 
 #[derive(Deserialize)]
-#[serde(expecting = "a relationship object")]
 struct Spdx2Relationship {
     #[serde(rename = "spdxElementId")]
     element: Option<String>,
@@ -454,7 +479,9 @@ fn spdx2(doc: &Doc, text: &str, top: Top) -> Result<Sbom> {
     let mut described: Vec<String> = top.document_describes.unwrap_or_default();
     if described.is_empty() {
         for r in top.relationships.iter().flatten() {
-            let (Some(a), Some(kind), Some(b)) = (&r.element, &r.kind, &r.related) else { continue };
+            let (Some(a), Some(kind), Some(b)) = (&r.element, &r.kind, &r.related) else {
+                continue;
+            };
             if kind == "DESCRIBES" && a == "SPDXRef-DOCUMENT" {
                 described.push(b.clone());
             } else if kind == "DESCRIBED_BY" && b == "SPDXRef-DOCUMENT" {
@@ -485,13 +512,16 @@ fn spdx2(doc: &Doc, text: &str, top: Top) -> Result<Sbom> {
     }
 
     let mut components = Vec::with_capacity(packages.len());
-    for (i, p) in packages.into_iter().enumerate() {
+    for (i, Obj(p)) in packages.into_iter().enumerate() {
         let pointer = format!("/packages/{i}");
         let Some(Text(name)) = p.name else {
             return Err(err_at(doc, text, &pointer, "package without a name"));
         };
         let mut licenses = Vec::new();
-        for l in [&p.license_concluded, &p.license_declared].into_iter().flatten() {
+        for l in [&p.license_concluded, &p.license_declared]
+            .into_iter()
+            .flatten()
+        {
             push_license(&mut licenses, l);
         }
         let mut hashes = BTreeMap::new();
@@ -499,8 +529,15 @@ fn spdx2(doc: &Doc, text: &str, top: Top) -> Result<Sbom> {
             push_hash(&mut hashes, &c.algorithm, &c.value);
         }
         let purl = p.external_refs.iter().flatten().find_map(|r| {
-            let is_purl = r.reference_type.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("purl"));
-            if is_purl { r.locator.clone() } else { None }
+            let is_purl = r
+                .reference_type
+                .as_deref()
+                .is_some_and(|t| t.eq_ignore_ascii_case("purl"));
+            if is_purl {
+                r.locator.clone()
+            } else {
+                None
+            }
         });
         components.push(Component {
             name,
@@ -512,14 +549,19 @@ fn spdx2(doc: &Doc, text: &str, top: Top) -> Result<Sbom> {
             pointer,
         });
     }
-    Ok(Sbom { source: doc.source("spdx"), format: "spdx".to_string(), spec_version, subject, components })
+    Ok(Sbom {
+        source: doc.source("spdx"),
+        format: "spdx".to_string(),
+        spec_version,
+        subject,
+        components,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
 // SPDX 3.0 JSON-LD
 
 #[derive(Deserialize)]
-#[serde(expecting = "an SPDX 3 element object")]
 struct Spdx3Element {
     #[serde(rename = "type")]
     type_: Option<String>,
@@ -537,9 +579,9 @@ struct Spdx3Element {
     #[serde(rename = "software_primaryPurpose")]
     primary_purpose: Option<String>,
     #[serde(rename = "verifiedUsing")]
-    verified_using: Option<Vec<Spdx3Integrity>>,
+    verified_using: Option<Vec<Obj<Spdx3Integrity>>>,
     #[serde(rename = "externalIdentifier")]
-    external_identifier: Option<Vec<Spdx3ExternalId>>,
+    external_identifier: Option<Vec<Obj<Spdx3ExternalId>>>,
     #[serde(rename = "relationshipType")]
     relationship_type: Option<String>,
     from: Option<String>,
@@ -554,7 +596,10 @@ struct Spdx3Element {
 
 impl Spdx3Element {
     fn kind(&self) -> &str {
-        self.type_.as_deref().or(self.at_type.as_deref()).unwrap_or("")
+        self.type_
+            .as_deref()
+            .or(self.at_type.as_deref())
+            .unwrap_or("")
     }
     fn id(&self) -> Option<&str> {
         self.spdx_id.as_deref().or(self.at_id.as_deref())
@@ -562,7 +607,6 @@ impl Spdx3Element {
 }
 
 #[derive(Deserialize)]
-#[serde(expecting = "an integrity method object")]
 struct Spdx3Integrity {
     #[serde(rename = "type")]
     type_: Option<String>,
@@ -572,7 +616,6 @@ struct Spdx3Integrity {
 }
 
 #[derive(Deserialize)]
-#[serde(expecting = "an external identifier object")]
 struct Spdx3ExternalId {
     #[serde(rename = "externalIdentifierType")]
     kind: Option<String>,
@@ -597,20 +640,33 @@ fn spdx3_context_version(context: &serde_json::Value) -> Option<String> {
 
 fn spdx3(doc: &Doc, text: &str, top: Top, context_version: String) -> Result<Sbom> {
     let graph = top.graph.unwrap_or_default();
-    let by_id: HashMap<&str, usize> =
-        graph.iter().enumerate().filter_map(|(i, e)| Some((e.id()?, i))).collect();
+    let by_id: HashMap<&str, usize> = graph
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| Some((e.id()?, i)))
+        .collect();
 
     let spec_version = graph
         .iter()
         .filter(|e| e.kind() == "CreationInfo")
         .find_map(|e| e.spec_version.clone())
-        .unwrap_or_else(|| if context_version.starts_with("3.") { context_version } else { "3.0".to_string() });
+        .unwrap_or_else(|| {
+            if context_version.starts_with("3.") {
+                context_version
+            } else {
+                "3.0".to_string()
+            }
+        });
 
     // License relationships: element id -> (concluded targets, declared targets).
     let mut license_rels: HashMap<&str, (Vec<&str>, Vec<&str>)> = HashMap::new();
     for e in &graph {
-        let Some(kind) = e.relationship_type.as_deref() else { continue };
-        let (Some(from), Some(to)) = (e.from.as_deref(), e.to.as_ref()) else { continue };
+        let Some(kind) = e.relationship_type.as_deref() else {
+            continue;
+        };
+        let (Some(from), Some(to)) = (e.from.as_deref(), e.to.as_ref()) else {
+            continue;
+        };
         let entry = license_rels.entry(from);
         match kind {
             "hasConcludedLicense" => entry.or_default().0.extend(to.0.iter().map(String::as_str)),
@@ -630,7 +686,9 @@ fn spdx3(doc: &Doc, text: &str, top: Top, context_version: String) -> Result<Sbo
                 }),
                 _ => None,
             },
-            None => target.strip_prefix("https://spdx.org/licenses/").map(str::to_string),
+            None => target
+                .strip_prefix("https://spdx.org/licenses/")
+                .map(str::to_string),
         }
     };
 
@@ -645,7 +703,14 @@ fn spdx3(doc: &Doc, text: &str, top: Top, context_version: String) -> Result<Sbo
         let name = match (&e.name, e.id()) {
             (Some(Text(n)), _) => n.clone(),
             (None, Some(id)) => id.to_string(),
-            (None, None) => return Err(err_at(doc, text, &pointer, format!("{kind} without a name or spdxId"))),
+            (None, None) => {
+                return Err(err_at(
+                    doc,
+                    text,
+                    &pointer,
+                    format!("{kind} without a name or spdxId"),
+                ))
+            }
         };
         let component_type = match kind {
             "ai_AIPackage" => Some("machine-learning-model".to_string()),
@@ -666,7 +731,11 @@ fn spdx3(doc: &Doc, text: &str, top: Top, context_version: String) -> Result<Sbo
         }
         let purl = e.package_url.clone().filter(|p| !p.is_empty()).or_else(|| {
             e.external_identifier.iter().flatten().find_map(|x| {
-                if x.kind.as_deref() == Some("packageUrl") { x.identifier.clone() } else { None }
+                if x.kind.as_deref() == Some("packageUrl") {
+                    x.identifier.clone()
+                } else {
+                    None
+                }
             })
         });
         let mut licenses = Vec::new();
@@ -693,7 +762,11 @@ fn spdx3(doc: &Doc, text: &str, top: Top, context_version: String) -> Result<Sbo
     let mut queue: Vec<&str> = graph
         .iter()
         .filter(|e| e.kind() == "SpdxDocument")
-        .flat_map(|e| e.root_element.iter().flat_map(|r| r.0.iter().map(String::as_str)))
+        .flat_map(|e| {
+            e.root_element
+                .iter()
+                .flat_map(|r| r.0.iter().map(String::as_str))
+        })
         .collect();
     let mut seen = HashSet::new();
     let mut next = 0;
@@ -703,26 +776,52 @@ fn spdx3(doc: &Doc, text: &str, top: Top, context_version: String) -> Result<Sbo
         if !seen.insert(id) {
             continue;
         }
-        let Some(el) = by_id.get(id).map(|&i| &graph[i]) else { continue };
+        let Some(el) = by_id.get(id).map(|&i| &graph[i]) else {
+            continue;
+        };
         if let Some(roots) = &el.root_element {
             queue.extend(roots.0.iter().map(String::as_str));
         } else if let Some(Text(name)) = &el.name {
-            subject = Some(name_at(name, el.package_version.as_ref().map(|v| v.0.as_str())));
+            subject = Some(name_at(
+                name,
+                el.package_version.as_ref().map(|v| v.0.as_str()),
+            ));
         }
     }
 
-    Ok(Sbom { source: doc.source("spdx"), format: "spdx".to_string(), spec_version, subject, components })
+    Ok(Sbom {
+        source: doc.source("spdx"),
+        format: "spdx".to_string(),
+        spec_version,
+        subject,
+        components,
+    })
 }
 
 fn last_segment(iri: &str) -> &str {
-    iri.trim_end_matches('/').rsplit(['/', '#']).next().unwrap_or(iri)
+    iri.trim_end_matches('/')
+        .rsplit(['/', '#'])
+        .next()
+        .unwrap_or(iri)
 }
 
 /// An SPDX `LicenseRef-` for a custom license that has no name.
 fn license_ref(id: &str) -> String {
-    let clean: String =
-        id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '-' }).collect();
-    if clean.starts_with("LicenseRef-") { clean } else { format!("LicenseRef-{clean}") }
+    let clean: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if clean.starts_with("LicenseRef-") {
+        clean
+    } else {
+        format!("LicenseRef-{clean}")
+    }
 }
 
 #[cfg(test)]
@@ -803,7 +902,10 @@ mod tests {
             c.hashes.get("sha256").map(String::as_str),
             Some("58cd2187c01e70e6e26505bca751777aa9f2ee0b7f4300988b709f44e013003f")
         );
-        assert_eq!(c.hashes.get("sha1").map(String::as_str), Some("0a1b2c3d4e5f60718293a4b5c6d7e8f901234567"));
+        assert_eq!(
+            c.hashes.get("sha1").map(String::as_str),
+            Some("0a1b2c3d4e5f60718293a4b5c6d7e8f901234567")
+        );
         assert_eq!(c.hashes.get("sha3-512").map(String::as_str), Some("ab"));
         assert_eq!(c.hashes.get("blake2b-256").map(String::as_str), Some("cd"));
         assert_eq!(c.hashes.get("md5").map(String::as_str), Some("ef"));
@@ -818,7 +920,10 @@ mod tests {
         assert!(nested.hashes.is_empty());
 
         let model = &s.components[2];
-        assert_eq!(model.component_type.as_deref(), Some("machine-learning-model"));
+        assert_eq!(
+            model.component_type.as_deref(),
+            Some("machine-learning-model")
+        );
         assert_eq!(model.version, None);
         assert_eq!(model.pointer, "/components/1");
     }
@@ -833,7 +938,10 @@ mod tests {
         assert_eq!(s.subject.as_deref(), Some("app"));
         assert_eq!(s.components.len(), 1);
         assert_eq!(s.components[0].pointer, "/metadata/component/components/0");
-        let empty = must("bom.json", r#"{"bomFormat":"CycloneDX","specVersion":"1.2"}"#);
+        let empty = must(
+            "bom.json",
+            r#"{"bomFormat":"CycloneDX","specVersion":"1.2"}"#,
+        );
         assert!(empty.components.is_empty());
         assert_eq!(empty.subject, None);
     }
@@ -923,7 +1031,10 @@ mod tests {
         assert_eq!(app.component_type.as_deref(), Some("application"));
         assert_eq!(app.licenses, vec!["Apache-2.0", "Apache-2.0 AND MIT"]);
         assert_eq!(app.purl.as_deref(), Some("pkg:pypi/inference-server@3.0.0"));
-        assert_eq!(app.hashes.get("sha256").map(String::as_str), Some("aa11bb22"));
+        assert_eq!(
+            app.hashes.get("sha256").map(String::as_str),
+            Some("aa11bb22")
+        );
         assert_eq!(app.hashes.get("sha3-256").map(String::as_str), Some("cc33"));
         assert_eq!(app.pointer, "/packages/1");
     }
@@ -980,15 +1091,26 @@ mod tests {
         assert_eq!(s.spec_version, "3.0.1");
         assert_eq!(s.subject.as_deref(), Some("sentiment-model@1.2.0"));
         let names: Vec<&str> = s.components.iter().map(|c| c.name.as_str()).collect();
-        assert_eq!(names, vec!["sentiment-model", "reviews", "numpy", "alpine", "plain"], "files are left out when there are packages");
+        assert_eq!(
+            names,
+            vec!["sentiment-model", "reviews", "numpy", "alpine", "plain"],
+            "files are left out when there are packages"
+        );
 
         let m = &s.components[0];
         assert_eq!(m.version.as_deref(), Some("1.2.0"));
         assert_eq!(m.component_type.as_deref(), Some("machine-learning-model"));
-        assert_eq!(m.purl.as_deref(), Some("pkg:huggingface/example/sentiment-model@1.2.0"));
+        assert_eq!(
+            m.purl.as_deref(),
+            Some("pkg:huggingface/example/sentiment-model@1.2.0")
+        );
         assert_eq!(m.hashes.get("sha256").map(String::as_str), Some("abcdef01"));
         assert_eq!(m.hashes.get("blake2b-512").map(String::as_str), Some("99"));
-        assert_eq!(m.licenses, vec!["Apache-2.0 OR MIT", "CC-BY-4.0"], "concluded first, then declared");
+        assert_eq!(
+            m.licenses,
+            vec!["Apache-2.0 OR MIT", "CC-BY-4.0"],
+            "concluded first, then declared"
+        );
         assert_eq!(m.pointer, "/@graph/3");
 
         let d = &s.components[1];
@@ -1002,7 +1124,10 @@ mod tests {
         assert_eq!(n.purl.as_deref(), Some("pkg:pypi/numpy@1.26.4"));
         assert!(n.licenses.is_empty(), "NoAssertionLicense is left out");
 
-        assert_eq!(s.components[3].component_type.as_deref(), Some("operating-system"));
+        assert_eq!(
+            s.components[3].component_type.as_deref(),
+            Some("operating-system")
+        );
         assert_eq!(s.components[4].component_type.as_deref(), Some("library"));
         assert_eq!(s.components[4].version, None);
     }
@@ -1015,7 +1140,10 @@ mod tests {
                 {"type":"software_File","spdxId":"urn:f1","name":"weights.safetensors","software_primaryPurpose":"model",
                  "verifiedUsing":[{"type":"Hash","algorithm":"sha3_256","hashValue":"00FF"}]}]}"#,
         );
-        assert_eq!(s.spec_version, "3.0.1", "from the @context URL when there is no CreationInfo");
+        assert_eq!(
+            s.spec_version, "3.0.1",
+            "from the @context URL when there is no CreationInfo"
+        );
         assert_eq!(s.components.len(), 1);
         let f = &s.components[0];
         assert_eq!(f.name, "weights.safetensors");
@@ -1028,25 +1156,64 @@ mod tests {
     fn truncated_json_names_line_and_column() {
         let text = &CDX[..CDX.find("\"urllib3\"").unwrap_or(0)];
         let e = fails("bom.json", text);
-        assert!(e.starts_with("bom.json: line 25, column 18, at /components/0/components/0/name: "), "{e}");
+        assert!(
+            e.starts_with("bom.json: line 25, column 18, at /components/0/components/0/name: "),
+            "{e}"
+        );
         assert!(e.contains("invalid JSON: EOF while parsing"), "{e}");
     }
 
     #[test]
     fn wrong_types_name_the_pointer() {
-        let e = fails("bom.json", r#"{"bomFormat":"CycloneDX","specVersion":"1.4","components":{"name":"x"}}"#);
+        let e = fails(
+            "bom.json",
+            r#"{"bomFormat":"CycloneDX","specVersion":"1.4","components":{"name":"x"}}"#,
+        );
         assert!(e.contains("at /components") && e.contains("line 1"), "{e}");
 
         let e = fails("bom.json", "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.4\",\n\"components\":[{\"name\":\"a\"},\n 7]}");
-        assert!(e.contains("line 3") && e.contains("at /components/1") && e.contains("a component object"), "{e}");
+        assert!(
+            e.contains("line 3")
+                && e.contains("at /components/1")
+                && e.contains("invalid type: integer `7`, expected a JSON object"),
+            "{e}"
+        );
 
-        let e = fails("bom.json", r#"{"bomFormat":"CycloneDX","specVersion":"1.4","components":[{"name":"a","hashes":[{"alg":"SHA-1"}]}]}"#);
-        assert!(e.contains("at /components/0/hashes/0") && e.contains("content"), "{e}");
+        let e = fails(
+            "bom.json",
+            r#"{"bomFormat":"CycloneDX","specVersion":"1.4","components":[{"name":"a","hashes":[{"alg":"SHA-1"}]}]}"#,
+        );
+        assert!(
+            e.contains("at /components/0/hashes/0") && e.contains("content"),
+            "{e}"
+        );
 
-        let e = fails("s.json", r#"{"spdxVersion":"SPDX-2.3","packages":[{"name":"a","checksums":"SHA1: x"}]}"#);
+        let e = fails(
+            "bom.json",
+            r#"{"bomFormat":"CycloneDX","specVersion":"1.4","components":[["requests","2.31.0"]]}"#,
+        );
+        assert!(
+            e.contains("at /components/0")
+                && e.contains("invalid type: sequence, expected a JSON object"),
+            "{e}"
+        );
+
+        let e = fails(
+            "bom.json",
+            r#"{"bomFormat":"CycloneDX","specVersion":"1.4","components":[{"name":"a","licenses":[{"license":["MIT"]}]}]}"#,
+        );
+        assert!(e.contains("at /components/0/licenses/0/license"), "{e}");
+
+        let e = fails(
+            "s.json",
+            r#"{"spdxVersion":"SPDX-2.3","packages":[{"name":"a","checksums":"SHA1: x"}]}"#,
+        );
         assert!(e.contains("at /packages/0/checksums"), "{e}");
 
-        let e = fails("s.json", r#"{"@context":"https://spdx.org/rdf/3.0.1/spdx-context.jsonld","@graph":[{"type":"software_Package","name":["a"]}]}"#);
+        let e = fails(
+            "s.json",
+            r#"{"@context":"https://spdx.org/rdf/3.0.1/spdx-context.jsonld","@graph":[{"type":"software_Package","name":["a"]}]}"#,
+        );
         assert!(e.contains("at /@graph/0/name"), "{e}");
     }
 
@@ -1054,34 +1221,66 @@ mod tests {
     fn missing_required_fields_name_pointer_and_line() {
         let text = "{\n  \"bomFormat\": \"CycloneDX\",\n  \"specVersion\": \"1.6\",\n  \"components\": [\n    { \"name\": \"a\", \"components\": [\n      { \"version\": \"1.0\" }\n    ] }\n  ]\n}";
         let e = fails("bom.json", text);
-        assert_eq!(e, "bom.json: line 6, at /components/0/components/0: component without a name");
+        assert_eq!(
+            e,
+            "bom.json: line 6, at /components/0/components/0: component without a name"
+        );
 
         let e = fails("bom.json", r#"{"bomFormat":"CycloneDX","components":[]}"#);
-        assert!(e.contains("at /specVersion") && e.contains("without specVersion"), "{e}");
+        assert!(
+            e.contains("at /specVersion") && e.contains("without specVersion"),
+            "{e}"
+        );
 
-        let e = fails("s.json", "{\"spdxVersion\": \"SPDX-2.3\",\n\"packages\": [\n{\"SPDXID\": \"SPDXRef-a\"}]}");
+        let e = fails(
+            "s.json",
+            "{\"spdxVersion\": \"SPDX-2.3\",\n\"packages\": [\n{\"SPDXID\": \"SPDXRef-a\"}]}",
+        );
         assert_eq!(e, "s.json: line 3, at /packages/0: package without a name");
 
-        let e = fails("s.json", r#"{"@context":"https://spdx.org/rdf/3.0.1/spdx-context.jsonld"}"#);
+        let e = fails(
+            "s.json",
+            r#"{"@context":"https://spdx.org/rdf/3.0.1/spdx-context.jsonld"}"#,
+        );
         assert!(e.contains("without an @graph"), "{e}");
     }
 
     #[test]
     fn unsupported_documents_say_what_was_expected() {
-        let e = fails("bom.xml", "<?xml version=\"1.0\"?><bom xmlns=\"http://cyclonedx.org/schema/bom/1.4\"/>");
-        assert!(e.starts_with("bom.xml: line 1, column 1: ") && e.contains("XML") && e.contains("expected CycloneDX JSON"), "{e}");
+        let e = fails(
+            "bom.xml",
+            "<?xml version=\"1.0\"?><bom xmlns=\"http://cyclonedx.org/schema/bom/1.4\"/>",
+        );
+        assert!(
+            e.starts_with("bom.xml: line 1, column 1: ")
+                && e.contains("XML")
+                && e.contains("expected CycloneDX JSON"),
+            "{e}"
+        );
 
         let e = fails("s.spdx", "SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\n");
-        assert!(e.contains("tag-value") && e.contains("SPDX 2.2/2.3 JSON"), "{e}");
+        assert!(
+            e.contains("tag-value") && e.contains("SPDX 2.2/2.3 JSON"),
+            "{e}"
+        );
 
         let e = fails("card.json", r#"{"name": "not an sbom"}"#);
-        assert!(e.starts_with("card.json: not a recognized SBOM; expected CycloneDX JSON"), "{e}");
+        assert!(
+            e.starts_with("card.json: not a recognized SBOM; expected CycloneDX JSON"),
+            "{e}"
+        );
 
         let e = fails("x.json", r#"{"bomFormat": "SPDX", "specVersion": "1.4"}"#);
         assert!(e.contains("at /bomFormat"), "{e}");
 
-        let e = fails("x.json", r#"{"bomFormat": "CycloneDX", "specVersion": "2.0"}"#);
-        assert!(e.contains("unsupported CycloneDX specVersion \"2.0\""), "{e}");
+        let e = fails(
+            "x.json",
+            r#"{"bomFormat": "CycloneDX", "specVersion": "2.0"}"#,
+        );
+        assert!(
+            e.contains("unsupported CycloneDX specVersion \"2.0\""),
+            "{e}"
+        );
 
         let e = fails("x.json", r#"{"spdxVersion": "SPDX-3.0"}"#);
         assert!(e.contains("unsupported spdxVersion"), "{e}");
@@ -1092,7 +1291,8 @@ mod tests {
 
     #[test]
     fn two_thousand_components_load_quickly() {
-        let mut text = String::from(r#"{"bomFormat":"CycloneDX","specVersion":"1.6","components":["#);
+        let mut text =
+            String::from(r#"{"bomFormat":"CycloneDX","specVersion":"1.6","components":["#);
         for i in 0..2000 {
             if i > 0 {
                 text.push(',');
@@ -1108,7 +1308,10 @@ mod tests {
         let started = std::time::Instant::now();
         let s = must("big.json", &text);
         let took = started.elapsed();
-        println!("2000 components ({} bytes) in {took:?} (debug build)", text.len());
+        eprintln!(
+            "2000 components ({} bytes) in {took:?} (debug build)",
+            text.len()
+        );
         assert_eq!(s.components.len(), 2000);
         assert_eq!(s.components[1999].pointer, "/components/1999");
         assert!(took.as_secs_f64() < 2.0, "{took:?}");
@@ -1140,7 +1343,7 @@ mod tests {
     #[test]
     fn real_files_all_load() {
         if !Path::new(DATA).is_dir() {
-            println!("skipping: ../shared/data not found");
+            eprintln!("skipping: ../shared/data not found");
             return;
         }
         let mut n = 0;
@@ -1153,17 +1356,33 @@ mod tests {
                 if entry.path().extension().and_then(|e| e.to_str()) != Some("json") {
                     continue;
                 }
-                let rel = entry.path().strip_prefix(DATA).unwrap_or(entry.path()).to_string_lossy().to_string();
+                let rel = entry
+                    .path()
+                    .strip_prefix(DATA)
+                    .unwrap_or(entry.path())
+                    .to_string_lossy()
+                    .to_string();
                 let started = std::time::Instant::now();
                 let s = read(&rel);
-                println!("{rel}: {} {} {} components in {:?}", s.format, s.spec_version, s.components.len(), started.elapsed());
+                eprintln!(
+                    "{rel}: {} {} {} components in {:?}",
+                    s.format,
+                    s.spec_version,
+                    s.components.len(),
+                    started.elapsed()
+                );
                 assert_eq!(s.format, dir);
                 assert!(!s.components.is_empty(), "{rel} has no components");
                 assert!(s.subject.is_some(), "{rel} has no subject");
                 for c in &s.components {
                     assert!(!c.name.is_empty(), "{rel} {}", c.pointer);
                     for (alg, v) in &c.hashes {
-                        assert!(v.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()), "{rel} {} {alg}", c.pointer);
+                        assert!(
+                            v.bytes()
+                                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()),
+                            "{rel} {} {alg}",
+                            c.pointer
+                        );
                     }
                 }
                 n += 1;
@@ -1175,7 +1394,7 @@ mod tests {
     #[test]
     fn real_cyclonedx_samples() {
         if !Path::new(DATA).is_dir() {
-            println!("skipping: ../shared/data not found");
+            eprintln!("skipping: ../shared/data not found");
             return;
         }
         let k = read("cyclonedx/SBOM/keycloak-10.0.2/bom.json");
@@ -1185,16 +1404,25 @@ mod tests {
         let c = component(&k, "/components/0");
         assert_eq!(c.name, "bcprov-jdk15on");
         assert_eq!(c.version.as_deref(), Some("1.62"));
-        assert_eq!(c.purl.as_deref(), Some("pkg:maven/org.bouncycastle/bcprov-jdk15on@1.62?type=jar"));
+        assert_eq!(
+            c.purl.as_deref(),
+            Some("pkg:maven/org.bouncycastle/bcprov-jdk15on@1.62?type=jar")
+        );
         assert_eq!(c.component_type.as_deref(), Some("library"));
         assert_eq!(c.licenses, vec!["Bouncy Castle Licence"]);
         let algs: Vec<&str> = c.hashes.keys().map(String::as_str).collect();
-        assert_eq!(algs, vec!["md5", "sha1", "sha256", "sha3-256", "sha3-384", "sha3-512", "sha384", "sha512"]);
+        assert_eq!(
+            algs,
+            vec!["md5", "sha1", "sha256", "sha3-256", "sha3-384", "sha3-512", "sha384", "sha512"]
+        );
         assert_eq!(
             c.hashes.get("sha256").map(String::as_str),
             Some("2fa0ab71b154da29ac134097bc6bbacd90987dd4c4005516159e6494d1d52ea2")
         );
-        assert_eq!(c.hashes.get("sha1").map(String::as_str), Some("633b6739ef8f07f2e71f8eebd1c6f25b17a4ec7d"));
+        assert_eq!(
+            c.hashes.get("sha1").map(String::as_str),
+            Some("633b6739ef8f07f2e71f8eebd1c6f25b17a4ec7d")
+        );
 
         let d = read("cyclonedx/SBOM/dropwizard-1.3.15/bom.json");
         assert_eq!(d.subject.as_deref(), Some("dropwizard-parent@1.3.15"));
@@ -1208,12 +1436,18 @@ mod tests {
         );
         let o = component(&d, "/components/47");
         assert_eq!(o.name, "osgi-resource-locator");
-        assert_eq!(o.licenses, vec!["(CDDL-1.0 OR GPL-2.0-with-classpath-exception)"]);
+        assert_eq!(
+            o.licenses,
+            vec!["(CDDL-1.0 OR GPL-2.0-with-classpath-exception)"]
+        );
         let q = component(&d, "/components/2");
         assert_eq!(q.name, "checker-compat-qual");
         assert_eq!(
             q.licenses,
-            vec!["GNU General Public License, version 2 (GPL2), with the classpath exception", "MIT"]
+            vec![
+                "GNU General Public License, version 2 (GPL2), with the classpath exception",
+                "MIT"
+            ]
         );
 
         let j = read("cyclonedx/SBOM/juice-shop/via_npm/bare/bom.1.4.json");
@@ -1223,13 +1457,19 @@ mod tests {
         assert_eq!(n.version.as_deref(), Some("5.0.1"));
         assert_eq!(n.purl.as_deref(), Some("pkg:npm/ansi-regex@5.0.1"));
         assert_eq!(n.licenses, vec!["MIT"]);
-        assert!(n.hashes.get("sha512").is_some_and(|h| h.starts_with("aae2505e54d25062")));
+        assert!(n
+            .hashes
+            .get("sha512")
+            .is_some_and(|h| h.starts_with("aae2505e54d25062")));
 
         let m = read("cyclonedx/MLBOM/Model-Card-With-Dataset/bom.json");
         assert_eq!(m.spec_version, "1.7");
         assert_eq!(m.subject.as_deref(), Some("support-triage-service@1.0.0"));
-        let types: Vec<(&str, Option<&str>)> =
-            m.components.iter().map(|c| (c.name.as_str(), c.component_type.as_deref())).collect();
+        let types: Vec<(&str, Option<&str>)> = m
+            .components
+            .iter()
+            .map(|c| (c.name.as_str(), c.component_type.as_deref()))
+            .collect();
         assert_eq!(
             types,
             vec![
@@ -1243,7 +1483,7 @@ mod tests {
     #[test]
     fn real_spdx_samples() {
         if !Path::new(DATA).is_dir() {
-            println!("skipping: ../shared/data not found");
+            eprintln!("skipping: ../shared/data not found");
             return;
         }
         let s = read("spdx/software_example11_spdx2.3_sbom.spdx.json");
@@ -1262,27 +1502,46 @@ mod tests {
 
         let a = read("spdx/presentations_SBOMS-SPDX-Now-and-Future_ACME-v2.3.spdx.json");
         assert_eq!(a.subject.as_deref(), Some("Acme Applcation@2.3"));
-        assert_eq!(component(&a, "/packages/0").component_type.as_deref(), Some("application"));
+        assert_eq!(
+            component(&a, "/packages/0").component_type.as_deref(),
+            Some("application")
+        );
         let w = read("spdx/presentations_OSS-NA-2023_SPDXVersion2.3_04-SBOMwSecurity.json");
-        assert_eq!(w.subject.as_deref(), Some("tools-java@1.5.1"), "from the DESCRIBES relationship");
+        assert_eq!(
+            w.subject.as_deref(),
+            Some("tools-java@1.5.1"),
+            "from the DESCRIBES relationship"
+        );
 
         let d = read("spdx/dataset_example01_spdx3.0_example01.spdx3.json");
         assert_eq!(d.spec_version, "3.0.1");
-        assert_eq!(d.subject.as_deref(), Some("Our World in Data CO2 and Greenhouse Gas Emissions dataset@2024-04-15"));
+        assert_eq!(
+            d.subject.as_deref(),
+            Some("Our World in Data CO2 and Greenhouse Gas Emissions dataset@2024-04-15")
+        );
         assert_eq!(d.components.len(), 1);
         let ds = component(&d, "/@graph/5");
-        assert_eq!(ds.name, "Our World in Data CO2 and Greenhouse Gas Emissions dataset");
+        assert_eq!(
+            ds.name,
+            "Our World in Data CO2 and Greenhouse Gas Emissions dataset"
+        );
         assert_eq!(ds.version.as_deref(), Some("2024-04-15"));
         assert_eq!(ds.component_type.as_deref(), Some("data"));
         assert_eq!(ds.licenses, vec!["CC-BY-4.0"]);
-        assert_eq!(ds.hashes.get("sha1").map(String::as_str), Some("32657f0d033fc07a7420be36a6af9083c6a63489"));
+        assert_eq!(
+            ds.hashes.get("sha1").map(String::as_str),
+            Some("32657f0d033fc07a7420be36a6af9083c6a63489")
+        );
         assert_eq!(
             ds.hashes.get("sha256").map(String::as_str),
             Some("434d75c84cf86456c16193dbc53beef31eb63f3387425882ddb2ef6acb9d472c")
         );
 
         let ai = read("spdx/ai_example02_spdx3.0_sbom.spdx3.json");
-        assert_eq!(ai.subject.as_deref(), Some("Sentiment Demo: A Simple AI Application and its AI BOM Example"));
+        assert_eq!(
+            ai.subject.as_deref(),
+            Some("Sentiment Demo: A Simple AI Application and its AI BOM Example")
+        );
         let m = component(&ai, "/@graph/20");
         assert_eq!(m.component_type.as_deref(), Some("machine-learning-model"));
         assert_eq!(m.licenses, vec!["CC0-1.0"]);
@@ -1296,7 +1555,13 @@ mod tests {
         assert_eq!(e.licenses, vec!["MIT"]);
         let iam = component(&htr, "/@graph/106");
         assert_eq!(iam.name, "IAMdataset");
-        assert_eq!(iam.licenses, vec!["LicenseRef-CustomLicense-c63547c2-62e0-48ec-b98d-ff1b917d67db"]);
-        assert_eq!(component(&htr, "/@graph/21").component_type.as_deref(), Some("machine-learning-model"));
+        assert_eq!(
+            iam.licenses,
+            vec!["LicenseRef-CustomLicense-c63547c2-62e0-48ec-b98d-ff1b917d67db"]
+        );
+        assert_eq!(
+            component(&htr, "/@graph/21").component_type.as_deref(),
+            Some("machine-learning-model")
+        );
     }
 }

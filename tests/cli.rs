@@ -1,0 +1,551 @@
+//! The binary end to end: every example's decision, each subcommand, malformed input of each
+//! format (exit 2 with file and location), determinism and the report schema.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const NOW: &str = "2026-11-29T12:00:00Z";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn modelgate(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_modelgate"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run modelgate")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn check_json(bundle: &Path) -> (i32, serde_json::Value) {
+    let o = modelgate(&[
+        "check",
+        bundle.to_str().unwrap(),
+        "--format",
+        "json",
+        "--now",
+        NOW,
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(&o), stderr(&o)));
+    (o.status.code().unwrap(), v)
+}
+
+fn rule_ids(report: &serde_json::Value) -> Vec<String> {
+    report["bundles"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["level"] == "deny")
+        .map(|f| f["rule_id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Every bundle in examples/ is run and its decision asserted (examples double as fixtures).
+#[test]
+fn examples_decide_as_documented() {
+    let cases: &[(&str, i32, &[&str])] = &[
+        ("examples/approved", 0, &[]),
+        (
+            "examples/blocked-gdpr",
+            1,
+            &[
+                "gdpr-lawful-basis",
+                "gdpr-special-category-condition",
+                "gdpr-dpia",
+                "gdpr-transfer-mechanism",
+                "ccpa-opt-out",
+            ],
+        ),
+        (
+            "examples/blocked-robustness",
+            1,
+            &[
+                "rob-model-digest",
+                "rob-robust-accuracy",
+                "rob-report-stale",
+                "sbom-license-denied",
+            ],
+        ),
+        (
+            "examples/blocked-undocumented",
+            1,
+            &[
+                "doc-section-missing",
+                "rob-report-missing",
+                "doc-metrics-missing",
+            ],
+        ),
+    ];
+    let listed: Vec<String> = std::fs::read_dir(root().join("examples"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.path().is_dir()
+                && (e.path().join("modelgate.yaml").exists() || e.path().join("README.md").exists())
+        })
+        .map(|e| format!("examples/{}", e.file_name().to_string_lossy()))
+        .collect();
+    for l in &listed {
+        assert!(
+            cases.iter().any(|c| c.0 == l),
+            "{l} has no asserted decision in this test"
+        );
+    }
+    for (bundle, code, rules) in cases {
+        let (got, report) = check_json(&root().join(bundle));
+        assert_eq!(got, *code, "{bundle}: {report:#}");
+        let ids = rule_ids(&report);
+        for r in *rules {
+            assert!(
+                ids.iter().any(|i| i == r),
+                "{bundle}: expected {r} in {ids:?}"
+            );
+        }
+        if *code == 0 {
+            assert!(ids.is_empty(), "{bundle}: {ids:?}");
+            assert_eq!(report["verdict"], "approve");
+        } else {
+            assert_eq!(report["verdict"], "block");
+        }
+    }
+}
+
+#[test]
+fn text_output_names_rule_location_and_fix() {
+    let o = modelgate(&["check", "examples/blocked-gdpr", "--now", NOW]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("BLOCK examples/blocked-gdpr  credit-risk-scorer 2.3.0"),
+        "{out}"
+    );
+    assert!(
+        out.contains("DENY gdpr-lawful-basis [critical] Personal data needs a lawful basis"),
+        "{out}"
+    );
+    assert!(out.contains("at data/dataset.yaml:9"), "{out}");
+    assert!(out.contains("controls: GDPR Art. 6(1)"), "{out}");
+    assert!(out.contains("fix: State personalData.lawfulBasis"), "{out}");
+    assert!(!out.contains('\x1b'), "no colour when not a terminal");
+}
+
+#[test]
+fn convention_discovery_tells_what_was_found() {
+    let o = modelgate(&["check", "examples/blocked-undocumented", "--now", NOW]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("no modelgate.yaml: evidence found by convention"),
+        "{out}"
+    );
+    assert!(out.contains("model_card: README.md"), "{out}");
+    assert!(out.contains("sbom: sbom.cdx.json"), "{out}");
+    assert!(
+        out.contains("artifact: model/config.json, model/model.safetensors"),
+        "{out}"
+    );
+}
+
+#[test]
+fn several_bundles_block_when_one_blocks() {
+    let o = modelgate(&[
+        "check",
+        "examples/approved",
+        "examples/blocked-robustness",
+        "--format",
+        "json",
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["summary"]["bundles"], 2);
+    assert_eq!(v["summary"]["approved"], 1);
+    assert_eq!(v["summary"]["blocked"], 1);
+    assert_eq!(v["bundles"][0]["verdict"], "approve");
+}
+
+#[test]
+fn json_report_validates_against_schema_and_is_deterministic() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schemas/report.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for b in [
+        "examples/approved",
+        "examples/blocked-gdpr",
+        "examples/blocked-undocumented",
+    ] {
+        let a = modelgate(&["check", b, "--format", "json", "--now", NOW]);
+        let again = modelgate(&["check", b, "--format", "json", "--now", NOW]);
+        assert_eq!(
+            a.stdout, again.stdout,
+            "{b}: same inputs and --now must give identical output"
+        );
+        let v: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&v)
+            .map(|e| format!("{} at {}", e, e.instance_path))
+            .collect();
+        assert!(errors.is_empty(), "{b}: {errors:#?}");
+        // Every piece of evidence is named with its digest.
+        for e in v["bundles"][0]["evidence"].as_array().unwrap() {
+            assert_eq!(e["sha256"].as_str().unwrap().len(), 64);
+        }
+    }
+}
+
+#[test]
+fn input_subcommand_prints_the_normalized_document() {
+    let o = modelgate(&["input", "examples/approved", "--now", NOW]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["manifest"]["name"], "credit-risk-scorer");
+    assert_eq!(v["manifest"]["risk_tier"], "high");
+    assert_eq!(
+        v["manifest"]["jurisdictions"],
+        serde_json::json!(["EU", "US-CA"])
+    );
+    assert_eq!(v["model"]["version"], "2.3.0");
+    assert_eq!(v["model"]["license"], "apache-2.0");
+    assert_eq!(v["model"]["sections"]["human_oversight"]["present"], true);
+    assert_eq!(
+        v["datasets"][0]["personal_data"]["lawful_basis"],
+        "legitimate_interests"
+    );
+    assert_eq!(v["datasets"][0]["personal_data"]["retention_days"], 730);
+    assert_eq!(v["sboms"][0]["format"], "cyclonedx");
+    assert_eq!(v["sboms"][0]["spec_version"], "1.6");
+    assert_eq!(v["robustness"][0]["attacks"][1]["name"], "pgd");
+    assert_eq!(v["context"]["now"], NOW);
+    let art = v["artifacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["path"] == "model/model.safetensors")
+        .unwrap();
+    assert_eq!(
+        art["sha256"],
+        "b3bd1f13021ed00fda5ae8e632170108005fec038a44881ab90d05d4ddc81745"
+    );
+    assert_eq!(art["size"], 3204);
+    // The input validates against its published schema.
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schemas/input.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&v)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn policies_explain_schema_and_test_subcommands() {
+    let o = modelgate(&["policies"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    for id in [
+        "doc-section-missing",
+        "gdpr-lawful-basis",
+        "ccpa-opt-out",
+        "rob-robust-accuracy",
+        "sbom-missing",
+    ] {
+        assert!(out.contains(id), "{id} not listed: {out}");
+    }
+    let o = modelgate(&["explain", "gdpr-dpia"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("GDPR Art. 35(1)"));
+    assert!(stdout(&o).contains("Remediation:"));
+    let o = modelgate(&["explain", "no-such-rule"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no rule with id `no-such-rule`"));
+    let o = modelgate(&["schema", "manifest"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("riskTier"));
+    let o = modelgate(&["schema", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = modelgate(&["test"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains(" passed, 0 failed"));
+}
+
+/// A copy of the approved example in a temporary folder, to break one file at a time.
+fn scratch_bundle() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("examples/approved"), dir.path());
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dst = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &dst);
+        } else {
+            std::fs::copy(e.path(), dst).unwrap();
+        }
+    }
+}
+
+/// Breaks one file of a copy of the approved bundle; the check must exit 2 and the message name
+/// the file and the expected fragment (line, pointer, reason); never a panic or an approval.
+fn assert_malformed(file: &str, content: &str, expect: &[&str]) {
+    let dir = scratch_bundle();
+    std::fs::write(dir.path().join(file), content).unwrap();
+    let o = modelgate(&["check", dir.path().to_str().unwrap(), "--now", NOW]);
+    let out = format!("{}{}", stdout(&o), stderr(&o));
+    assert_eq!(o.status.code(), Some(2), "{file}: {out}");
+    assert!(!out.contains("panicked"), "{out}");
+    assert!(out.contains(file), "{file} not named: {out}");
+    for e in expect {
+        assert!(out.contains(e), "{file}: expected `{e}` in: {out}");
+    }
+}
+
+#[test]
+fn malformed_manifest() {
+    assert_malformed(
+        "modelgate.yaml",
+        "apiVersion: modelgate.dev/v1\nkind: ModelRelease\nmetadata: [oops\n",
+        &["line 3"],
+    );
+    assert_malformed(
+        "modelgate.yaml",
+        "apiVersion: modelgate.dev/v1\nkind: ModelRelease\nmetadata: {name: x, version: 1.0.0}\nspec:\n  riskTier: extreme\n",
+        &["line 5", "/spec/riskTier", "unknown variant `extreme`"],
+    );
+    assert_malformed(
+        "modelgate.yaml",
+        "apiVersion: modelgate.dev/v1\nkind: ModelRelease\nmetadata: {version: 1.0.0}\nspec: {riskTier: high}\n",
+        &["missing field `name`"],
+    );
+    assert_malformed(
+        "modelgate.yaml",
+        "apiVersion: v2\nkind: ModelRelease\nmetadata: {name: x, version: 1.0.0}\nspec: {riskTier: high}\n",
+        &["line 1", "apiVersion must be `modelgate.dev/v1`"],
+    );
+    assert_malformed(
+        "modelgate.yaml",
+        "apiVersion: modelgate.dev/v1\nkind: ModelRelease\nmetadata: {name: x, version: 1.0.0}\nspec:\n  riskTier: high\n  datasets: [data/missing.yaml, ../outside.yaml]\n",
+        &["line 6", "data/missing.yaml` does not exist", "../outside.yaml` must be a path inside the bundle"],
+    );
+}
+
+#[test]
+fn malformed_model_card() {
+    assert_malformed(
+        "README.md",
+        "---\nlicense: mit\n# Card\n\nno closing fence\n",
+        &["line 1"],
+    );
+    assert_malformed(
+        "README.md",
+        "---\nlicense: mit\nmodel-index: {name: x}\n---\n# Card\n",
+        &["line 3"],
+    );
+}
+
+#[test]
+fn malformed_datasheet() {
+    let good = std::fs::read_to_string(root().join("examples/approved/data/dataset.yaml")).unwrap();
+    let bad = good.replace(
+        "lawfulBasis: legitimate_interests",
+        "lawfulBasis: because_we_can",
+    );
+    assert_malformed(
+        "data/dataset.yaml",
+        &bad,
+        &["line 13", "/personalData/lawfulBasis", "because_we_can"],
+    );
+    let bad = good.replace("retentionDays: 730", "retentionDays: two years");
+    assert_malformed("data/dataset.yaml", &bad, &["line 17", "retentionDays"]);
+}
+
+#[test]
+fn malformed_sbom() {
+    let good =
+        std::fs::read_to_string(root().join("examples/approved/sbom/image.cdx.json")).unwrap();
+    assert_malformed(
+        "sbom/image.cdx.json",
+        &good[..good.len() / 2],
+        &["line", "column"],
+    );
+    assert_malformed(
+        "sbom/image.cdx.json",
+        "{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.6\", \"components\": 7}",
+        &["/components"],
+    );
+}
+
+#[test]
+fn malformed_robustness() {
+    let good =
+        std::fs::read_to_string(root().join("examples/approved/eval/robustness.json")).unwrap();
+    let bad = good.replace("\"robustAccuracy\": 0.806", "\"robustAccuracy\": 80.6");
+    assert_malformed("eval/robustness.json", &bad, &["/attacks/1/robustAccuracy"]);
+    let bad = good.replace("\"samples\": 1000", "\"samples\": \"many\"");
+    assert_malformed(
+        "eval/robustness.json",
+        &bad,
+        &["line 40", "/attacks/2/samples"],
+    );
+}
+
+#[test]
+fn invalid_utf8_is_located() {
+    let dir = scratch_bundle();
+    let mut bytes = b"---\nlicense: mit\n---\n# Card\n\nfine\n".to_vec();
+    bytes.extend_from_slice(&[0xff, 0xfe, b'\n']);
+    std::fs::write(dir.path().join("README.md"), bytes).unwrap();
+    let o = modelgate(&["check", dir.path().to_str().unwrap(), "--now", NOW]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stdout(&o).contains("line 7") && stdout(&o).contains("invalid UTF-8"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_out_of_the_bundle_is_refused() {
+    let dir = scratch_bundle();
+    let outside = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(outside.path(), "{}").unwrap();
+    std::fs::remove_file(dir.path().join("eval/robustness.json")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("eval/robustness.json")).unwrap();
+    let o = modelgate(&["check", dir.path().to_str().unwrap(), "--now", NOW]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stdout(&o).contains("resolves outside the bundle"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn user_policies_and_parameters() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("owner.rego"),
+        "package modelgate.org\n\n# METADATA\n# title: Releases name an owner\n# custom:\n#   id: org-owner\n#   severity: medium\n#   controls: [\"ISO/IEC 42001 A.3.2\"]\n#   remediation: Set metadata.owner.\ndeny contains f if {\n\tnot endswith(input.manifest.owner, \"@example.org\")\n\tf := {\"id\": \"org-owner\", \"msg\": \"owner is not an example.org address\", \"file\": \"modelgate.yaml\"}\n}\n",
+    )
+    .unwrap();
+    let p = dir.path().to_str().unwrap();
+    let o = modelgate(&[
+        "check",
+        "examples/approved",
+        "--policy",
+        p,
+        "--format",
+        "json",
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(rule_ids(&v), vec!["org-owner"]);
+    assert_eq!(
+        v["bundles"][0]["findings"][0]["controls"][0],
+        "ISO/IEC 42001 A.3.2"
+    );
+    // Only the user policy: built-ins off.
+    let o = modelgate(&["policies", "--no-builtin", "--policy", p]);
+    assert_eq!(stdout(&o).lines().count(), 1);
+
+    // A parameter tightens a built-in threshold: robust accuracy 0.806 < 0.9 now blocks.
+    let params = dir.path().join("params.yaml");
+    std::fs::write(
+        &params,
+        "modelgate:\n  params:\n    robustness:\n      min_robust_accuracy: 0.9\n",
+    )
+    .unwrap();
+    let (code, v) = {
+        let o = modelgate(&[
+            "check",
+            "examples/approved",
+            "--data",
+            params.to_str().unwrap(),
+            "--format",
+            "json",
+            "--now",
+            NOW,
+        ]);
+        (
+            o.status.code().unwrap(),
+            serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap(),
+        )
+    };
+    assert_eq!(code, 1);
+    assert!(
+        rule_ids(&v).iter().all(|r| r == "rob-robust-accuracy"),
+        "{:?}",
+        rule_ids(&v)
+    );
+}
+
+#[test]
+fn broken_policy_fails_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bad.rego"),
+        "package modelgate.bad\n\ndeny contains f if {\n\tf := \n}\n",
+    )
+    .unwrap();
+    let o = modelgate(&[
+        "check",
+        "examples/approved",
+        "--policy",
+        dir.path().to_str().unwrap(),
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("bad.rego"), "{}", stderr(&o));
+    // A policy that errors at evaluation time (not at compile time) also fails closed.
+    std::fs::write(
+        dir.path().join("bad.rego"),
+        "package modelgate.bad\n\ndeny contains f if {\n\tx := {\"a\": 1, \"a\": 2}\n\tf := x\n}\n",
+    )
+    .unwrap();
+    let o = modelgate(&[
+        "check",
+        "examples/approved",
+        "--policy",
+        dir.path().to_str().unwrap(),
+        "--now",
+        NOW,
+    ]);
+    assert_ne!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+}
+
+#[test]
+fn missing_bundle_and_bad_now_are_errors() {
+    let o = modelgate(&["check", "examples/does-not-exist"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stdout(&o).contains("examples/does-not-exist"),
+        "{}",
+        stdout(&o)
+    );
+    let o = modelgate(&["check", "examples/approved", "--now", "yesterday"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("RFC 3339"));
+}
