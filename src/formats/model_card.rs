@@ -19,6 +19,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::OnceLock;
 
 /// `source.format` of Hugging Face model cards.
 pub const FORMAT_HUGGINGFACE: &str = "huggingface-model-card";
@@ -385,10 +386,21 @@ pub fn classify_heading(normalized: &str) -> Option<&'static str> {
     if h.is_empty() {
         return None;
     }
-    HEADINGS
+    cleaned_headings()
         .iter()
-        .find(|(text, _)| clean_heading(&markdown::normalize_heading(text)) == h)
+        .find(|(text, _)| *text == h)
         .map(|(_, id)| *id)
+}
+
+/// [`HEADINGS`] with each heading normalized and cleaned, computed once.
+fn cleaned_headings() -> &'static [(String, &'static str)] {
+    static CLEANED: OnceLock<Vec<(String, &'static str)>> = OnceLock::new();
+    CLEANED.get_or_init(|| {
+        HEADINGS
+            .iter()
+            .map(|(h, id)| (clean_heading(&markdown::normalize_heading(h)), *id))
+            .collect()
+    })
 }
 
 /// Loads a model card, detecting its format: Markdown (`.md`, or text starting with `---`) is a
@@ -2525,5 +2537,29 @@ mod tests {
             neutralize_template("**Hours used:** [More Information Needed]"),
             PLACEHOLDER
         );
+    }
+
+    #[test]
+    fn truncated_inputs_error_or_load_but_never_panic() {
+        let mut names: Vec<String> = ["hf-complete.md", "hf-template.md", "mct.json"]
+            .iter()
+            .map(|n| format!("{FIXTURES}/{n}"))
+            .collect();
+        let sample = format!("{SHARED}/cyclonedx/MLBOM/Model-Card-With-Dataset/bom.json");
+        if Path::new(&sample).exists() {
+            names.push(sample);
+        }
+        for path in names {
+            let bytes = std::fs::read(&path).unwrap();
+            let name = Path::new(&path)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
+            for cut in (0..bytes.len()).step_by((bytes.len() / 150).max(1)) {
+                let doc = Doc::new(&name, &name, bytes[..cut].to_vec());
+                let _ = load(&doc);
+            }
+        }
     }
 }
