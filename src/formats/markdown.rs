@@ -141,12 +141,16 @@ pub const PLACEHOLDERS: &[&str] = &[
 pub fn strip_placeholders(text: &str) -> (String, bool) {
     let mut lower = text.to_lowercase();
     let mut found = false;
-    while let (Some(a), Some(b)) = (lower.find("{{"), lower.find("}}")) {
-        if b < a {
+    // Jinja slots of card templates (`{{ model_id }}`) open with a space; BibTeX's `{{Org}}`
+    // braces do not, and are content.
+    let mut from = 0;
+    while let Some(a) = lower[from..].find("{{ ").map(|a| a + from) {
+        let Some(b) = lower[a..].find("}}").map(|b| b + a) else {
             break;
-        }
+        };
         lower.replace_range(a..b + 2, " ");
         found = true;
+        from = a + 1;
     }
     for p in PLACEHOLDERS {
         if lower.contains(p) {
@@ -197,16 +201,27 @@ pub fn canonical_sections(
     for (i, s) in raw.iter().enumerate() {
         let Some(id) = ids[i] else { continue };
         let mut text = s.text.clone();
+        // Descendants without an id of their own add their text; a descendant with an id owns
+        // its whole subtree. Headings themselves are not content.
+        let mut skip_below: Option<u8> = None;
         for (j, d) in raw.iter().enumerate().skip(i + 1) {
             if d.level <= s.level {
                 break;
             }
-            if ids[j].is_none() {
+            if let Some(l) = skip_below {
+                if d.level > l {
+                    continue;
+                }
+                skip_below = None;
+            }
+            if ids[j].is_some() {
+                skip_below = Some(d.level);
+                continue;
+            }
+            if !d.text.is_empty() {
                 if !text.is_empty() {
                     text.push('\n');
                 }
-                text.push_str(&d.heading);
-                text.push('\n');
                 text.push_str(&d.text);
             }
         }
@@ -284,7 +299,47 @@ mod tests {
             "out of scope use" => Some("out_of_scope_use"),
             _ => None,
         });
-        assert_eq!(c["intended_use"].words, 3);
+        assert_eq!(c["intended_use"].words, 2);
         assert_eq!(c["out_of_scope_use"].words, 3);
+    }
+
+    #[test]
+    fn subtrees_with_their_own_id_are_not_folded_into_the_parent() {
+        let raw = sections(
+            "## Evaluation
+
+### Summary
+
+## Uses
+
+### Out-of-Scope Use
+
+#### Note
+
+deep text here
+",
+            1,
+        );
+        let c = canonical_sections(&raw, |h| match h {
+            "evaluation" => Some("evaluation"),
+            "uses" => Some("intended_use"),
+            "out of scope use" => Some("out_of_scope_use"),
+            _ => None,
+        });
+        assert!(
+            !c["evaluation"].present,
+            "an empty sub-heading is not content"
+        );
+        assert!(
+            !c["intended_use"].present,
+            "a grandchild belongs to its own id only"
+        );
+        assert_eq!(c["out_of_scope_use"].words, 3);
+    }
+
+    #[test]
+    fn bibtex_braces_are_not_template_slots() {
+        assert!(!strip_placeholders("author = {{Example Bank}}").1);
+        assert!(strip_placeholders("{{ model_id | default(\"Model ID\", true) }}").1);
     }
 }

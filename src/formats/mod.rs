@@ -137,7 +137,8 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
                 out.push('/');
                 out.push_str(variant);
             }
-            Segment::Unknown => out.push_str("/?"),
+            // Where the parser gave up before it knew the key, the pointer stops at the parent.
+            Segment::Unknown => break,
         }
     }
     out
