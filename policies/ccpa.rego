@@ -4,6 +4,19 @@ package modelgate.ccpa
 
 import data.modelgate.lib
 
+# Parameters (override under data.modelgate.params.ccpa).
+default_params := {
+	# Regions of California consumers.
+	"jurisdictions": ["US-CA"],
+}
+
+p := lib.area_params("ccpa", default_params)
+
+ccpa_applies if {
+	some r in lib.regions
+	r in p.jurisdictions
+}
+
 finding(id, ds, key, msg) := {
 	"id": id,
 	"msg": msg,
@@ -21,7 +34,7 @@ finding(id, ds, key, msg) := {
 #   controls: ["CCPA 1798.100(a)(1)", "CCPA 1798.100(b)"]
 #   remediation: Set personalData.ccpa.noticeAtCollection (a link to the notice) and personalData.ccpa.purposes.
 deny contains f if {
-	lib.ccpa_applies
+	ccpa_applies
 	some ds in lib.personal_datasets
 	not notice_given(ds)
 	f := finding("ccpa-notice-at-collection", ds, "ccpa", sprintf("dataset %q holds California consumers' data but names no notice at collection with purposes", [object.get(ds, "name", ds.source.path)]))
@@ -41,7 +54,7 @@ notice_given(ds) if {
 #   controls: ["CCPA 1798.120(a)", "CCPA 1798.135(a)"]
 #   remediation: Provide a "Do Not Sell or Share My Personal Information" link and set personalData.ccpa.optOut.
 deny contains f if {
-	lib.ccpa_applies
+	ccpa_applies
 	some ds in lib.personal_datasets
 	sold_or_shared(ds)
 	not ds.personal_data.ccpa.opt_out
@@ -61,7 +74,7 @@ sold_or_shared(ds) if ds.personal_data.ccpa.shared
 #   controls: ["CCPA 1798.100(a)(3)"]
 #   remediation: State personalData.retentionDays in the datasheet.
 deny contains f if {
-	lib.ccpa_applies
+	ccpa_applies
 	some ds in lib.personal_datasets
 	not ds.personal_data.retention_days
 	f := finding("ccpa-retention-disclosed", ds, "retention_days", sprintf("dataset %q discloses no retention period", [object.get(ds, "name", ds.source.path)]))

@@ -4,7 +4,30 @@ package modelgate.documentation
 
 import data.modelgate.lib
 
-min_words(id) := object.get(lib.params.documentation.min_words_by_section, id, lib.params.documentation.min_words)
+# Parameters (override under data.modelgate.params.documentation).
+default_params := {
+	# Model card sections (canonical ids, see README) required per EU AI Act risk tier.
+	"required_sections": {
+		"minimal": ["intended_use", "limitations"],
+		"limited": ["intended_use", "limitations", "training_data", "evaluation", "contact"],
+		"high": [
+			"intended_use", "out_of_scope_use", "limitations", "training_data", "evaluation",
+			"bias_fairness", "human_oversight", "contact",
+		],
+		"unacceptable": [
+			"intended_use", "out_of_scope_use", "limitations", "training_data", "evaluation",
+			"bias_fairness", "human_oversight", "contact",
+		],
+	},
+	# A section with fewer words than this counts as missing.
+	"min_words": 10,
+	# Sections that are short by nature, with their own minimum.
+	"min_words_by_section": {"contact": 1, "license": 1, "version": 1},
+}
+
+p := lib.area_params("documentation", default_params)
+
+min_words(id) := object.get(p.min_words_by_section, id, p.min_words)
 
 section_ok(id) if {
 	input.model.sections[id].present
@@ -49,7 +72,7 @@ deny contains f if {
 #     at least the configured number of words); replace every "[More Information Needed]".
 deny contains f if {
 	input.model
-	some id in lib.params.documentation.required_sections[lib.tier]
+	some id in p.required_sections[lib.tier]
 	not section_ok(id)
 	s := object.get(input.model.sections, id, {})
 	f := {

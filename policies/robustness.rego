@@ -3,7 +3,21 @@ package modelgate.robustness
 
 import data.modelgate.lib
 
-p := lib.params.robustness
+# Parameters (override under data.modelgate.params.robustness).
+default_params := {
+	# Lowest risk tier that needs a robustness report.
+	"required_from": "high",
+	# Lowest robust accuracy accepted for any attack in the report.
+	"min_robust_accuracy": 0.5,
+	# Highest attack success rate accepted.
+	"max_success_rate": 0.5,
+	# A report older than this many days is stale.
+	"max_age_days": 180,
+	# Highest garak probe failure rate accepted before a warning.
+	"max_probe_failure_rate": 0.1,
+}
+
+p := lib.area_params("robustness", default_params)
 
 # METADATA
 # title: A robustness report is required

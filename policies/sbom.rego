@@ -3,7 +3,15 @@ package modelgate.sbom
 
 import data.modelgate.lib
 
-p := lib.params.sbom
+# Parameters (override under data.modelgate.params.sbom).
+default_params := {
+	# Lowest risk tier that needs an SBOM.
+	"required_from": "limited",
+	# Licenses (SPDX ids) that may not appear in a deployed model's dependencies.
+	"denied_licenses": ["AGPL-1.0-only", "AGPL-3.0-only", "AGPL-3.0-or-later", "SSPL-1.0"],
+}
+
+p := lib.area_params("sbom", default_params)
 
 # METADATA
 # title: An SBOM is required

@@ -95,6 +95,28 @@ pub struct ManifestSpec {
     /// Signature files (Sigstore bundles, OMS signatures).
     #[serde(default)]
     pub signatures: Vec<String>,
+    /// Decisions the model takes about people (GDPR Art. 22, EU AI Act Art. 14, 86).
+    #[serde(default)]
+    pub automated_decisions: Option<AutomatedDecisions>,
+}
+
+/// How the model's outputs become decisions about natural persons.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AutomatedDecisions {
+    /// Decisions are taken without meaningful human involvement (GDPR Art. 22(1)).
+    pub solely_automated: bool,
+    /// Decisions produce legal effects or similarly significant effects (credit, employment, ...).
+    pub legal_or_similar_effect: bool,
+    /// How a person can obtain human intervention (GDPR Art. 22(3)).
+    #[serde(default)]
+    pub human_intervention: Option<String>,
+    /// How a person can contest the decision (GDPR Art. 22(3)).
+    #[serde(default)]
+    pub contestation: Option<String>,
+    /// Art. 22(2) exception relied on: contract | law | explicit_consent.
+    #[serde(default)]
+    pub exception: Option<String>,
 }
 
 /// Kinds of evidence files.
@@ -572,6 +594,13 @@ pub fn load(root: &Path) -> Result<Input> {
             jurisdictions: m.spec.jurisdictions.clone(),
             intended_deployment: m.spec.intended_deployment.clone(),
             labels: m.metadata.labels.clone(),
+            automated_decisions: m.spec.automated_decisions.as_ref().map(|a| crate::input::AutomatedDecisions {
+                solely_automated: a.solely_automated,
+                legal_or_similar_effect: a.legal_or_similar_effect,
+                human_intervention: a.human_intervention.clone(),
+                contestation: a.contestation.clone(),
+                exception: a.exception.clone(),
+            }),
         },
         None => ManifestInfo::default(),
     };

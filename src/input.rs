@@ -53,6 +53,22 @@ pub struct ManifestInfo {
     pub intended_deployment: Option<String>,
     /// Free-form labels from the manifest.
     pub labels: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub automated_decisions: Option<AutomatedDecisions>,
+}
+
+/// How the model's outputs become decisions about people (GDPR Art. 22).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AutomatedDecisions {
+    pub solely_automated: bool,
+    pub legal_or_similar_effect: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub human_intervention: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contestation: Option<String>,
+    /// contract | law | explicit_consent
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exception: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
