@@ -1,7 +1,9 @@
 //! The decision stage: findings joined to their rule metadata, a verdict per bundle and for the
 //! run, and the exit code. Every renderer reads this one [`Report`].
 
+use crate::config::Config;
 use crate::input::{Input, Source};
+use chrono::NaiveDate;
 use crate::policy::{Level, PolicySet, RawFinding, RuleMeta, Severity};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -73,6 +75,34 @@ pub struct Finding {
     /// What the finding is about (a dataset, section, component), for waivers and grouping.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
+    /// The level the policy gave (`deny` or `warn` set); `level` is what applied after enforcement.
+    pub declared_level: Level,
+    /// The enforcement entry of the configuration that changed the level, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enforcement: Option<String>,
+    /// The waiver that accepts this finding; a waived finding does not block.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<AppliedWaiver>,
+}
+
+impl Finding {
+    /// True when the finding blocks the release: a deny that no valid waiver accepts.
+    pub fn blocks(&self) -> bool {
+        self.level == Level::Deny && self.waiver.as_ref().is_none_or(|w| w.expired)
+    }
+}
+
+/// A waiver that matched a finding.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AppliedWaiver {
+    pub reason: String,
+    pub approved_by: String,
+    pub expires: String,
+    /// An expired waiver no longer applies: the finding blocks again.
+    pub expired: bool,
+    /// Where the waiver is written (file:line).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// A piece of evidence the decision rests on.
@@ -116,8 +146,11 @@ pub struct Summary {
     pub approved: usize,
     pub blocked: usize,
     pub errors: usize,
+    /// Deny findings that block (not waived).
     pub deny: usize,
     pub warn: usize,
+    /// Findings accepted by a valid waiver.
+    pub waived: usize,
 }
 
 /// The complete result of a run (`schemas/report.schema.json`).
@@ -135,6 +168,8 @@ pub struct Report {
     pub bundles: Vec<BundleReport>,
     /// Rules evaluated (metadata of every annotated rule).
     pub rules: Vec<RuleMeta>,
+    /// Findings about the run itself: waivers that expired or matched nothing.
+    pub findings: Vec<Finding>,
 }
 
 impl Report {
@@ -147,7 +182,7 @@ impl Report {
     }
 
     /// Builds the run report from per-bundle results; any error makes the run an error.
-    pub fn new(time: String, policies: &PolicySet, bundles: Vec<BundleReport>) -> Self {
+    pub fn new(time: String, policies: &PolicySet, bundles: Vec<BundleReport>, findings: Vec<Finding>) -> Self {
         let mut summary = Summary {
             bundles: bundles.len(),
             ..Summary::default()
@@ -158,8 +193,9 @@ impl Report {
                 Verdict::Block => summary.blocked += 1,
                 Verdict::Error => summary.errors += 1,
             }
-            summary.deny += b.findings.iter().filter(|f| f.level == Level::Deny).count();
+            summary.deny += b.findings.iter().filter(|f| f.blocks()).count();
             summary.warn += b.findings.iter().filter(|f| f.level == Level::Warn).count();
+            summary.waived += b.findings.iter().filter(|f| f.waiver.as_ref().is_some_and(|w| !w.expired)).count();
         }
         let verdict = if summary.errors > 0 || bundles.is_empty() {
             Verdict::Error
@@ -177,6 +213,7 @@ impl Report {
             summary,
             bundles,
             rules: policies.rules.clone(),
+            findings,
         }
     }
 }
@@ -185,14 +222,44 @@ impl Report {
 /// kept, never dropped, and shown with the package they came from.
 pub const UNANNOTATED: &str = "unannotated-rule";
 
-/// Joins raw findings to rule metadata and decides one bundle.
+/// Joins raw findings to rule metadata, applies enforcement levels and waivers, and decides one
+/// bundle. `used` counts, per waiver of `config`, the findings it matched.
 pub fn decide(
     path: &str,
     input: &Input,
     raw: Vec<RawFinding>,
     policies: &PolicySet,
+    config: &Config,
+    today: NaiveDate,
+    used: &mut [usize],
 ) -> BundleReport {
-    let mut findings: Vec<Finding> = raw.into_iter().map(|r| to_finding(r, policies)).collect();
+    let env = input.manifest.environment.as_deref();
+    let release = input
+        .manifest
+        .name
+        .as_deref()
+        .or_else(|| input.model.as_ref().and_then(|m| m.name.as_deref()));
+    let mut findings: Vec<Finding> = Vec::new();
+    for r in raw {
+        let mut f = to_finding(r, policies);
+        if let Some((level, i)) = config.level_for(&f.rule_id, env) {
+            let Some(level) = Option::<Level>::from(level) else {
+                continue;
+            };
+            if level != f.level {
+                let e = &config.enforcement[i];
+                let envs = if e.environments.is_empty() {
+                    "every environment".to_string()
+                } else {
+                    e.environments.join(", ")
+                };
+                f.enforcement = Some(format!("enforcement[{i}]: {} is {level} in {envs}", e.rule));
+                f.level = level;
+            }
+        }
+        apply_waivers(&mut f, config, release, today, used);
+        findings.push(f);
+    }
     findings.sort_by(|a, b| {
         a.level
             .cmp(&b.level)
@@ -203,7 +270,7 @@ pub fn decide(
             .then_with(|| a.message.cmp(&b.message))
     });
     findings.dedup();
-    let verdict = if findings.iter().any(|f| f.level == Level::Deny) {
+    let verdict = if findings.iter().any(Finding::blocks) {
         Verdict::Block
     } else {
         Verdict::Approve
@@ -227,6 +294,42 @@ pub fn decide(
         evidence: evidence_of(input),
         findings,
         error: None,
+    }
+}
+
+/// Matches `f` against every waiver; the last valid one wins, an expired one is kept as such so
+/// the report says why the finding blocks again.
+fn apply_waivers(
+    f: &mut Finding,
+    config: &Config,
+    release: Option<&str>,
+    today: NaiveDate,
+    used: &mut [usize],
+) {
+    for (i, w) in config.waivers.iter().enumerate() {
+        let target_ok = match (&w.target, &f.target) {
+            (None, _) => true,
+            (Some(p), Some(t)) => crate::config::glob_match(p, t),
+            (Some(_), None) => false,
+        };
+        let release_ok = w.release.as_deref().is_none_or(|r| Some(r) == release);
+        if w.rule != f.rule_id || !target_ok || !release_ok {
+            continue;
+        }
+        used[i] += 1;
+        let expired = w.expiry().is_none_or(|d| today > d);
+        if f.waiver.as_ref().is_none_or(|prev| prev.expired || !expired) {
+            f.waiver = Some(AppliedWaiver {
+                reason: w.reason.clone(),
+                approved_by: w.approved_by.clone(),
+                expires: w.expires.clone(),
+                expired,
+                source: w.file.as_ref().map(|file| match w.line {
+                    Some(l) => format!("{file}:{l}"),
+                    None => file.clone(),
+                }),
+            });
+        }
     }
 }
 
@@ -321,6 +424,9 @@ fn to_finding(raw: RawFinding, policies: &PolicySet) -> Finding {
             package: format!("data.{}", raw.package),
             location,
             target,
+            declared_level: raw.level,
+            enforcement: None,
+            waiver: None,
         },
         None => Finding {
             rule_id: id.unwrap_or_else(|| UNANNOTATED.to_string()),
@@ -333,6 +439,52 @@ fn to_finding(raw: RawFinding, policies: &PolicySet) -> Finding {
             package: format!("data.{}", raw.package),
             location,
             target,
+            declared_level: raw.level,
+            enforcement: None,
+            waiver: None,
         },
     }
+}
+
+/// Rule ids of the findings modelgate itself makes about waivers (documented for `explain`).
+pub const WAIVER_EXPIRED: &str = "waiver-expired";
+pub const WAIVER_UNUSED: &str = "waiver-unused";
+
+/// Findings about waivers: expired ones that still matched, and ones that matched nothing.
+pub fn waiver_findings(config: &Config, today: NaiveDate, used: &[usize]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (i, w) in config.waivers.iter().enumerate() {
+        let expired = w.expiry().is_none_or(|d| today > d);
+        let (id, title, message) = if used[i] == 0 {
+            (
+                WAIVER_UNUSED,
+                "Waiver matches no finding",
+                format!("waiver for {} ({}) matched no finding: remove it or fix its rule/target", w.rule, w.target.as_deref().unwrap_or("any target")),
+            )
+        } else if expired {
+            (
+                WAIVER_EXPIRED,
+                "Waiver has expired",
+                format!("waiver for {} approved by {} expired on {}: the findings it covered block again", w.rule, w.approved_by, w.expires),
+            )
+        } else {
+            continue;
+        };
+        out.push(Finding {
+            rule_id: id.into(),
+            level: Level::Warn,
+            severity: Severity::Low,
+            title: title.into(),
+            message,
+            controls: vec!["modelgate waiver policy".into()],
+            remediation: "Renew the waiver with a new approval and date, fix the finding, or delete the waiver.".into(),
+            package: "modelgate".into(),
+            location: FindingLocation { file: w.file.clone(), line: w.line.map(|l| l as u64), pointer: None },
+            target: Some(w.rule.clone()),
+            declared_level: Level::Warn,
+            enforcement: None,
+            waiver: None,
+        });
+    }
+    out
 }

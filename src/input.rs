@@ -202,10 +202,36 @@ pub struct PersonalData {
     pub transfers: Vec<Transfer>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dpia: Option<Dpia>,
+    /// Whether records describe children, and the GDPR Art. 8 facts about them.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub children: Option<bool>,
+    pub children: Option<Children>,
+    /// Reference of the record of processing activities entry (GDPR Art. 30).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub records_of_processing: Option<String>,
+    /// Link or reference of the notice given to data subjects (GDPR Art. 13, 14).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transparency_notice: Option<String>,
+    /// Whether the processing is large scale (GDPR Art. 35(3), Recital 91).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub large_scale: Option<bool>,
+    /// Whether the data is used for profiling (GDPR Art. 4(4)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profiling: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ccpa: Option<Ccpa>,
+}
+
+/// Children among the data subjects (GDPR Art. 8; CCPA 1798.120(c) is under `ccpa`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Children {
+    pub present: bool,
+    /// How the age of the subjects, or the parental authorisation, is verified (Art. 8(2)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub age_verification: Option<String>,
+    /// Whether consent was given or authorised by the holder of parental responsibility
+    /// (Art. 8(1)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parental_consent: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -254,8 +280,38 @@ pub struct Ccpa {
     pub opt_out: Option<String>,
     pub sensitive: Vec<String>,
     pub minors_under_16: bool,
+    /// Whether consumers under 16 (or the parents of those under 13) opted in to the sale or
+    /// sharing (1798.120(c)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opt_in_minors: Option<bool>,
+    /// Whether sensitive personal information is only used for the purposes of 1798.121(a).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sensitive_use_limited: Option<bool>,
+    /// Link to the "Limit the Use of My Sensitive Personal Information" notice (1798.135(a)(2)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit_notice: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deidentified: Option<bool>,
+    /// The commitments that make deidentified information (1798.140(m)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deidentified_commitment: Option<DeidentifiedCommitment>,
+    /// Retention period in days per category of personal information (1798.100(a)(3)).
+    pub retention_by_category: BTreeMap<String, u64>,
+    /// Reference of the risk assessment (1798.185(a)(15)(B)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub risk_assessment: Option<String>,
+}
+
+/// CCPA 1798.140(m)(2)-(3) commitments for deidentified information.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DeidentifiedCommitment {
+    /// Link to the public commitment to keep and use the information only in deidentified form.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_commitment: Option<String>,
+    /// Whether the business does not attempt to reidentify the information.
+    pub no_reidentification: bool,
+    /// Whether recipients are contractually bound to the same terms.
+    pub contractual: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -270,6 +326,9 @@ pub struct Field {
     pub personal: Option<String>,
     /// True for direct identifiers (name, e-mail, national id, ...).
     pub direct_identifier: bool,
+    /// Why the field must be kept as it is (data minimisation, GDPR Art. 5(1)(c), 89(1)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub justification: Option<String>,
 }
 
 /// A software bill of materials.

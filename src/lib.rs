@@ -14,6 +14,7 @@
 #![deny(clippy::print_stdout)]
 
 pub mod bundle;
+pub mod config;
 pub mod decision;
 pub mod error;
 pub mod formats;

@@ -37,6 +37,13 @@ struct PolicyArgs {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum CatalogueFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Text,
     Json,
@@ -61,6 +68,12 @@ enum Command {
         /// Decision time (RFC 3339), for reproducible runs.
         #[arg(long, value_name = "RFC3339")]
         now: Option<String>,
+        /// Configuration: enforcement levels per rule and environment, waivers.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// A file of waivers (repeatable).
+        #[arg(long = "waivers", value_name = "FILE")]
+        waivers: Vec<PathBuf>,
     },
     /// Print the normalized input document that policies see for a bundle.
     Input {
@@ -75,8 +88,9 @@ enum Command {
     Policies {
         #[command(flatten)]
         policy: PolicyArgs,
+        /// markdown: the rule catalogue document (policies/README.md).
         #[arg(long, short = 'f', value_enum, default_value = "text")]
-        format: Format,
+        format: CatalogueFormat,
     },
     /// Explain one rule: what it checks, which controls it enforces, how to fix it.
     Explain {
@@ -104,6 +118,9 @@ enum Command {
         /// Do not run the built-in library's tests.
         #[arg(long)]
         no_builtin: bool,
+        /// Print line coverage per policy file (uncovered lines listed).
+        #[arg(long)]
+        coverage: bool,
     },
 }
 
@@ -153,6 +170,7 @@ fn options(args: &PolicyArgs, now: Option<&str>) -> Result<Options, Error> {
             None => chrono::Utc::now(),
         },
         timeout: Duration::from_secs_f64(args.timeout),
+        config: Default::default(),
     })
 }
 
@@ -180,9 +198,12 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
             format,
             output,
             now,
+            config,
+            waivers,
         } => {
             let set = load_policies(&policy, false)?;
-            let opts = options(&policy, now.as_deref())?;
+            let mut opts = options(&policy, now.as_deref())?;
+            opts.config = modelgate::config::load(config.as_deref(), &waivers)?;
             let report = pipeline::check(&bundles, &set, &opts)?;
             let text = match (format, &output) {
                 (Format::Json, _) => render::json(&report),
@@ -212,12 +233,15 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
         Command::Policies { policy, format } => {
             let set = load_policies(&policy, false)?;
             let text = match format {
-                Format::Text => render::rules_text(&set.rules),
-                Format::Json => {
+                CatalogueFormat::Text => render::rules_text(&set.rules),
+                CatalogueFormat::Json => {
                     let mut s = serde_json::to_string_pretty(&set.rules)
                         .map_err(|e| Error::Usage(e.to_string()))?;
                     s.push('\n');
                     s
+                }
+                CatalogueFormat::Markdown => {
+                    render::catalogue_markdown(&set.rules, &set.default_params()?)
                 }
             };
             emit(&text)?;
@@ -262,6 +286,7 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
             dirs,
             run,
             no_builtin,
+            coverage,
         } => {
             let args = PolicyArgs {
                 policies: dirs,
@@ -270,7 +295,12 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
                 timeout: 10.0,
             };
             let set = load_policies(&args, true)?;
-            let results = policy::run_tests(&set, run.as_deref(), policy::DEFAULT_TIMEOUT)?;
+            let (results, cov) = policy::run_tests_with_coverage(
+                &set,
+                run.as_deref(),
+                policy::DEFAULT_TIMEOUT,
+                coverage,
+            )?;
             let mut text = String::new();
             for r in &results {
                 if r.passed {
@@ -278,6 +308,9 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
                 } else {
                     text.push_str(&format!("FAIL {}: {}\n", r.name, r.detail));
                 }
+            }
+            if coverage {
+                text.push_str(&render::coverage_text(&cov));
             }
             let failed = results.iter().filter(|r| !r.passed).count();
             text.push_str(&format!(

@@ -17,6 +17,8 @@ pub struct Options {
     pub now: DateTime<Utc>,
     /// Limit of one policy evaluation.
     pub timeout: Duration,
+    /// Enforcement levels and waivers.
+    pub config: crate::config::Config,
 }
 
 impl Default for Options {
@@ -24,6 +26,7 @@ impl Default for Options {
         Options {
             now: Utc::now(),
             timeout: crate::policy::DEFAULT_TIMEOUT,
+            config: crate::config::Config::default(),
         }
     }
 }
@@ -69,6 +72,8 @@ pub fn load_input(bundle: &std::path::Path, policies: &PolicySet, opts: &Options
 /// ```
 pub fn check(bundles: &[PathBuf], policies: &PolicySet, opts: &Options) -> Result<Report> {
     let mut engine = policies.engine(opts.timeout)?;
+    let today = opts.now.date_naive();
+    let mut used = vec![0usize; opts.config.waivers.len()];
     let inputs: Vec<Result<Input>> = bundles
         .par_iter()
         .map(|b| load_input(b, policies, opts))
@@ -81,12 +86,13 @@ pub fn check(bundles: &[PathBuf], policies: &PolicySet, opts: &Options) -> Resul
             Ok(input) => match serde_json::to_value(&input) {
                 Err(e) => decision::errored(&name, &Error::Policy(format!("input: {e}"))),
                 Ok(json) => match engine.evaluate(&json) {
-                    Ok(raw) => decision::decide(&name, &input, raw, policies),
+                    Ok(raw) => decision::decide(&name, &input, raw, policies, &opts.config, today, &mut used),
                     Err(e) => decision::errored(&name, &e),
                 },
             },
         };
         reports.push(report);
     }
-    Ok(Report::new(format_time(&opts.now), policies, reports))
+    let findings = decision::waiver_findings(&opts.config, today, &used);
+    Ok(Report::new(format_time(&opts.now), policies, reports, findings))
 }

@@ -10,6 +10,7 @@ pub const NAMES: &[(&str, &str)] = &[
     ("datasheet", "datasheet.schema.json"),
     ("robustness", "robustness.schema.json"),
     ("report", "report.schema.json"),
+    ("config", "config.schema.json"),
 ];
 
 fn render<T: JsonSchema>() -> String {
@@ -27,6 +28,7 @@ pub fn schema(name: &str) -> Option<String> {
         "datasheet" => render::<crate::formats::dataset::Datasheet>(),
         "robustness" => render::<crate::formats::robustness::RobustnessFile>(),
         "report" => render::<crate::decision::Report>(),
+        "config" => render::<crate::config::Config>(),
         _ => return None,
     })
 }

@@ -9,7 +9,10 @@
 use super::markdown::{self, canonical_sections, count_words, strip_placeholders, truncate};
 use super::{as_string, key_line, parse_yaml, split_front_matter, string_list, Doc};
 use crate::error::{Location, Result};
-use crate::input::{Anonymization, Ccpa, Consent, Dataset, Dpia, Field, PersonalData, Transfer};
+use crate::input::{
+    Anonymization, Ccpa, Children, Consent, Dataset, DeidentifiedCommitment, Dpia, Field,
+    PersonalData, Transfer,
+};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -460,6 +463,7 @@ fn croissant_field(f: &Value, out: &mut Vec<Field>) {
         description: ld_text(f.get("description")).map(|d| bounded(&d)),
         personal: None,
         direct_identifier: false,
+        justification: None,
     });
     for sub in ld_list(f.get("subField")) {
         croissant_field(sub, out);
@@ -840,10 +844,29 @@ pub struct PersonalDataSheet {
     /// to result in a high risk, e.g. large-scale special categories or systematic profiling.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dpia: Option<DpiaSheet>,
-    /// Whether records describe children (GDPR Art. 8 and Recital 38; CCPA §1798.120(c) for
-    /// consumers under 16).
+    /// Whether records describe children (GDPR Art. 8 and Recital 38; for California consumers
+    /// under 16 see `ccpa.minorsUnder16`): `true`/`false`, or a mapping that also says how
+    /// parental consent is obtained and ages are verified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub children: Option<bool>,
+    pub children: Option<ChildrenSheet>,
+    /// Reference of the processing's entry in the record of processing activities (GDPR
+    /// Art. 30(1)), e.g. `ROPA-CR-12` or a link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records_of_processing: Option<String>,
+    /// Link or reference of the privacy notice that tells data subjects about the processing
+    /// (GDPR Art. 12(1), Art. 13 where data is collected from them, Art. 14 where it is not).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transparency_notice: Option<String>,
+    /// Whether the processing is large scale by number of subjects, volume, duration or
+    /// geographic extent (GDPR Art. 35(3)(b)-(c), Recital 91); with `profiling` it calls for a
+    /// DPIA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub large_scale: Option<bool>,
+    /// Whether the data is used for profiling: automated evaluation of personal aspects such as
+    /// economic situation, health, preferences, reliability or behaviour (GDPR Art. 4(4),
+    /// Art. 35(3)(a)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profiling: Option<bool>,
     /// California facts (CCPA as amended by the CPRA).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ccpa: Option<CcpaSheet>,
@@ -915,6 +938,78 @@ pub enum SpecialCategoryCondition {
     /// Art. 9(2)(j): archiving in the public interest, scientific or historical research or
     /// statistics (with Art. 89(1) safeguards).
     ArchivingResearchStatistics,
+}
+
+/// Children among the data subjects (GDPR Art. 8): a plain `true`/`false`, or the mapping
+/// [`ChildrenDetail`]. Deserialized by hand so that a mapping keeps its field-level errors.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ChildrenSheet {
+    /// Whether records describe children (below the age of digital consent, 16 or the lower age
+    /// a Member State set under Art. 8(1)).
+    Present(bool),
+    /// Whether records describe children, with how their consent is obtained and verified.
+    Detail(ChildrenDetail),
+}
+
+impl<'de> Deserialize<'de> for ChildrenSheet {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = ChildrenSheet;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "true, false or a mapping with present, ageVerification, parentalConsent",
+                )
+            }
+            fn visit_bool<E: serde::de::Error>(
+                self,
+                v: bool,
+            ) -> std::result::Result<Self::Value, E> {
+                Ok(ChildrenSheet::Present(v))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                ChildrenDetail::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(ChildrenSheet::Detail)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl ChildrenSheet {
+    fn to_input(&self) -> Children {
+        match self {
+            ChildrenSheet::Present(present) => Children {
+                present: *present,
+                ..Children::default()
+            },
+            ChildrenSheet::Detail(d) => Children {
+                present: d.present,
+                age_verification: d.age_verification.clone(),
+                parental_consent: d.parental_consent,
+            },
+        }
+    }
+}
+
+/// Children among the data subjects and the GDPR Art. 8 safeguards for them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ChildrenDetail {
+    /// Whether records describe children below the age of digital consent (Art. 8(1)).
+    pub present: bool,
+    /// How the controller verifies the subjects' age, or that consent is given or authorised by
+    /// the holder of parental responsibility, e.g. `age gate with ID check` (Art. 8(2)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age_verification: Option<String>,
+    /// Whether consent for the children is given or authorised by the holder of parental
+    /// responsibility (Art. 8(1)), where consent is the lawful basis.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parental_consent: Option<bool>,
 }
 
 /// Proof of consent (GDPR Art. 7).
@@ -1039,9 +1134,53 @@ pub struct CcpaSheet {
     /// with opt-in consent (§1798.120(c)); false when omitted.
     #[serde(default)]
     pub minors_under16: bool,
+    /// Whether consumers under 16 affirmatively authorised the sale or sharing (consumers aged
+    /// 13 to 15 themselves, a parent or guardian for those under 13), as §1798.120(c) requires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opt_in_minors: Option<bool>,
+    /// Whether sensitive personal information is only used or disclosed for the purposes
+    /// §1798.121(a) allows (services reasonably expected, security, integrity, ...), so that the
+    /// right to limit does not apply (§1798.121(d)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensitive_use_limited: Option<bool>,
+    /// Link to the "Limit the Use of My Sensitive Personal Information" notice and mechanism
+    /// (§1798.121(a), §1798.135(a)(2)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit_notice: Option<String>,
     /// Whether the information is deidentified within §1798.140(m).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deidentified: Option<bool>,
+    /// The commitments that deidentified information needs (§1798.140(m)(2)-(3)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deidentified_commitment: Option<DeidentifiedCommitmentSheet>,
+    /// How long each category of personal information (a key of `personalData.categories`) is
+    /// kept, in days, where periods differ by category (§1798.100(a)(3)); otherwise
+    /// `personalData.retentionDays` covers every category.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub retention_by_category: BTreeMap<String, u64>,
+    /// Reference of the risk assessment for processing that presents significant risk: selling
+    /// or sharing, sensitive personal information, automated decision-making for significant
+    /// decisions (§1798.185(a)(15)(B), CCPA regulations §7150).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk_assessment: Option<String>,
+}
+
+/// The commitments of CCPA §1798.140(m) for deidentified information.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DeidentifiedCommitmentSheet {
+    /// Link to the business's public commitment to maintain and use the information only in
+    /// deidentified form (§1798.140(m)(2)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_commitment: Option<String>,
+    /// Whether the business does not attempt to reidentify the information (§1798.140(m)(2));
+    /// false when omitted.
+    #[serde(default)]
+    pub no_reidentification: bool,
+    /// Whether every recipient is contractually obliged to comply with §1798.140(m)
+    /// (§1798.140(m)(3)); false when omitted.
+    #[serde(default)]
+    pub contractual: bool,
 }
 
 /// CCPA §1798.140(ae) sensitive personal information.
@@ -1096,6 +1235,11 @@ pub struct DatasheetField {
     /// number, ...); false when omitted.
     #[serde(default)]
     pub direct_identifier: bool,
+    /// Why the column must be kept as it is although it is a direct identifier that the
+    /// dataset's de-identification leaves in place: necessity under data minimisation and data
+    /// protection by design (GDPR Art. 5(1)(c), Art. 25(1), Art. 89(1)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub justification: Option<String>,
 }
 
 /// Responsible-AI statements, named as in the Croissant RAI vocabulary
@@ -1225,7 +1369,11 @@ impl PersonalDataSheet {
                 reference: d.reference.clone(),
                 date: d.date.clone(),
             }),
-            children: self.children,
+            children: self.children.as_ref().map(ChildrenSheet::to_input),
+            records_of_processing: self.records_of_processing.clone(),
+            transparency_notice: self.transparency_notice.clone(),
+            large_scale: self.large_scale,
+            profiling: self.profiling,
             ccpa: self.ccpa.as_ref().map(|c| Ccpa {
                 notice_at_collection: c.notice_at_collection.clone(),
                 purposes: c.purposes.clone(),
@@ -1234,7 +1382,19 @@ impl PersonalDataSheet {
                 opt_out: c.opt_out.clone(),
                 sensitive: c.sensitive.iter().map(enum_name).collect(),
                 minors_under_16: c.minors_under16,
+                opt_in_minors: c.opt_in_minors,
+                sensitive_use_limited: c.sensitive_use_limited,
+                limit_notice: c.limit_notice.clone(),
                 deidentified: c.deidentified,
+                deidentified_commitment: c.deidentified_commitment.as_ref().map(|d| {
+                    DeidentifiedCommitment {
+                        public_commitment: d.public_commitment.clone(),
+                        no_reidentification: d.no_reidentification,
+                        contractual: d.contractual,
+                    }
+                }),
+                retention_by_category: c.retention_by_category.clone(),
+                risk_assessment: c.risk_assessment.clone(),
             }),
         }
     }
@@ -1254,7 +1414,67 @@ const PERSONAL_DATA_KEYS: &[(&str, &str)] = &[
     ("transfers", "transfers"),
     ("dpia", "dpia"),
     ("children", "children"),
+    ("recordsOfProcessing", "records_of_processing"),
+    ("transparencyNotice", "transparency_notice"),
+    ("largeScale", "large_scale"),
+    ("profiling", "profiling"),
     ("ccpa", "ccpa"),
+];
+
+/// Keys of the nested mappings of the personal-data block, named in `Dataset.lines` as
+/// `parent.key` (e.g. `ccpa.opt_out`) when written on a line of their own.
+const NESTED_KEYS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "consent",
+        &[
+            ("recorded", "recorded"),
+            ("reference", "reference"),
+            ("withdrawable", "withdrawable"),
+        ],
+    ),
+    (
+        "anonymization",
+        &[
+            ("method", "method"),
+            ("directIdentifiersRemoved", "direct_identifiers_removed"),
+            ("justification", "justification"),
+        ],
+    ),
+    (
+        "dpia",
+        &[
+            ("done", "done"),
+            ("reference", "reference"),
+            ("date", "date"),
+        ],
+    ),
+    (
+        "children",
+        &[
+            ("present", "present"),
+            ("ageVerification", "age_verification"),
+            ("parentalConsent", "parental_consent"),
+        ],
+    ),
+    (
+        "ccpa",
+        &[
+            ("noticeAtCollection", "notice_at_collection"),
+            ("purposes", "purposes"),
+            ("sold", "sold"),
+            ("shared", "shared"),
+            ("optOut", "opt_out"),
+            ("sensitive", "sensitive"),
+            ("minorsUnder16", "minors_under_16"),
+            ("optInMinors", "opt_in_minors"),
+            ("sensitiveUseLimited", "sensitive_use_limited"),
+            ("limitNotice", "limit_notice"),
+            ("deidentified", "deidentified"),
+            ("deidentifiedCommitment", "deidentified_commitment"),
+            ("retentionByCategory", "retention_by_category"),
+            ("riskAssessment", "risk_assessment"),
+        ],
+    ),
 ];
 
 /// 1-based line of the first `key:` nested under the mapping key on line `parent` (1-based):
@@ -1293,6 +1513,56 @@ fn personal_data_lines(text: &str, block: &str) -> BTreeMap<String, usize> {
     for (key, name) in PERSONAL_DATA_KEYS {
         if let Some(l) = child_key_line(text, start, key) {
             out.insert((*name).to_string(), l);
+        }
+    }
+    for (parent, keys) in NESTED_KEYS {
+        let Some(at) = child_key_line(text, start, parent) else {
+            continue;
+        };
+        for (key, name) in *keys {
+            if let Some(l) = child_key_line(text, at, key) {
+                out.insert(format!("{parent}.{name}"), l);
+            }
+        }
+    }
+    out
+}
+
+/// Lines of the entries of the top-level `fields:` list, as `fields.<name>`, for findings about
+/// one column. An entry is found by its `name:` key, in block (`- name: x`) or flow
+/// (`- { name: x, ... }`) style.
+fn field_lines(text: &str) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    let Some(start) = key_line(text, "fields") else {
+        return out;
+    };
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(base) = lines.get(start - 1).map(|l| indent(l)) else {
+        return out;
+    };
+    for (i, l) in lines.iter().enumerate().skip(start) {
+        let t = l.trim_start();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if indent(l) < base || (indent(l) == base && !t.starts_with("- ")) {
+            break;
+        }
+        let item = t.trim_start_matches("- ").trim_start();
+        let item = item.strip_prefix('{').unwrap_or(item).trim_start();
+        let value = item.strip_prefix("name:").or_else(|| {
+            ["{ name:", "{name:", ", name:", ",name:"]
+                .iter()
+                .find_map(|p| item.find(p).map(|at| &item[at + p.len()..]))
+        });
+        let Some(value) = value else {
+            continue;
+        };
+        let end = value.find([',', '}', '#']).unwrap_or(value.len());
+        let name = value[..end].trim().trim_matches(|c| c == '"' || c == '\'');
+        if !name.is_empty() {
+            out.entry(format!("fields.{name}")).or_insert(i + 1);
         }
     }
     out
@@ -1347,6 +1617,7 @@ fn datasheet_to_dataset(doc: &Doc, text: &str, sheet: &Datasheet) -> Dataset {
     }
     if let Some(l) = key_line(text, "fields") {
         lines.insert("fields".to_string(), l);
+        lines.extend(field_lines(text));
     }
     Dataset {
         source: doc.source(FORMAT_DATASHEET),
@@ -1365,6 +1636,7 @@ fn datasheet_to_dataset(doc: &Doc, text: &str, sheet: &Datasheet) -> Dataset {
                 description: f.description.clone(),
                 personal: f.personal.clone(),
                 direct_identifier: f.direct_identifier,
+                justification: f.justification.clone(),
             })
             .collect(),
         rai,
@@ -1899,7 +2171,17 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
                 date: Some("2024-05-02".into())
             })
         );
-        assert_eq!(pd.children, Some(false));
+        assert_eq!(
+            pd.children,
+            Some(Children {
+                present: false,
+                age_verification: None,
+                parental_consent: None
+            })
+        );
+        assert_eq!(pd.records_of_processing, None);
+        assert_eq!(pd.transparency_notice, None);
+        assert_eq!((pd.large_scale, pd.profiling), (None, None));
         assert_eq!(
             pd.ccpa,
             Some(Ccpa {
@@ -1910,7 +2192,13 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
                 opt_out: Some("https://e.com/o".into()),
                 sensitive: vec!["government_id".into()],
                 minors_under_16: true,
+                opt_in_minors: None,
+                sensitive_use_limited: None,
+                limit_notice: None,
                 deidentified: None,
+                deidentified_commitment: None,
+                retention_by_category: BTreeMap::new(),
+                risk_assessment: None,
             })
         );
         assert_eq!(d.fields.len(), 3);
@@ -1921,7 +2209,8 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
                 data_type: Some("string".into()),
                 description: None,
                 personal: Some("identity".into()),
-                direct_identifier: true
+                direct_identifier: true,
+                justification: None
             }
         );
         assert_eq!(d.fields[1].personal.as_deref(), Some("financial"));
@@ -1947,6 +2236,9 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
                 ("contains", 8),
                 ("dpia", 21),
                 ("fields", 24),
+                ("fields.applicant_id", 25),
+                ("fields.income", 26),
+                ("fields.label", 27),
                 ("lawful_basis", 12),
                 ("license", 6),
                 ("personal_data", 7),
