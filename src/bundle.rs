@@ -594,12 +594,14 @@ pub fn load(root: &Path) -> Result<Input> {
             jurisdictions: m.spec.jurisdictions.clone(),
             intended_deployment: m.spec.intended_deployment.clone(),
             labels: m.metadata.labels.clone(),
-            automated_decisions: m.spec.automated_decisions.as_ref().map(|a| crate::input::AutomatedDecisions {
-                solely_automated: a.solely_automated,
-                legal_or_similar_effect: a.legal_or_similar_effect,
-                human_intervention: a.human_intervention.clone(),
-                contestation: a.contestation.clone(),
-                exception: a.exception.clone(),
+            automated_decisions: m.spec.automated_decisions.as_ref().map(|a| {
+                crate::input::AutomatedDecisions {
+                    solely_automated: a.solely_automated,
+                    legal_or_similar_effect: a.legal_or_similar_effect,
+                    human_intervention: a.human_intervention.clone(),
+                    contestation: a.contestation.clone(),
+                    exception: a.exception.clone(),
+                }
             }),
         },
         None => ManifestInfo::default(),

@@ -96,12 +96,17 @@ impl Config {
         let text = doc.text()?;
         if c.api_version != "modelgate.dev/v1" || c.kind != "Config" {
             return Err(doc.err(
-                Location { line: crate::formats::key_line(text, "kind"), column: None, pointer: None },
+                Location {
+                    line: crate::formats::key_line(text, "kind"),
+                    column: None,
+                    pointer: None,
+                },
                 "expected apiVersion `modelgate.dev/v1` and kind `Config`",
             ));
         }
         for (i, e) in c.enforcement.iter().enumerate() {
-            compile_glob(&e.rule).map_err(|m| doc.err(Location::pointer(format!("/enforcement/{i}/rule")), m))?;
+            compile_glob(&e.rule)
+                .map_err(|m| doc.err(Location::pointer(format!("/enforcement/{i}/rule")), m))?;
         }
         locate_waivers(&doc, text, &mut c.waivers, "/waivers")?;
         Ok(c)
@@ -123,10 +128,15 @@ impl Config {
     }
 
     /// The level of a rule's findings in an environment, with the entry that set it.
-    pub fn level_for(&self, rule: &str, environment: Option<&str>) -> Option<(EnforcementLevel, usize)> {
+    pub fn level_for(
+        &self,
+        rule: &str,
+        environment: Option<&str>,
+    ) -> Option<(EnforcementLevel, usize)> {
         let mut found = None;
         for (i, e) in self.enforcement.iter().enumerate() {
-            let env_ok = e.environments.is_empty() || environment.is_some_and(|env| e.environments.iter().any(|x| x == env));
+            let env_ok = e.environments.is_empty()
+                || environment.is_some_and(|env| e.environments.iter().any(|x| x == env));
             if env_ok && glob_match(&e.rule, rule) {
                 found = Some((e.level, i));
             }
@@ -150,25 +160,44 @@ fn locate_waivers(doc: &Doc, text: &str, waivers: &mut [Waiver], prefix: &str) -
         w.file = Some(doc.rel.clone());
         if w.expiry().is_none() {
             return Err(doc.err(
-                Location { line: w.line, column: None, pointer: Some(format!("{prefix}/{i}/expires")) },
+                Location {
+                    line: w.line,
+                    column: None,
+                    pointer: Some(format!("{prefix}/{i}/expires")),
+                },
                 format!("waiver expires `{}` is not a date (YYYY-MM-DD)", w.expires),
             ));
         }
         if w.reason.trim().is_empty() || w.approved_by.trim().is_empty() {
             return Err(doc.err(
-                Location { line: w.line, column: None, pointer: Some(format!("{prefix}/{i}")) },
+                Location {
+                    line: w.line,
+                    column: None,
+                    pointer: Some(format!("{prefix}/{i}")),
+                },
                 "a waiver needs a reason and approvedBy",
             ));
         }
         if let Some(t) = &w.target {
-            compile_glob(t).map_err(|m| doc.err(Location { line: w.line, column: None, pointer: Some(format!("{prefix}/{i}/target")) }, m))?;
+            compile_glob(t).map_err(|m| {
+                doc.err(
+                    Location {
+                        line: w.line,
+                        column: None,
+                        pointer: Some(format!("{prefix}/{i}/target")),
+                    },
+                    m,
+                )
+            })?;
         }
     }
     Ok(())
 }
 
 fn compile_glob(p: &str) -> std::result::Result<globset::GlobMatcher, String> {
-    globset::Glob::new(p).map(|g| g.compile_matcher()).map_err(|e| format!("`{p}` is not a valid pattern: {e}"))
+    globset::Glob::new(p)
+        .map(|g| g.compile_matcher())
+        .map_err(|e| format!("`{p}` is not a valid pattern: {e}"))
 }
 
 /// True when `value` equals `pattern` or matches it as a glob.
@@ -180,7 +209,11 @@ pub fn glob_match(pattern: &str, value: &str) -> bool {
 pub fn load(config: Option<&Path>, waivers: &[std::path::PathBuf]) -> Result<Config> {
     let mut c = match config {
         Some(p) => Config::load(p)?,
-        None => Config { api_version: "modelgate.dev/v1".into(), kind: "Config".into(), ..Config::default() },
+        None => Config {
+            api_version: "modelgate.dev/v1".into(),
+            kind: "Config".into(),
+            ..Config::default()
+        },
     };
     for w in waivers {
         c.add_waiver_file(w)?;
@@ -197,4 +230,3 @@ impl From<EnforcementLevel> for Option<crate::policy::Level> {
         }
     }
 }
-

@@ -3,8 +3,8 @@
 
 use crate::config::Config;
 use crate::input::{Input, Source};
-use chrono::NaiveDate;
 use crate::policy::{Level, PolicySet, RawFinding, RuleMeta, Severity};
+use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -182,7 +182,12 @@ impl Report {
     }
 
     /// Builds the run report from per-bundle results; any error makes the run an error.
-    pub fn new(time: String, policies: &PolicySet, bundles: Vec<BundleReport>, findings: Vec<Finding>) -> Self {
+    pub fn new(
+        time: String,
+        policies: &PolicySet,
+        bundles: Vec<BundleReport>,
+        findings: Vec<Finding>,
+    ) -> Self {
         let mut summary = Summary {
             bundles: bundles.len(),
             ..Summary::default()
@@ -195,7 +200,11 @@ impl Report {
             }
             summary.deny += b.findings.iter().filter(|f| f.blocks()).count();
             summary.warn += b.findings.iter().filter(|f| f.level == Level::Warn).count();
-            summary.waived += b.findings.iter().filter(|f| f.waiver.as_ref().is_some_and(|w| !w.expired)).count();
+            summary.waived += b
+                .findings
+                .iter()
+                .filter(|f| f.waiver.as_ref().is_some_and(|w| !w.expired))
+                .count();
         }
         let verdict = if summary.errors > 0 || bundles.is_empty() {
             Verdict::Error
@@ -318,7 +327,10 @@ fn apply_waivers(
         }
         used[i] += 1;
         let expired = w.expiry().is_none_or(|d| today > d);
-        if f.waiver.as_ref().is_none_or(|prev| prev.expired || !expired) {
+        if f.waiver
+            .as_ref()
+            .is_none_or(|prev| prev.expired || !expired)
+        {
             f.waiver = Some(AppliedWaiver {
                 reason: w.reason.clone(),
                 approved_by: w.approved_by.clone(),
@@ -450,6 +462,28 @@ fn to_finding(raw: RawFinding, policies: &PolicySet) -> Finding {
 pub const WAIVER_EXPIRED: &str = "waiver-expired";
 pub const WAIVER_UNUSED: &str = "waiver-unused";
 
+/// The findings modelgate makes itself, outside any policy: (id, title, description).
+pub const DIAGNOSTICS: &[(&str, &str, &str)] = &[
+    (
+        WAIVER_EXPIRED,
+        "Waiver has expired",
+        "A waiver whose `expires` date has passed still matched a finding. It no longer applies: \
+         the finding blocks again. Renew the waiver with a new approval and date, or fix the finding.",
+    ),
+    (
+        WAIVER_UNUSED,
+        "Waiver matches no finding",
+        "A waiver matched no finding of any checked bundle: its rule id, target or release is wrong, \
+         or the finding was fixed. Delete it or correct it, so that accepted risks stay accurate.",
+    ),
+    (
+        UNANNOTATED,
+        "Finding of a rule without METADATA",
+        "A policy produced a finding with no `id`, or with an id that no `# METADATA` annotation \
+         declares. It is kept (deny findings still block) with default severity. Annotate the rule.",
+    ),
+];
+
 /// Findings about waivers: expired ones that still matched, and ones that matched nothing.
 pub fn waiver_findings(config: &Config, today: NaiveDate, used: &[usize]) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -459,7 +493,11 @@ pub fn waiver_findings(config: &Config, today: NaiveDate, used: &[usize]) -> Vec
             (
                 WAIVER_UNUSED,
                 "Waiver matches no finding",
-                format!("waiver for {} ({}) matched no finding: remove it or fix its rule/target", w.rule, w.target.as_deref().unwrap_or("any target")),
+                format!(
+                    "waiver for {} ({}) matched no finding: remove it or fix its rule/target",
+                    w.rule,
+                    w.target.as_deref().unwrap_or("any target")
+                ),
             )
         } else if expired {
             (

@@ -340,6 +340,11 @@ pub struct Sbom {
     pub spec_version: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
+    /// When the SBOM was created, RFC 3339 in UTC (`2026-11-02T08:55:12Z`): CycloneDX
+    /// `metadata.timestamp`, SPDX 2 `creationInfo.created`, SPDX 3 `CreationInfo.created`. Left
+    /// out when the file states none or the value is not an RFC 3339 date-time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
     pub components: Vec<Component>,
 }
 
@@ -356,10 +361,48 @@ pub struct Component {
     pub component_type: Option<String>,
     /// SPDX identifiers or expressions; `NOASSERTION` and `NONE` are left out.
     pub licenses: Vec<String>,
+    /// `licenses` read as one SPDX license expression (the entries joined by `AND`, unparseable
+    /// entries left out) in disjunctive normal form: each inner list is one way to comply, a set
+    /// of license terms that all apply; the component may be used under any one of them.
+    /// `MIT OR (Apache-2.0 AND BSD-3-Clause)` → `[["MIT"], ["Apache-2.0", "BSD-3-Clause"]]`.
+    ///
+    /// Parsing is lenient (the `spdx` crate's LAX mode: `/` for `OR`, common imprecise names
+    /// such as `Apache 2.0` or `GPLv3`, deprecated ids, `+` on GNU licenses) and, as the SPDX
+    /// specification asks, case-insensitive for license and exception ids. Each term is in one
+    /// normalized form:
+    /// - an SPDX license id as the SPDX license list spells it (`mit` → `MIT`);
+    /// - GNU licenses with an explicit suffix: `GPL-2.0` → `GPL-2.0-only`, `GPL-2.0+` and
+    ///   `GPL-2.0-or-later` → `GPL-2.0-or-later`; the deprecated `GPL-2.0-with-classpath-exception`
+    ///   style ids become `GPL-2.0-only WITH Classpath-exception-2.0`;
+    /// - other licenses with "or later" keep a `+` suffix: `MPL-1.1+`;
+    /// - an exception follows its license after ` WITH `: `Apache-2.0 WITH LLVM-exception`;
+    /// - `LicenseRef-x` and `DocumentRef-d:LicenseRef-x` as written;
+    /// - `NOASSERTION` inside a larger expression stays a term of its own (alone it is left out
+    ///   of `licenses`).
+    ///
+    /// Terms within an alternative are sorted and unique; an alternative that contains another
+    /// one is dropped (it adds no new way to comply); alternatives are sorted by their number of
+    /// terms, then alphabetically. At most 64 alternatives are kept (those with the fewest
+    /// terms); a larger expression is also reported in `license_errors`. Empty when no entry of
+    /// `licenses` parses.
+    pub license_alternatives: Vec<Vec<String>>,
+    /// Entries of `licenses` that are not SPDX license expressions, each with the reason, and an
+    /// expression whose alternatives exceeded the bound of 64.
+    pub license_errors: Vec<LicenseError>,
     /// Algorithm (lower case, e.g. `sha256`) -> lower-case hex.
     pub hashes: BTreeMap<String, String>,
     /// Where the component is in its file (JSON pointer).
     pub pointer: String,
+}
+
+/// A license of a component that could not be evaluated as an SPDX expression.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LicenseError {
+    /// The license as the SBOM gives it (several entries joined by ` AND ` when the bound on
+    /// alternatives was exceeded by their combination).
+    pub expression: String,
+    /// What is wrong, e.g. ``unknown term `Bouncy` ``.
+    pub reason: String,
 }
 
 /// Adversarial robustness results.

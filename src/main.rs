@@ -254,9 +254,18 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
                     emit(&render::explain_text(r))?;
                     Ok(ExitStatus::Approve)
                 }
-                None => Err(Error::Usage(format!(
-                    "no rule with id `{rule}`; `modelgate policies` lists them"
-                ))),
+                None => match modelgate::decision::DIAGNOSTICS
+                    .iter()
+                    .find(|d| d.0 == rule)
+                {
+                    Some((id, title, description)) => {
+                        emit(&format!("{id}: {title}\n\n  reported by modelgate itself (not a policy)\n\n{description}\n"))?;
+                        Ok(ExitStatus::Approve)
+                    }
+                    None => Err(Error::Usage(format!(
+                        "no rule with id `{rule}`; `modelgate policies` lists them"
+                    ))),
+                },
             }
         }
         Command::Schema { name, write } => {

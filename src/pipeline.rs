@@ -86,7 +86,15 @@ pub fn check(bundles: &[PathBuf], policies: &PolicySet, opts: &Options) -> Resul
             Ok(input) => match serde_json::to_value(&input) {
                 Err(e) => decision::errored(&name, &Error::Policy(format!("input: {e}"))),
                 Ok(json) => match engine.evaluate(&json) {
-                    Ok(raw) => decision::decide(&name, &input, raw, policies, &opts.config, today, &mut used),
+                    Ok(raw) => decision::decide(
+                        &name,
+                        &input,
+                        raw,
+                        policies,
+                        &opts.config,
+                        today,
+                        &mut used,
+                    ),
                     Err(e) => decision::errored(&name, &e),
                 },
             },
@@ -94,5 +102,10 @@ pub fn check(bundles: &[PathBuf], policies: &PolicySet, opts: &Options) -> Resul
         reports.push(report);
     }
     let findings = decision::waiver_findings(&opts.config, today, &used);
-    Ok(Report::new(format_time(&opts.now), policies, reports, findings))
+    Ok(Report::new(
+        format_time(&opts.now),
+        policies,
+        reports,
+        findings,
+    ))
 }

@@ -305,7 +305,9 @@ impl PolicySet {
             if out.contains_key(&key) {
                 continue;
             }
-            if let Ok(v @ serde_json::Value::Object(_)) = ev.eval_rule(&format!("{key}.default_params")) {
+            if let Ok(v @ serde_json::Value::Object(_)) =
+                ev.eval_rule(&format!("{key}.default_params"))
+            {
                 out.insert(key, v);
             }
         }
@@ -741,7 +743,12 @@ pub fn run_tests_with_coverage(
         }
     }
     let cov = if coverage {
-        let test_files: Vec<&str> = set.modules.iter().filter(|m| m.is_test).map(|m| m.name.as_str()).collect();
+        let test_files: Vec<&str> = set
+            .modules
+            .iter()
+            .filter(|m| m.is_test)
+            .map(|m| m.name.as_str())
+            .collect();
         let mut c = ev.coverage()?;
         c.retain(|f| !test_files.contains(&f.file.as_str()));
         c.sort_by(|a, b| a.file.cmp(&b.file));

@@ -149,7 +149,13 @@ fn finding_text(o: &mut String, f: &Finding, st: Style) {
         (_, Level::Deny) => st.red("DENY"),
         (_, Level::Warn) => st.yellow("WARN"),
     };
-    let _ = writeln!(o, "  {level} {} [{}] {}", st.bold(&f.rule_id), f.severity, f.title);
+    let _ = writeln!(
+        o,
+        "  {level} {} [{}] {}",
+        st.bold(&f.rule_id),
+        f.severity,
+        f.title
+    );
     let _ = writeln!(o, "       {}", f.message);
     if let Some(file) = &f.location.file {
         let mut at = file.clone();
@@ -162,13 +168,28 @@ fn finding_text(o: &mut String, f: &Finding, st: Style) {
         let _ = writeln!(o, "       {} {at}", st.dim("at"));
     }
     if !f.controls.is_empty() {
-        let _ = writeln!(o, "       {} {}", st.dim("controls:"), f.controls.join("; "));
+        let _ = writeln!(
+            o,
+            "       {} {}",
+            st.dim("controls:"),
+            f.controls.join("; ")
+        );
     }
     if let Some(e) = &f.enforcement {
-        let _ = writeln!(o, "       {} {} (policy says {})", st.dim("level:"), e, f.declared_level);
+        let _ = writeln!(
+            o,
+            "       {} {} (policy says {})",
+            st.dim("level:"),
+            e,
+            f.declared_level
+        );
     }
     if let Some(w) = &f.waiver {
-        let state = if w.expired { "EXPIRED waiver" } else { "waived" };
+        let state = if w.expired {
+            "EXPIRED waiver"
+        } else {
+            "waived"
+        };
         let _ = writeln!(
             o,
             "       {} {state} by {} until {}: {}{}",
@@ -176,7 +197,10 @@ fn finding_text(o: &mut String, f: &Finding, st: Style) {
             w.approved_by,
             w.expires,
             w.reason,
-            w.source.as_ref().map(|s| format!(" ({s})")).unwrap_or_default()
+            w.source
+                .as_ref()
+                .map(|s| format!(" ({s})"))
+                .unwrap_or_default()
         );
     }
     let _ = writeln!(o, "       {} {}", st.dim("fix:"), f.remediation);
@@ -231,7 +255,11 @@ pub fn coverage_text(files: &[crate::policy::FileCoverage]) -> String {
         }
         o.push('\n');
     }
-    let pct = if total == 0 { 100.0 } else { covered as f64 * 100.0 / total as f64 };
+    let pct = if total == 0 {
+        100.0
+    } else {
+        covered as f64 * 100.0 / total as f64
+    };
     let _ = writeln!(o, "  {pct:6.1}%  total ({covered} of {total} lines)");
     o
 }

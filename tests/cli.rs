@@ -56,6 +56,9 @@ fn rule_ids(report: &serde_json::Value) -> Vec<String> {
 fn examples_decide_as_documented() {
     let cases: &[(&str, i32, &[&str])] = &[
         ("examples/approved", 0, &[]),
+        ("examples/blocked-sbom", 1, &["sbom-component-banned"]),
+        ("examples/blocked-jailbreak", 1, &["rob-garak-probe"]),
+        ("examples/blocked-ccpa", 1, &["ccpa-minors-opt-in"]),
         (
             "examples/blocked-gdpr",
             1,
@@ -73,6 +76,9 @@ fn examples_decide_as_documented() {
             &[
                 "rob-model-digest",
                 "rob-robust-accuracy",
+                "rob-success-rate",
+                "rob-accuracy-drop",
+                "rob-sample-count",
                 "rob-report-stale",
                 "sbom-license-denied",
             ],
@@ -81,7 +87,14 @@ fn examples_decide_as_documented() {
             "examples/blocked-undocumented",
             1,
             &[
+                "doc-intended-use",
+                "doc-limitations",
+                "doc-training-data",
+                "doc-human-oversight",
+                "doc-contact",
                 "doc-section-missing",
+                "doc-version-missing",
+                "doc-intended-deployment",
                 "rob-report-missing",
                 "doc-metrics-missing",
             ],
@@ -559,25 +572,61 @@ fn waivers_accept_findings_and_report_expired_and_unused_ones() {
         "waivers:\n  - rule: sbom-license-denied\n    target: \"pkg:pypi/mongo-feature-cache@*\"\n    reason: Legal approved internal use, LEGAL-142\n    approvedBy: jane.doe@example.com\n    expires: 2027-01-31\n  - rule: rob-report-stale\n    reason: Re-run scheduled\n    approvedBy: bob@example.com\n    expires: 2026-10-01\n  - rule: gdpr-dpia\n    reason: Not needed\n    approvedBy: x@example.com\n    expires: 2027-01-01\n",
     )
     .unwrap();
-    let o = modelgate(&["check", "examples/blocked-robustness", "--waivers", waivers.to_str().unwrap(), "--format", "json", "--now", NOW]);
+    let o = modelgate(&[
+        "check",
+        "examples/blocked-robustness",
+        "--waivers",
+        waivers.to_str().unwrap(),
+        "--format",
+        "json",
+        "--now",
+        NOW,
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let findings = v["bundles"][0]["findings"].as_array().unwrap();
-    let lic = findings.iter().find(|f| f["rule_id"] == "sbom-license-denied").unwrap();
+    let lic = findings
+        .iter()
+        .find(|f| f["rule_id"] == "sbom-license-denied")
+        .unwrap();
     assert_eq!(lic["waiver"]["approved_by"], "jane.doe@example.com");
     assert_eq!(lic["waiver"]["expired"], false);
-    let stale = findings.iter().find(|f| f["rule_id"] == "rob-report-stale").unwrap();
-    assert_eq!(stale["waiver"]["expired"], true, "an expired waiver no longer applies");
-    let run: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["rule_id"].as_str().unwrap()).collect();
+    let stale = findings
+        .iter()
+        .find(|f| f["rule_id"] == "rob-report-stale")
+        .unwrap();
+    assert_eq!(
+        stale["waiver"]["expired"], true,
+        "an expired waiver no longer applies"
+    );
+    let run: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap())
+        .collect();
     assert_eq!(run, vec!["waiver-expired", "waiver-unused"]);
-    assert_eq!(v["findings"][1]["location"]["line"], 12);
+    assert_eq!(v["findings"][1]["location"]["line"], 11);
     assert!(v["summary"]["waived"].as_u64().unwrap() >= 1);
     assert_eq!(o.status.code(), Some(1), "other denies still block");
 
     // A waiver with a bad date is an error naming the file, line and pointer.
-    std::fs::write(&waivers, "- rule: x\n  reason: r\n  approvedBy: a\n  expires: soon\n").unwrap();
-    let o = modelgate(&["check", "examples/approved", "--waivers", waivers.to_str().unwrap()]);
+    std::fs::write(
+        &waivers,
+        "- rule: x\n  reason: r\n  approvedBy: a\n  expires: soon\n",
+    )
+    .unwrap();
+    let o = modelgate(&[
+        "check",
+        "examples/approved",
+        "--waivers",
+        waivers.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("line 1") && stderr(&o).contains("/0/expires"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("line 1") && stderr(&o).contains("/0/expires"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -593,7 +642,14 @@ fn waiving_every_deny_approves() {
     }
     let waivers = dir.path().join("w.yaml");
     std::fs::write(&waivers, yaml).unwrap();
-    let o = modelgate(&["check", "examples/blocked-robustness", "--waivers", waivers.to_str().unwrap(), "--now", NOW]);
+    let o = modelgate(&[
+        "check",
+        "examples/blocked-robustness",
+        "--waivers",
+        waivers.to_str().unwrap(),
+        "--now",
+        NOW,
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(stdout(&o).contains("WAIVED"));
 }
@@ -609,14 +665,29 @@ fn enforcement_levels_per_environment() {
     .unwrap();
     let c = config.to_str().unwrap();
     // blocked-gdpr is a production release: GDPR rules stay deny, CCPA rules become warnings.
-    let o = modelgate(&["check", "examples/blocked-gdpr", "--config", c, "--format", "json", "--now", NOW]);
+    let o = modelgate(&[
+        "check",
+        "examples/blocked-gdpr",
+        "--config",
+        c,
+        "--format",
+        "json",
+        "--now",
+        NOW,
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let findings = v["bundles"][0]["findings"].as_array().unwrap();
-    let opt_out = findings.iter().find(|f| f["rule_id"] == "ccpa-opt-out").unwrap();
+    let opt_out = findings
+        .iter()
+        .find(|f| f["rule_id"] == "ccpa-opt-out")
+        .unwrap();
     assert_eq!(opt_out["level"], "warn");
     assert_eq!(opt_out["declared_level"], "deny");
     assert!(opt_out["enforcement"].as_str().unwrap().contains("ccpa-*"));
-    let basis = findings.iter().find(|f| f["rule_id"] == "gdpr-lawful-basis").unwrap();
+    let basis = findings
+        .iter()
+        .find(|f| f["rule_id"] == "gdpr-lawful-basis")
+        .unwrap();
     assert_eq!(basis["level"], "deny");
     assert_eq!(o.status.code(), Some(1));
 
@@ -624,8 +695,21 @@ fn enforcement_levels_per_environment() {
     let staged = tempfile::tempdir().unwrap();
     copy_dir(&root().join("examples/blocked-gdpr"), staged.path());
     let m = std::fs::read_to_string(staged.path().join("modelgate.yaml")).unwrap();
-    std::fs::write(staged.path().join("modelgate.yaml"), m.replace("environment: production", "environment: staging")).unwrap();
-    let o = modelgate(&["check", staged.path().to_str().unwrap(), "--config", c, "--format", "json", "--now", NOW]);
+    std::fs::write(
+        staged.path().join("modelgate.yaml"),
+        m.replace("environment: production", "environment: staging"),
+    )
+    .unwrap();
+    let o = modelgate(&[
+        "check",
+        staged.path().to_str().unwrap(),
+        "--config",
+        c,
+        "--format",
+        "json",
+        "--now",
+        NOW,
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let denies: Vec<&serde_json::Value> = v["bundles"][0]["findings"]
         .as_array()
@@ -643,12 +727,23 @@ fn rule_catalogue_is_current_and_cited() {
     let o = modelgate(&["policies", "--format", "markdown"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let have = std::fs::read_to_string(root().join("policies/README.md")).unwrap_or_default();
-    assert!(have == stdout(&o), "policies/README.md is stale: cargo run -- policies --format markdown > policies/README.md");
+    assert!(
+        have == stdout(&o),
+        "policies/README.md is stale: cargo run -- policies --format markdown > policies/README.md"
+    );
     let o = modelgate(&["policies", "--format", "json"]);
     let rules: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
-    assert!(rules.len() >= 40, "the catalogue lists {} rules", rules.len());
+    assert!(
+        rules.len() >= 40,
+        "the catalogue lists {} rules",
+        rules.len()
+    );
     for r in &rules {
-        assert!(!r["controls"].as_array().unwrap().is_empty(), "{} has no citation", r["id"]);
+        assert!(
+            !r["controls"].as_array().unwrap().is_empty(),
+            "{} has no citation",
+            r["id"]
+        );
     }
 }
 
@@ -657,7 +752,10 @@ fn test_subcommand_reports_coverage() {
     let o = modelgate(&["test", "--coverage"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     let out = stdout(&o);
-    assert!(out.contains("coverage:") && out.contains("policies/gdpr.rego"), "{out}");
+    assert!(
+        out.contains("coverage:") && out.contains("policies/gdpr.rego"),
+        "{out}"
+    );
     let total = out.lines().find(|l| l.contains("total (")).unwrap();
     let pct: f64 = total.split('%').next().unwrap().trim().parse().unwrap();
     assert!(pct >= 90.0, "{total}");

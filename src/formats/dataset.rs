@@ -940,8 +940,9 @@ pub enum SpecialCategoryCondition {
     ArchivingResearchStatistics,
 }
 
-/// Children among the data subjects (GDPR Art. 8): a plain `true`/`false`, or the mapping
-/// [`ChildrenDetail`]. Deserialized by hand so that a mapping keeps its field-level errors.
+/// Children among the data subjects (GDPR Art. 8): a plain `true`/`false`, or a mapping with
+/// `present`, `ageVerification` and `parentalConsent`.
+// Deserialized by hand (not `untagged`) so that a mapping keeps its field-level errors.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum ChildrenSheet {
@@ -1140,7 +1141,7 @@ pub struct CcpaSheet {
     pub opt_in_minors: Option<bool>,
     /// Whether sensitive personal information is only used or disclosed for the purposes
     /// §1798.121(a) allows (services reasonably expected, security, integrity, ...), so that the
-    /// right to limit does not apply (§1798.121(d)).
+    /// right to limit does not apply (§1798.121(a), CCPA regulations §7027(m)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sensitive_use_limited: Option<bool>,
     /// Link to the "Limit the Use of My Sensitive Personal Information" notice and mechanism
@@ -1991,6 +1992,31 @@ personal_data:
   consent: { recorded: true, reference: CL-1 }
   dpia:
     done: false
+  children:
+    present: true
+    ageVerification: age gate with a parent's e-mail confirmation
+    parentalConsent: true
+  recordsOfProcessing: ROPA-7
+  transparencyNotice: https://acme.example/privacy
+  largeScale: true
+  profiling: false
+  ccpa:
+    noticeAtCollection: https://acme.example/ca
+    sold: true
+    shared: false
+    optOut: https://acme.example/do-not-sell
+    minorsUnder16: true
+    optInMinors: true
+    sensitive: [precise_geolocation]
+    sensitiveUseLimited: false
+    limitNotice: https://acme.example/limit
+    deidentified: true
+    deidentifiedCommitment:
+      publicCommitment: https://acme.example/deidentified
+      noReidentification: true
+      contractual: true
+    retentionByCategory: { contact: 365 }
+    riskAssessment: RA-2025-3
 ---
 # Dataset Card for Acme
 
@@ -2021,16 +2047,76 @@ E-mail addresses are kept.
                 date: None
             })
         );
+        assert_eq!(
+            pd.children,
+            Some(Children {
+                present: true,
+                age_verification: Some("age gate with a parent's e-mail confirmation".into()),
+                parental_consent: Some(true)
+            })
+        );
+        assert_eq!(pd.records_of_processing.as_deref(), Some("ROPA-7"));
+        assert_eq!(
+            pd.transparency_notice.as_deref(),
+            Some("https://acme.example/privacy")
+        );
+        assert_eq!((pd.large_scale, pd.profiling), (Some(true), Some(false)));
+        assert_eq!(
+            pd.ccpa,
+            Some(Ccpa {
+                notice_at_collection: Some("https://acme.example/ca".into()),
+                purposes: vec![],
+                sold: true,
+                shared: false,
+                opt_out: Some("https://acme.example/do-not-sell".into()),
+                sensitive: vec!["precise_geolocation".into()],
+                minors_under_16: true,
+                opt_in_minors: Some(true),
+                sensitive_use_limited: Some(false),
+                limit_notice: Some("https://acme.example/limit".into()),
+                deidentified: Some(true),
+                deidentified_commitment: Some(DeidentifiedCommitment {
+                    public_commitment: Some("https://acme.example/deidentified".into()),
+                    no_reidentification: true,
+                    contractual: true
+                }),
+                retention_by_category: BTreeMap::from([("contact".to_string(), 365)]),
+                risk_assessment: Some("RA-2025-3".into()),
+            })
+        );
         let lines: Vec<(&str, usize)> = d.lines.iter().map(|(k, v)| (k.as_str(), *v)).collect();
         assert_eq!(
             lines,
             [
                 ("categories", 6),
+                ("ccpa", 19),
+                ("ccpa.deidentified", 29),
+                ("ccpa.deidentified_commitment", 30),
+                ("ccpa.limit_notice", 28),
+                ("ccpa.minors_under_16", 24),
+                ("ccpa.notice_at_collection", 20),
+                ("ccpa.opt_in_minors", 25),
+                ("ccpa.opt_out", 23),
+                ("ccpa.retention_by_category", 34),
+                ("ccpa.risk_assessment", 35),
+                ("ccpa.sensitive", 26),
+                ("ccpa.sensitive_use_limited", 27),
+                ("ccpa.shared", 22),
+                ("ccpa.sold", 21),
+                ("children", 11),
+                ("children.age_verification", 13),
+                ("children.parental_consent", 14),
+                ("children.present", 12),
                 ("consent", 8),
                 ("contains", 5),
                 ("dpia", 9),
+                ("dpia.done", 10),
+                ("large_scale", 17),
                 ("lawful_basis", 7),
-                ("personal_data", 4)
+                ("personal_data", 4),
+                ("profiling", 18),
+                ("records_of_processing", 15),
+                ("transparency_notice", 16),
             ]
         );
     }
@@ -2351,6 +2437,118 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
     }
 
     #[test]
+    fn children_flag_or_mapping_and_their_errors() {
+        let d = load(&doc("d.yaml", &sheet_with(22, "  children: true"))).unwrap();
+        assert_eq!(
+            d.personal_data.children,
+            Some(Children {
+                present: true,
+                ..Children::default()
+            })
+        );
+        let text = sheet_with(
+            22,
+            "  children:\n    present: true\n    ageVerification: ID check\n    parentalConsent: false",
+        );
+        let d = load(&doc("d.yaml", &text)).unwrap();
+        assert_eq!(
+            d.personal_data.children,
+            Some(Children {
+                present: true,
+                age_verification: Some("ID check".into()),
+                parental_consent: Some(false)
+            })
+        );
+        assert_eq!(d.lines["children.parental_consent"], 25);
+
+        let e = load_err("d.yaml", &sheet_with(22, "  children: sometimes"));
+        assert!(
+            e.contains("line 22") && e.contains("at /personalData/children"),
+            "{e}"
+        );
+        assert!(e.contains("true, false or a mapping"), "{e}");
+        let e = load_err(
+            "d.yaml",
+            &sheet_with(22, "  children:\n    present: true\n    parental: yes"),
+        );
+        assert!(e.contains("unknown field `parental`"), "{e}");
+        assert!(e.contains("line 24"), "{e}");
+        assert!(e.contains("parentalConsent"), "{e}");
+        let e = load_err(
+            "d.yaml",
+            &sheet_with(22, "  children: { present: true, parentalConsent: maybe }"),
+        );
+        assert!(
+            e.contains("at /personalData/children/parentalConsent"),
+            "{e}"
+        );
+        let e = load_err(
+            "d.yaml",
+            &sheet_with(
+                23,
+                "  ccpa: { sold: true, shared: false, optInMinor: true }",
+            ),
+        );
+        assert!(e.contains("unknown field `optInMinor`"), "{e}");
+        assert!(e.contains("optInMinors"), "{e}");
+    }
+
+    #[test]
+    fn field_lines_in_block_and_flow_style() {
+        let text = "apiVersion: modelgate.dev/v1
+kind: Datasheet
+name: n
+personalData: { contains: true }
+fields:
+  - name: email
+    type: string
+    directIdentifier: true
+    justification: Needed to honour erasure requests.
+  - type: string
+    name: \"phone\"
+  # a comment
+  - { type: string, name: 'ssn', directIdentifier: true }
+  - {name: zip}
+  - name: label # the target
+rai: { dataBiases: none }
+";
+        let d = load(&doc("d.yaml", text)).unwrap();
+        let lines: Vec<(&str, usize)> = d.lines.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        assert_eq!(
+            lines,
+            [
+                ("fields", 5),
+                ("fields.email", 6),
+                ("fields.label", 15),
+                ("fields.phone", 11),
+                ("fields.ssn", 13),
+                ("fields.zip", 14),
+                ("personal_data", 4),
+            ]
+        );
+        assert_eq!(
+            d.fields[0].justification.as_deref(),
+            Some("Needed to honour erasure requests.")
+        );
+        assert_eq!(d.fields[2].justification, None);
+        assert!(d.fields[2].direct_identifier);
+
+        // A list at the same indentation as its key, ended by the next top-level key.
+        let text = "apiVersion: modelgate.dev/v1
+kind: Datasheet
+name: n
+fields:
+- name: a
+- name: b
+personalData: { contains: false }
+";
+        let d = load(&doc("d.yaml", text)).unwrap();
+        assert_eq!(d.lines["fields.a"], 5);
+        assert_eq!(d.lines["fields.b"], 6);
+        assert_eq!(d.lines.len(), 4, "{:?}", d.lines);
+    }
+
+    #[test]
     fn detection_by_name_and_content() {
         use DatasetFormat::*;
         assert_eq!(detect("a/README.md", ""), Some(HuggingFaceCard));
@@ -2460,6 +2658,19 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
         assert_eq!(d.lines["lawful_basis"], 17);
         assert_eq!(d.lines["personal_data"], 13);
         assert_eq!(d.lines["dpia"], 33);
+        assert_eq!(pd.records_of_processing.as_deref(), Some("ROPA-RISK-012"));
+        assert_eq!(
+            pd.transparency_notice.as_deref(),
+            Some("https://www.example.com/privacy/loan-applicants")
+        );
+        assert_eq!((pd.large_scale, pd.profiling), (Some(true), Some(true)));
+        assert_eq!(pd.children.as_ref().map(|c| c.present), Some(false));
+        let ccpa = pd.ccpa.as_ref().unwrap();
+        assert_eq!(ccpa.sensitive_use_limited, Some(true));
+        assert_eq!(ccpa.risk_assessment.as_deref(), Some("RA-2024-009"));
+        assert_eq!(d.lines["records_of_processing"], 38);
+        assert_eq!(d.lines["ccpa.opt_out"], 47);
+        assert_eq!(d.lines["fields.applicant_id"], 55);
 
         let path = dir.join("hf-dataset-card.md");
         let d = load(&Doc::read(&path, "support-tickets/README.md").unwrap()).unwrap();
@@ -2526,6 +2737,16 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
         assert_eq!(pd.subject_regions, ["EU", "UK"]);
         assert_eq!(d.lines["personal_data"], 64);
         assert_eq!(d.lines["dpia"], 74);
+        assert_eq!(pd.children.as_ref().map(|c| c.present), Some(false));
+        assert_eq!(
+            pd.records_of_processing.as_deref(),
+            Some("https://privacy.example.com/ropa/support-tickets")
+        );
+        assert_eq!(
+            pd.transparency_notice.as_deref(),
+            Some("https://www.example.com/privacy#support")
+        );
+        assert_eq!(d.lines["transparency_notice"], 77);
     }
 
     #[test]
@@ -2676,7 +2897,11 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
                 .join("tests/fixtures/datasets/loans.dataset.yaml"),
         )
         .unwrap();
-        for text in [fixture.as_str(), SHEET] {
+        let children = sheet_with(
+            22,
+            "  children: { present: true, ageVerification: ID check, parentalConsent: true }",
+        );
+        for text in [fixture.as_str(), SHEET, children.as_str()] {
             let v: Value = serde_yaml_ng::from_str(text).unwrap();
             let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
             assert!(errors.is_empty(), "{errors:?}");
@@ -2685,11 +2910,17 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
             (12, "  lawfulBasis: because"),
             (15, "  retentionDayz: 730"),
             (1, "apiVersion: v2"),
+            (22, "  children: sometimes"),
+            (22, "  children: { present: true, parental: true }"),
         ] {
             let v: Value = serde_yaml_ng::from_str(&sheet_with(n, line)).unwrap();
             assert!(!validator.is_valid(&v), "{line}");
         }
         let desc = schema["$defs"]["LawfulBasis"].to_string();
         assert!(desc.contains("Art. 6(1)(f)"), "{desc}");
+        let desc = schema["$defs"]["ChildrenDetail"].to_string();
+        assert!(desc.contains("Art. 8(2)"), "{desc}");
+        let desc = schema["$defs"]["CcpaSheet"].to_string();
+        assert!(desc.contains("§1798.140(m)(2)-(3)"), "{desc}");
     }
 }

@@ -22,6 +22,13 @@
 //! - Licenses are SPDX identifiers or expressions, or the license name when that is all the
 //!   file gives; `NOASSERTION` and `NONE` are left out, duplicates are dropped, order is kept
 //!   (SPDX: concluded before declared).
+//! - Policies do not match license strings: [`license_alternatives`] parses them with the
+//!   `spdx` crate (leniently) into `license_alternatives`, the expression in disjunctive normal
+//!   form with normalized terms (documented on [`Component::license_alternatives`]), and
+//!   `license_errors` for what does not parse. Several license entries of one component all
+//!   apply (they are joined by `AND`): SPDX concluded and declared licenses, or the CycloneDX
+//!   `licenses` list.
+//! - `created` is the document's creation time in UTC, when it is a valid RFC 3339 date-time.
 //! - Components are listed in document order, a CycloneDX component before its nested
 //!   `components` (those of `metadata.component` included); `pointer` is the component's JSON
 //!   pointer (`/components/3/components/0`, `/packages/2`, `/@graph/17`).
@@ -29,11 +36,14 @@
 use super::robustness::{pointer_line, Obj};
 use super::Doc;
 use crate::error::{Error, Location, Result};
-use crate::input::{Component, Sbom};
+use crate::input::{Component, LicenseError, Sbom};
 use serde::de::{Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use spdx::expression::{ExprNode, Operator};
+use spdx::{Expression, LicenseItem, LicenseReq, ParseMode};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
+use std::sync::OnceLock;
 
 /// What `load` accepts, for error messages.
 const EXPECTED: &str =
@@ -167,6 +177,320 @@ fn push_license(out: &mut Vec<String>, license: &str) {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// License expressions
+
+/// Most alternatives kept for one component's licenses (see [`Component::license_alternatives`]).
+pub const MAX_LICENSE_ALTERNATIVES: usize = 64;
+
+/// One way to comply: license terms that all apply.
+type Alternative = BTreeSet<String>;
+
+/// A component's license entries as one expression in disjunctive normal form, and the entries
+/// that could not be evaluated. The entries all apply (`AND`); an entry that does not parse is
+/// left out of the alternatives and reported instead. See [`Component::license_alternatives`]
+/// for the normalized form.
+///
+/// ```
+/// use modelgate::formats::sbom::license_alternatives;
+/// let (alts, errors) = license_alternatives(&["MIT OR (Apache-2.0 AND BSD-3-Clause)".to_string()]);
+/// assert_eq!(alts, vec![vec!["MIT"], vec!["Apache-2.0", "BSD-3-Clause"]]);
+/// assert!(errors.is_empty());
+/// ```
+pub fn license_alternatives(licenses: &[String]) -> (Vec<Vec<String>>, Vec<LicenseError>) {
+    let mut errors = Vec::new();
+    let mut acc: Option<Vec<Alternative>> = None;
+    let mut truncated = false;
+    for text in licenses {
+        match parse_license_expression(text) {
+            Ok((dnf, cut)) => {
+                if cut {
+                    errors.push(LicenseError {
+                        expression: text.clone(),
+                        reason: too_many_alternatives(),
+                    });
+                }
+                acc = Some(match acc {
+                    None => dnf,
+                    Some(prev) => dnf_and(&prev, &dnf, &mut truncated),
+                });
+            }
+            Err(reason) => errors.push(LicenseError {
+                expression: text.clone(),
+                reason,
+            }),
+        }
+    }
+    if truncated {
+        let joined: Vec<String> = licenses
+            .iter()
+            .map(|l| {
+                if l.contains(char::is_whitespace) {
+                    format!("({l})")
+                } else {
+                    l.clone()
+                }
+            })
+            .collect();
+        errors.push(LicenseError {
+            expression: joined.join(" AND "),
+            reason: too_many_alternatives(),
+        });
+    }
+    let alternatives = acc
+        .unwrap_or_default()
+        .into_iter()
+        .map(|alt| alt.into_iter().collect())
+        .collect();
+    (alternatives, errors)
+}
+
+fn too_many_alternatives() -> String {
+    format!(
+        "more than {MAX_LICENSE_ALTERNATIVES} alternatives in disjunctive normal form; the {MAX_LICENSE_ALTERNATIVES} with the fewest terms are kept"
+    )
+}
+
+/// One license expression in disjunctive normal form, and whether alternatives were cut off.
+/// The error is the `spdx` crate's reason with the offending text.
+fn parse_license_expression(text: &str) -> Result<(Vec<Alternative>, bool), String> {
+    let expr = match Expression::parse_mode(text, ParseMode::LAX) {
+        Ok(e) => e,
+        Err(first) => {
+            // SPDX ids match case-insensitively (`apache-2.0`, `bsd-3-clause`): retry once with
+            // the ids and operators spelled as the license list spells them.
+            let folded = fold_case(text);
+            match (folded != text)
+                .then(|| Expression::parse_mode(&folded, ParseMode::LAX).ok())
+                .flatten()
+            {
+                Some(e) => e,
+                None => return Err(describe_parse_error(&first)),
+            }
+        }
+    };
+    let mut truncated = false;
+    let mut stack: Vec<Vec<Alternative>> = Vec::new();
+    for node in expr.iter() {
+        match node {
+            ExprNode::Req(r) => stack.push(vec![BTreeSet::from([license_term(&r.req)])]),
+            ExprNode::Op(op) => {
+                let (Some(b), Some(a)) = (stack.pop(), stack.pop()) else {
+                    return Err("malformed expression".to_string());
+                };
+                stack.push(match op {
+                    Operator::And => dnf_and(&a, &b, &mut truncated),
+                    Operator::Or => {
+                        let mut both = a;
+                        both.extend(b);
+                        minimize(both, &mut truncated)
+                    }
+                });
+            }
+        }
+    }
+    match (stack.pop(), stack.is_empty()) {
+        (Some(dnf), true) => Ok((dnf, truncated)),
+        _ => Err("malformed expression".to_string()),
+    }
+}
+
+/// `a AND b` for two expressions in disjunctive normal form.
+fn dnf_and(a: &[Alternative], b: &[Alternative], truncated: &mut bool) -> Vec<Alternative> {
+    let mut out = Vec::with_capacity(a.len() * b.len());
+    for x in a {
+        for y in b {
+            out.push(x.union(y).cloned().collect());
+        }
+    }
+    minimize(out, truncated)
+}
+
+/// Sorts alternatives (fewest terms first, then alphabetically), drops duplicates and any
+/// alternative that contains a kept one, and keeps at most [`MAX_LICENSE_ALTERNATIVES`].
+fn minimize(mut alts: Vec<Alternative>, truncated: &mut bool) -> Vec<Alternative> {
+    alts.sort_by(|x, y| x.len().cmp(&y.len()).then_with(|| x.cmp(y)));
+    let mut kept: Vec<Alternative> = Vec::new();
+    for alt in alts {
+        if kept.iter().any(|k| k.is_subset(&alt)) {
+            continue;
+        }
+        if kept.len() == MAX_LICENSE_ALTERNATIVES {
+            *truncated = true;
+            break;
+        }
+        kept.push(alt);
+    }
+    kept
+}
+
+/// Deprecated GNU ids that named a license with an exception, as license and exception.
+const GNU_WITH_EXCEPTION: [(&str, &str, &str); 7] = [
+    (
+        "GPL-2.0-with-autoconf-exception",
+        "GPL-2.0-only",
+        "Autoconf-exception-2.0",
+    ),
+    (
+        "GPL-2.0-with-bison-exception",
+        "GPL-2.0-only",
+        "Bison-exception-2.2",
+    ),
+    (
+        "GPL-2.0-with-classpath-exception",
+        "GPL-2.0-only",
+        "Classpath-exception-2.0",
+    ),
+    (
+        "GPL-2.0-with-font-exception",
+        "GPL-2.0-only",
+        "Font-exception-2.0",
+    ),
+    (
+        "GPL-2.0-with-GCC-exception",
+        "GPL-2.0-only",
+        "GCC-exception-2.0",
+    ),
+    (
+        "GPL-3.0-with-autoconf-exception",
+        "GPL-3.0-only",
+        "Autoconf-exception-3.0",
+    ),
+    (
+        "GPL-3.0-with-GCC-exception",
+        "GPL-3.0-only",
+        "GCC-exception-3.1",
+    ),
+];
+
+/// One license requirement in its normalized form (see [`Component::license_alternatives`]).
+fn license_term(req: &LicenseReq) -> String {
+    let addition = req.addition.as_ref().map(|a| a.to_string());
+    let license = match &req.license {
+        LicenseItem::Spdx { id, or_later } if id.is_gnu() && id.is_deprecated() => {
+            let with = GNU_WITH_EXCEPTION
+                .iter()
+                .find(|(old, _, _)| *old == id.name);
+            match (with, &addition) {
+                (Some((_, license, exception)), None) => {
+                    return format!("{license} WITH {exception}");
+                }
+                _ => match spdx::gnu_license_id(id.name, *or_later) {
+                    Some(modern) => modern.name.to_string(),
+                    None => req.license.to_string(),
+                },
+            }
+        }
+        other => other.to_string(),
+    };
+    match addition {
+        Some(a) => format!("{license} WITH {a}"),
+        None => license,
+    }
+}
+
+/// The text with every license or exception id spelled as the SPDX list spells it, `and`,
+/// `or` and `with` in any case upper case, and `LicenseRef-` prefixes in their usual case.
+fn fold_case(text: &str) -> String {
+    fn fold(token: &str, out: &mut String) {
+        let lower = token.to_ascii_lowercase();
+        if matches!(lower.as_str(), "and" | "or" | "with") {
+            out.push_str(&token.to_ascii_uppercase());
+        } else if let Some(name) = spdx_names().get(&lower) {
+            out.push_str(name);
+        } else if let Some(rest) = ["licenseref-", "documentref-", "additionref-"]
+            .iter()
+            .find_map(|p| lower.starts_with(p).then(|| &token[p.len()..]))
+        {
+            let prefix = &lower[..lower.len() - rest.len()];
+            let canonical = match prefix {
+                "licenseref-" => "LicenseRef-",
+                "documentref-" => "DocumentRef-",
+                _ => "AdditionRef-",
+            };
+            out.push_str(canonical);
+            out.push_str(rest);
+        } else {
+            out.push_str(token);
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let in_token = c.is_ascii_alphanumeric() || c == '-' || c == '.';
+        match (in_token, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                fold(&text[s..i], &mut out);
+                start = None;
+                out.push(c);
+            }
+            (false, None) => out.push(c),
+            (true, Some(_)) => {}
+        }
+    }
+    if let Some(s) = start {
+        fold(&text[s..], &mut out);
+    }
+    out
+}
+
+/// Lower-case license and exception id -> the id as the SPDX license list spells it.
+fn spdx_names() -> &'static HashMap<String, &'static str> {
+    static NAMES: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        spdx::identifiers::LICENSES
+            .iter()
+            .map(|l| l.name)
+            .chain(spdx::identifiers::EXCEPTIONS.iter().map(|e| e.name))
+            .map(|n| (n.to_ascii_lowercase(), n))
+            .collect()
+    })
+}
+
+/// The crate's reason with the text it points at, on one line.
+fn describe_parse_error(e: &spdx::ParseError) -> String {
+    match e.original.get(e.span.clone()).map(str::trim) {
+        Some(at) if !at.is_empty() => format!("{} at `{at}`", e.reason),
+        _ => e.reason.to_string(),
+    }
+}
+
+/// A component with its licenses evaluated.
+#[allow(clippy::too_many_arguments)]
+fn component(
+    name: String,
+    version: Option<String>,
+    purl: Option<String>,
+    component_type: Option<String>,
+    licenses: Vec<String>,
+    hashes: BTreeMap<String, String>,
+    pointer: String,
+) -> Component {
+    let (license_alternatives, license_errors) = license_alternatives(&licenses);
+    Component {
+        name,
+        version,
+        purl,
+        component_type,
+        licenses,
+        license_alternatives,
+        license_errors,
+        hashes,
+        pointer,
+    }
+}
+
+/// An RFC 3339 date-time in UTC with second precision (or finer when given), else `None`.
+fn normalize_created(value: &str) -> Option<String> {
+    chrono::DateTime::parse_from_rfc3339(value.trim())
+        .ok()
+        .map(|t| {
+            t.with_timezone(&chrono::Utc)
+                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+        })
+}
+
 fn push_hash(out: &mut BTreeMap<String, String>, alg: &str, value: &str) {
     let v = value.trim();
     if alg.trim().is_empty() || v.is_empty() {
@@ -201,6 +525,9 @@ struct Top {
     spdx_version: Option<String>,
     #[serde(rename = "documentDescribes")]
     document_describes: Option<Vec<String>>,
+    /// SPDX 2 `{created, creators}`; read loosely, only `created` is used.
+    #[serde(rename = "creationInfo")]
+    creation_info: Option<serde_json::Value>,
     packages: Option<Vec<Obj<Spdx2Package>>>,
     files: Option<Vec<Obj<Spdx2File>>>,
     relationships: Option<Vec<Obj<Spdx2Relationship>>>,
@@ -277,6 +604,7 @@ impl<'de> Deserialize<'de> for OneOrMany {
 
 #[derive(Deserialize)]
 struct CdxMetadata {
+    timestamp: Option<Text>,
     component: Option<Obj<CdxComponent>>,
 }
 
@@ -340,8 +668,16 @@ fn cyclonedx(doc: &Doc, text: &str, top: Top) -> Result<Sbom> {
     }
     let mut components = Vec::new();
     let mut subject = None;
+    let mut created = None;
+    if let Some(Obj(metadata)) = &top.metadata {
+        created = metadata
+            .timestamp
+            .as_ref()
+            .and_then(|t| normalize_created(&t.0));
+    }
     if let Some(Obj(CdxMetadata {
         component: Some(Obj(mut meta)),
+        ..
     })) = top.metadata
     {
         if let Some(Text(name)) = &meta.name {
@@ -365,6 +701,7 @@ fn cyclonedx(doc: &Doc, text: &str, top: Top) -> Result<Sbom> {
         format: "cyclonedx".to_string(),
         spec_version,
         subject,
+        created,
         components,
     })
 }
@@ -398,15 +735,15 @@ fn cdx_walk(
         for h in c.hashes.iter().flatten() {
             push_hash(&mut hashes, &h.alg, &h.content);
         }
-        out.push(Component {
+        out.push(component(
             name,
-            version: c.version.map(|v| v.0),
-            purl: c.purl.filter(|p| !p.is_empty()),
-            component_type: c.kind.map(|k| k.trim().to_ascii_lowercase()),
+            c.version.map(|v| v.0),
+            c.purl.filter(|p| !p.is_empty()),
+            c.kind.map(|k| k.trim().to_ascii_lowercase()),
             licenses,
             hashes,
-            pointer: pointer.clone(),
-        });
+            pointer.clone(),
+        ));
         if let Some(children) = c.components {
             cdx_walk(doc, text, children, &format!("{pointer}/components"), out)?;
         }
@@ -490,6 +827,12 @@ fn spdx2(doc: &Doc, text: &str, top: Top) -> Result<Sbom> {
         }
     }
 
+    let created = top
+        .creation_info
+        .as_ref()
+        .and_then(|c| c.get("created"))
+        .and_then(|c| c.as_str())
+        .and_then(normalize_created);
     let packages = top.packages.unwrap_or_default();
     let mut subject = None;
     'find: for id in &described {
@@ -539,21 +882,22 @@ fn spdx2(doc: &Doc, text: &str, top: Top) -> Result<Sbom> {
                 None
             }
         });
-        components.push(Component {
+        components.push(component(
             name,
-            version: p.version_info.map(|v| v.0),
+            p.version_info.map(|v| v.0),
             purl,
-            component_type: p.purpose.as_deref().map(spdx_purpose_type),
+            p.purpose.as_deref().map(spdx_purpose_type),
             licenses,
             hashes,
             pointer,
-        });
+        ));
     }
     Ok(Sbom {
         source: doc.source("spdx"),
         format: "spdx".to_string(),
         spec_version,
         subject,
+        created,
         components,
     })
 }
@@ -590,6 +934,7 @@ struct Spdx3Element {
     root_element: Option<OneOrMany>,
     #[serde(rename = "specVersion")]
     spec_version: Option<String>,
+    created: Option<Text>,
     #[serde(rename = "simplelicensing_licenseExpression")]
     license_expression: Option<String>,
 }
@@ -657,6 +1002,11 @@ fn spdx3(doc: &Doc, text: &str, top: Top, context_version: String) -> Result<Sbo
                 "3.0".to_string()
             }
         });
+
+    let created = graph
+        .iter()
+        .filter(|e| e.kind() == "CreationInfo")
+        .find_map(|e| e.created.as_ref().and_then(|c| normalize_created(&c.0)));
 
     // License relationships: element id -> (concluded targets, declared targets).
     let mut license_rels: HashMap<&str, (Vec<&str>, Vec<&str>)> = HashMap::new();
@@ -746,15 +1096,15 @@ fn spdx3(doc: &Doc, text: &str, top: Top, context_version: String) -> Result<Sbo
                 }
             }
         }
-        components.push(Component {
+        components.push(component(
             name,
-            version: e.package_version.as_ref().map(|v| v.0.clone()),
+            e.package_version.as_ref().map(|v| v.0.clone()),
             purl,
             component_type,
             licenses,
             hashes,
             pointer,
-        });
+        ));
     }
 
     // Subject: the SpdxDocument's root element, looking through Sbom/Bom elements.
@@ -794,6 +1144,7 @@ fn spdx3(doc: &Doc, text: &str, top: Top, context_version: String) -> Result<Sbo
         format: "spdx".to_string(),
         spec_version,
         subject,
+        created,
         components,
     })
 }
@@ -1317,6 +1668,306 @@ mod tests {
         assert!(took.as_secs_f64() < 2.0, "{took:?}");
     }
 
+    // ----- license expressions -----
+
+    fn alts(licenses: &[&str]) -> (Vec<Vec<String>>, Vec<LicenseError>) {
+        let owned: Vec<String> = licenses.iter().map(|l| l.to_string()).collect();
+        license_alternatives(&owned)
+    }
+
+    /// The alternatives of one expression that must parse.
+    fn dnf(expression: &str) -> Vec<Vec<String>> {
+        let (a, e) = alts(&[expression]);
+        assert!(e.is_empty(), "{expression}: {e:?}");
+        a
+    }
+
+    fn dnf_of(want: &[&[&str]]) -> Vec<Vec<String>> {
+        want.iter()
+            .map(|alt| alt.iter().map(|t| t.to_string()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn license_and_or_become_alternatives() {
+        assert_eq!(dnf("MIT"), dnf_of(&[&["MIT"]]));
+        assert_eq!(
+            dnf("MIT OR Apache-2.0"),
+            dnf_of(&[&["Apache-2.0"], &["MIT"]])
+        );
+        assert_eq!(dnf("MIT AND Apache-2.0"), dnf_of(&[&["Apache-2.0", "MIT"]]));
+        assert_eq!(
+            dnf("MIT OR (Apache-2.0 AND BSD-3-Clause)"),
+            dnf_of(&[&["MIT"], &["Apache-2.0", "BSD-3-Clause"]]),
+            "fewer terms first"
+        );
+        assert_eq!(
+            dnf("(MIT OR Apache-2.0) AND (ISC OR BSD-3-Clause)"),
+            dnf_of(&[
+                &["Apache-2.0", "BSD-3-Clause"],
+                &["Apache-2.0", "ISC"],
+                &["BSD-3-Clause", "MIT"],
+                &["ISC", "MIT"],
+            ])
+        );
+        // AND binds tighter than OR.
+        assert_eq!(
+            dnf("MIT OR Apache-2.0 AND ISC"),
+            dnf_of(&[&["MIT"], &["Apache-2.0", "ISC"]])
+        );
+        assert_eq!(
+            dnf("MIT OR (MIT AND Apache-2.0)"),
+            dnf_of(&[&["MIT"]]),
+            "an alternative containing another adds nothing"
+        );
+        assert_eq!(
+            dnf("MIT AND MIT OR MIT"),
+            dnf_of(&[&["MIT"]]),
+            "duplicates collapse"
+        );
+        assert_eq!(
+            dnf("MIT/Apache-2.0"),
+            dnf_of(&[&["Apache-2.0"], &["MIT"]]),
+            "`/` is OR in LAX mode"
+        );
+        assert_eq!(
+            dnf("MIT OR NOASSERTION"),
+            dnf_of(&[&["MIT"], &["NOASSERTION"]]),
+            "inside an expression NOASSERTION is a term of its own"
+        );
+    }
+
+    #[test]
+    fn license_or_later_and_exceptions_are_normalized() {
+        for (given, want) in [
+            ("GPL-2.0+", "GPL-2.0-or-later"),
+            ("GPL-2.0-or-later", "GPL-2.0-or-later"),
+            ("GPL-2.0", "GPL-2.0-only"),
+            ("GPL-2.0-only", "GPL-2.0-only"),
+            ("LGPL-2.1+", "LGPL-2.1-or-later"),
+            ("AGPL-3.0", "AGPL-3.0-only"),
+            ("GPLv3+", "GPL-3.0-or-later"),
+            ("GPL-2.0-only+", "GPL-2.0-or-later"),
+            ("MPL-1.1+", "MPL-1.1+"),
+            (
+                "Apache-2.0 WITH LLVM-exception",
+                "Apache-2.0 WITH LLVM-exception",
+            ),
+            (
+                "GPL-2.0-or-later WITH Classpath-exception-2.0",
+                "GPL-2.0-or-later WITH Classpath-exception-2.0",
+            ),
+            (
+                "GPL-2.0+ WITH Classpath-exception-2.0",
+                "GPL-2.0-or-later WITH Classpath-exception-2.0",
+            ),
+            (
+                "GPL-2.0-with-classpath-exception",
+                "GPL-2.0-only WITH Classpath-exception-2.0",
+            ),
+            (
+                "GPL-3.0-with-GCC-exception",
+                "GPL-3.0-only WITH GCC-exception-3.1",
+            ),
+            ("LicenseRef-custom-7", "LicenseRef-custom-7"),
+            (
+                "DocumentRef-spdx-tool-1.2:LicenseRef-MIT-Style-2",
+                "DocumentRef-spdx-tool-1.2:LicenseRef-MIT-Style-2",
+            ),
+        ] {
+            assert_eq!(dnf(given), dnf_of(&[&[want]]), "{given}");
+        }
+        assert_eq!(
+            dnf("(CDDL-1.0 OR GPL-2.0-with-classpath-exception)"),
+            dnf_of(&[
+                &["CDDL-1.0"],
+                &["GPL-2.0-only WITH Classpath-exception-2.0"]
+            ])
+        );
+        // Every exception named by the table exists in the SPDX list.
+        for (old, license, exception) in GNU_WITH_EXCEPTION {
+            assert!(spdx::license_id(old).is_some(), "{old}");
+            assert!(spdx::license_id(license).is_some(), "{license}");
+            assert!(spdx::exception_id(exception).is_some(), "{exception}");
+        }
+    }
+
+    #[test]
+    fn license_real_world_spellings_are_understood() {
+        for (given, want) in [
+            ("Apache 2.0", "Apache-2.0"),
+            ("apache-2.0", "Apache-2.0"),
+            ("bsd-3-clause", "BSD-3-Clause"),
+            ("mit", "MIT"),
+            ("gpl-2.0+", "GPL-2.0-or-later"),
+            (
+                "licenseref-scancode-proprietary",
+                "LicenseRef-scancode-proprietary",
+            ),
+        ] {
+            assert_eq!(dnf(given), dnf_of(&[&[want]]), "{given}");
+        }
+        assert_eq!(
+            dnf("apache-2.0 Or mit"),
+            dnf_of(&[&["Apache-2.0"], &["MIT"]])
+        );
+        assert_eq!(
+            dnf("Apache-2.0 with llvm-exception"),
+            dnf_of(&[&["Apache-2.0 WITH LLVM-exception"]])
+        );
+    }
+
+    #[test]
+    fn license_errors_name_the_expression_and_reason() {
+        for (given, reason) in [
+            ("Bouncy Castle Licence", "unknown term at `Bouncy`"),
+            ("MIT OR", "expected one of"),
+            ("(MIT OR Apache-2.0", "unclosed parens"),
+            ("MIT)", "unopened parens"),
+            ("GPL-2.0-or-later+", "`-only` or `-or-later`"),
+            ("MIT WITH", "expected a `<addition>` here"),
+            ("MIT OR Nope-1.0", "unknown term at `Nope-1.0`"),
+        ] {
+            let (a, e) = alts(&[given]);
+            assert!(a.is_empty(), "{given}: {a:?}");
+            assert_eq!(e.len(), 1, "{given}: {e:?}");
+            assert_eq!(e[0].expression, given);
+            assert!(e[0].reason.contains(reason), "{given}: {}", e[0].reason);
+            assert!(!e[0].reason.contains('\n'), "one line: {}", e[0].reason);
+        }
+    }
+
+    #[test]
+    fn license_entries_all_apply() {
+        let (a, e) = alts(&["MIT", "Apache-2.0 OR BSD-3-Clause"]);
+        assert!(e.is_empty());
+        assert_eq!(
+            a,
+            dnf_of(&[&["Apache-2.0", "MIT"], &["BSD-3-Clause", "MIT"]])
+        );
+        // SPDX concluded and declared licenses that say the same thing.
+        let (a, _) = alts(&["MIT", "MIT OR GPL-2.0-only"]);
+        assert_eq!(a, dnf_of(&[&["MIT"]]));
+        // An entry that does not parse is reported and left out of the alternatives.
+        let (a, e) = alts(&["MIT", "Custom Terms"]);
+        assert_eq!(a, dnf_of(&[&["MIT"]]));
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].expression, "Custom Terms");
+        let (a, e) = alts(&[]);
+        assert!(a.is_empty() && e.is_empty());
+    }
+
+    const PAIRS: [(&str, &str); 7] = [
+        ("MIT", "ISC"),
+        ("0BSD", "Zlib"),
+        ("BSD-2-Clause", "BSD-3-Clause"),
+        ("Apache-2.0", "MPL-2.0"),
+        ("Unlicense", "CC0-1.0"),
+        ("BSL-1.0", "PSF-2.0"),
+        ("Python-2.0", "X11"),
+    ];
+
+    #[test]
+    fn license_alternatives_are_bounded() {
+        // 2^7 = 128 alternatives of 7 terms each.
+        let expr: Vec<String> = PAIRS.iter().map(|(a, b)| format!("({a} OR {b})")).collect();
+        let expr = expr.join(" AND ");
+        let (a, e) = alts(&[&expr]);
+        assert_eq!(a.len(), MAX_LICENSE_ALTERNATIVES);
+        assert!(a.iter().all(|alt| alt.len() == 7));
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].expression, expr);
+        assert!(
+            e[0].reason.starts_with("more than 64 alternatives"),
+            "{e:?}"
+        );
+        let mut sorted = a.clone();
+        sorted.sort();
+        assert_eq!(a, sorted, "same-size alternatives are alphabetical");
+
+        // The same bound when the entries only exceed it together.
+        let entries: Vec<String> = PAIRS.iter().map(|(a, b)| format!("{a} OR {b}")).collect();
+        let (a, e) = license_alternatives(&entries);
+        assert_eq!(a.len(), MAX_LICENSE_ALTERNATIVES);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0]
+            .expression
+            .starts_with("(MIT OR ISC) AND (0BSD OR Zlib) AND "));
+
+        // A long OR: the fewest terms first, then alphabetical.
+        let ids: Vec<&str> = spdx::identifiers::LICENSES
+            .iter()
+            .filter(|l| !l.name.contains('+') && l.flags & spdx::flags::IS_DEPRECATED == 0)
+            .map(|l| l.name)
+            .take(100)
+            .collect();
+        let (a, e) = alts(&[&ids.join(" OR ")]);
+        assert_eq!(a.len(), MAX_LICENSE_ALTERNATIVES);
+        assert_eq!(e.len(), 1);
+        assert!(a.iter().all(|alt| alt.len() == 1));
+
+        // Below the bound nothing is reported.
+        let (a, e) = alts(&[&expr.replace(" AND (Python-2.0 OR X11)", "")]);
+        assert_eq!(a.len(), 64);
+        assert!(e.is_empty(), "{e:?}");
+    }
+
+    #[test]
+    fn components_carry_their_evaluated_licenses() {
+        let s = must("bom.json", CDX);
+        assert_eq!(
+            s.components[0].license_alternatives,
+            dnf_of(&[&["Apache-2.0"]])
+        );
+        let nested = &s.components[1];
+        assert_eq!(
+            nested.license_alternatives,
+            dnf_of(&[&["Apache-2.0"], &["MIT"]]),
+            "the named license does not parse and is left out"
+        );
+        assert_eq!(nested.license_errors.len(), 1);
+        assert_eq!(nested.license_errors[0].expression, "Custom Terms");
+        assert!(s.components[2].license_alternatives.is_empty());
+        assert!(s.components[2].license_errors.is_empty());
+
+        let s = must("sbom.spdx.json", SPDX2);
+        assert_eq!(
+            s.components[1].license_alternatives,
+            dnf_of(&[&["Apache-2.0", "MIT"]]),
+            "concluded AND declared"
+        );
+    }
+
+    #[test]
+    fn creation_time_in_utc() {
+        let cdx = |ts: &str| {
+            must(
+                "bom.json",
+                &format!(r#"{{"bomFormat":"CycloneDX","specVersion":"1.6","metadata":{{"timestamp":{ts}}}}}"#),
+            )
+            .created
+        };
+        assert_eq!(
+            cdx(r#""2026-11-02T09:55:12+01:00""#).as_deref(),
+            Some("2026-11-02T08:55:12Z")
+        );
+        assert_eq!(
+            cdx(r#""2026-11-02T08:55:12.250Z""#).as_deref(),
+            Some("2026-11-02T08:55:12.250Z")
+        );
+        assert_eq!(cdx(r#""yesterday""#), None, "not RFC 3339: left out");
+        assert_eq!(cdx("20261102"), None);
+        assert_eq!(must("bom.json", CDX).created, None);
+        assert_eq!(
+            must("sbom.spdx.json", SPDX2).created.as_deref(),
+            Some("2025-01-01T00:00:00Z")
+        );
+        assert_eq!(
+            must("sbom.spdx3.json", SPDX3).created.as_deref(),
+            Some("2025-01-01T00:00:00Z")
+        );
+    }
+
     // ----- the real third-party files in ../shared/data -----
 
     const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data");
@@ -1376,6 +2027,24 @@ mod tests {
                 assert!(s.subject.is_some(), "{rel} has no subject");
                 for c in &s.components {
                     assert!(!c.name.is_empty(), "{rel} {}", c.pointer);
+                    assert!(
+                        c.license_alternatives.len() <= MAX_LICENSE_ALTERNATIVES,
+                        "{rel} {}",
+                        c.pointer
+                    );
+                    for alt in &c.license_alternatives {
+                        assert!(
+                            !alt.is_empty() && alt.iter().all(|t| !t.is_empty()),
+                            "{rel} {}",
+                            c.pointer
+                        );
+                    }
+                    assert_eq!(
+                        c.license_alternatives.is_empty() && c.license_errors.is_empty(),
+                        c.licenses.is_empty(),
+                        "{rel} {}: every license is evaluated or reported",
+                        c.pointer
+                    );
                     for (alg, v) in &c.hashes {
                         assert!(
                             v.bytes()
@@ -1410,6 +2079,15 @@ mod tests {
         );
         assert_eq!(c.component_type.as_deref(), Some("library"));
         assert_eq!(c.licenses, vec!["Bouncy Castle Licence"]);
+        assert!(c.license_alternatives.is_empty());
+        assert_eq!(
+            c.license_errors,
+            vec![LicenseError {
+                expression: "Bouncy Castle Licence".to_string(),
+                reason: "unknown term at `Bouncy`".to_string()
+            }]
+        );
+        assert_eq!(k.created.as_deref(), Some("2020-08-02T21:21:17Z"));
         let algs: Vec<&str> = c.hashes.keys().map(String::as_str).collect();
         assert_eq!(
             algs,
@@ -1440,6 +2118,13 @@ mod tests {
             o.licenses,
             vec!["(CDDL-1.0 OR GPL-2.0-with-classpath-exception)"]
         );
+        assert_eq!(
+            o.license_alternatives,
+            vec![
+                vec!["CDDL-1.0"],
+                vec!["GPL-2.0-only WITH Classpath-exception-2.0"]
+            ]
+        );
         let q = component(&d, "/components/2");
         assert_eq!(q.name, "checker-compat-qual");
         assert_eq!(
@@ -1449,6 +2134,8 @@ mod tests {
                 "MIT"
             ]
         );
+        assert_eq!(q.license_alternatives, vec![vec!["MIT"]]);
+        assert_eq!(q.license_errors.len(), 1, "the license name is reported");
 
         let j = read("cyclonedx/SBOM/juice-shop/via_npm/bare/bom.1.4.json");
         assert_eq!(j.spec_version, "1.4");
