@@ -153,6 +153,16 @@ normalize_pypi(s) := s if not startswith(s, "pkg:pypi/")
 # The package a purl names, without its version (what follows an `@` in the last segment).
 purl_key(purl) := without_version(purl_id(purl))
 
+# A component's normalized purl and package, as modelgate computes them once per component
+# (`purl_id`, `package`); computed here for inputs that lack them.
+component_purl_id(c) := c.purl_id
+
+component_purl_id(c) := purl_id(c.purl) if not c.purl_id
+
+component_package(c) := c.package
+
+component_package(c) := purl_key(c.purl) if not c.package
+
 without_version(id) := concat("/", array.concat(array.slice(parts, 0, count(parts) - 1), [split(last, "@")[0]])) if {
 	parts := split(id, "/")
 	last := parts[count(parts) - 1]
@@ -275,9 +285,9 @@ severity_text(e) := sprintf(" (%s)", [e.severity])
 
 severity_text(e) := "" if not e.severity
 
-# The key under which two components of one SBOM count as the same package: the purl without
-# qualifiers, subpath and the component's version, else the name.
-dup_key(c) := trim_suffix(purl_base(c.purl), concat("", ["@", c.version]))
+# The key under which two components of one SBOM count as the same package: the normalized
+# purl without its version (`package`), else the name.
+dup_key(c) := component_package(c)
 
 dup_key(c) := c.name if not c.purl
 
@@ -289,6 +299,23 @@ package_entries[g] contains [c.version, c.pointer] if {
 	some c in s.components
 	c.version
 	g := [i, dup_key(c)]
+}
+
+# Packages listed with several versions, per SBOM: as modelgate groups them (`duplicates`), or
+# grouped here for inputs that lack them.
+duplicate_groups contains {"sbom": i, "package": d.package, "versions": d.versions, "pointers": d.pointers} if {
+	some i, s in input.sboms
+	some d in s.duplicates
+}
+
+duplicate_groups contains {"sbom": i, "package": g[1], "versions": sort(versions), "pointers": sort({e[1] | some e in entries})} if {
+	# Checked first, so that inputs from modelgate never group components here.
+	some i, s in input.sboms
+	not s.duplicates
+	some g, entries in package_entries
+	g[0] == i
+	versions := {e[0] | some e in entries}
+	count(versions) > 1
 }
 
 ns_per_day := (24 * 3600) * 1000000000
@@ -347,9 +374,10 @@ deny contains f if {
 	some s in input.sboms
 	some c in s.components
 
-	# Every alternative has a denied term, so the first one has: a cheap test first.
-	some first in object.get(c, "license_alternatives", [[]])[0]
-	term_denied(first)
+	# Every alternative has a denied term, so the first one has: a cheap prefix test first (a
+	# denied `X` is a prefix of `X` and of `X WITH e`); license_denied decides exactly.
+	some first in c.license_alternatives[0]
+	strings.any_prefix_match(first, denied_set)
 	license_denied(c)
 	denied := {t | some alt in alternatives(c); some t in alt; term_denied(t)}
 	f := {
@@ -417,7 +445,7 @@ warn contains f if {
 warn contains f if {
 	some s in input.sboms
 	some c in s.components
-	count(licenses(c)) == 0
+	not c.licenses[0]
 	not exempt(c)
 	f := {
 		"id": "sbom-license-missing",
@@ -483,7 +511,7 @@ warn contains f if {
 deny contains f if {
 	some s in input.sboms
 	some c in s.components
-	id := purl_id(c.purl)
+	id := component_purl_id(c)
 	strings.any_prefix_match(id, banned_prefixes)
 	some b in banned_patterns
 	startswith(id, b.prefix)
@@ -509,7 +537,7 @@ deny contains f if {
 	count(known_vulnerabilities) > 0
 	some s in input.sboms
 	some c in s.components
-	some e in vulnerabilities_by_package[purl_key(c.purl)]
+	some e in vulnerabilities_by_package[component_package(c)]
 	v := component_version(c)
 	affected(v, e)
 	f := {
@@ -612,16 +640,13 @@ warn contains f if {
 #   controls: ["NTIA SBOM Minimum Elements", "EU Cyber Resilience Act Annex I Part II(1)"]
 #   remediation: Remove the stale copy from the image, or regenerate the SBOM so that it lists what is installed.
 warn contains f if {
-	some g, entries in package_entries
-	count(entries) > 1
-	versions := {e[0] | some e in entries}
-	count(versions) > 1
-	not multi_version_set[purl_type(g[1])]
+	some d in duplicate_groups
+	not multi_version_set[purl_type(d.package)]
 	f := {
 		"id": "sbom-component-duplicate",
-		"msg": sprintf("package %s is listed with %d versions: %s", [g[1], count(versions), concat(", ", sort(versions))]),
-		"file": input.sboms[g[0]].source.path,
-		"pointer": sort({e[1] | some e in entries})[0],
-		"target": g[1],
+		"msg": sprintf("package %s is listed with %d versions: %s", [d.package, count(d.versions), concat(", ", d.versions)]),
+		"file": input.sboms[d.sbom].source.path,
+		"pointer": d.pointers[0],
+		"target": d.package,
 	}
 }

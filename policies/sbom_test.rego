@@ -493,3 +493,17 @@ test_multi_version_types_is_a_parameter if {
 	not "sbom-component-duplicate" in ids(sbom.warn) with input as with_components([a, b])
 	"sbom-component-duplicate" in ids(sbom.warn) with input as with_components([a, b]) with data.modelgate.params as {"sbom": {"multi_version_types": []}}
 }
+
+test_duplicates_grouped_by_modelgate_are_used if {
+	a := comp("requests", "2.31.0", "Apache-2.0")
+	grouped := object.union(cdx([a]), {"duplicates": [{"package": "pkg:pypi/requests", "versions": ["2.31.0", "2.32.3"], "pointers": ["/components/2", "/components/7"]}]})
+	findings := of(sbom.warn, "sbom-component-duplicate") with input as object.union(base, {"sboms": [grouped]})
+	count(findings) == 1
+	findings[0].pointer == "/components/2"
+	findings[0].msg == "package pkg:pypi/requests is listed with 2 versions: 2.31.0, 2.32.3"
+
+	# An empty list from modelgate means no duplicates, even if the components were to disagree.
+	b := comp("requests", "2.32.3", "Apache-2.0")
+	clean := object.union(cdx([a, b]), {"duplicates": []})
+	not "sbom-component-duplicate" in ids(sbom.warn) with input as object.union(base, {"sboms": [clean]})
+}

@@ -346,6 +346,18 @@ pub struct Sbom {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     pub components: Vec<Component>,
+    /// Packages (`Component.package`, else the name) listed with more than one version.
+    pub duplicates: Vec<DuplicatePackage>,
+}
+
+/// A package listed in one SBOM with several versions.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DuplicatePackage {
+    pub package: String,
+    /// The distinct versions, sorted.
+    pub versions: Vec<String>,
+    /// Pointers of the components, sorted.
+    pub pointers: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -393,6 +405,13 @@ pub struct Component {
     pub hashes: BTreeMap<String, String>,
     /// Where the component is in its file (JSON pointer).
     pub pointer: String,
+    /// `purl` for matching: lower case, without qualifiers (`?…`) and subpath (`#…`), pypi names
+    /// with `-` for `_` (as pip normalizes them): `pkg:PyPI/Foo_Bar@1.0?x=y` → `pkg:pypi/foo-bar@1.0`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purl_id: Option<String>,
+    /// `purl_id` without the version: the package, whatever its version (`pkg:pypi/foo-bar`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub package: Option<String>,
 }
 
 /// A license of a component that could not be evaluated as an SPDX expression.

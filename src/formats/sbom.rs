@@ -51,6 +51,38 @@ const EXPECTED: &str =
 
 /// Loads a CycloneDX, SPDX 2 or SPDX 3 SBOM, detected by content.
 pub fn load(doc: &Doc) -> Result<Sbom> {
+    let mut sbom = load_format(doc)?;
+    sbom.duplicates = duplicates(&sbom.components);
+    Ok(sbom)
+}
+
+/// Packages listed with more than one version: grouped here in one pass, because grouping
+/// thousands of components in Rego costs more than every other SBOM rule together.
+fn duplicates(components: &[Component]) -> Vec<crate::input::DuplicatePackage> {
+    let mut groups: BTreeMap<&str, (BTreeSet<&str>, BTreeSet<&str>)> = BTreeMap::new();
+    for c in components {
+        let Some(version) = c.version.as_deref() else {
+            continue;
+        };
+        let key = c.package.as_deref().unwrap_or(c.name.as_str());
+        let g = groups.entry(key).or_default();
+        g.0.insert(version);
+        g.1.insert(c.pointer.as_str());
+    }
+    groups
+        .into_iter()
+        .filter(|(_, (versions, _))| versions.len() > 1)
+        .map(
+            |(package, (versions, pointers))| crate::input::DuplicatePackage {
+                package: package.to_string(),
+                versions: versions.into_iter().map(str::to_string).collect(),
+                pointers: pointers.into_iter().map(str::to_string).collect(),
+            },
+        )
+        .collect()
+}
+
+fn load_format(doc: &Doc) -> Result<Sbom> {
     let text = doc.text()?;
     let trimmed = text.trim_start();
     if !trimmed.starts_with('{') {
@@ -456,6 +488,27 @@ fn describe_parse_error(e: &spdx::ParseError) -> String {
     }
 }
 
+/// The purl as policies match it: lower case, qualifiers and subpath removed, pypi names with
+/// `-` for `_`. Done here once per component rather than in Rego for every rule that matches.
+pub fn purl_id(purl: &str) -> String {
+    let base = purl.split('#').next().unwrap_or("");
+    let base = base.split('?').next().unwrap_or("").to_lowercase();
+    if base.starts_with("pkg:pypi/") {
+        base.replace('_', "-")
+    } else {
+        base
+    }
+}
+
+/// A [`purl_id`] without its version: what follows `@` in the last path segment is cut.
+pub fn purl_package(id: &str) -> String {
+    let (dir, last) = match id.rfind('/') {
+        Some(i) => (&id[..=i], &id[i + 1..]),
+        None => ("", id),
+    };
+    format!("{dir}{}", last.split('@').next().unwrap_or(""))
+}
+
 /// A component with its licenses evaluated.
 #[allow(clippy::too_many_arguments)]
 fn component(
@@ -468,7 +521,11 @@ fn component(
     pointer: String,
 ) -> Component {
     let (license_alternatives, license_errors) = license_alternatives(&licenses);
+    let purl_id = purl.as_deref().map(purl_id);
+    let package = purl_id.as_deref().map(purl_package);
     Component {
+        purl_id,
+        package,
         name,
         version,
         purl,
@@ -697,6 +754,7 @@ fn cyclonedx(doc: &Doc, text: &str, top: Top) -> Result<Sbom> {
         cdx_walk(doc, text, list, "/components", &mut components)?;
     }
     Ok(Sbom {
+        duplicates: Vec::new(),
         source: doc.source("cyclonedx"),
         format: "cyclonedx".to_string(),
         spec_version,
@@ -893,6 +951,7 @@ fn spdx2(doc: &Doc, text: &str, top: Top) -> Result<Sbom> {
         ));
     }
     Ok(Sbom {
+        duplicates: Vec::new(),
         source: doc.source("spdx"),
         format: "spdx".to_string(),
         spec_version,
@@ -1140,6 +1199,7 @@ fn spdx3(doc: &Doc, text: &str, top: Top, context_version: String) -> Result<Sbo
     }
 
     Ok(Sbom {
+        duplicates: Vec::new(),
         source: doc.source("spdx"),
         format: "spdx".to_string(),
         spec_version,
@@ -1172,6 +1232,32 @@ fn license_ref(id: &str) -> String {
         clean
     } else {
         format!("LicenseRef-{clean}")
+    }
+}
+
+#[cfg(test)]
+mod purl_tests {
+    use super::*;
+
+    #[test]
+    fn purls_normalize_for_matching() {
+        assert_eq!(
+            purl_id("pkg:PyPI/Foo_Bar@1.0?x=y#sub"),
+            "pkg:pypi/foo-bar@1.0"
+        );
+        assert_eq!(
+            purl_id("pkg:npm/%40scope/Name@2.0"),
+            "pkg:npm/%40scope/name@2.0"
+        );
+        assert_eq!(
+            purl_package("pkg:npm/%40scope/name@2.0"),
+            "pkg:npm/%40scope/name"
+        );
+        assert_eq!(purl_package("pkg:pypi/torch"), "pkg:pypi/torch");
+        assert_eq!(
+            purl_package("pkg:deb/debian/libc6@2.36"),
+            "pkg:deb/debian/libc6"
+        );
     }
 }
 
