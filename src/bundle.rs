@@ -95,6 +95,9 @@ pub struct ManifestSpec {
     /// Signature files (Sigstore bundles, OMS signatures).
     #[serde(default)]
     pub signatures: Vec<String>,
+    /// in-toto / SLSA provenance statements (bare, DSSE, `.intoto.jsonl`, Sigstore bundle).
+    #[serde(default)]
+    pub provenance: Vec<String>,
     /// Decisions the model takes about people (GDPR Art. 22, EU AI Act Art. 14, 86).
     #[serde(default)]
     pub automated_decisions: Option<AutomatedDecisions>,
@@ -128,6 +131,7 @@ pub enum Kind {
     Robustness,
     Artifact,
     Signature,
+    Provenance,
 }
 
 impl Kind {
@@ -139,6 +143,7 @@ impl Kind {
             Kind::Robustness => "robustness",
             Kind::Artifact => "artifact",
             Kind::Signature => "signature",
+            Kind::Provenance => "provenance",
         }
     }
 }
@@ -225,7 +230,7 @@ fn manifest_files(root: &Path, doc: &Doc, m: &Manifest) -> Result<Vec<(Kind, Str
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let s = &m.spec;
-    let lists: [(Kind, &str, Vec<&String>); 6] = [
+    let lists: [(Kind, &str, Vec<&String>); 7] = [
         (Kind::ModelCard, "modelCard", s.model_card.iter().collect()),
         (Kind::Dataset, "datasets", s.datasets.iter().collect()),
         (Kind::Sbom, "sboms", s.sboms.iter().collect()),
@@ -236,6 +241,11 @@ fn manifest_files(root: &Path, doc: &Doc, m: &Manifest) -> Result<Vec<(Kind, Str
         ),
         (Kind::Artifact, "artifacts", s.artifacts.iter().collect()),
         (Kind::Signature, "signatures", s.signatures.iter().collect()),
+        (
+            Kind::Provenance,
+            "provenance",
+            s.provenance.iter().collect(),
+        ),
     ];
     for (kind, key, entries) in lists {
         for (i, entry) in entries.into_iter().enumerate() {
@@ -424,9 +434,15 @@ pub fn classify(rel: &str) -> Option<Kind> {
     {
         return Some(Kind::Robustness);
     }
+    if name.ends_with(".intoto.jsonl")
+        || name.ends_with(".intoto.json")
+        || name == "provenance.json"
+        || name.ends_with(".provenance.json")
+    {
+        return Some(Kind::Provenance);
+    }
     if matches!(ext, "sig" | "sigstore")
         || name.ends_with(".sigstore.json")
-        || name.ends_with(".intoto.jsonl")
         || name.ends_with(".dsse.json")
     {
         return Some(Kind::Signature);
@@ -493,6 +509,7 @@ enum Loaded {
     Robustness(crate::input::Robustness),
     Artifact(Artifact),
     Signature(Signature),
+    Provenance(Vec<crate::input::Provenance>),
 }
 
 fn load_one(root: &Path, kind: Kind, rel: &str) -> Result<Loaded> {
@@ -512,6 +529,7 @@ fn load_one(root: &Path, kind: Kind, rel: &str) -> Result<Loaded> {
         Kind::Sbom => Loaded::Sbom(formats::sbom::load(&read()?)?),
         Kind::Robustness => Loaded::Robustness(formats::robustness::load(&read()?)?),
         Kind::Signature => Loaded::Signature(signature_placeholder(&read()?)),
+        Kind::Provenance => Loaded::Provenance(formats::provenance::load(&read()?)?),
     })
 }
 
@@ -569,6 +587,7 @@ pub fn load(root: &Path) -> Result<Input> {
             Ok(Loaded::Robustness(r)) => input.robustness.push(r),
             Ok(Loaded::Artifact(a)) => input.artifacts.push(a),
             Ok(Loaded::Signature(s)) => input.signatures.push(s),
+            Ok(Loaded::Provenance(p)) => input.provenance.extend(p),
             Err(e) => errors.push(e),
         }
     }

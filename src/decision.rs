@@ -390,6 +390,13 @@ fn evidence_of(input: &Input) -> Vec<Evidence> {
     for s in &input.signatures {
         push("signature", &s.source);
     }
+    let mut seen = std::collections::BTreeSet::new();
+    for p in &input.provenance {
+        // A .intoto.jsonl holds several statements: one evidence entry per file.
+        if seen.insert(p.source.path.clone()) {
+            push("provenance", &p.source);
+        }
+    }
     for a in &input.artifacts {
         out.push(Evidence {
             kind: "artifact".into(),

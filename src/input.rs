@@ -19,6 +19,8 @@ pub struct Input {
     pub robustness: Vec<Robustness>,
     pub artifacts: Vec<Artifact>,
     pub signatures: Vec<Signature>,
+    /// in-toto statements (SLSA provenance and others) shipped with the release.
+    pub provenance: Vec<Provenance>,
     pub context: Context,
 }
 
@@ -511,6 +513,45 @@ pub struct Signer {
     pub issuer: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
+}
+
+/// One in-toto statement: what was built, by which builder, from which source.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Provenance {
+    pub source: Source,
+    /// 1-based line of the statement in a `.intoto.jsonl` file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// How the statement is wrapped: `none` | `dsse` | `sigstore-bundle`.
+    pub envelope: String,
+    /// Number of signatures on the envelope (checked by the verify stage, not here).
+    pub signatures: usize,
+    pub predicate_type: String,
+    /// `0.2` or `1` for SLSA provenance predicates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slsa_version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub builder_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_type: Option<String>,
+    /// Source repository URI (git+https://...@ref).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_repo: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_commit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invocation_id: Option<String>,
+    /// RFC 3339 time the build finished.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finished_on: Option<String>,
+    /// What the statement is about: names with sha256 digests (lower-case hex).
+    pub subjects: Vec<Subject>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Subject {
+    pub name: String,
+    pub sha256: String,
 }
 
 /// Facts about the run rather than the evidence.

@@ -26,6 +26,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../policies/robustness.rego"),
     ),
     ("policies/sbom.rego", include_str!("../policies/sbom.rego")),
+    (
+        "policies/provenance.rego",
+        include_str!("../policies/provenance.rego"),
+    ),
 ];
 
 /// Rego unit tests of the built-in library, run by `modelgate test`.
@@ -49,6 +53,10 @@ pub const BUILTIN_TESTS: &[(&str, &str)] = &[
     (
         "policies/sbom_test.rego",
         include_str!("../policies/sbom_test.rego"),
+    ),
+    (
+        "policies/provenance_test.rego",
+        include_str!("../policies/provenance_test.rego"),
     ),
 ];
 

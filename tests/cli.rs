@@ -58,6 +58,11 @@ fn examples_decide_as_documented() {
         ("examples/approved", 0, &[]),
         ("examples/blocked-sbom", 1, &["sbom-component-banned"]),
         ("examples/blocked-jailbreak", 1, &["rob-garak-probe"]),
+        (
+            "examples/blocked-provenance",
+            1,
+            &["prov-artifact-not-covered", "prov-builder-not-allowed"],
+        ),
         ("examples/blocked-ccpa", 1, &["ccpa-minors-opt-in"]),
         (
             "examples/blocked-gdpr",

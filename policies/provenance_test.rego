@@ -1,0 +1,83 @@
+package modelgate.provenance_test
+
+import data.modelgate.provenance
+
+digest := "b3bd1f13021ed00fda5ae8e632170108005fec038a44881ab90d05d4ddc81745"
+
+generator := "https://github.com/slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@refs/tags/v2.0.0"
+
+statement := {
+	"source": {"path": "provenance/model.intoto.jsonl"},
+	"line": 1,
+	"envelope": "dsse",
+	"signatures": 1,
+	"predicate_type": "https://slsa.dev/provenance/v1",
+	"slsa_version": "1",
+	"builder_id": generator,
+	"source_repo": "git+https://github.com/example/credit-risk@refs/heads/main",
+	"source_commit": "7f3c1e0a9b2d4c5e6f708192a3b4c5d6e7f80912",
+	"subjects": [{"name": "model.safetensors", "sha256": digest}],
+}
+
+base := {
+	"manifest": {"risk_tier": "high"},
+	"artifacts": [
+		{"path": "model/model.safetensors", "sha256": digest, "size": 10},
+		{"path": "model/config.json", "sha256": "00", "size": 1},
+	],
+	"provenance": [statement],
+}
+
+ids(findings) := {f.id | some f in findings}
+
+test_good_provenance_passes if {
+	count(provenance.deny) == 0 with input as base
+	count(provenance.warn) == 0 with input as base
+}
+
+test_missing_provenance_denied_for_high_tier if {
+	"prov-missing" in ids(provenance.deny) with input as object.union(base, {"provenance": []})
+	not "prov-missing" in ids(provenance.deny) with input as object.union(base, {"provenance": [], "manifest": {"risk_tier": "limited"}})
+}
+
+test_uncovered_artifact_denied if {
+	s := object.union(statement, {"subjects": [{"name": "other", "sha256": "11"}]})
+	some f in provenance.deny with input as object.union(base, {"provenance": [s]})
+	f.id == "prov-artifact-not-covered"
+	f.target == "model/model.safetensors"
+}
+
+test_config_json_needs_no_provenance if {
+	not "prov-artifact-not-covered" in ids(provenance.deny) with input as base
+}
+
+test_unknown_builder_denied if {
+	s := object.union(statement, {"builder_id": "https://ci.example.com/runner"})
+	some f in provenance.deny with input as object.union(base, {"provenance": [s]})
+	f.id == "prov-builder-not-allowed"
+	f.line == 1
+}
+
+test_builder_level_below_tier_denied if {
+	s := object.union(statement, {"builder_id": "https://github.com/actions/runner/github-hosted"})
+	"prov-slsa-level" in ids(provenance.deny) with input as object.union(base, {"provenance": [s]})
+	inp := object.union(base, {"provenance": [s], "manifest": {"risk_tier": "limited"}})
+	not "prov-slsa-level" in ids(provenance.deny) with input as inp
+}
+
+test_builders_are_a_parameter if {
+	s := object.union(statement, {"builder_id": "https://ci.example.com/runner"})
+	inp := object.union(base, {"provenance": [s]})
+	params := {"provenance": {"builders": [{"id": "https://ci.example.com/*", "level": 3}]}}
+	count(provenance.deny) == 0 with input as inp with data.modelgate.params as params
+}
+
+test_source_unknown_warned if {
+	s := object.remove(statement, ["source_commit"])
+	"prov-source-unknown" in ids(provenance.warn) with input as object.union(base, {"provenance": [s]})
+}
+
+test_non_slsa_statement_warned if {
+	other := object.remove(object.union(statement, {"predicate_type": "https://spdx.dev/Document"}), ["slsa_version"])
+	"prov-not-slsa" in ids(provenance.warn) with input as object.union(base, {"provenance": [statement, other]})
+}

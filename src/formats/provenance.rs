@@ -1,0 +1,359 @@
+//! in-toto statements with SLSA provenance (v0.2 and v1) as they are published: a bare
+//! statement, a DSSE envelope, a `.intoto.jsonl` of envelopes, or a Sigstore bundle carrying one.
+//! Only the statement's facts are read here; signatures are checked by the verify stage.
+
+use super::Doc;
+use crate::error::{Location, Result};
+use crate::input::{Provenance, Subject};
+use base64::Engine as _;
+use serde_json::Value;
+
+/// in-toto statement types understood.
+const STATEMENT_TYPES: &[&str] = &[
+    "https://in-toto.io/Statement/v0.1",
+    "https://in-toto.io/Statement/v1",
+];
+
+/// Loads every statement of a provenance file (a `.intoto.jsonl` may hold several).
+pub fn load(doc: &Doc) -> Result<Vec<Provenance>> {
+    let text = doc.text()?;
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(doc.err(Location::line_col(1, 1), "empty provenance file"));
+    }
+    // One JSON document, or JSON lines (one envelope per line, as SLSA generators write).
+    if let Ok(v) = serde_json::from_str::<Value>(trimmed) {
+        return Ok(vec![from_value(doc, &v, "", None)?]);
+    }
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: Value = serde_json::from_str(line).map_err(|e| {
+            doc.err(
+                Location::line_col(i + 1, e.column()),
+                format!("invalid JSON: {e}"),
+            )
+        })?;
+        out.push(from_value(doc, &v, "", Some(i + 1))?);
+    }
+    if out.is_empty() {
+        // Not JSON lines either: report the single-document parse error with its position.
+        doc.json::<Value>()?;
+    }
+    Ok(out)
+}
+
+fn from_value(doc: &Doc, v: &Value, pointer: &str, line: Option<usize>) -> Result<Provenance> {
+    let at = |p: &str, msg: String| {
+        doc.err(
+            Location {
+                line,
+                column: None,
+                pointer: Some(format!("{pointer}{p}")),
+            },
+            msg,
+        )
+    };
+    // A Sigstore bundle: the envelope is in `dsseEnvelope`.
+    if let Some(env) = v.get("dsseEnvelope") {
+        let mut p = from_envelope(doc, env, &format!("{pointer}/dsseEnvelope"), line)?;
+        p.envelope = "sigstore-bundle".into();
+        return Ok(p);
+    }
+    if v.get("payloadType").is_some() {
+        return from_envelope(doc, v, pointer, line);
+    }
+    if v.get("_type").is_some() {
+        let mut p = statement(doc, v, pointer, line)?;
+        p.envelope = "none".into();
+        return Ok(p);
+    }
+    Err(at(
+        "",
+        "not an in-toto statement, DSSE envelope or Sigstore bundle (expected `_type`, `payloadType` or `dsseEnvelope`)".into(),
+    ))
+}
+
+fn from_envelope(doc: &Doc, env: &Value, pointer: &str, line: Option<usize>) -> Result<Provenance> {
+    let at = |p: &str, msg: &str| {
+        doc.err(
+            Location {
+                line,
+                column: None,
+                pointer: Some(format!("{pointer}{p}")),
+            },
+            msg.to_string(),
+        )
+    };
+    let payload_type = env.get("payloadType").and_then(Value::as_str).unwrap_or("");
+    if payload_type != "application/vnd.in-toto+json" {
+        return Err(at(
+            "/payloadType",
+            &format!("payloadType `{payload_type}` is not application/vnd.in-toto+json"),
+        ));
+    }
+    let b64 = env
+        .get("payload")
+        .and_then(Value::as_str)
+        .ok_or_else(|| at("/payload", "missing payload"))?;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(b64.trim())
+        .or_else(|_| base64::engine::general_purpose::URL_SAFE.decode(b64.trim()))
+        .map_err(|e| at("/payload", &format!("payload is not base64: {e}")))?;
+    let stmt: Value = serde_json::from_slice(&bytes)
+        .map_err(|e| at("/payload", &format!("payload is not a JSON statement: {e}")))?;
+    let mut p = statement(doc, &stmt, &format!("{pointer}/payload"), line)?;
+    p.envelope = "dsse".into();
+    p.signatures = env
+        .get("signatures")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    Ok(p)
+}
+
+fn statement(doc: &Doc, s: &Value, pointer: &str, line: Option<usize>) -> Result<Provenance> {
+    let at = |p: &str, msg: String| {
+        doc.err(
+            Location {
+                line,
+                column: None,
+                pointer: Some(format!("{pointer}{p}")),
+            },
+            msg,
+        )
+    };
+    let stype = s.get("_type").and_then(Value::as_str).unwrap_or("");
+    if !STATEMENT_TYPES.contains(&stype) {
+        return Err(at(
+            "/_type",
+            format!(
+                "`{stype}` is not an in-toto statement type ({})",
+                STATEMENT_TYPES.join(", ")
+            ),
+        ));
+    }
+    let predicate_type = s
+        .get("predicateType")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let subjects = s
+        .get("subject")
+        .and_then(Value::as_array)
+        .ok_or_else(|| at("/subject", "a statement needs a `subject` array".into()))?
+        .iter()
+        .enumerate()
+        .map(|(i, sub)| {
+            let name = sub
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let sha256 = sub
+                .get("digest")
+                .and_then(|d| d.get("sha256"))
+                .and_then(Value::as_str)
+                .map(str::to_ascii_lowercase);
+            match sha256 {
+                Some(d) if d.len() == 64 && d.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                    Ok(Subject { name, sha256: d })
+                }
+                Some(d) => Err(at(
+                    &format!("/subject/{i}/digest/sha256"),
+                    format!("`{d}` is not a sha256 hex digest"),
+                )),
+                None => Err(at(
+                    &format!("/subject/{i}/digest"),
+                    "a subject needs a sha256 digest".into(),
+                )),
+            }
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let pred = s.get("predicate").cloned().unwrap_or(Value::Null);
+    let str_at = |v: &Value, path: &[&str]| -> Option<String> {
+        let mut cur = v;
+        for k in path {
+            cur = cur.get(k)?;
+        }
+        cur.as_str().map(str::to_string)
+    };
+    let mut p = Provenance {
+        source: doc.source("in-toto"),
+        predicate_type: predicate_type.clone(),
+        subjects,
+        ..Provenance::default()
+    };
+    if let Some(l) = line {
+        p.line = Some(l);
+    }
+    if predicate_type.starts_with("https://slsa.dev/provenance/v1") {
+        p.slsa_version = Some("1".into());
+        p.builder_id = str_at(&pred, &["runDetails", "builder", "id"]);
+        p.build_type = str_at(&pred, &["buildDefinition", "buildType"]);
+        p.invocation_id = str_at(&pred, &["runDetails", "metadata", "invocationId"]);
+        p.finished_on = str_at(&pred, &["runDetails", "metadata", "finishedOn"]);
+        // The source is the first resolved dependency that names a git commit (GitHub's and the
+        // SLSA generators' convention), else the workflow repository parameter.
+        if let Some(deps) = pred
+            .pointer("/buildDefinition/resolvedDependencies")
+            .and_then(Value::as_array)
+        {
+            if let Some(d) = deps.iter().find(|d| {
+                d.pointer("/digest/gitCommit").is_some() || d.pointer("/digest/sha1").is_some()
+            }) {
+                p.source_repo = d.get("uri").and_then(Value::as_str).map(str::to_string);
+                p.source_commit = d
+                    .pointer("/digest/gitCommit")
+                    .or_else(|| d.pointer("/digest/sha1"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
+            }
+        }
+        if p.source_repo.is_none() {
+            p.source_repo = str_at(
+                &pred,
+                &[
+                    "buildDefinition",
+                    "externalParameters",
+                    "workflow",
+                    "repository",
+                ],
+            );
+        }
+    } else if predicate_type.starts_with("https://slsa.dev/provenance/v0.2") {
+        p.slsa_version = Some("0.2".into());
+        p.builder_id = str_at(&pred, &["builder", "id"]);
+        p.build_type = str_at(&pred, &["buildType"]);
+        p.invocation_id = str_at(&pred, &["metadata", "buildInvocationId"]);
+        p.finished_on = str_at(&pred, &["metadata", "buildFinishedOn"]);
+        p.source_repo = str_at(&pred, &["invocation", "configSource", "uri"]);
+        p.source_commit = str_at(&pred, &["invocation", "configSource", "digest", "sha1"]);
+        if p.source_repo.is_none() {
+            if let Some(m) = pred
+                .get("materials")
+                .and_then(Value::as_array)
+                .and_then(|m| m.first())
+            {
+                p.source_repo = m.get("uri").and_then(Value::as_str).map(str::to_string);
+                p.source_commit = m
+                    .pointer("/digest/sha1")
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
+            }
+        }
+    }
+    Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const V1: &str = r#"{
+  "_type": "https://in-toto.io/Statement/v1",
+  "subject": [{"name": "model.safetensors", "digest": {"sha256": "B3BD1F13021ED00FDA5AE8E632170108005FEC038A44881AB90D05D4DDC81745"}}],
+  "predicateType": "https://slsa.dev/provenance/v1",
+  "predicate": {
+    "buildDefinition": {
+      "buildType": "https://slsa-framework.github.io/github-actions-buildtypes/workflow/v1",
+      "externalParameters": {"workflow": {"ref": "refs/heads/main", "repository": "https://github.com/example/credit-risk", "path": ".github/workflows/train.yml"}},
+      "resolvedDependencies": [{"uri": "git+https://github.com/example/credit-risk@refs/heads/main", "digest": {"gitCommit": "7f3c1e0a9b2d4c5e6f708192a3b4c5d6e7f80912"}}]
+    },
+    "runDetails": {
+      "builder": {"id": "https://github.com/slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml@refs/tags/v2.0.0"},
+      "metadata": {"invocationId": "https://github.com/example/credit-risk/actions/runs/1/attempts/1", "finishedOn": "2026-11-01T10:00:00Z"}
+    }
+  }
+}"#;
+
+    #[test]
+    fn slsa_v1_statement() {
+        let p = load(&Doc::new("p.json", "p.json", V1.as_bytes().to_vec())).unwrap();
+        assert_eq!(p.len(), 1);
+        let p = &p[0];
+        assert_eq!(p.slsa_version.as_deref(), Some("1"));
+        assert_eq!(
+            p.subjects[0].sha256,
+            "b3bd1f13021ed00fda5ae8e632170108005fec038a44881ab90d05d4ddc81745"
+        );
+        assert!(p
+            .builder_id
+            .as_deref()
+            .unwrap()
+            .contains("generator_generic_slsa3"));
+        assert_eq!(
+            p.source_commit.as_deref(),
+            Some("7f3c1e0a9b2d4c5e6f708192a3b4c5d6e7f80912")
+        );
+        assert_eq!(
+            p.source_repo.as_deref(),
+            Some("git+https://github.com/example/credit-risk@refs/heads/main")
+        );
+        assert_eq!(p.envelope, "none");
+    }
+
+    #[test]
+    fn dsse_jsonl_and_bundle() {
+        let payload = base64::engine::general_purpose::STANDARD.encode(V1);
+        let env = format!(
+            r#"{{"payloadType":"application/vnd.in-toto+json","payload":"{payload}","signatures":[{{"keyid":"","sig":"MEUCIQ=="}}]}}"#
+        );
+        let jsonl = format!("{env}\n{env}\n");
+        let p = load(&Doc::new(
+            "a.intoto.jsonl",
+            "a.intoto.jsonl",
+            jsonl.into_bytes(),
+        ))
+        .unwrap();
+        assert_eq!(p.len(), 2);
+        assert_eq!(p[1].envelope, "dsse");
+        assert_eq!(p[1].line, Some(2));
+        assert_eq!(p[0].signatures, 1);
+        let bundle = format!(
+            r#"{{"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json","dsseEnvelope":{env}}}"#
+        );
+        let p = load(&Doc::new("b.json", "b.json", bundle.into_bytes())).unwrap();
+        assert_eq!(p[0].envelope, "sigstore-bundle");
+    }
+
+    #[test]
+    fn slsa_v02_statement() {
+        let s = r#"{"_type":"https://in-toto.io/Statement/v0.1","subject":[{"name":"x","digest":{"sha256":"0000000000000000000000000000000000000000000000000000000000000000"}}],
+          "predicateType":"https://slsa.dev/provenance/v0.2","predicate":{"builder":{"id":"https://github.com/Attestations/GitHubHostedActions@v1"},"buildType":"https://github.com/Attestations/GitHubActionsWorkflow@v1",
+          "invocation":{"configSource":{"uri":"git+https://github.com/example/m@refs/heads/main","digest":{"sha1":"abc"},"entryPoint":"build.yml"}}}}"#;
+        let p = load(&Doc::new("p.json", "p.json", s.as_bytes().to_vec())).unwrap();
+        assert_eq!(p[0].slsa_version.as_deref(), Some("0.2"));
+        assert_eq!(
+            p[0].builder_id.as_deref(),
+            Some("https://github.com/Attestations/GitHubHostedActions@v1")
+        );
+        assert_eq!(p[0].source_commit.as_deref(), Some("abc"));
+    }
+
+    #[test]
+    fn malformed_statements_are_located() {
+        let bad = V1.replace("B3BD1F", "ZZ");
+        let e = load(&Doc::new("p.json", "p.json", bad.into_bytes()))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("/subject/0/digest/sha256"), "{e}");
+        let e = load(&Doc::new(
+            "p.json",
+            "p.json",
+            b"{\"_type\": \"x\", \"subject\": []}".to_vec(),
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("/_type"), "{e}");
+        let e = load(&Doc::new("p.json", "p.json", b"{\"_type\": ".to_vec()))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 1"), "{e}");
+        let e = load(&Doc::new("p.jsonl", "p.jsonl", b"{}\n{oops\n".to_vec()))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 2") || e.contains("line 1"), "{e}");
+    }
+}
