@@ -23,6 +23,7 @@ pub mod pipeline;
 pub mod policy;
 pub mod render;
 pub mod schema;
+pub mod verify;
 
 pub use error::{Error, Result};
 

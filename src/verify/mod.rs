@@ -1,0 +1,6 @@
+//! Signature verification, offline, with trust injected by the caller: DSSE envelopes
+//! ([`dsse`]) and OpenSSF Model Signing signatures over a whole model folder ([`oms`]).
+
+pub mod dsse;
+pub mod oms;
+pub mod sigstore;

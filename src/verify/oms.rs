@@ -1,0 +1,1164 @@
+//! OpenSSF Model Signing (OMS) signatures as the `model-signing` package writes them: a Sigstore
+//! bundle whose DSSE envelope carries an in-toto statement listing every file of the model with
+//! its sha256. Verified offline against trusted public keys, then every file is hashed again.
+//!
+//! A file that cannot be read or a signature file that is not JSON is an [`Error`]; a model
+//! that does not match its signature is an [`OmsVerification`] with `verified: false` and the
+//! reasons, because that is a finding about the evidence, not a failure of the tool.
+
+use super::dsse::{Envelope, KeyAlgorithm, PublicKey, RawEnvelope, VerifyFailure};
+use crate::error::{Error, Location, Result};
+use crate::formats::Doc;
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Predicate of model-signing 1.x signatures.
+pub const PREDICATE_TYPE: &str = "https://model_signing/signature/v1.0";
+/// Predicate of model-signing 0.2 signatures (one in-toto subject per file), still verified by
+/// model-signing 1.x.
+pub const PREDICATE_TYPE_DIGESTS_V01: &str = "https://model_signing/Digests/v0.1";
+/// Other predicates model-signing 0.2 could write; model-signing 1.x does not verify them.
+const PREDICATE_TYPES_V01_UNVERIFIABLE: [&str; 3] = [
+    "https://model_signing/Digest/v0.1",
+    "https://model_signing/DigestOfDigests/v0.1",
+    "https://model_signing/ShardDigests/v0.1",
+];
+/// The in-toto statement type OMS payloads use.
+pub const STATEMENT_TYPE: &str = "https://in-toto.io/Statement/v1";
+/// Paths at the top of the model that model-signing ignores by default when signing and
+/// verifying (`--ignore-git-paths`, on by default).
+pub const GIT_PATHS: [&str; 4] = [".git", ".gitattributes", ".github", ".gitignore"];
+/// Sigstore bundle media types whose DSSE envelope is read (model-signing writes v0.3).
+pub const BUNDLE_MEDIA_TYPES: [&str; 4] = [
+    "application/vnd.dev.sigstore.bundle+json;version=0.1",
+    "application/vnd.dev.sigstore.bundle+json;version=0.2",
+    "application/vnd.dev.sigstore.bundle+json;version=0.3",
+    "application/vnd.dev.sigstore.bundle.v0.3+json",
+];
+
+/// What verifying one OMS signature found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OmsVerification {
+    /// The signature verifies with a trusted key and every file matches it.
+    pub verified: bool,
+    /// Why not, when not: every reason, not only the first.
+    pub failures: Vec<Failure>,
+    /// How the envelope was wrapped.
+    pub container: Container,
+    /// The Sigstore bundle's `mediaType`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+    /// The trusted key whose signature verified. Absent when none did; nothing of the payload
+    /// (subject, files) is reported then, since it is not known to be the signer's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signer: Option<Signer>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub predicate_type: Option<String>,
+    /// The model as the statement names it, with the digest over all file digests. Absent in
+    /// model-signing 0.2 signatures, which have one subject per file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<Subject>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub serialization: Option<Serialization>,
+    /// Every file as signed, sorted by name.
+    pub files: Vec<SignedFile>,
+    /// Paths of the model folder left out of the comparison: the signature file when it lies
+    /// inside, the statement's `ignore_paths` and the git paths model-signing ignores.
+    pub ignored: Vec<String>,
+}
+
+/// The envelope's wrapper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Container {
+    #[serde(rename = "sigstore-bundle")]
+    SigstoreBundle,
+    #[serde(rename = "dsse")]
+    Dsse,
+}
+
+/// The trusted key that verified the signature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Signer {
+    /// sha256 of the key's SubjectPublicKeyInfo DER, hex.
+    pub key_id: String,
+    pub algorithm: KeyAlgorithm,
+    /// The bundle's `verificationMaterial.publicKey.hint` (sha256 of the key's PEM), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// Signed over the PAE of model-signing 0.2 (see [`super::dsse::pae_model_signing_v02`]).
+    pub legacy_pae: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Subject {
+    pub name: String,
+    /// sha256 over the raw digests of all files, in the order the statement lists them.
+    pub sha256: String,
+}
+
+/// The statement's serialization parameters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Serialization {
+    /// `files` (verified) or `shards` (not supported).
+    pub method: String,
+    pub hash_type: String,
+    pub allow_symlinks: bool,
+    pub ignore_paths: Vec<String>,
+}
+
+/// A file as signed: its path relative to the model folder (`/`-separated; `.` when the model
+/// is a single file) and its sha256.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct SignedFile {
+    pub name: String,
+    pub sha256: String,
+}
+
+/// Why an OMS signature does not verify.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Failure {
+    /// No signature of the envelope verifies with a trusted key that it may be from: the
+    /// payload or the signature was altered, or (without a key hint) another key signed it.
+    SignatureInvalid { detail: String },
+    /// The bundle names its signing key, and no trusted key is that key.
+    NoMatchingKey {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        hint: Option<String>,
+        detail: String,
+    },
+    /// A signed file's content differs.
+    FileChanged {
+        name: String,
+        signed_sha256: String,
+        actual_sha256: String,
+    },
+    /// A file of the model folder that the signature does not list.
+    FileAdded { name: String, sha256: String },
+    /// A signed file that is not in the model folder.
+    FileRemoved { name: String },
+    /// A path that is refused: a signed name with `..` or an absolute path, a symlink that
+    /// leaves the model folder or is broken, a symlink the signature did not allow, a special
+    /// file.
+    PathRefused { name: String, detail: String },
+    /// The signed statement contradicts itself (subject digest, duplicate or malformed entries).
+    InvalidManifest { detail: String },
+    /// A valid signature of something modelgate does not verify (sharded serialization, hash
+    /// algorithms other than sha256, other payload or predicate types, other media types).
+    Unsupported { detail: String },
+}
+
+impl Failure {
+    /// Stable kebab-case id of the failure kind.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Failure::SignatureInvalid { .. } => "signature-invalid",
+            Failure::NoMatchingKey { .. } => "no-matching-key",
+            Failure::FileChanged { .. } => "file-changed",
+            Failure::FileAdded { .. } => "file-added",
+            Failure::FileRemoved { .. } => "file-removed",
+            Failure::PathRefused { .. } => "path-refused",
+            Failure::InvalidManifest { .. } => "invalid-manifest",
+            Failure::Unsupported { .. } => "unsupported",
+        }
+    }
+
+    /// The file the failure is about, if it is about one.
+    pub fn file(&self) -> Option<&str> {
+        match self {
+            Failure::FileChanged { name, .. }
+            | Failure::FileAdded { name, .. }
+            | Failure::FileRemoved { name }
+            | Failure::PathRefused { name, .. } => Some(name),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::SignatureInvalid { detail } => write!(f, "signature invalid: {detail}"),
+            Failure::NoMatchingKey { detail, .. } => write!(f, "no matching key: {detail}"),
+            Failure::FileChanged {
+                name,
+                signed_sha256,
+                actual_sha256,
+            } => write!(
+                f,
+                "file changed: {name} (signed sha256 {signed_sha256}, now {actual_sha256})"
+            ),
+            Failure::FileAdded { name, .. } => write!(f, "file added: {name} (not signed)"),
+            Failure::FileRemoved { name } => write!(f, "file removed: {name} (signed, missing)"),
+            Failure::PathRefused { name, detail } => write!(f, "path refused: {name}: {detail}"),
+            Failure::InvalidManifest { detail } => write!(f, "invalid manifest: {detail}"),
+            Failure::Unsupported { detail } => write!(f, "unsupported: {detail}"),
+        }
+    }
+}
+
+impl OmsVerification {
+    /// One line for reports: what verified, or every failure.
+    pub fn summary(&self) -> String {
+        if self.verified {
+            let model = self
+                .subject
+                .as_ref()
+                .map(|s| format!("model `{}`", s.name))
+                .unwrap_or_else(|| "model".to_string());
+            let key = self
+                .signer
+                .as_ref()
+                .map(|s| format!(" signed by key {} ({})", s.key_id, s.algorithm))
+                .unwrap_or_default();
+            format!("verified: {model}, {} file(s){key}", self.files.len())
+        } else {
+            self.failures
+                .iter()
+                .map(|f| f.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
+    }
+
+    /// sha256 digests of the signed files.
+    pub fn covers(&self) -> Vec<String> {
+        self.files.iter().map(|f| f.sha256.clone()).collect()
+    }
+
+    fn new(container: Container, media_type: Option<String>) -> Self {
+        OmsVerification {
+            verified: false,
+            failures: Vec::new(),
+            container,
+            media_type,
+            signer: None,
+            predicate_type: None,
+            subject: None,
+            serialization: None,
+            files: Vec::new(),
+            ignored: Vec::new(),
+        }
+    }
+
+    fn fail(mut self, failure: Failure) -> Self {
+        self.failures.push(failure);
+        self.verified = false;
+        self
+    }
+}
+
+/// Verifies the OMS signature `signature` of the model at `model_dir` (a folder, or a single
+/// file) against the trusted `keys`: the envelope's signature first, then every file's sha256
+/// (streamed, in parallel) against the signed list. Files added, removed or changed fail,
+/// each named. Accepts a Sigstore bundle (v0.1–v0.3 media types) or a plain DSSE envelope.
+///
+/// ```no_run
+/// use modelgate::verify::{dsse::PublicKey, oms};
+/// use std::path::Path;
+/// let key = PublicKey::read(Path::new("key.pub"))?;
+/// let result = oms::verify_model(Path::new("model"), Path::new("model.sig"), &[key])?;
+/// if !result.verified {
+///     eprintln!("{}", result.summary());
+/// }
+/// # Ok::<(), modelgate::Error>(())
+/// ```
+pub fn verify_model(
+    model_dir: &Path,
+    signature: &Path,
+    keys: &[PublicKey],
+) -> Result<OmsVerification> {
+    if keys.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: no public key given to verify the OMS signature with",
+            signature.display()
+        )));
+    }
+    let doc = Doc::read(signature, &signature.to_string_lossy())?;
+    let sig = read_signature(&doc)?;
+    let mut out = OmsVerification::new(sig.container, sig.media_type.clone());
+    if let Some(detail) = sig.unsupported {
+        return Ok(out.fail(Failure::Unsupported { detail }));
+    }
+    let Some(envelope) = sig.envelope else {
+        return Ok(out.fail(Failure::Unsupported {
+            detail: "the bundle has no DSSE envelope (a message signature is not an OMS model \
+                     signature)"
+                .into(),
+        }));
+    };
+
+    // 1. The signature, by a trusted key that the bundle allows (its hint or embedded key).
+    match check_signature(&envelope, &sig.key, keys) {
+        Ok(signer) => out.signer = Some(signer),
+        Err(failure) => return Ok(out.fail(failure)),
+    }
+
+    // 2. The signed statement.
+    let manifest = read_statement(&doc, &envelope)?;
+    out.predicate_type = manifest.predicate_type.clone();
+    out.subject = manifest.subject.clone();
+    out.serialization = manifest.serialization.clone();
+    let mut files: Vec<SignedFile> = manifest.files.clone();
+    files.sort();
+    out.files = files;
+    let serialization = match (&manifest.serialization, manifest.failures.is_empty()) {
+        (Some(s), true) => s,
+        _ => {
+            out.failures = manifest.failures;
+            return Ok(out);
+        }
+    };
+
+    // 3. The model as it is now.
+    let signed: BTreeMap<&str, &str> = manifest
+        .files
+        .iter()
+        .map(|f| (f.name.as_str(), f.sha256.as_str()))
+        .collect();
+    let local = scan_model(model_dir, signature, serialization, &signed)?;
+    out.ignored = local.ignored;
+    let hashed: Vec<(String, String)> = local
+        .files
+        .par_iter()
+        .map(|(rel, path)| crate::bundle::hash_file(path).map(|(_, h)| (rel.clone(), h)))
+        .collect::<Result<_>>()?;
+    let actual: BTreeMap<&str, &str> = hashed
+        .iter()
+        .map(|(n, h)| (n.as_str(), h.as_str()))
+        .collect();
+    let refused: BTreeSet<String> = local.refused.iter().map(|(n, _)| n.clone()).collect();
+
+    let mut failures: Vec<Failure> = local
+        .refused
+        .into_iter()
+        .map(|(name, detail)| Failure::PathRefused { name, detail })
+        .collect();
+    for (name, signed_sha) in &signed {
+        match actual.get(name) {
+            Some(now) if now == signed_sha => {}
+            Some(now) => failures.push(Failure::FileChanged {
+                name: name.to_string(),
+                signed_sha256: signed_sha.to_string(),
+                actual_sha256: now.to_string(),
+            }),
+            None if refused.contains(*name) => {}
+            None => failures.push(Failure::FileRemoved {
+                name: name.to_string(),
+            }),
+        }
+    }
+    for (name, sha) in &actual {
+        if !signed.contains_key(name) {
+            failures.push(Failure::FileAdded {
+                name: name.to_string(),
+                sha256: sha.to_string(),
+            });
+        }
+    }
+    failures.sort_by(|a, b| a.file().cmp(&b.file()).then(a.code().cmp(b.code())));
+    out.verified = failures.is_empty();
+    out.failures = failures;
+    Ok(out)
+}
+
+/// The trusted key whose signature the envelope carries, or why there is none.
+fn check_signature(
+    envelope: &Envelope,
+    named: &KeyRef,
+    keys: &[PublicKey],
+) -> std::result::Result<Signer, Failure> {
+    let candidates: Vec<PublicKey> = match named {
+        KeyRef::Hint(h) => {
+            let h = h.to_ascii_lowercase();
+            keys.iter()
+                .filter(|k| k.pem_sha256() == h || k.key_id() == h)
+                .cloned()
+                .collect()
+        }
+        KeyRef::Embedded(der) => keys
+            .iter()
+            .filter(|k| k.spki_der() == der.as_slice())
+            .cloned()
+            .collect(),
+        KeyRef::None => keys.to_vec(),
+    };
+    if candidates.is_empty() {
+        return Err(match named {
+            KeyRef::Hint(h) => Failure::NoMatchingKey {
+                hint: Some(h.clone()),
+                detail: format!(
+                    "the signature was made with key {h} (sha256 of its PEM); it is none of the \
+                     {} trusted key(s)",
+                    keys.len()
+                ),
+            },
+            KeyRef::Embedded(der) => {
+                let id = hex::encode(Sha256::digest(der));
+                Failure::NoMatchingKey {
+                    detail: format!(
+                        "the signature carries public key {id}; it is none of the {} trusted \
+                         key(s)",
+                        keys.len()
+                    ),
+                    hint: Some(id),
+                }
+            }
+            KeyRef::None => Failure::NoMatchingKey {
+                hint: None,
+                detail: "no trusted key".into(),
+            },
+        });
+    }
+    match envelope.verify_with_legacy(&candidates) {
+        Ok(v) => Ok(Signer {
+            key_id: v.key_id,
+            algorithm: v.algorithm,
+            hint: match named {
+                KeyRef::Hint(h) => Some(h.clone()),
+                _ => None,
+            },
+            legacy_pae: v.legacy_pae,
+        }),
+        Err(VerifyFailure::Invalid { signatures, keys }) if !matches!(named, KeyRef::None) => {
+            Err(Failure::SignatureInvalid {
+                detail: format!(
+                    "none of the envelope's {signatures} signature(s) verifies with the trusted \
+                     key it names ({keys} candidate(s)): the payload or the signature was altered"
+                ),
+            })
+        }
+        Err(e) => Err(Failure::SignatureInvalid {
+            detail: e.to_string(),
+        }),
+    }
+}
+
+/// Which trusted key the bundle says signed it.
+enum KeyRef {
+    /// `verificationMaterial.publicKey.hint` (model-signing 1.1+: sha256 of the PEM).
+    Hint(String),
+    /// `verificationMaterial.publicKey.rawBytes` (model-signing 0.2–1.0): the key itself, only
+    /// used to pick among the trusted keys.
+    Embedded(Vec<u8>),
+    None,
+}
+
+struct SignatureFile {
+    container: Container,
+    media_type: Option<String>,
+    /// Why the file cannot be verified, when it is well-formed but not of a supported kind.
+    unsupported: Option<String>,
+    envelope: Option<Envelope>,
+    key: KeyRef,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawBundle {
+    media_type: String,
+    #[serde(default)]
+    verification_material: Option<RawMaterial>,
+    #[serde(default)]
+    dsse_envelope: Option<RawEnvelope>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawMaterial {
+    #[serde(default)]
+    public_key: Option<RawPublicKey>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawPublicKey {
+    #[serde(default)]
+    hint: Option<String>,
+    #[serde(default)]
+    raw_bytes: Option<String>,
+}
+
+/// Reads a Sigstore bundle or a plain DSSE envelope; malformed JSON is an error with its line,
+/// column and pointer.
+fn read_signature(doc: &Doc) -> Result<SignatureFile> {
+    let value: serde_json::Value = doc.json()?;
+    if value.get("mediaType").is_some() {
+        let raw: RawBundle = doc.json()?;
+        let mut out = SignatureFile {
+            container: Container::SigstoreBundle,
+            media_type: Some(raw.media_type.clone()),
+            unsupported: None,
+            envelope: None,
+            key: KeyRef::None,
+        };
+        if !BUNDLE_MEDIA_TYPES.contains(&raw.media_type.as_str()) {
+            out.unsupported = Some(format!(
+                "bundle media type `{}` (supported: {})",
+                raw.media_type,
+                BUNDLE_MEDIA_TYPES.join(", ")
+            ));
+            return Ok(out);
+        }
+        if let Some(env) = raw.dsse_envelope {
+            out.envelope = Some(Envelope::from_raw(env, doc, "/dsseEnvelope")?);
+        }
+        let pk = raw.verification_material.and_then(|m| m.public_key);
+        out.key = match pk {
+            Some(RawPublicKey { hint: Some(h), .. }) if !h.is_empty() => KeyRef::Hint(h),
+            Some(RawPublicKey {
+                raw_bytes: Some(b), ..
+            }) => embedded_key(&b).map_or(KeyRef::None, KeyRef::Embedded),
+            _ => KeyRef::None,
+        };
+        Ok(out)
+    } else if value.get("payloadType").is_some() {
+        Ok(SignatureFile {
+            container: Container::Dsse,
+            media_type: None,
+            unsupported: None,
+            envelope: Some(Envelope::from_doc(doc)?),
+            key: KeyRef::None,
+        })
+    } else {
+        Err(doc.err(
+            Location::pointer(""),
+            "neither a Sigstore bundle (`mediaType`) nor a DSSE envelope (`payloadType`)",
+        ))
+    }
+}
+
+/// The SPKI DER of an embedded `rawBytes` key (PEM, as model-signing wrote it, or DER). An
+/// unreadable one is no hint at all: it is never trusted anyway.
+fn embedded_key(b64: &str) -> Option<Vec<u8>> {
+    let bytes = super::dsse::decode_base64(b64).ok()?;
+    let key = match std::str::from_utf8(&bytes) {
+        Ok(text) if text.contains("-----BEGIN") => PublicKey::from_pem(text).ok()?,
+        _ => PublicKey::from_spki_der(&bytes).ok()?,
+    };
+    Some(key.spki_der().to_vec())
+}
+
+/// The signed list of files and how it was made.
+#[derive(Default)]
+struct Manifest {
+    predicate_type: Option<String>,
+    subject: Option<Subject>,
+    serialization: Option<Serialization>,
+    files: Vec<SignedFile>,
+    /// Problems of the statement itself (unsupported kinds, refused names, inconsistent
+    /// digests); files are compared only when there is none.
+    failures: Vec<Failure>,
+}
+
+impl Manifest {
+    fn unsupported(
+        predicate_type: Option<String>,
+        serialization: Option<Serialization>,
+        detail: String,
+    ) -> Self {
+        Manifest {
+            predicate_type,
+            serialization,
+            failures: vec![Failure::Unsupported { detail }],
+            ..Manifest::default()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct StatementHead {
+    #[serde(rename = "_type")]
+    type_: String,
+    #[serde(rename = "predicateType", default)]
+    predicate_type: String,
+}
+
+#[derive(Deserialize)]
+struct RawSubject {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    digest: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+struct StatementV1 {
+    subject: Vec<RawSubject>,
+    predicate: PredicateV1,
+}
+
+#[derive(Deserialize)]
+struct PredicateV1 {
+    serialization: RawSerialization,
+    resources: Vec<RawResource>,
+}
+
+#[derive(Deserialize)]
+struct RawSerialization {
+    method: String,
+    #[serde(default)]
+    hash_type: Option<String>,
+    #[serde(default)]
+    allow_symlinks: serde_json::Value,
+    #[serde(default)]
+    ignore_paths: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawResource {
+    name: String,
+    algorithm: String,
+    digest: String,
+}
+
+#[derive(Deserialize)]
+struct StatementDigestsV01 {
+    subject: Vec<RawSubject>,
+}
+
+/// Parses the verified payload. A payload that is not the JSON it claims is an error; a
+/// statement of a kind modelgate does not verify is a failure.
+fn read_statement(doc: &Doc, envelope: &Envelope) -> Result<Manifest> {
+    let unsupported =
+        |pt: Option<String>, detail: String| Ok(Manifest::unsupported(pt, None, detail));
+    if envelope.payload_type != super::dsse::IN_TOTO_PAYLOAD_TYPE {
+        return unsupported(
+            None,
+            format!(
+                "DSSE payload type `{}`; OMS signatures carry in-toto statements (`{}`)",
+                envelope.payload_type,
+                super::dsse::IN_TOTO_PAYLOAD_TYPE
+            ),
+        );
+    }
+    let head: StatementHead = payload_json(doc, &envelope.payload)?;
+    let pt = Some(head.predicate_type.clone());
+    if head.type_ != STATEMENT_TYPE {
+        return unsupported(
+            pt,
+            format!(
+                "in-toto statement type `{}` (expected `{STATEMENT_TYPE}`)",
+                head.type_
+            ),
+        );
+    }
+    match head.predicate_type.as_str() {
+        PREDICATE_TYPE => {
+            let st: StatementV1 = payload_json(doc, &envelope.payload)?;
+            Ok(manifest_v1(st))
+        }
+        PREDICATE_TYPE_DIGESTS_V01 => {
+            let st: StatementDigestsV01 = payload_json(doc, &envelope.payload)?;
+            Ok(manifest_digests_v01(st))
+        }
+        p if PREDICATE_TYPES_V01_UNVERIFIABLE.contains(&p) => unsupported(
+            pt,
+            format!(
+                "predicate `{p}` of model-signing 0.2 (not verifiable by model-signing 1.x \
+                 either); re-sign with model-signing 1.x"
+            ),
+        ),
+        p => unsupported(
+            pt.clone(),
+            format!("predicate type `{p}` is not an OMS model signature (`{PREDICATE_TYPE}`)"),
+        ),
+    }
+}
+
+/// Deserializes the decoded payload; errors give the line, column and pointer inside it.
+fn payload_json<T: DeserializeOwned>(doc: &Doc, payload: &[u8]) -> Result<T> {
+    let inner = Doc::new(&doc.path, &doc.rel, payload.to_vec());
+    inner.json().map_err(|e| match e {
+        Error::Format {
+            path,
+            location,
+            message,
+        } => Error::Format {
+            path,
+            location,
+            message: format!(
+                "in the DSSE payload (base64-decoded, the location is inside it): {message}"
+            ),
+        },
+        other => other,
+    })
+}
+
+fn manifest_v1(st: StatementV1) -> Manifest {
+    let pt = Some(PREDICATE_TYPE.to_string());
+    let s = st.predicate.serialization;
+    let hash_type = s.hash_type.unwrap_or_default();
+    let allow_symlinks = match &s.allow_symlinks {
+        serde_json::Value::Bool(b) => *b,
+        serde_json::Value::String(t) => t.eq_ignore_ascii_case("true"),
+        _ => false,
+    };
+    let serialization = Serialization {
+        method: s.method.clone(),
+        hash_type: hash_type.clone(),
+        allow_symlinks,
+        ignore_paths: s.ignore_paths,
+    };
+    let unsupported =
+        |detail: String| Manifest::unsupported(pt.clone(), Some(serialization.clone()), detail);
+    match s.method.as_str() {
+        "files" => {}
+        "shards" => {
+            return unsupported(
+                "serialization method `shards` (files hashed in shards) is not supported, only \
+                 `files`; re-sign without sharding (model-signing's default)"
+                    .into(),
+            )
+        }
+        m => {
+            return unsupported(format!(
+                "serialization method `{m}` (only `files` is supported)"
+            ))
+        }
+    }
+    if hash_type != "sha256" {
+        return unsupported(format!(
+            "hash type `{hash_type}` (only `sha256` is supported)"
+        ));
+    }
+    let mut failures = Vec::new();
+    let subject = match st.subject.as_slice() {
+        [one] => match one.digest.get("sha256") {
+            Some(d) => Some(Subject {
+                name: one.name.clone(),
+                sha256: d.to_ascii_lowercase(),
+            }),
+            None => {
+                failures.push(Failure::InvalidManifest {
+                    detail: "the subject has no sha256 digest".into(),
+                });
+                None
+            }
+        },
+        many => {
+            failures.push(Failure::InvalidManifest {
+                detail: format!("expected exactly one subject, found {}", many.len()),
+            });
+            None
+        }
+    };
+    let mut root = Sha256::new();
+    let mut files = Vec::with_capacity(st.predicate.resources.len());
+    for r in st.predicate.resources {
+        if r.algorithm != "sha256" {
+            return unsupported(format!(
+                "resource `{}` is hashed with `{}` (only `sha256` is supported)",
+                r.name, r.algorithm
+            ));
+        }
+        match hex::decode(&r.digest) {
+            Ok(raw) if raw.len() == 32 => {
+                root.update(&raw);
+                files.push((r.name, hex::encode(raw)));
+            }
+            _ => failures.push(Failure::InvalidManifest {
+                detail: format!(
+                    "resource `{}`: `{}` is not a sha256 digest",
+                    r.name, r.digest
+                ),
+            }),
+        }
+    }
+    if let Some(sub) = &subject {
+        let computed = hex::encode(root.finalize());
+        if failures.is_empty() && computed != sub.sha256 {
+            failures.push(Failure::InvalidManifest {
+                detail: format!(
+                    "the subject digest {} is not the digest of the listed files ({computed})",
+                    sub.sha256
+                ),
+            });
+        }
+    }
+    let files = check_names(files, &mut failures);
+    Manifest {
+        predicate_type: pt,
+        subject,
+        serialization: Some(serialization),
+        files,
+        failures,
+    }
+}
+
+fn manifest_digests_v01(st: StatementDigestsV01) -> Manifest {
+    let mut failures = Vec::new();
+    let mut files = Vec::with_capacity(st.subject.len());
+    for s in st.subject {
+        match s.digest.get("sha256").map(hex::decode) {
+            Some(Ok(raw)) if raw.len() == 32 => files.push((s.name, hex::encode(raw))),
+            _ => failures.push(Failure::InvalidManifest {
+                detail: format!("subject `{}` has no valid sha256 digest", s.name),
+            }),
+        }
+    }
+    let files = check_names(files, &mut failures);
+    Manifest {
+        predicate_type: Some(PREDICATE_TYPE_DIGESTS_V01.into()),
+        subject: None,
+        serialization: Some(Serialization {
+            method: "files".into(),
+            hash_type: "sha256".into(),
+            allow_symlinks: false,
+            ignore_paths: Vec::new(),
+        }),
+        files,
+        failures,
+    }
+}
+
+/// Normalizes signed names as model-signing reads them (POSIX paths: `a//b` is `a/b`, `./a` is
+/// `a`), refusing absolute paths, `..` and names listed twice.
+fn check_names(files: Vec<(String, String)>, failures: &mut Vec<Failure>) -> Vec<SignedFile> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::with_capacity(files.len());
+    for (name, sha256) in files {
+        match normalize_rel(&name) {
+            Ok(n) => {
+                if !seen.insert(n.clone()) {
+                    failures.push(Failure::InvalidManifest {
+                        detail: format!("`{n}` is listed twice"),
+                    });
+                    continue;
+                }
+                out.push(SignedFile { name: n, sha256 });
+            }
+            Err(detail) => failures.push(Failure::PathRefused { name, detail }),
+        }
+    }
+    out
+}
+
+/// A relative `/`-separated path without `.` or empty components; `.` alone (a single-file
+/// model) stays `.`.
+fn normalize_rel(name: &str) -> std::result::Result<String, String> {
+    if name == "." {
+        return Ok(".".into());
+    }
+    if name.starts_with('/') || name.starts_with('\\') || name.get(1..2) == Some(":") {
+        return Err("an absolute path; signed names are relative to the model folder".into());
+    }
+    let parts: Vec<&str> = name
+        .split('/')
+        .filter(|c| !c.is_empty() && *c != ".")
+        .collect();
+    if parts.contains(&"..") {
+        return Err("`..` leaves the model folder".into());
+    }
+    if parts.is_empty() {
+        return Err("an empty path".into());
+    }
+    Ok(parts.join("/"))
+}
+
+struct LocalModel {
+    /// (name, path to hash)
+    files: Vec<(String, PathBuf)>,
+    /// (name, why)
+    refused: Vec<(String, String)>,
+    ignored: Vec<String>,
+}
+
+/// Lists the files of the model as model-signing serializes it: every file below the folder,
+/// hidden ones too; symlinks to files (when allowed) under their own name; symlinked folders
+/// not entered; the ignored paths left out.
+fn scan_model(
+    model: &Path,
+    signature: &Path,
+    serialization: &Serialization,
+    signed: &BTreeMap<&str, &str>,
+) -> Result<LocalModel> {
+    let meta = std::fs::metadata(model).map_err(|e| Error::io(model, e))?;
+    if meta.is_file() {
+        return Ok(LocalModel {
+            files: vec![(".".into(), model.to_path_buf())],
+            refused: Vec::new(),
+            ignored: Vec::new(),
+        });
+    }
+    let root = model.canonicalize().map_err(|e| Error::io(model, e))?;
+
+    // What is ignored: the signature file (if inside), the signed ignore_paths and the git
+    // paths, unless the signature lists something under a git path.
+    let mut rules: BTreeSet<String> = BTreeSet::new();
+    if let Ok(sig) = signature.canonicalize() {
+        if let Ok(rel) = sig.strip_prefix(&root) {
+            rules.insert(rel_string(rel));
+        }
+    }
+    for p in &serialization.ignore_paths {
+        if let Ok(n) = normalize_rel(p) {
+            if n != "." {
+                rules.insert(n);
+            }
+        }
+    }
+    for g in GIT_PATHS {
+        let prefix = format!("{g}/");
+        if !signed.keys().any(|n| *n == g || n.starts_with(&prefix)) {
+            rules.insert(g.to_string());
+        }
+    }
+    let is_ignored = |rel: &str| {
+        rules
+            .iter()
+            .any(|r| rel == r || (rel.starts_with(r.as_str()) && rel[r.len()..].starts_with('/')))
+    };
+
+    let mut files = Vec::new();
+    let mut refused = Vec::new();
+    let walker = walkdir::WalkDir::new(model)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0
+                || e.path()
+                    .strip_prefix(model)
+                    .map(|r| !is_ignored(&rel_string(r)))
+                    .unwrap_or(true)
+        });
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(model).to_path_buf();
+            match e.into_io_error() {
+                Some(io) => Error::io(path, io),
+                None => Error::bundle(path, "cannot walk the model folder"),
+            }
+        })?;
+        if entry.depth() == 0 {
+            continue;
+        }
+        let rel = match entry.path().strip_prefix(model) {
+            Ok(r) => rel_string(r),
+            Err(_) => continue,
+        };
+        let ft = entry.file_type();
+        if ft.is_dir() {
+            continue;
+        }
+        if ft.is_file() {
+            files.push((rel, entry.path().to_path_buf()));
+            continue;
+        }
+        if !ft.is_symlink() {
+            refused.push((rel, "not a regular file, folder or symlink".into()));
+            continue;
+        }
+        let target = match entry.path().canonicalize() {
+            Ok(t) => t,
+            Err(e) => {
+                refused.push((rel, format!("broken symlink ({e})")));
+                continue;
+            }
+        };
+        if !target.starts_with(&root) {
+            refused.push((
+                rel,
+                format!("symlink leaves the model folder (to {})", target.display()),
+            ));
+            continue;
+        }
+        if !serialization.allow_symlinks {
+            refused.push((
+                rel,
+                "a symlink, and the signature was made without allow_symlinks".into(),
+            ));
+            continue;
+        }
+        match std::fs::metadata(&target) {
+            // model-signing does not enter symlinked folders.
+            Ok(m) if m.is_dir() => {}
+            // Hash the resolved target: the link is not followed a second time.
+            Ok(m) if m.is_file() => files.push((rel, target)),
+            Ok(_) => refused.push((rel, "symlink to a special file".into())),
+            Err(e) => return Err(Error::io(target, e)),
+        }
+    }
+    Ok(LocalModel {
+        files,
+        refused,
+        ignored: rules.into_iter().collect(),
+    })
+}
+
+fn rel_string(rel: &Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::verify::dsse::tests::p256_pair;
+    use crate::verify::dsse::{pae, IN_TOTO_PAYLOAD_TYPE};
+    use base64::Engine as _;
+
+    fn b64(b: &[u8]) -> String {
+        base64::engine::general_purpose::STANDARD.encode(b)
+    }
+
+    /// A model-signing v1.0 statement over `files`, signed into a bundle with `hint`.
+    fn bundle(
+        sk: &p256::ecdsa::SigningKey,
+        hint: Option<&str>,
+        files: &[(&str, &[u8])],
+        method: &str,
+    ) -> String {
+        use p256::ecdsa::signature::Signer;
+        let mut root = Sha256::new();
+        let resources: Vec<serde_json::Value> = files
+            .iter()
+            .map(|(n, content)| {
+                let d = Sha256::digest(content);
+                root.update(d);
+                serde_json::json!({"name": n, "algorithm": "sha256", "digest": hex::encode(d)})
+            })
+            .collect();
+        let statement = serde_json::json!({
+            "_type": STATEMENT_TYPE,
+            "subject": [{"name": "m", "digest": {"sha256": hex::encode(root.finalize())}}],
+            "predicateType": PREDICATE_TYPE,
+            "predicate": {
+                "serialization": {"method": method, "hash_type": "sha256", "allow_symlinks": false,
+                                  "ignore_paths": ["model.sig"]},
+                "resources": resources,
+            }
+        });
+        let payload = serde_json::to_vec_pretty(&statement).unwrap();
+        let sig: p256::ecdsa::Signature = sk.sign(&pae(IN_TOTO_PAYLOAD_TYPE, &payload));
+        serde_json::json!({
+            "mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json",
+            "verificationMaterial": {"publicKey": {"hint": hint.unwrap_or("")}, "tlogEntries": []},
+            "dsseEnvelope": {"payload": b64(&payload), "payloadType": IN_TOTO_PAYLOAD_TYPE,
+                             "signatures": [{"sig": b64(sig.to_der().as_bytes()), "keyid": ""}]}
+        })
+        .to_string()
+    }
+
+    #[test]
+    fn names_are_normalized_and_escapes_refused() {
+        assert_eq!(normalize_rel("a//b/./c").unwrap(), "a/b/c");
+        assert_eq!(normalize_rel("./a").unwrap(), "a");
+        assert_eq!(normalize_rel(".").unwrap(), ".");
+        assert!(normalize_rel("a/../../etc/passwd")
+            .unwrap_err()
+            .contains(".."));
+        assert!(normalize_rel("/etc/passwd").is_err());
+        assert!(normalize_rel("C:/x").is_err());
+        assert!(normalize_rel("").is_err());
+    }
+
+    #[test]
+    fn a_signed_folder_verifies_and_changes_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let model = dir.path().join("m");
+        std::fs::create_dir_all(model.join("sub")).unwrap();
+        std::fs::write(model.join("a.bin"), b"aaa").unwrap();
+        std::fs::write(model.join("sub/b.txt"), b"bbb").unwrap();
+        std::fs::write(model.join(".gitignore"), b"x").unwrap();
+        let (sk, pk) = p256_pair(9);
+        let sig = model.join("model.sig");
+        std::fs::write(
+            &sig,
+            bundle(
+                &sk,
+                Some(&pk.pem_sha256()),
+                &[("a.bin", b"aaa"), ("sub/b.txt", b"bbb")],
+                "files",
+            ),
+        )
+        .unwrap();
+        let keys = [pk.clone()];
+        let r = verify_model(&model, &sig, &keys).unwrap();
+        assert!(r.verified, "{}", r.summary());
+        assert_eq!(r.signer.as_ref().unwrap().key_id, pk.key_id());
+        assert_eq!(r.files.len(), 2);
+        assert!(r.ignored.contains(&"model.sig".to_string()));
+        assert!(r.ignored.contains(&".gitignore".to_string()));
+
+        std::fs::write(model.join("a.bin"), b"aab").unwrap();
+        std::fs::remove_file(model.join("sub/b.txt")).unwrap();
+        std::fs::write(model.join("sub/c.txt"), b"c").unwrap();
+        let r = verify_model(&model, &sig, &keys).unwrap();
+        assert!(!r.verified);
+        let got: Vec<(&str, Option<&str>)> =
+            r.failures.iter().map(|f| (f.code(), f.file())).collect();
+        assert_eq!(
+            got,
+            [
+                ("file-changed", Some("a.bin")),
+                ("file-removed", Some("sub/b.txt")),
+                ("file-added", Some("sub/c.txt")),
+            ]
+        );
+    }
+
+    #[test]
+    fn wrong_keys_and_unsupported_methods_are_failures_not_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.bin"), b"aaa").unwrap();
+        let (sk, pk) = p256_pair(10);
+        let (_, other) = p256_pair(11);
+        let sig = dir.path().join("model.sig");
+
+        std::fs::write(
+            &sig,
+            bundle(&sk, Some(&pk.pem_sha256()), &[("a.bin", b"aaa")], "files"),
+        )
+        .unwrap();
+        let r = verify_model(dir.path(), &sig, std::slice::from_ref(&other)).unwrap();
+        assert_eq!(r.failures[0].code(), "no-matching-key", "{}", r.summary());
+        assert!(r.files.is_empty() && r.subject.is_none());
+
+        // Without a hint every trusted key is tried; none verifies.
+        std::fs::write(&sig, bundle(&sk, None, &[("a.bin", b"aaa")], "files")).unwrap();
+        let r = verify_model(dir.path(), &sig, std::slice::from_ref(&other)).unwrap();
+        assert_eq!(r.failures[0].code(), "signature-invalid");
+        let r = verify_model(dir.path(), &sig, &[other, pk.clone()]).unwrap();
+        assert!(r.verified, "{}", r.summary());
+
+        std::fs::write(&sig, bundle(&sk, None, &[("a.bin:0:3", b"aaa")], "shards")).unwrap();
+        let r = verify_model(dir.path(), &sig, std::slice::from_ref(&pk)).unwrap();
+        assert_eq!(r.failures[0].code(), "unsupported");
+        assert!(r.summary().contains("shards"), "{}", r.summary());
+
+        std::fs::write(&sig, bundle(&sk, None, &[("../a.bin", b"aaa")], "files")).unwrap();
+        let r = verify_model(dir.path(), &sig, std::slice::from_ref(&pk)).unwrap();
+        assert_eq!(r.failures[0].code(), "path-refused");
+        assert_eq!(r.failures[0].file(), Some("../a.bin"));
+    }
+
+    #[test]
+    fn malformed_signature_files_are_errors_with_locations() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, pk) = p256_pair(12);
+        let sig = dir.path().join("model.sig");
+        std::fs::write(&sig, "{\n  \"mediaType\": 3\n}").unwrap();
+        let e = verify_model(dir.path(), &sig, std::slice::from_ref(&pk))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 2") && e.contains("/mediaType"), "{e}");
+        std::fs::write(&sig, "{\"x\": 1}").unwrap();
+        let e = verify_model(dir.path(), &sig, std::slice::from_ref(&pk))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("neither a Sigstore bundle"), "{e}");
+        assert!(matches!(
+            verify_model(dir.path(), &sig, &[]),
+            Err(Error::Usage(_))
+        ));
+    }
+}
