@@ -63,7 +63,8 @@ fn benches(c: &mut Criterion) {
     g.bench_function("modelgate check examples/approved", |b| {
         b.iter(|| {
             let o = Command::new(exe)
-                .args(["check", "--now", "2026-11-29T12:00:00Z"])
+                .args(["check", "--now", "2026-11-29T12:00:00Z", "--key"])
+                .arg(example().join("../release.pub"))
                 .arg(example())
                 .output()
                 .unwrap();

@@ -18,7 +18,11 @@ default_params := {
 	],
 	# Lowest SLSA Build level accepted per risk tier.
 	"min_level": {"minimal": 0, "limited": 1, "high": 3, "unacceptable": 3},
-	# Model files that need provenance: globs over artifact paths.
+	# Lowest risk tier whose model artifacts must be covered by a verified signature.
+	"signed_from": "high",
+	# Lowest risk tier from which other evidence must be signed, per kind ("never": not required).
+	"signed_evidence_from": {"model_card": "never", "sbom": "never", "robustness": "never"},
+	# Model files that need provenance and signatures: globs over artifact paths.
 	"artifact_patterns": ["*.safetensors", "**/*.safetensors", "*.onnx", "**/*.onnx", "*.gguf", "**/*.gguf", "*.pt", "**/*.pt", "*.bin", "**/*.bin"],
 }
 
@@ -34,6 +38,24 @@ model_artifacts contains a if {
 	some a in input.artifacts
 	some g in p.artifact_patterns
 	glob.match(g, ["/"], a.path)
+}
+
+verified_digests contains d if {
+	some sig in input.signatures
+	sig.verified == true
+	some d in sig.covers
+}
+
+# Evidence files by kind, for the signing rules.
+evidence_files contains ["model_card", input.model.source]
+
+evidence_files contains ["sbom", s.source] if some s in input.sboms
+
+evidence_files contains ["robustness", r.source] if some r in input.robustness
+
+tier_requires(t) if {
+	t != "never"
+	lib.tier_at_least(t)
 }
 
 covered(a) if {
@@ -158,4 +180,63 @@ warn contains f if {
 	some s in input.provenance
 	not s.slsa_version
 	f := statement_finding("prov-not-slsa", s, sprintf("statement of predicate type %q is not SLSA provenance", [s.predicate_type]))
+}
+
+# METADATA
+# title: Signatures verify
+# description: Every signature file of the bundle verifies against the configured keys or trusted root and identities; a signature that does not is a sign of tampering or of an untrusted signer.
+# custom:
+#   id: prov-signature-invalid
+#   severity: critical
+#   controls: ["EU AI Act Art. 15(5)", "SLSA v1.0 Verifying artifacts", "OpenSSF Model Signing v1.0"]
+#   remediation: Find out why verification failed (changed, added or removed files; wrong key or identity); re-sign the released files with a trusted key, or configure the signer's key (--key) or identity (--identity).
+deny contains f if {
+	some sig in input.signatures
+	sig.verified != true
+	f := {
+		"id": "prov-signature-invalid",
+		"msg": sprintf("signature %s (%s) does not verify: %s", [sig.source.path, sig.kind, object.get(sig, "error", "no reason given")]),
+		"file": sig.source.path,
+		"target": sig.source.path,
+	}
+}
+
+# METADATA
+# title: Model artifacts are signed
+# description: From params.provenance.signed_from up, every model artifact's sha256 is covered by a verified signature (an OpenSSF Model Signing signature of the model folder, or a Sigstore bundle).
+# custom:
+#   id: prov-artifact-unsigned
+#   severity: high
+#   controls: ["EU AI Act Art. 15(5)", "OpenSSF Model Signing v1.0", "NIST SSDF PS.2.1"]
+#   remediation: Sign the model folder (e.g. `model_signing sign key model/ --private_key key.pem --signature model.sig`), list the signature in spec.signatures and pass the public key with --key.
+deny contains f if {
+	lib.tier_at_least(p.signed_from)
+	some a in model_artifacts
+	not verified_digests[a.sha256]
+	f := {
+		"id": "prov-artifact-unsigned",
+		"msg": sprintf("artifact %s is not covered by a verified signature (risk tier %s)", [a.path, lib.tier]),
+		"file": a.path,
+		"target": a.path,
+	}
+}
+
+# METADATA
+# title: Evidence is signed when the tier requires it
+# description: From the tier set per kind in params.provenance.signed_evidence_from, the model card, SBOMs and robustness reports are covered by a verified signature (e.g. a Sigstore bundle named after the file).
+# custom:
+#   id: prov-evidence-unsigned
+#   severity: medium
+#   controls: ["EU AI Act Art. 11(1)", "EU Cyber Resilience Act Annex I Part II(1)", "SLSA v1.0 Verifying artifacts"]
+#   remediation: Sign the file (e.g. `cosign sign-blob --bundle FILE.sigstore.json FILE`), list the bundle in spec.signatures and configure the trusted root and identity.
+deny contains f if {
+	some e in evidence_files
+	tier_requires(p.signed_evidence_from[e[0]])
+	not verified_digests[e[1].sha256]
+	f := {
+		"id": "prov-evidence-unsigned",
+		"msg": sprintf("%s %s is not covered by a verified signature (risk tier %s)", [e[0], e[1].path, lib.tier]),
+		"file": e[1].path,
+		"target": e[1].path,
+	}
 }

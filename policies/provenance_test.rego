@@ -19,8 +19,17 @@ statement := {
 	"subjects": [{"name": "model.safetensors", "sha256": digest}],
 }
 
+signature := {
+	"source": {"path": "model.sig"},
+	"kind": "oms",
+	"verified": true,
+	"signer": {"key_id": "ab"},
+	"covers": [digest, "00"],
+}
+
 base := {
 	"manifest": {"risk_tier": "high"},
+	"signatures": [signature],
 	"artifacts": [
 		{"path": "model/model.safetensors", "sha256": digest, "size": 10},
 		{"path": "model/config.json", "sha256": "00", "size": 1},
@@ -80,4 +89,31 @@ test_source_unknown_warned if {
 test_non_slsa_statement_warned if {
 	other := object.remove(object.union(statement, {"predicate_type": "https://spdx.dev/Document"}), ["slsa_version"])
 	"prov-not-slsa" in ids(provenance.warn) with input as object.union(base, {"provenance": [statement, other]})
+}
+
+test_invalid_signature_denied if {
+	bad := object.union(signature, {"verified": false, "error": "file changed: model.safetensors", "covers": []})
+	some f in provenance.deny with input as object.union(base, {"signatures": [bad]})
+	f.id == "prov-signature-invalid"
+	contains(f.msg, "file changed: model.safetensors")
+}
+
+test_unsigned_artifact_denied_from_tier if {
+	"prov-artifact-unsigned" in ids(provenance.deny) with input as object.union(base, {"signatures": []})
+	inp := object.union(base, {"signatures": [], "manifest": {"risk_tier": "limited"}})
+	not "prov-artifact-unsigned" in ids(provenance.deny) with input as inp
+}
+
+test_evidence_signing_is_a_parameter if {
+	inp := object.union(base, {
+		"model": {"source": {"path": "README.md", "sha256": "cc"}},
+		"sboms": [{"source": {"path": "sbom.cdx.json", "sha256": "dd"}}],
+		"robustness": [{"source": {"path": "eval/robustness.json", "sha256": "ee"}}],
+	})
+	count(provenance.deny) == 0 with input as inp
+	params := {"provenance": {"signed_evidence_from": {"model_card": "high", "sbom": "limited", "robustness": "never"}}}
+	findings := {f.target | some f in provenance.deny; f.id == "prov-evidence-unsigned"} with input as inp with data.modelgate.params as params
+	findings == {"README.md", "sbom.cdx.json"}
+	signed := object.union(inp, {"signatures": [object.union(signature, {"covers": [digest, "00", "cc", "dd"]})]})
+	count(provenance.deny) == 0 with input as signed with data.modelgate.params as params
 }

@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Location, Result};
 use crate::formats::{self, Doc};
-use crate::input::{Artifact, Discovery, FoundFile, Input, ManifestInfo, Signature};
+use crate::input::{Artifact, Discovery, FoundFile, Input, ManifestInfo};
 use rayon::prelude::*;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -508,7 +508,7 @@ enum Loaded {
     Sbom(crate::input::Sbom),
     Robustness(crate::input::Robustness),
     Artifact(Artifact),
-    Signature(Signature),
+    Signature(Doc),
     Provenance(Vec<crate::input::Provenance>),
 }
 
@@ -528,37 +528,15 @@ fn load_one(root: &Path, kind: Kind, rel: &str) -> Result<Loaded> {
         Kind::Dataset => Loaded::Dataset(formats::dataset::load(&read()?)?),
         Kind::Sbom => Loaded::Sbom(formats::sbom::load(&read()?)?),
         Kind::Robustness => Loaded::Robustness(formats::robustness::load(&read()?)?),
-        Kind::Signature => Loaded::Signature(signature_placeholder(&read()?)),
+        // Verified once every artifact is hashed (a model signature covers them).
+        Kind::Signature => Loaded::Signature(read()?),
         Kind::Provenance => Loaded::Provenance(formats::provenance::load(&read()?)?),
     })
 }
 
-/// Signature files are listed with what they are; cryptographic verification is not part of
-/// this version, so none is marked verified and policies must not treat them as such.
-fn signature_placeholder(doc: &Doc) -> Signature {
-    let kind = match serde_json::from_slice::<serde_json::Value>(&doc.bytes) {
-        Ok(v)
-            if v.get("mediaType")
-                .and_then(|m| m.as_str())
-                .is_some_and(|m| m.contains("sigstore.bundle")) =>
-        {
-            "sigstore-bundle"
-        }
-        Ok(v) if v.get("payloadType").is_some() => "dsse",
-        _ => "unknown",
-    };
-    Signature {
-        source: doc.source("signature"),
-        kind: kind.to_string(),
-        verified: false,
-        error: Some("signature verification is not supported by this version of modelgate".into()),
-        signer: None,
-        covers: Vec::new(),
-    }
-}
-
-/// Everything a bundle holds, loaded and normalized. `context` is filled by the caller.
-pub fn load(root: &Path) -> Result<Input> {
+/// Everything a bundle holds, loaded and normalized, its signatures verified against `trust`.
+/// `context` is filled by the caller.
+pub fn load(root: &Path, trust: &crate::verify::evidence::Trust) -> Result<Input> {
     let located = locate(root)?;
     let results: Vec<(Kind, String, Result<Loaded>)> = located
         .files
@@ -567,6 +545,7 @@ pub fn load(root: &Path) -> Result<Input> {
         .collect();
     let mut input = Input::default();
     let mut errors = Vec::new();
+    let mut signature_docs = Vec::new();
     for (kind, rel, r) in results {
         input.discovery.found.push(FoundFile {
             path: rel.clone(),
@@ -586,8 +565,16 @@ pub fn load(root: &Path) -> Result<Input> {
             Ok(Loaded::Sbom(s)) => input.sboms.push(s),
             Ok(Loaded::Robustness(r)) => input.robustness.push(r),
             Ok(Loaded::Artifact(a)) => input.artifacts.push(a),
-            Ok(Loaded::Signature(s)) => input.signatures.push(s),
+            Ok(Loaded::Signature(doc)) => signature_docs.push(doc),
             Ok(Loaded::Provenance(p)) => input.provenance.extend(p),
+            Err(e) => errors.push(e),
+        }
+    }
+    let artifact_paths: Vec<String> = input.artifacts.iter().map(|a| a.path.clone()).collect();
+    for doc in &signature_docs {
+        match crate::verify::evidence::verify_signature(&located.root, doc, &artifact_paths, trust)
+        {
+            Ok(s) => input.signatures.push(s),
             Err(e) => errors.push(e),
         }
     }

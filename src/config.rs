@@ -22,6 +22,28 @@ pub struct Config {
     /// Accepted risks.
     #[serde(default)]
     pub waivers: Vec<Waiver>,
+    /// Who may sign the evidence.
+    #[serde(default)]
+    pub trust: TrustConfig,
+    /// Folder of the config file, for its relative paths (filled on load).
+    #[serde(skip)]
+    pub base: Option<std::path::PathBuf>,
+}
+
+/// Keys, trusted root and identities that signatures are verified against. Nothing is fetched:
+/// the trusted root is a file (e.g. Sigstore's public-good `trusted_root.json`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TrustConfig {
+    /// PEM public keys (ECDSA P-256/P-384, Ed25519) allowed to sign, relative to this file.
+    #[serde(default)]
+    pub keys: Vec<String>,
+    /// Sigstore `trusted_root.json`, relative to this file.
+    #[serde(default)]
+    pub trusted_root: Option<String>,
+    /// Keyless signers allowed: OIDC issuer with subject (exact) or subjectRegex.
+    #[serde(default)]
+    pub identities: Vec<crate::verify::sigstore::SignerSpec>,
 }
 
 /// The level a rule's findings get, optionally only in some environments.
@@ -109,6 +131,7 @@ impl Config {
                 .map_err(|m| doc.err(Location::pointer(format!("/enforcement/{i}/rule")), m))?;
         }
         locate_waivers(&doc, text, &mut c.waivers, "/waivers")?;
+        c.base = path.parent().map(Path::to_path_buf);
         Ok(c)
     }
 
@@ -229,4 +252,64 @@ impl From<EnforcementLevel> for Option<crate::policy::Level> {
             EnforcementLevel::Off => None,
         }
     }
+}
+
+/// Trust given on the command line, merged with the configuration's.
+#[derive(Debug, Clone, Default)]
+pub struct TrustFlags {
+    pub keys: Vec<std::path::PathBuf>,
+    pub trusted_root: Option<std::path::PathBuf>,
+    /// `ISSUER=SUBJECT`; a subject written `/regex/` is a pattern over the whole identity.
+    pub identities: Vec<String>,
+}
+
+/// Loads every key and the trusted root, and compiles the identities.
+pub fn resolve_trust(
+    config: &Config,
+    flags: &TrustFlags,
+) -> Result<crate::verify::evidence::Trust> {
+    use crate::verify::dsse::PublicKey;
+    use crate::verify::sigstore::{AllowedIdentity, SignerSpec, TrustedRoot};
+    let base = config.base.clone().unwrap_or_default();
+    let mut trust = crate::verify::evidence::Trust::default();
+    for k in config
+        .trust
+        .keys
+        .iter()
+        .map(|k| base.join(k))
+        .chain(flags.keys.iter().cloned())
+    {
+        trust.keys.push(PublicKey::read(&k)?);
+    }
+    let root = flags
+        .trusted_root
+        .clone()
+        .or_else(|| config.trust.trusted_root.as_ref().map(|r| base.join(r)));
+    if let Some(r) = root {
+        trust.root = Some(TrustedRoot::from_file(&r)?);
+    }
+    for spec in &config.trust.identities {
+        trust.identities.push(AllowedIdentity::from_spec(spec)?);
+    }
+    for id in &flags.identities {
+        let (issuer, subject) = id.split_once('=').ok_or_else(|| {
+            crate::Error::Usage(format!(
+                "--identity `{id}` must be ISSUER=SUBJECT (SUBJECT exact, or /regex/)"
+            ))
+        })?;
+        let spec = match subject.strip_prefix('/').and_then(|s| s.strip_suffix('/')) {
+            Some(re) => SignerSpec {
+                issuer: issuer.into(),
+                subject: None,
+                subject_regex: Some(re.into()),
+            },
+            None => SignerSpec {
+                issuer: issuer.into(),
+                subject: Some(subject.into()),
+                subject_regex: None,
+            },
+        };
+        trust.identities.push(AllowedIdentity::from_spec(&spec)?);
+    }
+    Ok(trust)
 }

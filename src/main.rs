@@ -31,6 +31,15 @@ struct PolicyArgs {
     /// Do not load the built-in policy library.
     #[arg(long)]
     no_builtin: bool,
+    /// A PEM public key allowed to sign model and evidence signatures (repeatable).
+    #[arg(long = "key", value_name = "PUB.pem")]
+    keys: Vec<PathBuf>,
+    /// Sigstore trusted_root.json for keyless signatures (never fetched).
+    #[arg(long, value_name = "FILE")]
+    trusted_root: Option<PathBuf>,
+    /// Allowed keyless signer: ISSUER=SUBJECT, or ISSUER=/REGEX/ (repeatable).
+    #[arg(long = "identity", value_name = "ISSUER=SUBJECT")]
+    identities: Vec<String>,
     /// Time limit of one policy evaluation, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 10.0)]
     timeout: f64,
@@ -171,7 +180,16 @@ fn options(args: &PolicyArgs, now: Option<&str>) -> Result<Options, Error> {
         },
         timeout: Duration::from_secs_f64(args.timeout),
         config: Default::default(),
+        trust: Default::default(),
     })
+}
+
+fn trust_flags(args: &PolicyArgs) -> modelgate::config::TrustFlags {
+    modelgate::config::TrustFlags {
+        keys: args.keys.clone(),
+        trusted_root: args.trusted_root.clone(),
+        identities: args.identities.clone(),
+    }
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error.
@@ -204,6 +222,7 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
             let set = load_policies(&policy, false)?;
             let mut opts = options(&policy, now.as_deref())?;
             opts.config = modelgate::config::load(config.as_deref(), &waivers)?;
+            opts.trust = modelgate::config::resolve_trust(&opts.config, &trust_flags(&policy))?;
             let report = pipeline::check(&bundles, &set, &opts)?;
             let text = match (format, &output) {
                 (Format::Json, _) => render::json(&report),
@@ -222,7 +241,8 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
             now,
         } => {
             let set = load_policies(&policy, false)?;
-            let opts = options(&policy, now.as_deref())?;
+            let mut opts = options(&policy, now.as_deref())?;
+            opts.trust = modelgate::config::resolve_trust(&opts.config, &trust_flags(&policy))?;
             let input = pipeline::load_input(&bundle, &set, &opts)?;
             let mut s =
                 serde_json::to_string_pretty(&input).map_err(|e| Error::Usage(e.to_string()))?;
@@ -302,6 +322,9 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
                 data: Vec::new(),
                 no_builtin,
                 timeout: 10.0,
+                keys: Vec::new(),
+                trusted_root: None,
+                identities: Vec::new(),
             };
             let set = load_policies(&args, true)?;
             let (results, cov) = policy::run_tests_with_coverage(

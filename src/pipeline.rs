@@ -19,6 +19,8 @@ pub struct Options {
     pub timeout: Duration,
     /// Enforcement levels and waivers.
     pub config: crate::config::Config,
+    /// Keys, trusted root and identities that signatures are verified against.
+    pub trust: crate::verify::evidence::Trust,
 }
 
 impl Default for Options {
@@ -27,6 +29,7 @@ impl Default for Options {
             now: Utc::now(),
             timeout: crate::policy::DEFAULT_TIMEOUT,
             config: crate::config::Config::default(),
+            trust: Default::default(),
         }
     }
 }
@@ -49,7 +52,7 @@ pub fn parse_time(s: &str) -> Result<DateTime<Utc>> {
 
 /// Loads one bundle into the input document a policy sees.
 pub fn load_input(bundle: &std::path::Path, policies: &PolicySet, opts: &Options) -> Result<Input> {
-    let mut input = crate::bundle::load(bundle)?;
+    let mut input = crate::bundle::load(bundle, &opts.trust)?;
     input.context = Context {
         now: format_time(&opts.now),
         now_ns: opts.now.timestamp_nanos_opt().unwrap_or(i64::MAX),

@@ -10,7 +10,19 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The public key that signed the example models (examples/*/model.sig).
+const KEY: &str = "examples/release.pub";
+
+/// Runs modelgate; `check` and `input` get the examples' signing key, as a user passes theirs.
 fn modelgate(args: &[&str]) -> Output {
+    let mut full = args.to_vec();
+    if matches!(args.first(), Some(&"check") | Some(&"input")) {
+        full.splice(1..1, ["--key", KEY]);
+    }
+    modelgate_raw(&full)
+}
+
+fn modelgate_raw(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_modelgate"))
         .args(args)
         .current_dir(root())
@@ -58,6 +70,11 @@ fn examples_decide_as_documented() {
         ("examples/approved", 0, &[]),
         ("examples/blocked-sbom", 1, &["sbom-component-banned"]),
         ("examples/blocked-jailbreak", 1, &["rob-garak-probe"]),
+        (
+            "examples/blocked-tampered",
+            1,
+            &["prov-signature-invalid", "prov-artifact-unsigned"],
+        ),
         (
             "examples/blocked-provenance",
             1,
@@ -764,4 +781,105 @@ fn test_subcommand_reports_coverage() {
     let total = out.lines().find(|l| l.contains("total (")).unwrap();
     let pct: f64 = total.split('%').next().unwrap().trim().parse().unwrap();
     assert!(pct >= 90.0, "{total}");
+}
+
+#[test]
+fn model_signatures_need_a_trusted_key() {
+    // Without the signer's key nothing is trusted: the approved release blocks, saying why.
+    let o = modelgate_raw(&[
+        "check",
+        "examples/approved",
+        "--format",
+        "json",
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let f = v["bundles"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "prov-signature-invalid")
+        .unwrap();
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("no public key configured"),
+        "{f}"
+    );
+
+    // Another key: the signature does not verify.
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other.pub");
+    std::fs::copy(root().join("tests/fixtures/oms/p384.pub"), &other).unwrap();
+    let o = modelgate_raw(&[
+        "check",
+        "--key",
+        other.to_str().unwrap(),
+        "examples/approved",
+        "--format",
+        "json",
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        rule_ids(&v).contains(&"prov-signature-invalid".to_string()),
+        "{:?}",
+        rule_ids(&v)
+    );
+
+    // The right key: verified, and the input records who signed which digests.
+    let o = modelgate(&["input", "examples/approved", "--now", NOW]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let sig = &v["signatures"][0];
+    assert_eq!(sig["kind"], "oms");
+    assert_eq!(sig["verified"], true);
+    assert_eq!(sig["signer"]["key_id"].as_str().unwrap().len(), 64);
+    let covers: Vec<&str> = sig["covers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert!(covers.contains(&"b3bd1f13021ed00fda5ae8e632170108005fec038a44881ab90d05d4ddc81745"));
+
+    // A key file that is not a key is an error, not a silent "unverified".
+    let bad = dir.path().join("bad.pub");
+    std::fs::write(&bad, "not a key").unwrap();
+    let o = modelgate_raw(&["check", "--key", bad.to_str().unwrap(), "examples/approved"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("bad.pub"), "{}", stderr(&o));
+}
+
+#[test]
+fn adding_a_file_to_a_signed_model_blocks() {
+    let dir = scratch_bundle();
+    std::fs::write(dir.path().join("model/extra.safetensors"), b"not reviewed").unwrap();
+    let o = modelgate(&[
+        "check",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "json",
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let f = v["bundles"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "prov-signature-invalid")
+        .unwrap();
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("model/extra.safetensors"),
+        "{f}"
+    );
 }

@@ -2,5 +2,6 @@
 //! ([`dsse`]) and OpenSSF Model Signing signatures over a whole model folder ([`oms`]).
 
 pub mod dsse;
+pub mod evidence;
 pub mod oms;
 pub mod sigstore;

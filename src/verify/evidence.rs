@@ -1,0 +1,224 @@
+//! Signatures of a bundle verified against the configured trust, and turned into the facts that
+//! the `modelgate.provenance` policies judge: what verified, who signed, which digests it covers.
+
+use super::dsse::PublicKey;
+use super::oms;
+use super::sigstore::{self, AllowedIdentity, ArtifactRef, TrustPolicy, TrustedRoot};
+use crate::error::Result;
+use crate::formats::Doc;
+use crate::input::{Signature, Signer};
+use base64::Engine as _;
+use std::path::Path;
+
+/// Who may sign, from `--key`, `--trusted-root`, `--identity` and the configuration file.
+#[derive(Debug, Clone, Default)]
+pub struct Trust {
+    /// Allowed public keys (key-based signatures).
+    pub keys: Vec<PublicKey>,
+    /// Sigstore trusted root (Fulcio CAs, Rekor and CT logs, timestamp authorities).
+    pub root: Option<TrustedRoot>,
+    /// Allowed keyless signers.
+    pub identities: Vec<AllowedIdentity>,
+}
+
+impl Trust {
+    fn policy(&self) -> Option<TrustPolicy> {
+        let root = self.root.clone()?;
+        let mut p = TrustPolicy::new(root);
+        p.identities = self.identities.clone();
+        p.keys = self.keys.clone();
+        Some(p)
+    }
+}
+
+/// What a signature file is, from its content.
+enum Shape {
+    /// An OpenSSF Model Signing signature over a model folder.
+    Oms {
+        keyless: bool,
+    },
+    /// A Sigstore bundle over one artifact.
+    Bundle,
+    Unknown(String),
+}
+
+fn shape(doc: &Doc) -> Shape {
+    let Ok(v) = serde_json::from_slice::<serde_json::Value>(&doc.bytes) else {
+        return Shape::Unknown("not JSON: neither a Sigstore bundle nor a DSSE envelope".into());
+    };
+    let keyless = v.pointer("/verificationMaterial/certificate").is_some()
+        || v.pointer("/verificationMaterial/x509CertificateChain")
+            .is_some();
+    let envelope = v.get("dsseEnvelope").unwrap_or(&v);
+    let predicate = envelope
+        .get("payload")
+        .and_then(|p| p.as_str())
+        .and_then(|p| base64::engine::general_purpose::STANDARD.decode(p).ok())
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .and_then(|s| {
+            s.get("predicateType")
+                .and_then(|t| t.as_str())
+                .map(str::to_string)
+        });
+    if predicate
+        .as_deref()
+        .is_some_and(|p| p.starts_with("https://model_signing/"))
+    {
+        return Shape::Oms { keyless };
+    }
+    if v.get("mediaType")
+        .and_then(|m| m.as_str())
+        .is_some_and(|m| m.contains("sigstore.bundle"))
+    {
+        return Shape::Bundle;
+    }
+    Shape::Unknown("neither a Sigstore bundle nor an OpenSSF Model Signing signature".into())
+}
+
+fn unverified(doc: &Doc, kind: &str, error: impl Into<String>) -> Signature {
+    Signature {
+        source: doc.source("signature"),
+        kind: kind.into(),
+        verified: false,
+        error: Some(error.into()),
+        signer: None,
+        covers: Vec::new(),
+    }
+}
+
+/// The folder a model signature covers: the deepest folder holding every artifact (`model/`),
+/// else the bundle root.
+pub fn model_dir(artifacts: &[String]) -> String {
+    let mut common: Option<Vec<&str>> = None;
+    for a in artifacts {
+        let dirs: Vec<&str> = a.split('/').collect();
+        let dirs = &dirs[..dirs.len().saturating_sub(1)];
+        common = Some(match common {
+            None => dirs.to_vec(),
+            Some(c) => c
+                .iter()
+                .zip(dirs)
+                .take_while(|(x, y)| x == y)
+                .map(|(x, _)| *x)
+                .collect(),
+        });
+    }
+    common.map(|c| c.join("/")).unwrap_or_default()
+}
+
+/// The file a Sigstore bundle signs by naming convention: `X.sigstore.json`, `X.sigstore`,
+/// `X.bundle` or `X.sig` next to `X`.
+fn signed_file(root: &Path, rel: &str) -> Option<String> {
+    [
+        ".sigstore.json",
+        ".sigstore",
+        ".bundle.json",
+        ".bundle",
+        ".sig",
+    ]
+    .iter()
+    .find_map(|suffix| rel.strip_suffix(suffix))
+    .filter(|target| !target.is_empty() && root.join(target).is_file())
+    .map(str::to_string)
+}
+
+/// Verifies one signature file of the bundle at `root`. Failures of verification are facts
+/// (`verified: false` with the reason); only unreadable or malformed files are errors.
+pub fn verify_signature(
+    root: &Path,
+    doc: &Doc,
+    artifacts: &[String],
+    trust: &Trust,
+) -> Result<Signature> {
+    match shape(doc) {
+        Shape::Unknown(why) => Ok(unverified(doc, "unknown", why)),
+        Shape::Oms { keyless: true } => Ok(unverified(
+            doc,
+            "oms",
+            "certificate-based (keyless) model signatures are not supported yet: sign with a key and pass it with --key",
+        )),
+        Shape::Oms { keyless: false } => {
+            if trust.keys.is_empty() {
+                return Ok(unverified(doc, "oms", "no public key configured to verify this model signature (--key or trust.keys)"));
+            }
+            let dir = model_dir(artifacts);
+            let v = oms::verify_model(&root.join(&dir), &root.join(&doc.rel), &trust.keys)?;
+            let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+            let mut covers: Vec<String> = if v.verified { v.covers() } else { Vec::new() };
+            if v.verified {
+                if let Some(s) = &v.subject {
+                    covers.push(s.sha256.clone());
+                }
+            }
+            covers.sort();
+            covers.dedup();
+            Ok(Signature {
+                source: doc.source("oms"),
+                kind: "oms".into(),
+                verified: v.verified,
+                error: (!v.verified).then(|| {
+                    v.failures
+                        .iter()
+                        .map(|f| match f.file() {
+                            Some(file) if !prefix.is_empty() => f.to_string().replace(file, &format!("{prefix}{file}")),
+                            _ => f.to_string(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                }),
+                signer: v.signer.as_ref().map(|s| Signer { identity: None, issuer: None, key_id: Some(s.key_id.clone()) }),
+                covers,
+            })
+        }
+        Shape::Bundle => {
+            let Some(target) = signed_file(root, &doc.rel) else {
+                return Ok(unverified(
+                    doc,
+                    "sigstore-bundle",
+                    "cannot tell which file this bundle signs: name it after the file (`sbom.cdx.json.sigstore.json`)",
+                ));
+            };
+            let Some(policy) = trust.policy() else {
+                return Ok(unverified(doc, "sigstore-bundle", "no trusted root configured to verify Sigstore bundles (--trusted-root or trust.trustedRoot)"));
+            };
+            let v = sigstore::verify_bundle_doc(doc, &ArtifactRef::Path(root.join(&target)), &policy)?;
+            let signer = v.signer.as_ref().map(|s| match s {
+                sigstore::Signer::Certificate { identity, issuer, .. } => Signer {
+                    identity: identity.clone(),
+                    issuer: issuer.clone(),
+                    key_id: None,
+                },
+                sigstore::Signer::Key { key_id, .. } => Signer { identity: None, issuer: None, key_id: Some(key_id.clone()) },
+            });
+            let covers = if v.verified {
+                v.digests.iter().filter(|d| d.algorithm == "sha256").map(|d| d.digest.clone()).collect()
+            } else {
+                Vec::new()
+            };
+            Ok(Signature {
+                source: doc.source("sigstore-bundle"),
+                kind: "sigstore-bundle".into(),
+                verified: v.verified,
+                error: (!v.verified).then(|| v.failures.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join("; ")),
+                signer,
+                covers,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn model_dir_is_the_common_folder_of_the_artifacts() {
+        assert_eq!(
+            model_dir(&["model/a.safetensors".into(), "model/config.json".into()]),
+            "model"
+        );
+        assert_eq!(model_dir(&["model/x/a".into(), "model/b".into()]), "model");
+        assert_eq!(model_dir(&["a.onnx".into(), "model/b".into()]), "");
+        assert_eq!(model_dir(&[]), "");
+    }
+}
