@@ -74,5 +74,51 @@ fn benches(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(pipeline_benches, benches);
+/// Verification time per signature: a model signature over the example model (two files hashed
+/// and compared) and a Sigstore bundle against the public-good trusted root (skipped without
+/// ../shared/data).
+fn verification(c: &mut Criterion) {
+    use modelgate::verify::{dsse::PublicKey, oms, sigstore};
+    let ex = example();
+    let key = PublicKey::read(&ex.join("../release.pub")).unwrap();
+    let mut g = c.benchmark_group("verify one signature");
+    g.bench_function("OMS model signature, key-based", |b| {
+        b.iter(|| {
+            let v = oms::verify_model(
+                &ex.join("model"),
+                &ex.join("model.sig"),
+                std::slice::from_ref(&key),
+            )
+            .unwrap();
+            assert!(v.verified);
+        })
+    });
+    let data =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/sigstore-conformance");
+    if data.is_dir() {
+        let root =
+            sigstore::TrustedRoot::from_file(&data.join("production-trusted_root.json")).unwrap();
+        let policy = sigstore::TrustPolicy::new(root).with_identity(sigstore::AllowedIdentity::exact(
+            "https://token.actions.githubusercontent.com",
+            "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main",
+        ));
+        let bundle = data.join("bundle-verify/happy-path-v0.3/bundle.sigstore.json");
+        g.bench_function("Sigstore bundle v0.3, keyless", |b| {
+            b.iter(|| {
+                let v = sigstore::verify_bundle(
+                    &bundle,
+                    sigstore::ArtifactRef::Path(data.join("a.txt")),
+                    &policy,
+                )
+                .unwrap();
+                assert!(v.verified);
+            })
+        });
+    } else {
+        eprintln!("skipping the Sigstore bundle benchmark: ../shared/data not found");
+    }
+    g.finish();
+}
+
+criterion_group!(pipeline_benches, benches, verification);
 criterion_main!(pipeline_benches);

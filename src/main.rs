@@ -116,6 +116,25 @@ enum Command {
         #[arg(long, value_name = "DIR", conflicts_with = "name")]
         write: Option<PathBuf>,
     },
+    /// Verify a signature: a model folder against an OpenSSF Model Signing signature, or a file
+    /// against a Sigstore bundle. Exit 0 verified, 1 not verified, 2 error.
+    Verify {
+        /// The model folder (model signature) or the signed file (Sigstore bundle).
+        #[arg(value_name = "PATH")]
+        target: PathBuf,
+        /// The signature: model.sig, or a Sigstore bundle (*.sigstore.json).
+        #[arg(long, value_name = "FILE")]
+        signature: PathBuf,
+        #[command(flatten)]
+        policy: PolicyArgs,
+        #[arg(long, short = 'f', value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Print the sha256 of files as `sha256sum` does (streamed, files hashed in parallel).
+    Digest {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
     /// Run the Rego unit tests (`test_*` rules in *_test.rego) of the built-in and given policies.
     Test {
         /// Folders with policies and their tests.
@@ -287,6 +306,45 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
                     ))),
                 },
             }
+        }
+        Command::Verify {
+            target,
+            signature,
+            policy,
+            format,
+        } => {
+            let trust =
+                modelgate::config::resolve_trust(&Default::default(), &trust_flags(&policy))?;
+            let v = modelgate::verify::evidence::verify_path(&target, &signature, &trust)?;
+            let text = match format {
+                Format::Text => v.text(),
+                Format::Json => {
+                    let mut s = serde_json::to_string_pretty(&v)
+                        .map_err(|e| Error::Usage(e.to_string()))?;
+                    s.push('\n');
+                    s
+                }
+            };
+            emit(&text)?;
+            Ok(if v.verified() {
+                ExitStatus::Approve
+            } else {
+                ExitStatus::Block
+            })
+        }
+        Command::Digest { files } => {
+            use rayon::prelude::*;
+            let digests: Vec<Result<(u64, String), Error>> = files
+                .par_iter()
+                .map(|f| modelgate::bundle::hash_file(f))
+                .collect();
+            let mut text = String::new();
+            for (f, d) in files.iter().zip(digests) {
+                let (_, hex) = d?;
+                text.push_str(&format!("{hex}  {}\n", f.display()));
+            }
+            emit(&text)?;
+            Ok(ExitStatus::Approve)
         }
         Command::Schema { name, write } => {
             if let Some(dir) = write {

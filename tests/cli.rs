@@ -883,3 +883,193 @@ fn adding_a_file_to_a_signed_model_blocks() {
         "{f}"
     );
 }
+
+#[test]
+fn verify_subcommand_for_model_signatures() {
+    let o = modelgate_raw(&[
+        "verify",
+        "examples/approved/model",
+        "--signature",
+        "examples/approved/model.sig",
+        "--key",
+        KEY,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("verified: model `model`, 2 file(s) signed by key "),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "b3bd1f13021ed00fda5ae8e632170108005fec038a44881ab90d05d4ddc81745  model.safetensors"
+        ),
+        "{out}"
+    );
+
+    let o = modelgate_raw(&[
+        "verify",
+        "examples/blocked-tampered/model",
+        "--signature",
+        "examples/blocked-tampered/model.sig",
+        "--key",
+        KEY,
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("NOT verified") && stdout(&o).contains("file changed: config.json"),
+        "{}",
+        stdout(&o)
+    );
+
+    let o = modelgate_raw(&[
+        "verify",
+        "examples/approved/model",
+        "--signature",
+        "examples/approved/model.sig",
+        "--key",
+        KEY,
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["kind"], "oms");
+    assert_eq!(v["verified"], true);
+
+    let o = modelgate_raw(&[
+        "verify",
+        "examples/approved/model",
+        "--signature",
+        "examples/approved/README.md",
+        "--key",
+        KEY,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn verify_subcommand_for_sigstore_bundles() {
+    let data = root().join("../shared/data/sigstore-conformance");
+    if !data.is_dir() {
+        eprintln!("skipping: ../shared/data not found");
+        return;
+    }
+    let artifact = data.join("a.txt");
+    let bundle = data.join("bundle-verify/happy-path-v0.3/bundle.sigstore.json");
+    let root_json = data.join("production-trusted_root.json");
+    let issuer = "https://token.actions.githubusercontent.com";
+    let subject = "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main";
+    let identity = format!("{issuer}={subject}");
+    let args = |id: &str| -> Output {
+        modelgate_raw(&[
+            "verify",
+            artifact.to_str().unwrap(),
+            "--signature",
+            bundle.to_str().unwrap(),
+            "--trusted-root",
+            root_json.to_str().unwrap(),
+            "--identity",
+            id,
+        ])
+    };
+    let o = args(&identity);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains(subject) && stdout(&o).contains("signed at 2024-03-19T17:26:26Z"),
+        "{}",
+        stdout(&o)
+    );
+    // Another identity is not allowed.
+    let o = args(&format!(
+        "{issuer}=https://github.com/someone/else/.github/workflows/x.yml@refs/heads/main"
+    ));
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    // A pattern over the identity.
+    let o = args(&format!(
+        "{issuer}=/https://github.com/sigstore-conformance/.*/"
+    ));
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    // No trusted root: an error, never a silent pass.
+    let o = modelgate_raw(&[
+        "verify",
+        artifact.to_str().unwrap(),
+        "--signature",
+        bundle.to_str().unwrap(),
+        "--identity",
+        &identity,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--trusted-root"), "{}", stderr(&o));
+}
+
+#[test]
+fn check_verifies_sigstore_bundles_of_bundle_files() {
+    let data = root().join("../shared/data/sigstore-conformance");
+    if !data.is_dir() {
+        eprintln!("skipping: ../shared/data not found");
+        return;
+    }
+    let dir = scratch_bundle();
+    std::fs::copy(data.join("a.txt"), dir.path().join("a.txt")).unwrap();
+    std::fs::copy(
+        data.join("bundle-verify/happy-path-v0.3/bundle.sigstore.json"),
+        dir.path().join("a.txt.sigstore.json"),
+    )
+    .unwrap();
+    let m = std::fs::read_to_string(dir.path().join("modelgate.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("modelgate.yaml"),
+        m.replace(
+            "  signatures:\n    - model.sig\n",
+            "  signatures:\n    - model.sig\n    - a.txt.sigstore.json\n",
+        ),
+    )
+    .unwrap();
+    let root_json = data.join("production-trusted_root.json");
+    let identity = "https://token.actions.githubusercontent.com=https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main";
+    let d = dir.path().to_str().unwrap();
+    let o = modelgate(&[
+        "input",
+        d,
+        "--trusted-root",
+        root_json.to_str().unwrap(),
+        "--identity",
+        identity,
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let sig = v["signatures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == "sigstore-bundle")
+        .unwrap();
+    assert_eq!(sig["verified"], true, "{sig}");
+    assert_eq!(
+        sig["signer"]["issuer"],
+        "https://token.actions.githubusercontent.com"
+    );
+    assert_eq!(
+        sig["covers"][0],
+        "a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf"
+    );
+    // Without the trusted root the bundle is unverified, and the check blocks on it.
+    let o = modelgate(&["check", d, "--format", "json", "--now", NOW]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let f = v["bundles"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "prov-signature-invalid")
+        .unwrap();
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("no trusted root configured"),
+        "{f}"
+    );
+}

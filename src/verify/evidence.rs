@@ -207,6 +207,122 @@ pub fn verify_signature(
     }
 }
 
+/// What `modelgate verify` found, for printing.
+#[derive(Debug, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Verification {
+    /// An OpenSSF Model Signing signature over a model folder.
+    Oms(oms::OmsVerification),
+    /// A Sigstore bundle over one file.
+    SigstoreBundle(sigstore::BundleVerification),
+}
+
+impl Verification {
+    pub fn verified(&self) -> bool {
+        match self {
+            Verification::Oms(v) => v.verified,
+            Verification::SigstoreBundle(v) => v.verified,
+        }
+    }
+
+    /// What was verified, by whom, over which digests; or why not.
+    pub fn text(&self) -> String {
+        use std::fmt::Write;
+        let mut o = String::new();
+        match self {
+            Verification::Oms(v) => {
+                if v.verified {
+                    let _ = writeln!(o, "{}", v.summary());
+                } else {
+                    let _ = writeln!(o, "NOT verified: model signature");
+                }
+                if v.verified {
+                    for f in &v.files {
+                        let _ = writeln!(o, "  {}  {}", f.sha256, f.name);
+                    }
+                } else {
+                    for f in &v.failures {
+                        let _ = writeln!(o, "  - {f}");
+                    }
+                }
+            }
+            Verification::SigstoreBundle(v) => {
+                let who = match &v.signer {
+                    Some(sigstore::Signer::Certificate {
+                        identity, issuer, ..
+                    }) => format!(
+                        "{} (issuer {})",
+                        identity.as_deref().unwrap_or("?"),
+                        issuer.as_deref().unwrap_or("?")
+                    ),
+                    Some(sigstore::Signer::Key {
+                        key_id, algorithm, ..
+                    }) => format!("key {key_id} ({algorithm})"),
+                    None => "unknown signer".into(),
+                };
+                if v.verified {
+                    let _ = writeln!(
+                        o,
+                        "verified: Sigstore bundle {} ({}) signed by {who}",
+                        v.bundle_version.as_deref().unwrap_or("?"),
+                        v.content.as_deref().unwrap_or("?")
+                    );
+                    for d in &v.digests {
+                        let _ = writeln!(
+                            o,
+                            "  {}:{}  {}",
+                            d.algorithm,
+                            d.digest,
+                            d.name.as_deref().unwrap_or("")
+                        );
+                    }
+                    for t in &v.times {
+                        let _ = writeln!(o, "  signed at {} ({})", t.time, t.by);
+                    }
+                } else {
+                    let _ = writeln!(o, "NOT verified: Sigstore bundle signed by {who}");
+                    for f in &v.failures {
+                        let _ = writeln!(o, "  - {}", f.message);
+                    }
+                }
+            }
+        }
+        o
+    }
+}
+
+/// `modelgate verify`: checks `signature` over `target` (a model folder for a model signature,
+/// a file for a Sigstore bundle) against `trust`.
+pub fn verify_path(target: &Path, signature: &Path, trust: &Trust) -> Result<Verification> {
+    let doc = Doc::read(signature, &signature.display().to_string())?;
+    match shape(&doc) {
+        Shape::Oms { keyless: true } => Err(crate::Error::Usage(
+            "certificate-based (keyless) model signatures are not supported yet".into(),
+        )),
+        Shape::Oms { keyless: false } => Ok(Verification::Oms(oms::verify_model(
+            target,
+            signature,
+            &trust.keys,
+        )?)),
+        Shape::Bundle => {
+            let policy = match (trust.policy(), trust.keys.is_empty()) {
+                (Some(p), _) => p,
+                (None, _) => {
+                    return Err(crate::Error::Usage(
+                        "a Sigstore bundle is verified against a trusted root: pass --trusted-root (and --identity or --key)".into(),
+                    ))
+                }
+            };
+            Ok(Verification::SigstoreBundle(sigstore::verify_bundle_doc(
+                &doc,
+                &ArtifactRef::Path(target.to_path_buf()),
+                &policy,
+            )?))
+        }
+        Shape::Unknown(why) => Err(crate::Error::format(signature, Default::default(), why)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
