@@ -20,6 +20,8 @@ default_params := {
 	"min_level": {"minimal": 0, "limited": 1, "high": 3, "unacceptable": 3},
 	# Lowest risk tier whose model artifacts must be covered by a verified signature.
 	"signed_from": "high",
+	# Lowest risk tier whose SLSA provenance must be signed by a trusted key or identity.
+	"provenance_signed_from": "high",
 	# Lowest risk tier from which other evidence must be signed, per kind ("never": not required).
 	"signed_evidence_from": {"model_card": "never", "sbom": "never", "robustness": "never"},
 	# Model files that need provenance and signatures: globs over artifact paths.
@@ -239,4 +241,19 @@ deny contains f if {
 		"file": e[1].path,
 		"target": e[1].path,
 	}
+}
+
+# METADATA
+# title: Provenance is signed
+# description: From params.provenance.provenance_signed_from up, every SLSA statement is in a DSSE envelope or Sigstore bundle that verifies against the configured keys or trusted root and identities; an unsigned statement proves nothing about the build.
+# custom:
+#   id: prov-provenance-unsigned
+#   severity: high
+#   controls: ["SLSA v1.0 Build L2 (signed provenance)", "EU AI Act Art. 15(5)"]
+#   remediation: Publish the provenance signed (a DSSE envelope or Sigstore bundle, as SLSA generators and GitHub attestations do) and configure the builder's key or identity.
+deny contains f if {
+	lib.tier_at_least(p.provenance_signed_from)
+	some s in slsa_statements
+	s.verified != true
+	f := statement_finding("prov-provenance-unsigned", s, sprintf("SLSA provenance %s is not verified: %s", [s.source.path, object.get(s, "verify_error", "no signature")]))
 }

@@ -11,6 +11,7 @@ statement := {
 	"line": 1,
 	"envelope": "dsse",
 	"signatures": 1,
+	"verified": true,
 	"predicate_type": "https://slsa.dev/provenance/v1",
 	"slsa_version": "1",
 	"builder_id": generator,
@@ -116,4 +117,20 @@ test_evidence_signing_is_a_parameter if {
 	findings == {"README.md", "sbom.cdx.json"}
 	signed := object.union(inp, {"signatures": [object.union(signature, {"covers": [digest, "00", "cc", "dd"]})]})
 	count(provenance.deny) == 0 with input as signed with data.modelgate.params as params
+}
+
+test_unsigned_provenance_denied if {
+	bare := object.union(statement, {"envelope": "none", "verified": false, "verify_error": "the statement is not signed"})
+	some f in provenance.deny with input as object.union(base, {"provenance": [bare]})
+	f.id == "prov-provenance-unsigned"
+	contains(f.msg, "not signed")
+}
+
+# Kept apart from the test above: regorus 0.14 reuses a rule evaluated under one `with input`
+# for a later `with input` in the same body when the first binds it with `some ... in`.
+test_unsigned_provenance_allowed_below_tier if {
+	bare := object.union(statement, {"envelope": "none", "verified": false})
+	"prov-provenance-unsigned" in ids(provenance.deny) with input as object.union(base, {"provenance": [bare]})
+	inp := object.union(base, {"provenance": [bare], "manifest": {"risk_tier": "limited"}})
+	not "prov-provenance-unsigned" in ids(provenance.deny) with input as inp
 }

@@ -578,6 +578,11 @@ pub fn load(root: &Path, trust: &crate::verify::evidence::Trust) -> Result<Input
             Err(e) => errors.push(e),
         }
     }
+    if let Err(e) =
+        crate::verify::evidence::verify_provenance(&located.root, &mut input.provenance, trust)
+    {
+        errors.push(e);
+    }
     match errors.len() {
         0 => {}
         1 => return Err(errors.remove(0)),

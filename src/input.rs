@@ -505,7 +505,7 @@ pub struct Signature {
     pub covers: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Signer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<String>,
@@ -524,8 +524,16 @@ pub struct Provenance {
     pub line: Option<usize>,
     /// How the statement is wrapped: `none` | `dsse` | `sigstore-bundle`.
     pub envelope: String,
-    /// Number of signatures on the envelope (checked by the verify stage, not here).
+    /// Number of signatures on the envelope.
     pub signatures: usize,
+    /// The envelope verified against the configured keys or trusted root and identities.
+    pub verified: bool,
+    /// Who signed it, when it verified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signer: Option<Signer>,
+    /// Why it did not verify.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verify_error: Option<String>,
     pub predicate_type: String,
     /// `0.2` or `1` for SLSA provenance predicates.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -6,7 +6,7 @@ use super::oms;
 use super::sigstore::{self, AllowedIdentity, ArtifactRef, TrustPolicy, TrustedRoot};
 use crate::error::Result;
 use crate::formats::Doc;
-use crate::input::{Signature, Signer};
+use crate::input::{Provenance, Signature, Signer};
 use base64::Engine as _;
 use std::path::Path;
 
@@ -205,6 +205,85 @@ pub fn verify_signature(
             })
         }
     }
+}
+
+/// Verifies the envelope of each provenance statement: a DSSE envelope (a file, or a line of a
+/// `.intoto.jsonl`) against the trusted keys, a Sigstore bundle against the trust policy (its
+/// DSSE subjects must include the statement's first subject). A bare statement is unsigned.
+pub fn verify_provenance(root: &Path, statements: &mut [Provenance], trust: &Trust) -> Result<()> {
+    for p in statements.iter_mut() {
+        let outcome: std::result::Result<Signer, String> = match p.envelope.as_str() {
+            "dsse" => {
+                let path = root.join(&p.source.path);
+                let bytes = std::fs::read(&path).map_err(|e| crate::Error::io(&path, e))?;
+                let bytes = match p.line {
+                    Some(l) => String::from_utf8_lossy(&bytes)
+                        .lines()
+                        .nth(l - 1)
+                        .unwrap_or("")
+                        .as_bytes()
+                        .to_vec(),
+                    None => bytes,
+                };
+                let env = super::dsse::Envelope::from_doc(&Doc::new(
+                    &path,
+                    p.source.path.clone(),
+                    bytes,
+                ))?;
+                env.verify(&trust.keys)
+                    .map(|v| Signer {
+                        identity: None,
+                        issuer: None,
+                        key_id: Some(v.key_id),
+                    })
+                    .map_err(|f| f.to_string())
+            }
+            "sigstore-bundle" => match (trust.policy(), p.subjects.first()) {
+                (None, _) => Err("no trusted root configured to verify Sigstore bundles".into()),
+                (Some(_), None) => Err("the statement has no subject".into()),
+                (Some(policy), Some(subject)) => {
+                    let mut digest = [0u8; 32];
+                    hex::decode_to_slice(&subject.sha256, &mut digest)
+                        .map_err(|e| crate::Error::Policy(format!("subject digest: {e}")))?;
+                    let doc = Doc::read(&root.join(&p.source.path), &p.source.path)?;
+                    let v =
+                        sigstore::verify_bundle_doc(&doc, &ArtifactRef::Sha256(digest), &policy)?;
+                    match (v.verified, v.signer) {
+                        (
+                            true,
+                            Some(sigstore::Signer::Certificate {
+                                identity, issuer, ..
+                            }),
+                        ) => Ok(Signer {
+                            identity,
+                            issuer,
+                            key_id: None,
+                        }),
+                        (true, Some(sigstore::Signer::Key { key_id, .. })) => Ok(Signer {
+                            identity: None,
+                            issuer: None,
+                            key_id: Some(key_id),
+                        }),
+                        _ => Err(v
+                            .failures
+                            .iter()
+                            .map(|f| f.message.clone())
+                            .collect::<Vec<_>>()
+                            .join("; ")),
+                    }
+                }
+            },
+            _ => Err("the statement is not signed (a bare in-toto statement)".into()),
+        };
+        match outcome {
+            Ok(signer) => {
+                p.verified = true;
+                p.signer = Some(signer);
+            }
+            Err(e) => p.verify_error = Some(e),
+        }
+    }
+    Ok(())
 }
 
 /// What `modelgate verify` found, for printing.
