@@ -1073,3 +1073,56 @@ fn check_verifies_sigstore_bundles_of_bundle_files() {
         "{f}"
     );
 }
+
+#[test]
+fn provenance_envelopes_are_verified() {
+    let (code, v) = check_json(&root().join("examples/approved"));
+    assert_eq!(code, 0);
+    assert!(!rule_ids(&v).contains(&"prov-provenance-unsigned".to_string()));
+    let o = modelgate(&["input", "examples/approved", "--now", NOW]);
+    let input: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(input["provenance"][0]["verified"], true);
+    assert_eq!(input["provenance"][0]["envelope"], "dsse");
+    assert_eq!(
+        input["provenance"][0]["source_commit"],
+        "4e1f0c9a7b3d2e5f60718293a4b5c6d7e8f90a1b"
+    );
+
+    // A statement edited after signing (another builder written in) no longer verifies.
+    let dir = scratch_bundle();
+    let path = dir.path().join("provenance/model.intoto.jsonl");
+    let line = std::fs::read_to_string(&path).unwrap();
+    let mut env: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let payload = String::from_utf8(b64.decode(env["payload"].as_str().unwrap()).unwrap()).unwrap();
+    let forged = payload.replace(
+        "generator_generic_slsa3.yml",
+        "generator_container_slsa3.yml",
+    );
+    env["payload"] = serde_json::Value::String(b64.encode(forged));
+    std::fs::write(&path, format!("{env}\n")).unwrap();
+    let o = modelgate(&[
+        "check",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "json",
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let f = v["bundles"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "prov-provenance-unsigned")
+        .unwrap();
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("none of the envelope's 1 signature(s) verifies"),
+        "{f}"
+    );
+}
