@@ -1126,3 +1126,63 @@ fn provenance_envelopes_are_verified() {
         "{f}"
     );
 }
+
+/// A keyless model signature goes through the Sigstore verifier: here the key-based example
+/// signature with a real Fulcio certificate put in place of its key hint must not verify (the
+/// certificate's key did not sign it and no log entry records it).
+#[test]
+fn keyless_model_signatures_are_checked_against_the_trust_root() {
+    let data = root().join("../shared/data/sigstore-conformance");
+    if !data.is_dir() {
+        eprintln!("skipping: ../shared/data not found");
+        return;
+    }
+    let donor: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(data.join("bundle-verify/happy-path-v0.3/bundle.sigstore.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let dir = scratch_bundle();
+    let sig_path = dir.path().join("model.sig");
+    let mut sig: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sig_path).unwrap()).unwrap();
+    sig["verificationMaterial"] = donor["verificationMaterial"].clone();
+    std::fs::write(&sig_path, sig.to_string()).unwrap();
+    let root_json = data.join("production-trusted_root.json");
+    let identity = "https://token.actions.githubusercontent.com=https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main";
+    let d = dir.path().to_str().unwrap();
+    let o = modelgate(&[
+        "input",
+        d,
+        "--trusted-root",
+        root_json.to_str().unwrap(),
+        "--identity",
+        identity,
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let s = &v["signatures"][0];
+    assert_eq!(s["kind"], "oms");
+    assert_eq!(s["verified"], false, "{s}");
+    assert!(
+        s["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("signature invalid"),
+        "{s}"
+    );
+    assert!(s["covers"].as_array().unwrap().is_empty());
+    // Without a trusted root it is not even attempted, and says so.
+    let o = modelgate(&["input", d, "--now", NOW]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        v["signatures"][0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("no trusted root configured"),
+        "{}",
+        v["signatures"][0]
+    );
+}

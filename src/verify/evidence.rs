@@ -106,6 +106,46 @@ pub fn model_dir(artifacts: &[String]) -> String {
     common.map(|c| c.join("/")).unwrap_or_default()
 }
 
+/// A model signature's verification as an input fact; file names made bundle-relative.
+fn oms_signature(doc: &Doc, dir: &str, v: &oms::OmsVerification) -> Signature {
+    let prefix = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    };
+    let mut covers: Vec<String> = if v.verified { v.covers() } else { Vec::new() };
+    if v.verified {
+        if let Some(s) = &v.subject {
+            covers.push(s.sha256.clone());
+        }
+    }
+    covers.sort();
+    covers.dedup();
+    Signature {
+        source: doc.source("oms"),
+        kind: "oms".into(),
+        verified: v.verified,
+        error: (!v.verified).then(|| {
+            v.failures
+                .iter()
+                .map(|f| match f.file() {
+                    Some(file) if !prefix.is_empty() => {
+                        f.to_string().replace(file, &format!("{prefix}{file}"))
+                    }
+                    _ => f.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        }),
+        signer: v.signer.as_ref().map(|s| Signer {
+            identity: None,
+            issuer: None,
+            key_id: Some(s.key_id.clone()),
+        }),
+        covers,
+    }
+}
+
 /// The file a Sigstore bundle signs by naming convention: `X.sigstore.json`, `X.sigstore`,
 /// `X.bundle` or `X.sig` next to `X`.
 fn signed_file(root: &Path, rel: &str) -> Option<String> {
@@ -132,43 +172,37 @@ pub fn verify_signature(
 ) -> Result<Signature> {
     match shape(doc) {
         Shape::Unknown(why) => Ok(unverified(doc, "unknown", why)),
-        Shape::Oms { keyless: true } => Ok(unverified(
-            doc,
-            "oms",
-            "certificate-based (keyless) model signatures are not supported yet: sign with a key and pass it with --key",
-        )),
+        Shape::Oms { keyless: true } => {
+            let Some(policy) = trust.policy() else {
+                return Ok(unverified(doc, "oms", "no trusted root configured to verify this keyless model signature (--trusted-root and --identity)"));
+            };
+            let dir = model_dir(artifacts);
+            let (v, cert) =
+                oms::verify_model_keyless(&root.join(&dir), &root.join(&doc.rel), &policy)?;
+            let mut sig = oms_signature(doc, &dir, &v);
+            if let Some(sigstore::Signer::Certificate {
+                identity, issuer, ..
+            }) = cert
+            {
+                sig.signer = Some(Signer {
+                    identity,
+                    issuer,
+                    key_id: None,
+                });
+            }
+            Ok(sig)
+        }
         Shape::Oms { keyless: false } => {
             if trust.keys.is_empty() {
-                return Ok(unverified(doc, "oms", "no public key configured to verify this model signature (--key or trust.keys)"));
+                return Ok(unverified(
+                    doc,
+                    "oms",
+                    "no public key configured to verify this model signature (--key or trust.keys)",
+                ));
             }
             let dir = model_dir(artifacts);
             let v = oms::verify_model(&root.join(&dir), &root.join(&doc.rel), &trust.keys)?;
-            let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
-            let mut covers: Vec<String> = if v.verified { v.covers() } else { Vec::new() };
-            if v.verified {
-                if let Some(s) = &v.subject {
-                    covers.push(s.sha256.clone());
-                }
-            }
-            covers.sort();
-            covers.dedup();
-            Ok(Signature {
-                source: doc.source("oms"),
-                kind: "oms".into(),
-                verified: v.verified,
-                error: (!v.verified).then(|| {
-                    v.failures
-                        .iter()
-                        .map(|f| match f.file() {
-                            Some(file) if !prefix.is_empty() => f.to_string().replace(file, &format!("{prefix}{file}")),
-                            _ => f.to_string(),
-                        })
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                }),
-                signer: v.signer.as_ref().map(|s| Signer { identity: None, issuer: None, key_id: Some(s.key_id.clone()) }),
-                covers,
-            })
+            Ok(oms_signature(doc, &dir, &v))
         }
         Shape::Bundle => {
             let Some(target) = signed_file(root, &doc.rel) else {
@@ -181,17 +215,28 @@ pub fn verify_signature(
             let Some(policy) = trust.policy() else {
                 return Ok(unverified(doc, "sigstore-bundle", "no trusted root configured to verify Sigstore bundles (--trusted-root or trust.trustedRoot)"));
             };
-            let v = sigstore::verify_bundle_doc(doc, &ArtifactRef::Path(root.join(&target)), &policy)?;
+            let v =
+                sigstore::verify_bundle_doc(doc, &ArtifactRef::Path(root.join(&target)), &policy)?;
             let signer = v.signer.as_ref().map(|s| match s {
-                sigstore::Signer::Certificate { identity, issuer, .. } => Signer {
+                sigstore::Signer::Certificate {
+                    identity, issuer, ..
+                } => Signer {
                     identity: identity.clone(),
                     issuer: issuer.clone(),
                     key_id: None,
                 },
-                sigstore::Signer::Key { key_id, .. } => Signer { identity: None, issuer: None, key_id: Some(key_id.clone()) },
+                sigstore::Signer::Key { key_id, .. } => Signer {
+                    identity: None,
+                    issuer: None,
+                    key_id: Some(key_id.clone()),
+                },
             });
             let covers = if v.verified {
-                v.digests.iter().filter(|d| d.algorithm == "sha256").map(|d| d.digest.clone()).collect()
+                v.digests
+                    .iter()
+                    .filter(|d| d.algorithm == "sha256")
+                    .map(|d| d.digest.clone())
+                    .collect()
             } else {
                 Vec::new()
             };
@@ -199,7 +244,13 @@ pub fn verify_signature(
                 source: doc.source("sigstore-bundle"),
                 kind: "sigstore-bundle".into(),
                 verified: v.verified,
-                error: (!v.verified).then(|| v.failures.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join("; ")),
+                error: (!v.verified).then(|| {
+                    v.failures
+                        .iter()
+                        .map(|f| f.message.clone())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                }),
                 signer,
                 covers,
             })
@@ -375,9 +426,14 @@ impl Verification {
 pub fn verify_path(target: &Path, signature: &Path, trust: &Trust) -> Result<Verification> {
     let doc = Doc::read(signature, &signature.display().to_string())?;
     match shape(&doc) {
-        Shape::Oms { keyless: true } => Err(crate::Error::Usage(
-            "certificate-based (keyless) model signatures are not supported yet".into(),
-        )),
+        Shape::Oms { keyless: true } => {
+            let policy = trust.policy().ok_or_else(|| {
+                crate::Error::Usage("a keyless model signature is verified against a trusted root: pass --trusted-root and --identity".into())
+            })?;
+            Ok(Verification::Oms(
+                oms::verify_model_keyless(target, signature, &policy)?.0,
+            ))
+        }
         Shape::Oms { keyless: false } => Ok(Verification::Oms(oms::verify_model(
             target,
             signature,

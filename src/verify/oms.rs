@@ -279,6 +279,67 @@ pub fn verify_model(
             signature.display()
         )));
     }
+    verify_model_with(model_dir, signature, |_, envelope, key| {
+        check_signature(envelope, key, keys).map(Some)
+    })
+}
+
+/// Verifies a certificate-based (keyless) OMS signature: the bundle is verified as a Sigstore
+/// bundle against `trust` (Fulcio chain, transparency log, allowed identity) with the model's
+/// subject digest as its artifact, then every file is compared as for key-based signatures.
+/// Returns the certificate signer when the envelope verified.
+pub fn verify_model_keyless(
+    model_dir: &Path,
+    signature: &Path,
+    trust: &super::sigstore::TrustPolicy,
+) -> Result<(OmsVerification, Option<super::sigstore::Signer>)> {
+    let mut cert_signer = None;
+    let out = verify_model_with(model_dir, signature, |doc, envelope, _| {
+        let manifest = read_statement(doc, envelope).map_err(|e| Failure::InvalidManifest {
+            detail: e.to_string(),
+        })?;
+        let Some(subject) = manifest.subject else {
+            return Err(Failure::InvalidManifest {
+                detail: "the statement has no subject to verify the bundle against".into(),
+            });
+        };
+        let mut digest = [0u8; 32];
+        hex::decode_to_slice(&subject.sha256, &mut digest).map_err(|e| {
+            Failure::InvalidManifest {
+                detail: format!("subject digest: {e}"),
+            }
+        })?;
+        let v = super::sigstore::verify_bundle_doc(
+            doc,
+            &super::sigstore::ArtifactRef::Sha256(digest),
+            trust,
+        )
+        .map_err(|e| Failure::SignatureInvalid {
+            detail: e.to_string(),
+        })?;
+        if !v.verified {
+            return Err(Failure::SignatureInvalid {
+                detail: v
+                    .failures
+                    .iter()
+                    .map(|f| f.message.clone())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            });
+        }
+        cert_signer = v.signer;
+        Ok(None)
+    })?;
+    Ok((out, cert_signer))
+}
+
+/// The shared path of [`verify_model`] and [`verify_model_keyless`]: `check` verifies the
+/// envelope (returning the key signer, if key-based) before anything signed is believed.
+fn verify_model_with(
+    model_dir: &Path,
+    signature: &Path,
+    check: impl FnOnce(&Doc, &Envelope, &KeyRef) -> std::result::Result<Option<Signer>, Failure>,
+) -> Result<OmsVerification> {
     let doc = Doc::read(signature, &signature.to_string_lossy())?;
     let sig = read_signature(&doc)?;
     let mut out = OmsVerification::new(sig.container, sig.media_type.clone());
@@ -293,9 +354,10 @@ pub fn verify_model(
         }));
     };
 
-    // 1. The signature, by a trusted key that the bundle allows (its hint or embedded key).
-    match check_signature(&envelope, &sig.key, keys) {
-        Ok(signer) => out.signer = Some(signer),
+    // 1. The signature: by a trusted key that the bundle allows (its hint or embedded key), or
+    // by a certificate of an allowed identity.
+    match check(&doc, &envelope, &sig.key) {
+        Ok(signer) => out.signer = signer,
         Err(failure) => return Ok(out.fail(failure)),
     }
 
