@@ -53,6 +53,20 @@ fn check_json(bundle: &Path) -> (i32, serde_json::Value) {
     (o.status.code().unwrap(), v)
 }
 
+/// Checks `bundle` (JSON report), expects a block, and asserts that a finding of `rule` says `text`.
+fn assert_blocks_with(bundle: &str, rule: &str, text: &str) {
+    let o = modelgate(&["check", bundle, "--format", "json", "--now", NOW]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let findings = v["bundles"][0]["findings"].as_array().unwrap();
+    let f = findings
+        .iter()
+        .find(|f| f["rule_id"] == rule)
+        .unwrap_or_else(|| panic!("no {rule} finding in {findings:#?}"));
+    let message = f["message"].as_str().unwrap();
+    assert!(message.contains(text), "{rule}: {message}");
+}
+
 fn rule_ids(report: &serde_json::Value) -> Vec<String> {
     report["bundles"][0]["findings"]
         .as_array()
@@ -859,28 +873,10 @@ fn model_signatures_need_a_trusted_key() {
 fn adding_a_file_to_a_signed_model_blocks() {
     let dir = scratch_bundle();
     std::fs::write(dir.path().join("model/extra.safetensors"), b"not reviewed").unwrap();
-    let o = modelgate(&[
-        "check",
+    assert_blocks_with(
         dir.path().to_str().unwrap(),
-        "--format",
-        "json",
-        "--now",
-        NOW,
-    ]);
-    assert_eq!(o.status.code(), Some(1));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let f = v["bundles"][0]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule_id"] == "prov-signature-invalid")
-        .unwrap();
-    assert!(
-        f["message"]
-            .as_str()
-            .unwrap()
-            .contains("model/extra.safetensors"),
-        "{f}"
+        "prov-signature-invalid",
+        "model/extra.safetensors",
     );
 }
 
@@ -1102,28 +1098,10 @@ fn provenance_envelopes_are_verified() {
     );
     env["payload"] = serde_json::Value::String(b64.encode(forged));
     std::fs::write(&path, format!("{env}\n")).unwrap();
-    let o = modelgate(&[
-        "check",
+    assert_blocks_with(
         dir.path().to_str().unwrap(),
-        "--format",
-        "json",
-        "--now",
-        NOW,
-    ]);
-    assert_eq!(o.status.code(), Some(1));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let f = v["bundles"][0]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule_id"] == "prov-provenance-unsigned")
-        .unwrap();
-    assert!(
-        f["message"]
-            .as_str()
-            .unwrap()
-            .contains("none of the envelope's 1 signature(s) verifies"),
-        "{f}"
+        "prov-provenance-unsigned",
+        "none of the envelope's 1 signature(s) verifies",
     );
 }
 
