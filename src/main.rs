@@ -46,6 +46,16 @@ struct PolicyArgs {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Text,
+    Json,
+    /// JUnit XML: a test case per rule and bundle.
+    Junit,
+    /// A pull-request comment.
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum CatalogueFormat {
     Text,
     Json,
@@ -70,7 +80,7 @@ enum Command {
         policy: PolicyArgs,
         /// Output format.
         #[arg(long, short = 'f', value_enum, default_value = "text")]
-        format: Format,
+        format: ReportFormat,
         /// Write the report to this file instead of standard output.
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
@@ -244,9 +254,13 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
             opts.trust = modelgate::config::resolve_trust(&opts.config, &trust_flags(&policy))?;
             let report = pipeline::check(&bundles, &set, &opts)?;
             let text = match (format, &output) {
-                (Format::Json, _) => render::json(&report),
-                (Format::Text, Some(_)) => render::text(&report, render::Style { color: false }),
-                (Format::Text, None) => render::text(&report, style()),
+                (ReportFormat::Json, _) => render::json(&report),
+                (ReportFormat::Junit, _) => render::junit(&report),
+                (ReportFormat::Markdown, _) => render::markdown(&report),
+                (ReportFormat::Text, Some(_)) => {
+                    render::text(&report, render::Style { color: false })
+                }
+                (ReportFormat::Text, None) => render::text(&report, style()),
             };
             match output {
                 Some(path) => std::fs::write(&path, text).map_err(|e| Error::io(path, e))?,

@@ -313,3 +313,188 @@ pub fn catalogue_markdown(
     }
     o
 }
+
+/// JUnit XML for CI dashboards: a test suite per bundle and a test case per rule evaluated; a
+/// blocking finding is a failure, a bundle that could not be evaluated an error. Warnings and
+/// waived findings pass, with their messages in `system-out`.
+pub fn junit(report: &Report) -> String {
+    use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
+    let mut out = quick_junit::Report::new("modelgate");
+    for b in &report.bundles {
+        let mut suite = TestSuite::new(b.path.as_str());
+        suite.add_property(("verdict", b.verdict.to_string().as_str()));
+        if let Some(e) = &b.error {
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+            status
+                .set_message("the bundle could not be evaluated")
+                .set_description(e.as_str());
+            suite.add_test_case(TestCase::new("evaluate", status));
+            out.add_test_suite(suite);
+            continue;
+        }
+        let mut ids: Vec<&str> = report.rules.iter().map(|r| r.id.as_str()).collect();
+        // Findings of rules without an annotation still get a test case.
+        for f in &b.findings {
+            if !ids.contains(&f.rule_id.as_str()) {
+                ids.push(f.rule_id.as_str());
+            }
+        }
+        for id in ids {
+            let findings: Vec<&Finding> = b.findings.iter().filter(|f| f.rule_id == id).collect();
+            let blocking: Vec<&&Finding> = findings.iter().filter(|f| f.blocks()).collect();
+            let status = if blocking.is_empty() {
+                TestCaseStatus::success()
+            } else {
+                let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                let text: Vec<String> = blocking.iter().map(|f| finding_line(f)).collect();
+                s.set_message(blocking[0].message.as_str())
+                    .set_type(blocking[0].severity.to_string())
+                    .set_description(text.join("\n"));
+                s
+            };
+            let mut case = TestCase::new(id, status);
+            let package = report
+                .rules
+                .iter()
+                .find(|r| r.id == id)
+                .map(|r| r.package.as_str());
+            case.set_classname(package.unwrap_or("modelgate"));
+            let others: Vec<String> = findings
+                .iter()
+                .filter(|f| !f.blocks())
+                .map(|f| finding_line(f))
+                .collect();
+            if !others.is_empty() {
+                case.set_system_out(others.join("\n"));
+            }
+            suite.add_test_case(case);
+        }
+        out.add_test_suite(suite);
+    }
+    out.to_string().unwrap_or_default()
+}
+
+/// One line for a finding: level, message, location.
+fn finding_line(f: &Finding) -> String {
+    let level = match (&f.waiver, f.level) {
+        (Some(w), _) if !w.expired => "waived",
+        (_, Level::Deny) => "deny",
+        (_, Level::Warn) => "warn",
+    };
+    let mut s = format!("{level}: {}", f.message);
+    if let Some(file) = &f.location.file {
+        let _ = write!(s, " ({file}");
+        if let Some(l) = f.location.line {
+            let _ = write!(s, ":{l}");
+        }
+        if let Some(p) = &f.location.pointer {
+            let _ = write!(s, " {p}");
+        }
+        s.push(')');
+    }
+    s
+}
+
+/// A pull-request comment: the verdict first, then blocking findings, then warnings, with
+/// the details of each finding collapsed.
+pub fn markdown(report: &Report) -> String {
+    let mut o = String::new();
+    let icon = match report.verdict {
+        Verdict::Approve => "✅",
+        Verdict::Block => "❌",
+        Verdict::Error => "⚠️",
+    };
+    let s = &report.summary;
+    let _ = writeln!(
+        o,
+        "## {icon} modelgate: {}\n",
+        report.verdict.to_string().to_uppercase()
+    );
+    let _ = writeln!(
+        o,
+        "{} bundle(s): {} approved, {} blocked, {} error(s) · {} blocking, {} warning(s), {} waived\n",
+        s.bundles, s.approved, s.blocked, s.errors, s.deny, s.warn, s.waived
+    );
+    for b in &report.bundles {
+        let ident = match (&b.name, &b.version) {
+            (Some(n), Some(v)) => format!(" — {n} {v}"),
+            (Some(n), None) => format!(" — {n}"),
+            _ => String::new(),
+        };
+        let _ = writeln!(o, "### `{}`{ident}: {}\n", b.path, b.verdict);
+        if let Some(e) = &b.error {
+            let _ = writeln!(o, "```\n{e}\n```\n");
+            continue;
+        }
+        let blocking: Vec<&Finding> = b.findings.iter().filter(|f| f.blocks()).collect();
+        let warnings: Vec<&Finding> = b.findings.iter().filter(|f| !f.blocks()).collect();
+        for (title, list) in [("Blocking", &blocking), ("Warnings and waived", &warnings)] {
+            if list.is_empty() {
+                continue;
+            }
+            let _ = writeln!(o, "**{title}**\n");
+            let _ = writeln!(
+                o,
+                "| rule | severity | finding | where |\n|---|---|---|---|"
+            );
+            for f in list.iter() {
+                let at = f
+                    .location
+                    .file
+                    .as_ref()
+                    .map(|file| match f.location.line {
+                        Some(l) => format!("`{file}:{l}`"),
+                        None => format!("`{file}`"),
+                    })
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    o,
+                    "| `{}` | {} | {} | {at} |",
+                    f.rule_id,
+                    f.severity,
+                    md_cell(&f.message)
+                );
+            }
+            o.push('\n');
+            let _ = writeln!(o, "<details><summary>What to do</summary>\n");
+            for f in list.iter() {
+                let _ = writeln!(
+                    o,
+                    "- **`{}`** {} — {}",
+                    f.rule_id,
+                    md_cell(&f.title),
+                    md_cell(&f.remediation)
+                );
+                if !f.controls.is_empty() {
+                    let _ = writeln!(o, "  Controls: {}", f.controls.join("; "));
+                }
+                if let Some(w) = &f.waiver {
+                    let _ = writeln!(
+                        o,
+                        "  Waiver: {} until {} ({})",
+                        w.approved_by,
+                        w.expires,
+                        md_cell(&w.reason)
+                    );
+                }
+            }
+            let _ = writeln!(o, "\n</details>\n");
+        }
+        if blocking.is_empty() && warnings.is_empty() {
+            let _ = writeln!(o, "No findings.\n");
+        }
+    }
+    let _ = writeln!(
+        o,
+        "<sub>modelgate {} · policies `{}` · {}</sub>",
+        report.tool_version,
+        &report.policy_digest[..12.min(report.policy_digest.len())],
+        report.time
+    );
+    o
+}
+
+/// Text safe inside a Markdown table cell.
+fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}

@@ -1164,3 +1164,86 @@ fn keyless_model_signatures_are_checked_against_the_trust_root() {
         v["signatures"][0]
     );
 }
+
+#[test]
+fn junit_report_parses_with_a_failure_per_blocking_rule() {
+    for (bundle, failures) in [("examples/approved", 0), ("examples/blocked-robustness", 7)] {
+        let o = modelgate(&["check", bundle, "--format", "junit", "--now", NOW]);
+        let again = modelgate(&["check", bundle, "--format", "junit", "--now", NOW]);
+        assert_eq!(
+            o.stdout, again.stdout,
+            "{bundle}: JUnit output must be deterministic"
+        );
+        let xml = String::from_utf8(o.stdout).unwrap();
+        let report = quick_junit::Report::deserialize_from_str(&xml)
+            .unwrap_or_else(|e| panic!("{bundle}: {e}\n{xml}"));
+        assert_eq!(report.test_suites.len(), 1);
+        let suite = &report.test_suites[0];
+        assert_eq!(suite.name.as_str(), bundle);
+        assert_eq!(suite.failures, failures, "{bundle}");
+        let rules = modelgate(&["policies"]);
+        assert_eq!(
+            suite.tests,
+            stdout(&rules).lines().count(),
+            "one test case per rule"
+        );
+    }
+    let xml = stdout(&modelgate(&[
+        "check",
+        "examples/blocked-robustness",
+        "--format",
+        "junit",
+        "--now",
+        NOW,
+    ]));
+    assert!(
+        xml.contains(r#"<testcase name="rob-model-digest" classname="data.modelgate.robustness">"#),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("deny: robustness report tested model 5d41402a"),
+        "{xml}"
+    );
+}
+
+#[test]
+fn markdown_report_puts_the_verdict_first() {
+    let o = modelgate(&[
+        "check",
+        "examples/blocked-gdpr",
+        "--format",
+        "markdown",
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let md = stdout(&o);
+    assert!(md.starts_with("## ❌ modelgate: BLOCK\n"), "{md}");
+    let blocking = md.find("**Blocking**").unwrap();
+    let row = md.find("| `gdpr-lawful-basis` | critical |").unwrap();
+    assert!(blocking < row);
+    assert!(md.contains("`data/dataset.yaml:9`"), "{md}");
+    assert!(md.contains("<details><summary>What to do</summary>"));
+    let o = modelgate(&[
+        "check",
+        "examples/approved",
+        "--format",
+        "markdown",
+        "--now",
+        NOW,
+    ]);
+    let md = stdout(&o);
+    assert!(
+        md.starts_with("## ✅ modelgate: APPROVE\n") && md.contains("No findings."),
+        "{md}"
+    );
+    let again = modelgate(&[
+        "check",
+        "examples/approved",
+        "--format",
+        "markdown",
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(md, stdout(&again));
+}
