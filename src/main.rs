@@ -81,9 +81,10 @@ enum Command {
         /// Output format.
         #[arg(long, short = 'f', value_enum, default_value = "text")]
         format: ReportFormat,
-        /// Write the report to this file instead of standard output.
-        #[arg(long, short = 'o', value_name = "FILE")]
-        output: Option<PathBuf>,
+        /// Write the report to FILE (in --format) instead of standard output, or FORMAT=FILE
+        /// (text, json, junit, markdown) to write several formats at once (repeatable).
+        #[arg(long, short = 'o', value_name = "[FORMAT=]FILE")]
+        output: Vec<String>,
         /// Decision time (RFC 3339), for reproducible runs.
         #[arg(long, value_name = "RFC3339")]
         now: Option<String>,
@@ -253,18 +254,29 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
             opts.config = modelgate::config::load(config.as_deref(), &waivers)?;
             opts.trust = modelgate::config::resolve_trust(&opts.config, &trust_flags(&policy))?;
             let report = pipeline::check(&bundles, &set, &opts)?;
-            let text = match (format, &output) {
-                (ReportFormat::Json, _) => render::json(&report),
-                (ReportFormat::Junit, _) => render::junit(&report),
-                (ReportFormat::Markdown, _) => render::markdown(&report),
-                (ReportFormat::Text, Some(_)) => {
-                    render::text(&report, render::Style { color: false })
-                }
-                (ReportFormat::Text, None) => render::text(&report, style()),
+            let render_as = |f: ReportFormat, st: render::Style| match f {
+                ReportFormat::Json => render::json(&report),
+                ReportFormat::Junit => render::junit(&report),
+                ReportFormat::Markdown => render::markdown(&report),
+                ReportFormat::Text => render::text(&report, st),
             };
-            match output {
-                Some(path) => std::fs::write(&path, text).map_err(|e| Error::io(path, e))?,
-                None => emit(&text)?,
+            if output.is_empty() {
+                emit(&render_as(format, style()))?;
+            }
+            for spec in &output {
+                let (f, path) = match spec.split_once('=') {
+                    Some((name, path)) => match ReportFormat::from_str(name, true) {
+                        Ok(f) => (f, path),
+                        Err(_) => {
+                            return Err(Error::Usage(format!(
+                                "--output {spec}: `{name}` is not a format (text, json, junit, markdown)"
+                            )))
+                        }
+                    },
+                    None => (format, spec.as_str()),
+                };
+                let text = render_as(f, render::Style { color: false });
+                std::fs::write(path, text).map_err(|e| Error::io(path, e))?;
             }
             Ok(report.exit_status())
         }

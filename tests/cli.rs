@@ -1247,3 +1247,50 @@ fn markdown_report_puts_the_verdict_first() {
     ]);
     assert_eq!(md, stdout(&again));
 }
+
+#[test]
+fn several_formats_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let (json, junit, md, text) = (at("r.json"), at("r.xml"), at("r.md"), at("r.txt"));
+    let o = modelgate(&[
+        "check",
+        "examples/blocked-sbom",
+        "--now",
+        NOW,
+        "--output",
+        &format!("json={json}"),
+        "--output",
+        &format!("junit={junit}"),
+        "--output",
+        &format!("markdown={md}"),
+        "--output",
+        &text,
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty(), "reports go to the files");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(v["verdict"], "block");
+    assert!(std::fs::read_to_string(&junit)
+        .unwrap()
+        .starts_with("<?xml"));
+    assert!(std::fs::read_to_string(&md)
+        .unwrap()
+        .starts_with("## ❌ modelgate: BLOCK"));
+    assert!(std::fs::read_to_string(&text)
+        .unwrap()
+        .starts_with("BLOCK examples/blocked-sbom"));
+    let o = modelgate(&[
+        "check",
+        "examples/approved",
+        "--output",
+        &format!("pdf={text}"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("`pdf` is not a format"),
+        "{}",
+        stderr(&o)
+    );
+}
