@@ -278,8 +278,14 @@ fn manifest_files(root: &Path, doc: &Doc, m: &Manifest) -> Result<Vec<(Kind, Str
 }
 
 /// Line of the first occurrence of `value` as a YAML scalar, for pointing at manifest entries.
+/// Comments are skipped, so a path mentioned in a comment does not take the location.
 fn value_line(text: &str, value: &str) -> Option<usize> {
-    text.lines().position(|l| l.contains(value)).map(|i| i + 1)
+    text.lines()
+        .position(|l| {
+            let code = l.split(" #").next().unwrap_or(l);
+            !l.trim_start().starts_with('#') && code.contains(value)
+        })
+        .map(|i| i + 1)
 }
 
 fn is_glob(s: &str) -> bool {
@@ -627,4 +633,16 @@ pub fn summarize(d: &Discovery) -> BTreeMap<&str, Vec<&str>> {
         m.entry(f.kind.as_str()).or_default().push(f.path.as_str());
     }
     m
+}
+
+#[cfg(test)]
+mod value_line_tests {
+    use super::*;
+
+    #[test]
+    fn manifest_entries_are_located_past_comments() {
+        let text = "# README.md is the card\nspec:\n  modelCard: README.md  # the card\n";
+        assert_eq!(value_line(text, "README.md"), Some(3));
+        assert_eq!(value_line(text, "missing.md"), None);
+    }
 }

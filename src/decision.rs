@@ -430,38 +430,31 @@ fn to_finding(raw: RawFinding, policies: &PolicySet) -> Finding {
         pointer: get_str("pointer"),
     };
     let target = get_str("target");
-    match meta {
-        Some(m) => Finding {
-            rule_id: m.id.clone(),
-            // The set the finding came from decides its level, whatever the annotation says.
-            level: raw.level,
-            severity: m.severity,
-            title: m.title.clone(),
-            message,
-            controls: m.controls.clone(),
-            remediation: m.remediation.clone(),
-            package: format!("data.{}", raw.package),
-            location,
-            target,
-            declared_level: raw.level,
-            enforcement: None,
-            waiver: None,
-        },
-        None => Finding {
-            rule_id: id.unwrap_or_else(|| UNANNOTATED.to_string()),
-            level: raw.level,
-            severity: if raw.level == Level::Deny { Severity::High } else { Severity::Medium },
-            title: format!("{} rule of {} without METADATA", raw.level, raw.package),
-            message,
-            controls: Vec::new(),
-            remediation: "Add a `# METADATA` annotation with custom.id to the rule and put that id in its findings.".into(),
-            package: format!("data.{}", raw.package),
-            location,
-            target,
-            declared_level: raw.level,
-            enforcement: None,
-            waiver: None,
-        },
+    // The set the finding came from decides its level, whatever the annotation says.
+    let (rule_id, severity, title, controls, remediation) = match meta {
+        Some(m) => (m.id.clone(), m.severity, m.title.clone(), m.controls.clone(), m.remediation.clone()),
+        None => (
+            id.unwrap_or_else(|| UNANNOTATED.to_string()),
+            if raw.level == Level::Deny { Severity::High } else { Severity::Medium },
+            format!("{} rule of {} without METADATA", raw.level, raw.package),
+            Vec::new(),
+            "Add a `# METADATA` annotation with custom.id to the rule and put that id in its findings.".into(),
+        ),
+    };
+    Finding {
+        rule_id,
+        level: raw.level,
+        severity,
+        title,
+        message,
+        controls,
+        remediation,
+        package: format!("data.{}", raw.package),
+        location,
+        target,
+        declared_level: raw.level,
+        enforcement: None,
+        waiver: None,
     }
 }
 

@@ -127,6 +127,8 @@ pub struct RuleMeta {
     pub line: usize,
 }
 
+/// OPA's annotation keys. Unknown keys are errors (a typo would silently lose metadata); the
+/// standard keys modelgate does not use are accepted and ignored.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawAnnotation {
@@ -135,16 +137,16 @@ struct RawAnnotation {
     title: Option<String>,
     #[serde(default)]
     description: Option<String>,
-    #[serde(default)]
-    related_resources: Option<serde_yaml_ng::Value>,
-    #[serde(default)]
-    authors: Option<serde_yaml_ng::Value>,
-    #[serde(default)]
-    organizations: Option<serde_yaml_ng::Value>,
-    #[serde(default)]
-    schemas: Option<serde_yaml_ng::Value>,
-    #[serde(default)]
-    entrypoint: Option<bool>,
+    #[serde(default, rename = "related_resources")]
+    _related_resources: Option<serde::de::IgnoredAny>,
+    #[serde(default, rename = "authors")]
+    _authors: Option<serde::de::IgnoredAny>,
+    #[serde(default, rename = "organizations")]
+    _organizations: Option<serde::de::IgnoredAny>,
+    #[serde(default, rename = "schemas")]
+    _schemas: Option<serde::de::IgnoredAny>,
+    #[serde(default, rename = "entrypoint")]
+    _entrypoint: Option<serde::de::IgnoredAny>,
     #[serde(default)]
     custom: Option<RawCustom>,
 }
@@ -512,14 +514,6 @@ pub fn parse_annotations(file: &str, text: &str, package: &str) -> Result<Vec<Ru
         let at = |msg: String| Error::Policy(format!("{file}:{start}: METADATA: {msg}"));
         let raw: RawAnnotation = crate::formats::parse_yaml(&yaml, start)
             .map_err(|(loc, msg)| Error::Policy(format!("{file}: {loc}: METADATA: {msg}")))?;
-        let _ = (
-            &raw.scope,
-            &raw.related_resources,
-            &raw.authors,
-            &raw.organizations,
-            &raw.schemas,
-            &raw.entrypoint,
-        );
         // Package- or document-scoped annotations describe the module, not a rule.
         if matches!(
             raw.scope.as_deref(),
@@ -617,6 +611,17 @@ warn contains f if {
         assert_eq!(rules[0].controls, vec!["GDPR Art. 6(1)"]);
         assert_eq!(rules[0].line, 11);
         assert_eq!(rules[1].level, Level::Warn);
+    }
+
+    #[test]
+    fn standard_opa_keys_are_accepted_and_typos_refused() {
+        let ok = "package p\n# METADATA\n# title: t\n# authors: [a <a@example.com>]\n# related_resources: [https://example.com]\n# custom:\n#   id: x\n#   severity: low\n#   controls: [c]\n#   remediation: r\ndeny contains f if { f := {} }\n";
+        assert_eq!(parse_annotations("a.rego", ok, "p").unwrap()[0].id, "x");
+        let typo = ok.replace("# authors:", "# author:");
+        let e = parse_annotations("a.rego", &typo, "p")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("a.rego") && e.contains("author"), "{e}");
     }
 
     #[test]

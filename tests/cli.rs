@@ -53,6 +53,26 @@ fn check_json(bundle: &Path) -> (i32, serde_json::Value) {
     (o.status.code().unwrap(), v)
 }
 
+/// The keyless signer of the Sigstore conformance bundles (its GitHub workflow identity).
+const CONFORMANCE_IDENTITY: &str = "https://token.actions.githubusercontent.com=https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main";
+
+/// `modelgate input BUNDLE` trusting the public-good root and the conformance signer.
+fn input_trusting_conformance_signer(data: &Path, bundle: &str) -> serde_json::Value {
+    let root_json = data.join("production-trusted_root.json");
+    let o = modelgate(&[
+        "input",
+        bundle,
+        "--trusted-root",
+        root_json.to_str().unwrap(),
+        "--identity",
+        CONFORMANCE_IDENTITY,
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
 /// Checks `bundle` (JSON report), expects a block, and asserts that a finding of `rule` says `text`.
 fn assert_blocks_with(bundle: &str, rule: &str, text: &str) {
     let o = modelgate(&["check", bundle, "--format", "json", "--now", NOW]);
@@ -953,9 +973,8 @@ fn verify_subcommand_for_sigstore_bundles() {
     let artifact = data.join("a.txt");
     let bundle = data.join("bundle-verify/happy-path-v0.3/bundle.sigstore.json");
     let root_json = data.join("production-trusted_root.json");
-    let issuer = "https://token.actions.githubusercontent.com";
-    let subject = "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main";
-    let identity = format!("{issuer}={subject}");
+    let (issuer, subject) = CONFORMANCE_IDENTITY.split_once('=').unwrap();
+    let identity = CONFORMANCE_IDENTITY.to_string();
     let args = |id: &str| -> Output {
         modelgate_raw(&[
             "verify",
@@ -1021,21 +1040,8 @@ fn check_verifies_sigstore_bundles_of_bundle_files() {
         ),
     )
     .unwrap();
-    let root_json = data.join("production-trusted_root.json");
-    let identity = "https://token.actions.githubusercontent.com=https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main";
     let d = dir.path().to_str().unwrap();
-    let o = modelgate(&[
-        "input",
-        d,
-        "--trusted-root",
-        root_json.to_str().unwrap(),
-        "--identity",
-        identity,
-        "--now",
-        NOW,
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = input_trusting_conformance_signer(&data, d);
     let sig = v["signatures"]
         .as_array()
         .unwrap()
@@ -1126,21 +1132,8 @@ fn keyless_model_signatures_are_checked_against_the_trust_root() {
         serde_json::from_str(&std::fs::read_to_string(&sig_path).unwrap()).unwrap();
     sig["verificationMaterial"] = donor["verificationMaterial"].clone();
     std::fs::write(&sig_path, sig.to_string()).unwrap();
-    let root_json = data.join("production-trusted_root.json");
-    let identity = "https://token.actions.githubusercontent.com=https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main";
     let d = dir.path().to_str().unwrap();
-    let o = modelgate(&[
-        "input",
-        d,
-        "--trusted-root",
-        root_json.to_str().unwrap(),
-        "--identity",
-        identity,
-        "--now",
-        NOW,
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = input_trusting_conformance_signer(&data, d);
     let s = &v["signatures"][0];
     assert_eq!(s["kind"], "oms");
     assert_eq!(s["verified"], false, "{s}");

@@ -7,7 +7,7 @@
 //!   which states the GDPR/CCPA facts the privacy policies judge.
 
 use super::markdown::{self, canonical_sections, count_words, strip_placeholders, truncate};
-use super::{as_string, key_line, parse_yaml, split_front_matter, string_list, Doc};
+use super::{as_string, key_line, parse_yaml, string_list, Doc};
 use crate::error::{Location, Result};
 use crate::input::{
     Anonymization, Ccpa, Children, Consent, Dataset, DeidentifiedCommitment, Dpia, Field,
@@ -551,17 +551,7 @@ struct HfPersonal {
 /// Loads a Hugging Face dataset card.
 pub fn load_hf_card(doc: &Doc) -> Result<Dataset> {
     let text = doc.text()?;
-    let fm = split_front_matter(text);
-    if fm.unterminated {
-        return Err(doc.err(
-            Location {
-                line: Some(1),
-                column: None,
-                pointer: None,
-            },
-            "front matter opened on line 1 is not closed (no closing `---` line)",
-        ));
-    }
+    let fm = super::card_front_matter(doc, text)?;
     // The YAML starts on line 2 of the file.
     let meta: Value = match fm.yaml {
         Some(y) => parse_yaml::<Value>(y, 1).map_err(|(loc, msg)| doc.err(loc, msg))?,

@@ -225,23 +225,28 @@ pub fn canonical_sections(
                 text.push_str(&d.text);
             }
         }
-        let (clean, placeholder) = strip_placeholders(&text);
-        let words = count_words(&clean);
         let entry = out.entry(id.to_string()).or_insert_with(|| Section {
             heading: s.heading.clone(),
             line: Some(s.line),
             ..Section::default()
         });
-        entry.words += words;
-        entry.placeholder |= placeholder;
-        entry.present = entry.words > 0;
-        if !entry.text.is_empty() && !text.is_empty() {
-            entry.text.push('\n');
-        }
-        entry.text.push_str(&text);
-        truncate(&mut entry.text, MAX_TEXT);
+        add_text(entry, &text);
     }
     out
+}
+
+/// Adds text to a section: words counted without placeholders, presence updated, the text kept
+/// up to a bounded length. Used by every card format, so that sections mean the same in each.
+pub fn add_text(entry: &mut Section, text: &str) {
+    let (clean, placeholder) = strip_placeholders(text);
+    entry.words += count_words(&clean);
+    entry.placeholder |= placeholder;
+    entry.present = entry.words > 0;
+    if !entry.text.is_empty() && !text.is_empty() {
+        entry.text.push('\n');
+    }
+    entry.text.push_str(text);
+    truncate(&mut entry.text, MAX_TEXT);
 }
 
 /// Cuts a string to at most `max` bytes on a character boundary.

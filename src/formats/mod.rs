@@ -147,7 +147,7 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 
 /// serde messages say "at line X column Y" counted from where the parser started (for front
 /// matter, not the file's first line); the location already says it right, so drop it.
-fn strip_serde_position(msg: &str) -> String {
+pub(crate) fn strip_serde_position(msg: &str) -> String {
     let mut out = msg.to_string();
     while let Some(i) = out.find(" at line ") {
         let rest = &out[i + " at line ".len()..];
@@ -199,6 +199,19 @@ pub(crate) fn split_front_matter(text: &str) -> FrontMatter<'_> {
         body_line: 1,
         unterminated: true,
     }
+}
+
+/// [`split_front_matter`] of a card, with an opening fence that is never closed as an error at
+/// line 1 (the rest of the file would otherwise be read as YAML or lost).
+pub(crate) fn card_front_matter<'a>(doc: &Doc, text: &'a str) -> Result<FrontMatter<'a>> {
+    let fm = split_front_matter(text);
+    if fm.unterminated {
+        return Err(doc.err(
+            Location { line: Some(1), column: None, pointer: None },
+            "front matter opened on line 1 is not closed (the `---` opening it is never closed by another `---` line)",
+        ));
+    }
+    Ok(fm)
 }
 
 pub(crate) struct FrontMatter<'a> {

@@ -11,7 +11,7 @@
 //! JSON sections the JSON pointer of the field they were read from.
 
 use super::markdown::{self, RawSection};
-use super::{as_f64, parse_yaml, split_front_matter, string_list, Doc};
+use super::{as_f64, parse_yaml, string_list, Doc};
 use crate::error::{Error, Location, Result};
 use crate::input::{Metric, ModelCard, Section};
 use serde::de::{Deserializer, SeqAccess, Visitor};
@@ -136,9 +136,6 @@ pub const SECTION_DOCS: &[(&str, &str)] = &[
         "More information: references and links.",
     ),
 ];
-
-/// Longest section text kept in the input (as in Markdown cards).
-const MAX_TEXT: usize = 4000;
 
 /// What a template placeholder is replaced by when template boilerplate is neutralized.
 const PLACEHOLDER: &str = "[More Information Needed]";
@@ -625,17 +622,7 @@ const TEMPLATE_DEFAULTS: &[&str] = &[
 
 /// Reads a Hugging Face model card.
 fn load_huggingface(doc: &Doc, text: &str) -> Result<ModelCard> {
-    let fm = split_front_matter(text);
-    if fm.unterminated {
-        return Err(doc.err(
-            Location {
-                line: Some(1),
-                column: None,
-                pointer: None,
-            },
-            "the YAML front matter opened by `---` on line 1 is never closed by a `---` line",
-        ));
-    }
+    let fm = super::card_front_matter(doc, text)?;
     let mut card = ModelCard {
         source: doc.source(FORMAT_HUGGINGFACE),
         ..ModelCard::default()
@@ -917,22 +904,12 @@ impl Sections {
     /// Adds what the field at `pointer` says to section `id`; the first field added names the
     /// section (`heading`, `pointer`).
     fn add(&mut self, id: &str, heading: &str, pointer: &str, text: &str) {
-        let text = text.trim();
-        let (clean, placeholder) = markdown::strip_placeholders(text);
-        let words = markdown::count_words(&clean);
         let entry = self.0.entry(id.to_string()).or_insert_with(|| Section {
             heading: heading.to_string(),
             pointer: Some(pointer.to_string()),
             ..Section::default()
         });
-        entry.words += words;
-        entry.placeholder |= placeholder;
-        entry.present = entry.words > 0;
-        if !entry.text.is_empty() && !text.is_empty() {
-            entry.text.push('\n');
-        }
-        entry.text.push_str(text);
-        markdown::truncate(&mut entry.text, MAX_TEXT);
+        markdown::add_text(entry, text.trim());
     }
 }
 

@@ -25,6 +25,12 @@ pub fn load(doc: &Doc) -> Result<Vec<Provenance>> {
     if let Ok(v) = serde_json::from_str::<Value>(trimmed) {
         return Ok(vec![from_value(doc, &v, "", None)?]);
     }
+    // Not one document: JSON lines. When even the first line is not JSON on its own, the file
+    // is a single broken document, and its parse error has the right line and column.
+    let first = text.lines().position(|l| !l.trim().is_empty()).unwrap_or(0);
+    if serde_json::from_str::<Value>(text.lines().nth(first).unwrap_or("")).is_err() {
+        doc.json::<Value>()?;
+    }
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
@@ -33,29 +39,38 @@ pub fn load(doc: &Doc) -> Result<Vec<Provenance>> {
         let v: Value = serde_json::from_str(line).map_err(|e| {
             doc.err(
                 Location::line_col(i + 1, e.column()),
-                format!("invalid JSON: {e}"),
+                format!(
+                    "invalid JSON line: {}",
+                    super::strip_serde_position(&e.to_string())
+                ),
             )
         })?;
         out.push(from_value(doc, &v, "", Some(i + 1))?);
     }
-    if out.is_empty() {
-        // Not JSON lines either: report the single-document parse error with its position.
-        doc.json::<Value>()?;
-    }
     Ok(out)
 }
 
+/// Where in the file a statement is: its line in a `.intoto.jsonl`, and the pointer of the
+/// statement inside an envelope or bundle; errors name both.
+struct At<'a> {
+    doc: &'a Doc,
+    line: Option<usize>,
+    pointer: &'a str,
+}
+
+impl At<'_> {
+    fn err(&self, p: &str, msg: impl Into<String>) -> crate::Error {
+        let location = Location {
+            line: self.line,
+            column: None,
+            pointer: Some(format!("{}{p}", self.pointer)),
+        };
+        self.doc.err(location, msg)
+    }
+}
+
 fn from_value(doc: &Doc, v: &Value, pointer: &str, line: Option<usize>) -> Result<Provenance> {
-    let at = |p: &str, msg: String| {
-        doc.err(
-            Location {
-                line,
-                column: None,
-                pointer: Some(format!("{pointer}{p}")),
-            },
-            msg,
-        )
-    };
+    let at = At { doc, line, pointer };
     // A Sigstore bundle: the envelope is in `dsseEnvelope`.
     if let Some(env) = v.get("dsseEnvelope") {
         let mut p = from_envelope(doc, env, &format!("{pointer}/dsseEnvelope"), line)?;
@@ -70,40 +85,31 @@ fn from_value(doc: &Doc, v: &Value, pointer: &str, line: Option<usize>) -> Resul
         p.envelope = "none".into();
         return Ok(p);
     }
-    Err(at(
+    Err(at.err(
         "",
-        "not an in-toto statement, DSSE envelope or Sigstore bundle (expected `_type`, `payloadType` or `dsseEnvelope`)".into(),
+        "not an in-toto statement, DSSE envelope or Sigstore bundle (expected `_type`, `payloadType` or `dsseEnvelope`)",
     ))
 }
 
 fn from_envelope(doc: &Doc, env: &Value, pointer: &str, line: Option<usize>) -> Result<Provenance> {
-    let at = |p: &str, msg: &str| {
-        doc.err(
-            Location {
-                line,
-                column: None,
-                pointer: Some(format!("{pointer}{p}")),
-            },
-            msg.to_string(),
-        )
-    };
+    let at = At { doc, line, pointer };
     let payload_type = env.get("payloadType").and_then(Value::as_str).unwrap_or("");
     if payload_type != "application/vnd.in-toto+json" {
-        return Err(at(
+        return Err(at.err(
             "/payloadType",
-            &format!("payloadType `{payload_type}` is not application/vnd.in-toto+json"),
+            format!("payloadType `{payload_type}` is not application/vnd.in-toto+json"),
         ));
     }
     let b64 = env
         .get("payload")
         .and_then(Value::as_str)
-        .ok_or_else(|| at("/payload", "missing payload"))?;
+        .ok_or_else(|| at.err("/payload", "missing payload"))?;
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(b64.trim())
         .or_else(|_| base64::engine::general_purpose::URL_SAFE.decode(b64.trim()))
-        .map_err(|e| at("/payload", &format!("payload is not base64: {e}")))?;
+        .map_err(|e| at.err("/payload", format!("payload is not base64: {e}")))?;
     let stmt: Value = serde_json::from_slice(&bytes)
-        .map_err(|e| at("/payload", &format!("payload is not a JSON statement: {e}")))?;
+        .map_err(|e| at.err("/payload", format!("payload is not a JSON statement: {e}")))?;
     let mut p = statement(doc, &stmt, &format!("{pointer}/payload"), line)?;
     p.envelope = "dsse".into();
     p.signatures = env
@@ -114,19 +120,10 @@ fn from_envelope(doc: &Doc, env: &Value, pointer: &str, line: Option<usize>) -> 
 }
 
 fn statement(doc: &Doc, s: &Value, pointer: &str, line: Option<usize>) -> Result<Provenance> {
-    let at = |p: &str, msg: String| {
-        doc.err(
-            Location {
-                line,
-                column: None,
-                pointer: Some(format!("{pointer}{p}")),
-            },
-            msg,
-        )
-    };
+    let at = At { doc, line, pointer };
     let stype = s.get("_type").and_then(Value::as_str).unwrap_or("");
     if !STATEMENT_TYPES.contains(&stype) {
-        return Err(at(
+        return Err(at.err(
             "/_type",
             format!(
                 "`{stype}` is not an in-toto statement type ({})",
@@ -142,7 +139,7 @@ fn statement(doc: &Doc, s: &Value, pointer: &str, line: Option<usize>) -> Result
     let subjects = s
         .get("subject")
         .and_then(Value::as_array)
-        .ok_or_else(|| at("/subject", "a statement needs a `subject` array".into()))?
+        .ok_or_else(|| at.err("/subject", "a statement needs a `subject` array"))?
         .iter()
         .enumerate()
         .map(|(i, sub)| {
@@ -160,13 +157,13 @@ fn statement(doc: &Doc, s: &Value, pointer: &str, line: Option<usize>) -> Result
                 Some(d) if d.len() == 64 && d.bytes().all(|b| b.is_ascii_hexdigit()) => {
                     Ok(Subject { name, sha256: d })
                 }
-                Some(d) => Err(at(
+                Some(d) => Err(at.err(
                     &format!("/subject/{i}/digest/sha256"),
                     format!("`{d}` is not a sha256 hex digest"),
                 )),
-                None => Err(at(
+                None => Err(at.err(
                     &format!("/subject/{i}/digest"),
-                    "a subject needs a sha256 digest".into(),
+                    "a subject needs a sha256 digest",
                 )),
             }
         })
@@ -351,9 +348,18 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("line 1"), "{e}");
-        let e = load(&Doc::new("p.jsonl", "p.jsonl", b"{}\n{oops\n".to_vec()))
+        let first = serde_json::from_str::<Value>(V1).unwrap().to_string();
+        let jsonl = format!("{first}\n{{oops\n");
+        let e = load(&Doc::new("p.jsonl", "p.jsonl", jsonl.into_bytes()))
             .unwrap_err()
             .to_string();
-        assert!(e.contains("line 2") || e.contains("line 1"), "{e}");
+        assert!(e.contains("line 2, column"), "{e}");
+        // A pretty-printed statement cut short: the error is where the document breaks off,
+        // not on its first line.
+        let cut = &V1[..V1.len() / 2];
+        let e = load(&Doc::new("p.json", "p.json", cut.as_bytes().to_vec()))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(&format!("line {}", cut.lines().count())), "{e}");
     }
 }
