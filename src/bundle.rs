@@ -270,6 +270,16 @@ fn manifest_files(root: &Path, doc: &Doc, m: &Manifest) -> Result<Vec<(Kind, Str
             }
         }
     }
+    let max = crate::limits::get().max_files;
+    if errors.is_empty() && files.len() as u64 > max {
+        errors.push(doc.err(
+            Location::pointer("/spec"),
+            format!(
+                "the manifest names {} files, over the limit of {max} (limits.maxFiles in the configuration)",
+                files.len()
+            ),
+        ));
+    }
     match errors.len() {
         0 => Ok(files),
         1 => Err(errors.remove(0)),

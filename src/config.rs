@@ -25,6 +25,9 @@ pub struct Config {
     /// Who may sign the evidence.
     #[serde(default)]
     pub trust: TrustConfig,
+    /// Bounds on what a run reads (file size, nesting, SBOM components, files per bundle).
+    #[serde(default)]
+    pub limits: crate::limits::Limits,
     /// Folder of the config file, for its relative paths (filled on load).
     #[serde(skip)]
     pub base: Option<std::path::PathBuf>,

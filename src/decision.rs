@@ -134,6 +134,12 @@ pub struct BundleReport {
     pub evidence: Vec<Evidence>,
     /// Sorted: deny before warn, then by severity (highest first), rule id, file, line.
     pub findings: Vec<Finding>,
+    /// The bundle's signatures and what their verification found (who signed, or why not).
+    #[serde(default)]
+    pub signatures: Vec<crate::input::Signature>,
+    /// Adversarial robustness results, for reports that chart them.
+    #[serde(default)]
+    pub robustness: Vec<crate::input::Robustness>,
     /// Why the bundle could not be evaluated (verdict `error`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -170,6 +176,28 @@ pub struct Report {
     pub rules: Vec<RuleMeta>,
     /// Findings about the run itself: waivers that expired or matched nothing.
     pub findings: Vec<Finding>,
+    /// The git repository the bundles are in, when they are in one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub git: Option<GitInfo>,
+}
+
+/// Where the checked files came from in version control.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct GitInfo {
+    /// The `origin` remote's URL, else the repository folder's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repository: Option<String>,
+    /// The commit checked (HEAD, or `--head`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub head: Option<String>,
+    /// The commit compared with (`--base`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
+    /// Tracked files under the checked bundles differ from `head` in the work tree.
+    pub dirty: bool,
+    /// Paths changed between `base` and `head` (with `--base`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changed: Vec<String>,
 }
 
 impl Report {
@@ -221,8 +249,9 @@ impl Report {
             verdict,
             summary,
             bundles,
-            rules: policies.rules.clone(),
+            rules: policies.check_rules(),
             findings,
+            git: None,
         }
     }
 }
@@ -302,6 +331,8 @@ pub fn decide(
         discovery: input.discovery.mode.clone(),
         evidence: evidence_of(input),
         findings,
+        signatures: input.signatures.clone(),
+        robustness: input.robustness.clone(),
         error: None,
     }
 }
@@ -357,6 +388,8 @@ pub fn errored(path: &str, error: &crate::Error) -> BundleReport {
         discovery: String::new(),
         evidence: Vec::new(),
         findings: Vec::new(),
+        signatures: Vec::new(),
+        robustness: Vec::new(),
         error: Some(error.to_string()),
     }
 }

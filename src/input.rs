@@ -22,6 +22,10 @@ pub struct Input {
     /// in-toto statements (SLSA provenance and others) shipped with the release.
     pub provenance: Vec<Provenance>,
     pub context: Context,
+    /// The same bundle at the base revision (`check --base`), for rules that judge a change;
+    /// absent for a new bundle or without `--base`. Its own `previous` is always absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<Box<Input>>,
 }
 
 /// A file that evidence came from, named relative to the bundle root.

@@ -14,15 +14,23 @@
 #![deny(clippy::print_stdout)]
 
 pub mod bundle;
+pub mod codequality;
 pub mod config;
 pub mod decision;
 pub mod error;
 pub mod formats;
+pub mod git;
+pub mod html;
+pub mod init;
 pub mod input;
+pub mod limits;
 pub mod pipeline;
 pub mod policy;
+pub mod record;
 pub mod render;
+pub mod sarif;
 pub mod schema;
+pub mod serve;
 pub mod verify;
 
 pub use error::{Error, Result};

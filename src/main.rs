@@ -1,4 +1,5 @@
 //! The `modelgate` command line: parses flags, runs the library, prints, exits 0/1/2.
+#![forbid(unsafe_code)]
 
 use clap::{Parser, Subcommand, ValueEnum};
 use modelgate::decision::ExitStatus;
@@ -53,6 +54,12 @@ enum ReportFormat {
     Junit,
     /// A pull-request comment.
     Markdown,
+    /// The audit report: one self-contained, printable HTML page (as `modelgate report`).
+    Html,
+    /// SARIF 2.1.0 for code scanning (GitHub, GitLab): waived findings as suppressions.
+    Sarif,
+    /// GitLab Code Quality JSON (merge request widget): waived findings left out.
+    Codequality,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -73,18 +80,66 @@ enum Command {
     /// Check bundles and decide approve or block.
     #[command(after_help = EXIT_CODES)]
     Check {
-        /// Bundle folders (each with a modelgate.yaml, or found by convention).
-        #[arg(required = true, value_name = "BUNDLE")]
+        /// Bundle folders (each with a modelgate.yaml, or found by convention); with --all or
+        /// --base, the one folder to search (default: the current folder).
+        #[arg(value_name = "BUNDLE")]
         bundles: Vec<PathBuf>,
+        /// Check every bundle (folder with a modelgate.yaml) under the folder, in parallel.
+        #[arg(long, conflicts_with = "base")]
+        all: bool,
+        /// Check only the bundles whose files changed between REV and --head, read from the git
+        /// objects at --head (not the work tree), each compared with its version at REV.
+        #[arg(long, value_name = "REV")]
+        base: Option<String>,
+        /// The revision to check with --base.
+        #[arg(long, value_name = "REV", default_value = "HEAD", requires = "base")]
+        head: String,
         #[command(flatten)]
         policy: PolicyArgs,
         /// Output format.
         #[arg(long, short = 'f', value_enum, default_value = "text")]
         format: ReportFormat,
         /// Write the report to FILE (in --format) instead of standard output, or FORMAT=FILE
-        /// (text, json, junit, markdown) to write several formats at once (repeatable).
+        /// (see --format) to write several formats at once (repeatable).
         #[arg(long, short = 'o', value_name = "[FORMAT=]FILE")]
         output: Vec<String>,
+        /// Decision time (RFC 3339), for reproducible runs.
+        #[arg(long, value_name = "RFC3339")]
+        now: Option<String>,
+        /// Configuration: enforcement levels per rule and environment, waivers.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// A file of waivers (repeatable).
+        #[arg(long = "waivers", value_name = "FILE")]
+        waivers: Vec<PathBuf>,
+        /// Write a signed decision record (an in-toto statement in a DSSE envelope) to FILE, for
+        /// approve and block alike; none when the run errors. Needs --sign-key.
+        #[arg(long, value_name = "FILE", requires = "sign_key")]
+        record: Option<PathBuf>,
+        /// PEM private key that signs the record: ECDSA P-256 or P-384 (PKCS#8 or SEC1) or
+        /// Ed25519 (PKCS#8).
+        #[arg(long, value_name = "KEY.pem", requires = "record")]
+        sign_key: Option<PathBuf>,
+        /// How long the record stays valid: a number and s, m, h, d or w.
+        #[arg(long, value_name = "DURATION", default_value = modelgate::record::DEFAULT_TTL)]
+        record_ttl: String,
+    },
+    /// Check bundles and write the HTML audit report: verdict, findings by regulation and
+    /// article, charts, evidence, signatures and waivers. Exit codes as `check`.
+    #[command(after_help = EXIT_CODES)]
+    Report {
+        /// Bundle folders (each with a modelgate.yaml, or found by convention).
+        #[arg(required = true, value_name = "BUNDLE")]
+        bundles: Vec<PathBuf>,
+        #[command(flatten)]
+        policy: PolicyArgs,
+        /// Write the HTML to FILE instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Templates that replace the built-in ones of the same file name (report.html.j2,
+        /// bundle.html.j2, findings.html.j2, charts.html.j2, style.css.j2).
+        #[arg(long, value_name = "DIR")]
+        template: Option<PathBuf>,
         /// Decision time (RFC 3339), for reproducible runs.
         #[arg(long, value_name = "RFC3339")]
         now: Option<String>,
@@ -119,7 +174,8 @@ enum Command {
         #[command(flatten)]
         policy: PolicyArgs,
     },
-    /// Print a JSON Schema (input, manifest, datasheet, robustness, report), or write all.
+    /// Print a JSON Schema (input, manifest, datasheet, robustness, report, config, record), or
+    /// write all.
     Schema {
         #[arg(value_name = "NAME")]
         name: Option<String>,
@@ -140,6 +196,74 @@ enum Command {
         policy: PolicyArgs,
         #[arg(long, short = 'f', value_enum, default_value = "text")]
         format: Format,
+    },
+    /// Verify a decision record of `check --record`: signature, validity period, and that each
+    /// --artifact is one of its subjects. Exit 0 verified, 1 not verified, 2 error.
+    VerifyRecord {
+        /// The record (DSSE envelope JSON).
+        #[arg(value_name = "FILE")]
+        record: PathBuf,
+        /// A PEM public key allowed to sign records (repeatable).
+        #[arg(long = "key", value_name = "PUB.pem", required = true)]
+        keys: Vec<PathBuf>,
+        /// A file, or a folder (every file in it), whose sha256 must be a subject (repeatable).
+        #[arg(long = "artifact", value_name = "PATH")]
+        artifacts: Vec<PathBuf>,
+        /// Time to check the validity period at (RFC 3339); the current time by default.
+        #[arg(long, value_name = "RFC3339")]
+        now: Option<String>,
+        #[arg(long, short = 'f', value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Serve the Kubernetes validating admission webhook (HTTPS): admit a model workload only
+    /// with a signed, approving, unexpired decision record for its environment.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, value_name = "ADDR", default_value = "0.0.0.0:8443")]
+        listen: std::net::SocketAddr,
+        /// PEM certificate chain of the webhook (re-read when it changes).
+        #[arg(long, value_name = "FILE")]
+        tls_cert: PathBuf,
+        /// PEM private key of the certificate (re-read when it changes).
+        #[arg(long, value_name = "FILE")]
+        tls_key: PathBuf,
+        /// Folder of decision records (*.json), verified at load and re-read when it changes.
+        #[arg(long, value_name = "DIR")]
+        records: PathBuf,
+        /// A PEM public key allowed to sign decision records (repeatable).
+        #[arg(long = "key", value_name = "PUB.pem", required = true)]
+        keys: Vec<PathBuf>,
+        /// Namespace where denials only warn (repeatable).
+        #[arg(long = "dry-run-namespace", value_name = "NS")]
+        dry_run_namespaces: Vec<String>,
+        /// Environment of every namespace unless the webhook URL gives ?environment=NAME.
+        #[arg(long, value_name = "NAME")]
+        environment: Option<String>,
+        /// Time limit of one policy evaluation, in milliseconds.
+        #[arg(long, value_name = "MS", default_value_t = 2000)]
+        eval_timeout: u64,
+        /// Largest request body accepted, in bytes (larger: 413).
+        #[arg(long, value_name = "BYTES", default_value_t = modelgate::serve::DEFAULT_MAX_BODY)]
+        max_body: usize,
+        /// JSON or YAML data merged into `data`, e.g. modelgate.params.admission (repeatable).
+        #[arg(long = "data", value_name = "FILE")]
+        data: Vec<PathBuf>,
+    },
+    /// Scaffold a bundle: modelgate.yaml, a model card template with every section the
+    /// documentation policies require, and a datasheet; then list what to fill in.
+    Init {
+        /// The bundle folder (created if absent).
+        #[arg(value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+        /// Release name (default: from the folder name).
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+        /// Overwrite files that exist.
+        #[arg(long)]
+        force: bool,
+        /// Policy parameters (as for check --data) that decide which card sections are required.
+        #[arg(long = "data", value_name = "FILE")]
+        data: Vec<PathBuf>,
     },
     /// Print the sha256 of files as `sha256sum` does (streamed, files hashed in parallel).
     Digest {
@@ -222,6 +346,51 @@ fn trust_flags(args: &PolicyArgs) -> modelgate::config::TrustFlags {
     }
 }
 
+/// The bundles a `check` covers, from its positional folders and --all / --base.
+fn scope(
+    mut bundles: Vec<PathBuf>,
+    all: bool,
+    base: Option<String>,
+    head: String,
+) -> Result<pipeline::Scope, Error> {
+    if !all && base.is_none() {
+        if bundles.is_empty() {
+            return Err(Error::Usage(
+                "no bundle given: name bundle folders, or use --all or --base".into(),
+            ));
+        }
+        return Ok(pipeline::Scope::Paths(bundles));
+    }
+    if bundles.len() > 1 {
+        return Err(Error::Usage(
+            "--all and --base search one folder; give at most one".into(),
+        ));
+    }
+    let root = bundles.pop().unwrap_or_else(|| PathBuf::from("."));
+    Ok(match base {
+        Some(base) => pipeline::Scope::Git { root, base, head },
+        None => pipeline::Scope::All(root),
+    })
+}
+
+/// A progress bar for long runs, only for a person watching: on a terminal, for the text
+/// format on stdout, and never under CI.
+fn progress_bar(format: ReportFormat, output: &[String]) -> Option<indicatif::ProgressBar> {
+    let watched = std::io::stderr().is_terminal()
+        && std::env::var_os("CI").is_none()
+        && matches!(format, ReportFormat::Text)
+        && output.is_empty();
+    if !watched {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} bundles {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}
+
 /// Writes to stdout; a closed pipe (`| head`) is not an error.
 fn emit(text: &str) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
@@ -242,9 +411,109 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
     match cli.command {
         Command::Check {
             bundles,
+            all,
+            base,
+            head,
             policy,
             format,
             output,
+            now,
+            config,
+            waivers,
+            record,
+            sign_key,
+            record_ttl,
+        } => {
+            // Key and validity are checked first: a record that cannot be signed fails the run
+            // before any evaluation.
+            let record_ttl = modelgate::record::parse_ttl(&record_ttl)?;
+            let sign_key = sign_key
+                .as_deref()
+                .map(modelgate::verify::sign::SigningKey::read)
+                .transpose()?;
+            let set = load_policies(&policy, false)?;
+            let mut opts = options(&policy, now.as_deref())?;
+            opts.config = modelgate::config::load(config.as_deref(), &waivers)?;
+            opts.trust = modelgate::config::resolve_trust(&opts.config, &trust_flags(&policy))?;
+            let scope = scope(bundles, all, base, head)?;
+            let bar = progress_bar(format, &output);
+            let report = pipeline::run(&scope, &set, &opts, &|n| match (&bar, n) {
+                (Some(b), 0) => b.inc(1),
+                (Some(b), n) => {
+                    // A handful of bundles finishes before a bar would help.
+                    if n < 20 {
+                        b.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+                    }
+                    b.set_length(n as u64)
+                }
+                (None, _) => {}
+            })?;
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+            // The text report says it itself; other formats get the note on stderr.
+            let text_on_stdout = matches!(format, ReportFormat::Text) && output.is_empty();
+            if let (Some(g), true, false) = (&report.git, report.bundles.is_empty(), text_on_stdout)
+            {
+                eprintln!(
+                    "modelgate: no bundle changed between {} and {}",
+                    g.base.as_deref().unwrap_or("?"),
+                    g.head.as_deref().unwrap_or("?")
+                );
+            }
+            let render_as = |f: ReportFormat, st: render::Style| -> Result<String, Error> {
+                Ok(match f {
+                    ReportFormat::Json => render::json(&report),
+                    ReportFormat::Junit => render::junit(&report),
+                    ReportFormat::Markdown => render::markdown(&report),
+                    ReportFormat::Sarif => modelgate::sarif::sarif(&report),
+                    ReportFormat::Codequality => modelgate::codequality::codequality(&report),
+                    ReportFormat::Text => render::text(&report, st),
+                    ReportFormat::Html => modelgate::html::render(&report, None)?,
+                })
+            };
+            if output.is_empty() {
+                emit(&render_as(format, style())?)?;
+            }
+            for spec in &output {
+                let (f, path) = match spec.split_once('=') {
+                    Some((name, path)) => match ReportFormat::from_str(name, true) {
+                        Ok(f) => (f, path),
+                        Err(_) => {
+                            let names: Vec<String> = ReportFormat::value_variants()
+                                .iter()
+                                .filter_map(|v| v.to_possible_value())
+                                .map(|v| v.get_name().to_string())
+                                .collect();
+                            return Err(Error::Usage(format!(
+                                "--output {spec}: `{name}` is not a format ({})",
+                                names.join(", ")
+                            )));
+                        }
+                    },
+                    None => (format, spec.as_str()),
+                };
+                let text = render_as(f, render::Style { color: false })?;
+                std::fs::write(path, text).map_err(|e| Error::io(path, e))?;
+            }
+            if let (Some(path), Some(key)) = (&record, &sign_key) {
+                if report.exit_status() == ExitStatus::Error {
+                    eprintln!(
+                        "modelgate: no decision record written to {}: the run errored",
+                        path.display()
+                    );
+                } else {
+                    let json = modelgate::record::create(&report, key, record_ttl)?;
+                    std::fs::write(path, json).map_err(|e| Error::io(path, e))?;
+                }
+            }
+            Ok(report.exit_status())
+        }
+        Command::Report {
+            bundles,
+            policy,
+            output,
+            template,
             now,
             config,
             waivers,
@@ -254,29 +523,10 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
             opts.config = modelgate::config::load(config.as_deref(), &waivers)?;
             opts.trust = modelgate::config::resolve_trust(&opts.config, &trust_flags(&policy))?;
             let report = pipeline::check(&bundles, &set, &opts)?;
-            let render_as = |f: ReportFormat, st: render::Style| match f {
-                ReportFormat::Json => render::json(&report),
-                ReportFormat::Junit => render::junit(&report),
-                ReportFormat::Markdown => render::markdown(&report),
-                ReportFormat::Text => render::text(&report, st),
-            };
-            if output.is_empty() {
-                emit(&render_as(format, style()))?;
-            }
-            for spec in &output {
-                let (f, path) = match spec.split_once('=') {
-                    Some((name, path)) => match ReportFormat::from_str(name, true) {
-                        Ok(f) => (f, path),
-                        Err(_) => {
-                            return Err(Error::Usage(format!(
-                                "--output {spec}: `{name}` is not a format (text, json, junit, markdown)"
-                            )))
-                        }
-                    },
-                    None => (format, spec.as_str()),
-                };
-                let text = render_as(f, render::Style { color: false });
-                std::fs::write(path, text).map_err(|e| Error::io(path, e))?;
+            let html = modelgate::html::render(&report, template.as_deref())?;
+            match &output {
+                Some(path) => std::fs::write(path, html).map_err(|e| Error::io(path, e))?,
+                None => emit(&html)?,
             }
             Ok(report.exit_status())
         }
@@ -357,6 +607,85 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
             } else {
                 ExitStatus::Block
             })
+        }
+        Command::VerifyRecord {
+            record,
+            keys,
+            artifacts,
+            now,
+            format,
+        } => {
+            let keys = keys
+                .iter()
+                .map(|k| modelgate::verify::dsse::PublicKey::read(k))
+                .collect::<Result<Vec<_>, Error>>()?;
+            let now = match now {
+                Some(s) => pipeline::parse_time(&s)?,
+                None => chrono::Utc::now(),
+            };
+            let v = modelgate::record::verify_file(&record, &keys, now, &artifacts)?;
+            let text = match format {
+                Format::Text => v.text(),
+                Format::Json => {
+                    let mut s = serde_json::to_string_pretty(&v)
+                        .map_err(|e| Error::Usage(e.to_string()))?;
+                    s.push('\n');
+                    s
+                }
+            };
+            emit(&text)?;
+            Ok(if v.verified {
+                ExitStatus::Approve
+            } else {
+                ExitStatus::Block
+            })
+        }
+        Command::Serve {
+            listen,
+            tls_cert,
+            tls_key,
+            records,
+            keys,
+            dry_run_namespaces,
+            environment,
+            eval_timeout,
+            max_body,
+            data,
+        } => {
+            if eval_timeout == 0 || max_body == 0 {
+                return Err(Error::Usage(
+                    "--eval-timeout and --max-body must be positive".into(),
+                ));
+            }
+            let mut config = modelgate::serve::Config::new(listen, tls_cert, tls_key, records);
+            config.keys = keys
+                .iter()
+                .map(|k| modelgate::verify::dsse::PublicKey::read(k))
+                .collect::<Result<Vec<_>, Error>>()?;
+            config.dry_run_namespaces = dry_run_namespaces;
+            config.environment = environment;
+            config.eval_timeout = Duration::from_millis(eval_timeout);
+            config.max_body = max_body;
+            let mut set = PolicySet::default();
+            for d in &data {
+                set.add_data_file(d)?;
+            }
+            config.data = set.data;
+            modelgate::serve::run(config)?;
+            Ok(ExitStatus::Approve)
+        }
+        Command::Init {
+            dir,
+            name,
+            force,
+            data,
+        } => {
+            let mut set = PolicySet::builtin(false)?;
+            for d in &data {
+                set.add_data_file(d)?;
+            }
+            emit(&modelgate::init::init(&set, &dir, name.as_deref(), force)?)?;
+            Ok(ExitStatus::Approve)
         }
         Command::Digest { files } => {
             use rayon::prelude::*;

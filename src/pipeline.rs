@@ -52,15 +52,136 @@ pub fn parse_time(s: &str) -> Result<DateTime<Utc>> {
 
 /// Loads one bundle into the input document a policy sees.
 pub fn load_input(bundle: &std::path::Path, policies: &PolicySet, opts: &Options) -> Result<Input> {
-    let mut input = crate::bundle::load(bundle, &opts.trust)?;
+    load_named(&bundle.display().to_string(), bundle, policies, opts)
+}
+
+fn load_named(
+    name: &str,
+    dir: &std::path::Path,
+    policies: &PolicySet,
+    opts: &Options,
+) -> Result<Input> {
+    let mut input = crate::bundle::load(dir, &opts.trust)?;
     input.context = Context {
         now: format_time(&opts.now),
         now_ns: opts.now.timestamp_nanos_opt().unwrap_or(i64::MAX),
         tool_version: crate::TOOL_VERSION.to_string(),
         policy_digest: policies.digest(),
-        bundle: bundle.display().to_string(),
+        bundle: name.to_string(),
     };
     Ok(input)
+}
+
+/// Which bundles a run checks.
+#[derive(Debug, Clone)]
+pub enum Scope {
+    /// These bundle folders, as they are on disk.
+    Paths(Vec<PathBuf>),
+    /// Every bundle under this folder (`check --all`).
+    All(PathBuf),
+    /// The bundles under `root` that changed between two revisions, read from git objects at
+    /// `head`, each with its `base` version as `input.previous` (`check --base`).
+    Git {
+        root: PathBuf,
+        base: String,
+        head: String,
+    },
+}
+
+/// Runs a check over `scope`. With nothing changed between the revisions the run approves with
+/// no bundles; any other empty selection is an error.
+pub fn run(
+    scope: &Scope,
+    policies: &PolicySet,
+    opts: &Options,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<Report> {
+    match scope {
+        Scope::Paths(paths) => {
+            progress(paths.len());
+            check(paths, policies, opts)
+        }
+        Scope::All(root) => {
+            let found = crate::git::discover(root)?;
+            if found.is_empty() {
+                return Err(Error::Usage(format!(
+                    "no bundle (a folder with {}) under {}",
+                    crate::git::MANIFEST,
+                    root.display()
+                )));
+            }
+            progress(found.len());
+            let targets = plain_targets(&found);
+            let mut report = check_targets(&targets, policies, opts, &|| progress(0))?;
+            report.git = crate::git::describe(&found);
+            Ok(report)
+        }
+        Scope::Git { root, base, head } => {
+            let changes = crate::git::changes(root, base, head)?;
+            let scratch = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
+            let mut targets = Vec::with_capacity(changes.bundles.len());
+            for b in &changes.bundles {
+                let dir = changes.materialize(changes.head, b, &scratch.path().join("head"))?;
+                let previous = if changes.existed.contains(b) {
+                    Some(changes.materialize(changes.base, b, &scratch.path().join("base"))?)
+                } else {
+                    None
+                };
+                targets.push(Target {
+                    name: if b.is_empty() { ".".into() } else { b.clone() },
+                    dir,
+                    previous,
+                });
+            }
+            progress(targets.len());
+            let mut report = check_targets(&targets, policies, opts, &|| progress(0))?;
+            if targets.is_empty() {
+                report.verdict = crate::decision::Verdict::Approve;
+            }
+            // Only changed bundles are checked, so a waiver for an unchanged one is not unused.
+            report
+                .findings
+                .retain(|f| f.rule_id != crate::decision::WAIVER_UNUSED);
+            report.git = Some(changes.info());
+            Ok(report)
+        }
+    }
+}
+
+fn plain_targets(paths: &[PathBuf]) -> Vec<Target> {
+    paths
+        .iter()
+        .map(|b| Target {
+            name: b.display().to_string(),
+            dir: b.clone(),
+            previous: None,
+        })
+        .collect()
+}
+
+/// One bundle to check.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// How reports name it: the path as given, or the repository-relative folder.
+    pub name: String,
+    /// Where its files are (a copy written from git objects with `--base`).
+    pub dir: PathBuf,
+    /// The same bundle at the base revision, when it existed there.
+    pub previous: Option<PathBuf>,
+}
+
+impl Target {
+    fn load(&self, policies: &PolicySet, opts: &Options) -> Result<Input> {
+        let mut input = load_named(&self.name, &self.dir, policies, opts)?;
+        if let Some(prev) = &self.previous {
+            // A base version that does not load was never approved: the change rules then see
+            // a new bundle, and every other rule still judges the head version in full.
+            input.previous = load_named(&self.name, prev, policies, opts)
+                .ok()
+                .map(Box::new);
+        }
+        Ok(input)
+    }
 }
 
 /// Checks every bundle. A policy set that does not compile is an error for the whole run; a
@@ -74,35 +195,60 @@ pub fn load_input(bundle: &std::path::Path, policies: &PolicySet, opts: &Options
 /// # Ok::<(), modelgate::Error>(())
 /// ```
 pub fn check(bundles: &[PathBuf], policies: &PolicySet, opts: &Options) -> Result<Report> {
-    let mut engine = policies.engine(opts.timeout)?;
+    let targets = plain_targets(bundles);
+    let mut report = check_targets(&targets, policies, opts, &|| {})?;
+    report.git = crate::git::describe(bundles);
+    Ok(report)
+}
+
+/// Checks `targets`: each is loaded and evaluated in parallel (an engine per worker), then the
+/// decisions are made in order. `progress` is called once per bundle evaluated.
+pub fn check_targets(
+    targets: &[Target],
+    policies: &PolicySet,
+    opts: &Options,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Report> {
+    crate::limits::set(&opts.config.limits);
+    let engine = policies.engine(opts.timeout)?;
     let today = opts.now.date_naive();
     let mut used = vec![0usize; opts.config.waivers.len()];
-    let inputs: Vec<Result<Input>> = bundles
+    let evaluated: Vec<Result<(Input, Vec<crate::policy::RawFinding>)>> = targets
         .par_iter()
-        .map(|b| load_input(b, policies, opts))
-        .collect();
-    let mut reports: Vec<BundleReport> = Vec::with_capacity(bundles.len());
-    for (path, input) in bundles.iter().zip(inputs) {
-        let name = path.display().to_string();
-        let report = match input {
-            Err(e) => decision::errored(&name, &e),
-            Ok(input) => match serde_json::to_value(&input) {
-                Err(e) => decision::errored(&name, &Error::Policy(format!("input: {e}"))),
-                Ok(json) => match engine.evaluate(&json) {
-                    Ok(raw) => decision::decide(
-                        &name,
-                        &input,
-                        raw,
-                        policies,
-                        &opts.config,
-                        today,
-                        &mut used,
-                    ),
-                    Err(e) => decision::errored(&name, &e),
-                },
+        .map_init(
+            || engine.clone(),
+            |engine, t| {
+                let r = t.load(policies, opts).and_then(|input| {
+                    let json = serde_json::to_value(&input)
+                        .map_err(|e| Error::Policy(format!("input: {e}")))?;
+                    let raw = engine.evaluate(&json)?;
+                    Ok((input, raw))
+                });
+                progress();
+                r
             },
-        };
-        reports.push(report);
+        )
+        .collect();
+    let mut reports: Vec<BundleReport> = Vec::with_capacity(targets.len());
+    for (t, r) in targets.iter().zip(evaluated) {
+        reports.push(match r {
+            Err(e) if t.dir != std::path::Path::new(&t.name) => {
+                // A bundle written from git objects is named as in the repository, not by the
+                // scratch folder it was read from.
+                let text = e.to_string().replace(&t.dir.display().to_string(), &t.name);
+                decision::errored(&t.name, &Error::Usage(text))
+            }
+            Err(e) => decision::errored(&t.name, &e),
+            Ok((input, raw)) => decision::decide(
+                &t.name,
+                &input,
+                raw,
+                policies,
+                &opts.config,
+                today,
+                &mut used,
+            ),
+        });
     }
     let findings = decision::waiver_findings(&opts.config, today, &used);
     Ok(Report::new(

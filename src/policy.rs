@@ -30,6 +30,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "policies/provenance.rego",
         include_str!("../policies/provenance.rego"),
     ),
+    (
+        "policies/change.rego",
+        include_str!("../policies/change.rego"),
+    ),
+    (
+        "policies/admission.rego",
+        include_str!("../policies/admission.rego"),
+    ),
 ];
 
 /// Rego unit tests of the built-in library, run by `modelgate test`.
@@ -58,7 +66,20 @@ pub const BUILTIN_TESTS: &[(&str, &str)] = &[
         "policies/provenance_test.rego",
         include_str!("../policies/provenance_test.rego"),
     ),
+    (
+        "policies/change_test.rego",
+        include_str!("../policies/change_test.rego"),
+    ),
+    (
+        "policies/admission_test.rego",
+        include_str!("../policies/admission_test.rego"),
+    ),
 ];
+
+/// The package of the admission webhook's rules (`modelgate serve`). Its input is an
+/// admission request, not a bundle, so `check` leaves it out: see [`PolicySet::engine`] and
+/// [`PolicySet::admission_engine`].
+pub const ADMISSION_PACKAGE: &str = "modelgate.admission";
 
 /// Default time limit of one evaluation; far above what the built-ins need (milliseconds) and
 /// far below what would stall a CI job.
@@ -324,12 +345,36 @@ impl PolicySet {
         Ok(out)
     }
 
+    /// The rules `check` evaluates: all but the admission webhook's.
+    pub fn check_rules(&self) -> Vec<RuleMeta> {
+        let admission = format!("data.{ADMISSION_PACKAGE}");
+        self.rules
+            .iter()
+            .filter(|r| r.package != admission)
+            .cloned()
+            .collect()
+    }
+
     pub fn rule(&self, id: &str) -> Option<&RuleMeta> {
         self.rules.iter().find(|r| r.id == id)
     }
 
-    /// A compiled engine for these policies and data.
+    /// A compiled engine for these policies and data, evaluating every rule package but the
+    /// admission webhook's.
     pub fn engine(&self, timeout: Duration) -> Result<Evaluator> {
+        let mut ev = self.compile(timeout)?;
+        ev.packages.retain(|(p, _)| p != ADMISSION_PACKAGE);
+        Ok(ev)
+    }
+
+    /// A compiled engine that evaluates only the admission webhook's package.
+    pub fn admission_engine(&self, timeout: Duration) -> Result<Evaluator> {
+        let mut ev = self.compile(timeout)?;
+        ev.packages.retain(|(p, _)| p == ADMISSION_PACKAGE);
+        Ok(ev)
+    }
+
+    fn compile(&self, timeout: Duration) -> Result<Evaluator> {
         let mut engine = regorus::Engine::new();
         // OPA returns undefined where a builtin fails; keep policies portable between the two.
         engine.set_strict_builtin_errors(false);
@@ -363,7 +408,8 @@ pub struct RawFinding {
     pub value: serde_json::Value,
 }
 
-/// A prepared engine; reuse it for many inputs.
+/// A prepared engine; reuse it for many inputs, clone it for another thread.
+#[derive(Clone)]
 pub struct Evaluator {
     engine: regorus::Engine,
     packages: Vec<(String, Level)>,

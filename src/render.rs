@@ -53,8 +53,31 @@ fn verdict_label(v: Verdict, st: Style) -> String {
 }
 
 /// The terminal view: per bundle the verdict, then each finding with where and what to do.
+/// "no bundle changed between A and B" for a `--base` run that had nothing to check.
+fn nothing_changed(report: &Report) -> Option<String> {
+    let g = report.git.as_ref()?;
+    if !report.bundles.is_empty() {
+        return None;
+    }
+    let short = |c: &Option<String>| {
+        c.as_deref()
+            .map_or("?", |h| &h[..12.min(h.len())])
+            .to_string()
+    };
+    g.base.as_ref().map(|_| {
+        format!(
+            "no bundle changed between {} and {}",
+            short(&g.base),
+            short(&g.head)
+        )
+    })
+}
+
 pub fn text(report: &Report, st: Style) -> String {
     let mut o = String::new();
+    if let Some(n) = nothing_changed(report) {
+        let _ = writeln!(o, "{n}\n");
+    }
     for b in &report.bundles {
         bundle_text(&mut o, b, st);
         o.push('\n');
@@ -415,6 +438,9 @@ pub fn markdown(report: &Report) -> String {
         "{} bundle(s): {} approved, {} blocked, {} error(s) · {} blocking, {} warning(s), {} waived\n",
         s.bundles, s.approved, s.blocked, s.errors, s.deny, s.warn, s.waived
     );
+    if let Some(n) = nothing_changed(report) {
+        let _ = writeln!(o, "{}.\n", capitalize(&n));
+    }
     for b in &report.bundles {
         let ident = match (&b.name, &b.version) {
             (Some(n), Some(v)) => format!(" — {n} {v}"),
@@ -484,14 +510,25 @@ pub fn markdown(report: &Report) -> String {
             let _ = writeln!(o, "No findings.\n");
         }
     }
+    let commit = match report.git.as_ref().and_then(|g| g.head.as_deref()) {
+        Some(h) => format!(" · commit `{}`", &h[..12.min(h.len())]),
+        None => String::new(),
+    };
     let _ = writeln!(
         o,
-        "<sub>modelgate {} · policies `{}` · {}</sub>",
+        "<sub>modelgate {} · policies `{}` · {}{commit}</sub>",
         report.tool_version,
         &report.policy_digest[..12.min(report.policy_digest.len())],
         report.time
     );
     o
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
 
 /// Text safe inside a Markdown table cell.

@@ -11,6 +11,7 @@ pub const NAMES: &[(&str, &str)] = &[
     ("robustness", "robustness.schema.json"),
     ("report", "report.schema.json"),
     ("config", "config.schema.json"),
+    ("record", "record.schema.json"),
 ];
 
 fn render<T: JsonSchema>() -> String {
@@ -29,6 +30,7 @@ pub fn schema(name: &str) -> Option<String> {
         "robustness" => render::<crate::formats::robustness::RobustnessFile>(),
         "report" => render::<crate::decision::Report>(),
         "config" => render::<crate::config::Config>(),
+        "record" => render::<crate::record::DecisionRecord>(),
         _ => return None,
     })
 }

@@ -37,9 +37,40 @@ impl Doc {
         }
     }
 
-    /// Reads a file from disk.
+    /// Reads a file from disk, refusing one larger than `limits.maxFileBytes` before reading it.
     pub fn read(path: &Path, rel: &str) -> Result<Self> {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let max = crate::limits::get().max_file_bytes;
+        // Opening a FIFO or a device would block or never end: only regular files are read.
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        if !meta.is_file() {
+            return Err(Error::format(
+                path,
+                Location::default(),
+                "not a regular file (a folder, FIFO, socket or device cannot be evidence)",
+            ));
+        }
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let size = file.metadata().map_err(|e| Error::io(path, e))?.len();
+        if size > max {
+            return Err(Error::format(
+                path,
+                Location::default(),
+                format!(
+                    "file is {size} bytes, over the limit of {max} (limits.maxFileBytes in the configuration)"
+                ),
+            ));
+        }
+        let mut bytes = Vec::with_capacity(size as usize);
+        // Bounded again while reading: the file may grow after its size was taken.
+        std::io::Read::read_to_end(&mut std::io::Read::take(file, max + 1), &mut bytes)
+            .map_err(|e| Error::io(path, e))?;
+        if bytes.len() as u64 > max {
+            return Err(Error::format(
+                path,
+                Location::default(),
+                format!("file grew over the limit of {max} bytes while being read"),
+            ));
+        }
         Ok(Doc::new(path, rel, bytes))
     }
 
@@ -66,6 +97,18 @@ impl Doc {
         }
     }
 
+    /// Refuses JSON `text` (of this document) nested deeper than `limits.maxDepth`.
+    pub fn check_depth(&self, text: &str) -> Result<()> {
+        let max = crate::limits::get().max_depth;
+        match crate::limits::json_too_deep(text, max) {
+            Some((line, col)) => Err(self.err(
+                Location::line_col(line, col),
+                format!("nested deeper than {max} levels (limits.maxDepth in the configuration)"),
+            )),
+            None => Ok(()),
+        }
+    }
+
     pub fn err(&self, location: Location, message: impl Into<String>) -> Error {
         Error::format(&self.path, location, message)
     }
@@ -73,6 +116,7 @@ impl Doc {
     /// Parses JSON into `T`; the error names line, column and the JSON pointer of the value.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
         let text = self.text()?;
+        self.check_depth(text)?;
         let de = &mut serde_json::Deserializer::from_str(text);
         match serde_path_to_error::deserialize(de) {
             Ok(v) => Ok(v),

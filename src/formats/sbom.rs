@@ -51,7 +51,28 @@ const EXPECTED: &str =
 
 /// Loads a CycloneDX, SPDX 2 or SPDX 3 SBOM, detected by content.
 pub fn load(doc: &Doc) -> Result<Sbom> {
+    doc.check_depth(doc.text()?)?;
     let mut sbom = load_format(doc)?;
+    let max = crate::limits::get().max_components;
+    if sbom.components.len() as u64 > max {
+        return Err(doc.err(
+            Location {
+                pointer: Some(
+                    match (sbom.format.as_str(), sbom.spec_version.starts_with('3')) {
+                        ("cyclonedx", _) => "/components",
+                        (_, true) => "/@graph",
+                        _ => "/packages",
+                    }
+                    .into(),
+                ),
+                ..Location::default()
+            },
+            format!(
+                "{} components, over the limit of {max} (limits.maxComponents in the configuration)",
+                sbom.components.len()
+            ),
+        ));
+    }
     sbom.duplicates = duplicates(&sbom.components);
     Ok(sbom)
 }

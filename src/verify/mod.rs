@@ -4,4 +4,5 @@
 pub mod dsse;
 pub mod evidence;
 pub mod oms;
+pub mod sign;
 pub mod sigstore;

@@ -1,0 +1,211 @@
+# Rules about a change: the bundle compared with its version at the base revision
+# (`modelgate check --base REV`, which fills input.previous). Without --base, or for a bundle
+# that is new, input.previous is absent and no rule here applies.
+package modelgate.change
+
+import data.modelgate.lib
+
+# Parameters (override under data.modelgate.params.change).
+default_params := {
+	# Largest fall in robust accuracy, for the same attack, norm and epsilon, accepted between
+	# the previous and this version (absolute, 0.02 = two points).
+	"max_robust_accuracy_drop": 0.02,
+	# Largest rise of a garak probe's failure rate (same probe and detector) accepted.
+	"max_probe_failure_increase": 0.02,
+}
+
+p := lib.area_params("change", default_params)
+
+prev := input.previous
+
+card_file := input.model.source.path
+
+card_file := lib.manifest_file if not input.model.source.path
+
+# How a dataset is matched with its previous version: by name, else by its file.
+ds_key(ds) := ds.name
+
+ds_key(ds) := ds.source.path if not ds.name
+
+# What the data itself is: a change here is a change of the processing a DPIA assessed. The
+# datasheet's prose may change without it.
+data_identity(ds) := {
+	"version": object.get(ds, "version", ""),
+	"url": object.get(ds, "url", ""),
+	"fields": [f.name | some f in ds.fields],
+	"categories": object.get(ds.personal_data, "categories", []),
+	"special_categories": object.get(ds.personal_data, "special_categories", []),
+	"subject_regions": object.get(ds.personal_data, "subject_regions", []),
+	"retention_days": object.get(ds.personal_data, "retention_days", null),
+}
+
+dpia_of(ds) := [object.get(d, "reference", ""), object.get(d, "date", "")] if {
+	d := object.get(ds.personal_data, "dpia", {})
+}
+
+# METADATA
+# title: A changed personal dataset has a reviewed DPIA
+# description: >
+#   When a dataset holding personal data changes (its version, location, fields, categories,
+#   regions or retention), its data protection impact assessment is reviewed: the DPIA
+#   reference or date changes with it.
+# custom:
+#   id: change-dataset-dpia-stale
+#   severity: high
+#   controls: ["GDPR Art. 35(11)", "GDPR Art. 35(1)"]
+#   remediation: Review the DPIA for the changed processing and record the new reference or date in the datasheet's personal_data.dpia.
+deny contains f if {
+	some ds in input.datasets
+	ds.personal_data.contains_personal_data == true
+	some old in prev.datasets
+	ds_key(old) == ds_key(ds)
+	data_identity(old) != data_identity(ds)
+	dpia_of(old) == dpia_of(ds)
+	f := {
+		"id": "change-dataset-dpia-stale",
+		"msg": sprintf("dataset %q changed since the base revision but its DPIA (reference %q, date %q) did not", [ds_key(ds), dpia_of(ds)[0], dpia_of(ds)[1]]),
+		"file": ds.source.path,
+		"line": lib.line_of(ds, "dpia"),
+		"target": ds_key(ds),
+	}
+}
+
+same_attack(a, b) if {
+	lower(a.name) == lower(b.name)
+	object.get(a, "norm", "") == object.get(b, "norm", "")
+	object.get(a, "epsilon", -1) == object.get(b, "epsilon", -1)
+}
+
+# METADATA
+# title: Robustness did not regress
+# description: >
+#   For every attack that both versions ran with the same norm and epsilon, robust accuracy fell
+#   by no more than params.change.max_robust_accuracy_drop; for every garak probe and detector
+#   of both, the failure rate rose by no more than params.change.max_probe_failure_increase.
+# custom:
+#   id: change-robustness-regressed
+#   severity: high
+#   controls: ["EU AI Act Art. 15(1)", "EU AI Act Art. 15(4)"]
+#   remediation: Find why the new version is less robust (training data, hyper-parameters, defences) and fix it, or accept the regression explicitly with a waiver.
+deny contains f if {
+	some r in input.robustness
+	some a in r.attacks
+	some old_r in prev.robustness
+	some old in old_r.attacks
+	same_attack(a, old)
+	drop := old.robust_accuracy - a.robust_accuracy
+	drop > p.max_robust_accuracy_drop
+	f := {
+		"id": "change-robustness-regressed",
+		"msg": sprintf("%s (%s, epsilon %v): robust accuracy fell from %v to %v (limit: a drop of %v)", [a.name, object.get(a, "norm", "?"), object.get(a, "epsilon", "?"), old.robust_accuracy, a.robust_accuracy, p.max_robust_accuracy_drop]),
+		"file": r.source.path,
+		"pointer": a.pointer,
+		"target": a.name,
+	}
+}
+
+deny contains f if {
+	some r in input.robustness
+	some pr in r.probes
+	some old_r in prev.robustness
+	some old in old_r.probes
+	old.probe == pr.probe
+	old.detector == pr.detector
+	pr.failure_rate - old.failure_rate > p.max_probe_failure_increase
+	f := {
+		"id": "change-robustness-regressed",
+		"msg": sprintf("garak %s (%s): failure rate rose from %v to %v (limit: a rise of %v)", [pr.probe, pr.detector, old.failure_rate, pr.failure_rate, p.max_probe_failure_increase]),
+		"file": r.source.path,
+		"line": pr.line,
+		"target": pr.probe,
+	}
+}
+
+section_kept(id) if input.model.sections[id].present == true
+
+# METADATA
+# title: No model card section was removed
+# description: A section of the model card that had content in the previous version still has content.
+# custom:
+#   id: change-card-section-removed
+#   severity: medium
+#   controls: ["EU AI Act Art. 11(1)", "EU AI Act Art. 13(3)"]
+#   remediation: Restore the section, or replace it with its updated content; documentation may change but not disappear.
+deny contains f if {
+	some id, old in prev.model.sections
+	old.present == true
+	not section_kept(id)
+	f := {
+		"id": "change-card-section-removed",
+		"msg": sprintf("model card section %q (%q) had content at the base revision and has none now", [id, old.heading]),
+		"file": card_file,
+		"target": id,
+	}
+}
+
+signer_name(s) := s.identity
+
+signer_name(s) := concat("", ["key ", s.key_id]) if not s.identity
+
+signers(sigs) := {n | some sig in sigs; sig.verified == true; n := signer_name(sig.signer)}
+
+# METADATA
+# title: The signer did not change
+# description: >
+#   Verified signatures of the new version come from a signer that also signed the previous
+#   version; a new identity or key is a change to review.
+# custom:
+#   id: change-signer-changed
+#   severity: medium
+#   controls: ["NIST SSDF PS.2.1", "SLSA v1.0 Build L2"]
+#   remediation: Confirm that the new signer is authorised to release this model (and update the trust configuration), or re-sign with the usual identity.
+warn contains f if {
+	before := signers(prev.signatures)
+	count(before) > 0
+	some s in signers(input.signatures)
+	not s in before
+	f := {
+		"id": "change-signer-changed",
+		"msg": sprintf("signed by %s; the base revision was signed by %s", [s, concat(", ", sort(before))]),
+		"file": lib.manifest_file,
+		"target": s,
+	}
+}
+
+# METADATA
+# title: The risk tier was not lowered
+# description: A lower risk tier than the previous version's takes rules off the release; it needs an explicit, reviewed decision.
+# custom:
+#   id: change-risk-tier-lowered
+#   severity: high
+#   controls: ["EU AI Act Art. 6", "EU AI Act Art. 9(2)"]
+#   remediation: Keep the previous risk tier, or record the reclassification (who decided, why) and accept it with a waiver.
+deny contains f if {
+	old := prev.manifest.risk_tier
+	new := input.manifest.risk_tier
+	lib.tier_rank[new] < lib.tier_rank[old]
+	f := {
+		"id": "change-risk-tier-lowered",
+		"msg": sprintf("risk tier lowered from %s to %s", [old, new]),
+		"file": lib.manifest_file,
+	}
+}
+
+# METADATA
+# title: The model license did not change unnoticed
+# description: The license the model card declares is the same as in the previous version.
+# custom:
+#   id: change-license-changed
+#   severity: medium
+#   controls: ["ISO/IEC 5230:2020 3.3.2"]
+#   remediation: Have the license change reviewed (downstream users and distribution terms), then accept it with a waiver or revert it.
+warn contains f if {
+	old := prev.model.license
+	new := input.model.license
+	old != new
+	f := {
+		"id": "change-license-changed",
+		"msg": sprintf("model license changed from %s to %s", [old, new]),
+		"file": card_file,
+	}
+}

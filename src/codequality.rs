@@ -1,0 +1,299 @@
+//! GitLab Code Quality rendering of a [`Report`] (`artifacts: reports: codequality:`): one issue
+//! per finding that needs fixing, located in its evidence file relative to the repository root.
+
+use crate::decision::{BundleReport, Finding, Report};
+use crate::policy::Severity;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+#[derive(Serialize)]
+struct Issue {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    check_name: String,
+    description: String,
+    content: Content,
+    severity: &'static str,
+    fingerprint: String,
+    location: Location,
+    engine_name: &'static str,
+}
+
+#[derive(Serialize)]
+struct Content {
+    body: String,
+}
+
+#[derive(Serialize)]
+struct Location {
+    path: String,
+    lines: Lines,
+}
+
+#[derive(Serialize)]
+struct Lines {
+    begin: u64,
+}
+
+/// GitLab's five levels, one per severity of ours.
+fn severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Info => "info",
+        Severity::Low => "minor",
+        Severity::Medium => "major",
+        Severity::High => "critical",
+        Severity::Critical => "blocker",
+    }
+}
+
+/// A bundle-relative evidence path joined to the bundle path as given, `/`-separated and
+/// without `./`: relative to the repository root when modelgate runs there, as CI jobs do.
+fn repo_path(bundle: &str, file: &str) -> String {
+    let bundle = bundle.replace('\\', "/");
+    let bundle = bundle.trim_end_matches('/');
+    let bundle = bundle.trim_start_matches("./");
+    let file = file.replace('\\', "/");
+    let file = file.trim_start_matches("./");
+    let joined = match (bundle, file) {
+        ("" | ".", "") => ".".to_string(),
+        ("" | ".", f) => f.to_string(),
+        (b, "" | ".") => b.to_string(),
+        (b, f) => format!("{b}/{f}"),
+    };
+    // GitLab links only paths inside the checkout; an absolute bundle path under the working
+    // folder is made relative to it.
+    if joined.starts_with('/') {
+        if let Some(rel) = std::env::current_dir()
+            .ok()
+            .and_then(|cwd| {
+                std::path::Path::new(&joined)
+                    .strip_prefix(&cwd)
+                    .ok()
+                    .map(|p| p.to_string_lossy().replace('\\', "/"))
+            })
+            .filter(|r| !r.is_empty())
+        {
+            return rel;
+        }
+    }
+    joined
+}
+
+fn digest(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update([0]);
+    }
+    // 32 hex digits, the length of the MD5 fingerprints GitLab's examples show.
+    hex::encode(&h.finalize()[..16])
+}
+
+fn issue(bundle: &BundleReport, f: &Finding) -> (Issue, [String; 5]) {
+    // A finding about the bundle as a whole points at its manifest, like SARIF results do.
+    let (file, line) = match &f.location.file {
+        Some(file) => (file.clone(), f.location.line),
+        None if bundle.discovery == "manifest" => (crate::bundle::MANIFEST.to_string(), None),
+        None => (String::new(), None),
+    };
+    let path = repo_path(&bundle.path, &file);
+    let mut body = format!("**{}** ({}, {})\n\n", f.title, f.level, f.severity);
+    if !f.remediation.is_empty() {
+        body.push_str(&format!("Remediation: {}\n\n", f.remediation));
+    }
+    if !f.controls.is_empty() {
+        body.push_str(&format!("Controls: {}\n\n", f.controls.join("; ")));
+    }
+    if let Some(p) = &f.location.pointer {
+        body.push_str(&format!("At JSON pointer `{p}`.\n\n"));
+    }
+    body.push_str(&format!("`modelgate explain {}`", f.rule_id));
+    // The identity of a finding leaves out its line and wording, which move with unrelated
+    // edits: GitLab would otherwise report the same issue as fixed and new at once.
+    let key = [
+        f.rule_id.clone(),
+        repo_path(&bundle.path, ""),
+        f.target.clone().unwrap_or_default(),
+        file,
+        f.location.pointer.clone().unwrap_or_default(),
+    ];
+    let issue = Issue {
+        kind: "issue",
+        check_name: f.rule_id.clone(),
+        description: f.message.clone(),
+        content: Content { body },
+        severity: severity(f.severity),
+        fingerprint: String::new(),
+        location: Location {
+            path,
+            lines: Lines {
+                begin: line.filter(|l| *l > 0).unwrap_or(1),
+            },
+        },
+        engine_name: "modelgate",
+    };
+    (issue, key)
+}
+
+/// The report as a GitLab Code Quality JSON array, deterministic for the same findings.
+///
+/// Waived findings are left out: an accepted risk needs no fix, and leaving it out lets the
+/// merge request widget show a new waiver as resolving the issue. The waiver stays visible in
+/// every other format (SARIF marks it as a suppression). A finding whose waiver has expired
+/// blocks again and is included. A bundle that could not be evaluated is one `blocker` issue.
+pub fn codequality(report: &Report) -> String {
+    let run = BundleReport {
+        path: String::new(),
+        name: None,
+        version: None,
+        risk_tier: None,
+        environment: None,
+        verdict: report.verdict,
+        discovery: String::new(),
+        evidence: Vec::new(),
+        findings: Vec::new(),
+        signatures: Vec::new(),
+        robustness: Vec::new(),
+        error: None,
+    };
+    let mut issues: Vec<Issue> = Vec::new();
+    let mut keys: Vec<([String; 5], String)> = Vec::new();
+    for b in &report.bundles {
+        if let Some(e) = &b.error {
+            let path = repo_path(&b.path, "");
+            issues.push(Issue {
+                kind: "issue",
+                check_name: "modelgate-error".into(),
+                description: format!("the bundle could not be evaluated: {e}"),
+                content: Content {
+                    body: "An error never approves: fix the input and run modelgate check again."
+                        .into(),
+                },
+                severity: "blocker",
+                fingerprint: String::new(),
+                location: Location {
+                    path,
+                    lines: Lines { begin: 1 },
+                },
+                engine_name: "modelgate",
+            });
+            keys.push((
+                [
+                    "modelgate-error".into(),
+                    repo_path(&b.path, ""),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ],
+                String::new(),
+            ));
+        }
+        for f in b.findings.iter().filter(|f| is_reported(f)) {
+            let (i, k) = issue(b, f);
+            issues.push(i);
+            keys.push((k, f.message.clone()));
+        }
+    }
+    // Expired and unused waivers are about the run; their file is the configuration's path.
+    for f in report.findings.iter().filter(|f| is_reported(f)) {
+        let (i, k) = issue(&run, f);
+        issues.push(i);
+        keys.push((k, f.message.clone()));
+    }
+
+    for (issue, fp) in issues.iter_mut().zip(fingerprints(&keys)) {
+        issue.fingerprint = fp;
+    }
+    let mut s = serde_json::to_string_pretty(&issues).unwrap_or_else(|_| "[]".to_string());
+    s.push('\n');
+    s
+}
+
+/// One fingerprint per (identity, message). Findings that share rule, bundle, target, file and
+/// pointer (a rule firing twice on one dataset) are told apart by their message, then by their
+/// order: GitLab keeps only the first issue of a fingerprint.
+fn fingerprints(items: &[([String; 5], String)]) -> Vec<String> {
+    let base: Vec<String> = items
+        .iter()
+        .map(|(k, _)| digest(&k.each_ref().map(String::as_str)))
+        .collect();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for b in &base {
+        *counts.entry(b.as_str()).or_default() += 1;
+    }
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut out = Vec::with_capacity(items.len());
+    for ((key, message), b) in items.iter().zip(&base) {
+        let mut fp = if counts.get(b.as_str()).copied().unwrap_or(0) > 1 {
+            let mut parts: Vec<&str> = key.iter().map(String::as_str).collect();
+            parts.push(message);
+            digest(&parts)
+        } else {
+            b.clone()
+        };
+        let n = seen.entry(fp.clone()).or_default();
+        *n += 1;
+        if *n > 1 {
+            fp = digest(&[&fp, &n.to_string()]);
+        }
+        out.push(fp);
+    }
+    out
+}
+
+/// Findings that still need something done: everything but those a valid waiver accepts.
+fn is_reported(f: &Finding) -> bool {
+    f.waiver.as_ref().is_none_or(|w| w.expired)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_relative_to_the_repository_root() {
+        assert_eq!(
+            repo_path("./examples/x/", "data/a.yaml"),
+            "examples/x/data/a.yaml"
+        );
+        assert_eq!(repo_path(".", "README.md"), "README.md");
+        assert_eq!(repo_path("", ""), ".");
+        assert_eq!(repo_path("models\\a", "README.md"), "models/a/README.md");
+        let cwd = std::env::current_dir().unwrap();
+        let abs = cwd.join("examples/approved").display().to_string();
+        assert_eq!(repo_path(&abs, "README.md"), "examples/approved/README.md");
+    }
+
+    #[test]
+    fn shared_identities_get_distinct_fingerprints() {
+        let key = |t: &str| {
+            [
+                "gdpr-special-category-undeclared".to_string(),
+                "b".to_string(),
+                t.to_string(),
+                "data/dataset.yaml".to_string(),
+                String::new(),
+            ]
+        };
+        let items = vec![
+            (key("ds"), "field a".to_string()),
+            (key("ds"), "field b".to_string()),
+            (key("ds"), "field b".to_string()),
+            (key("other"), "field a".to_string()),
+        ];
+        let fps = fingerprints(&items);
+        let unique: std::collections::BTreeSet<&String> = fps.iter().collect();
+        assert_eq!(unique.len(), 4);
+        // A finding with an identity of its own keeps the fingerprint of that identity alone,
+        // whatever its message says.
+        let alone = fingerprints(&[(key("other"), "reworded".to_string())]);
+        assert_eq!(alone[0], fps[3]);
+    }
+
+    #[test]
+    fn severities() {
+        assert_eq!(severity(Severity::Critical), "blocker");
+        assert_eq!(severity(Severity::Info), "info");
+    }
+}

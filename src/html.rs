@@ -1,0 +1,1417 @@
+//! The HTML audit report: one self-contained, printable page rendered with minijinja from the
+//! built-in templates in `templates/`, any of which a user's template folder may replace by name.
+
+use crate::decision::{AppliedWaiver, BundleReport, Finding, Report, Verdict};
+use crate::error::{Error, Location};
+use crate::input::{Robustness, Signature};
+use crate::policy::Level;
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The template rendered first; the others are its partials.
+pub const ENTRY: &str = "report.html.j2";
+
+/// The built-in templates by name. A file of the same name in `--template DIR` replaces one.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    (ENTRY, include_str!("../templates/report.html.j2")),
+    (
+        "bundle.html.j2",
+        include_str!("../templates/bundle.html.j2"),
+    ),
+    (
+        "findings.html.j2",
+        include_str!("../templates/findings.html.j2"),
+    ),
+    (
+        "charts.html.j2",
+        include_str!("../templates/charts.html.j2"),
+    ),
+    ("style.css.j2", include_str!("../templates/style.css.j2")),
+];
+
+/// Renders `report` as a standalone HTML document. With `template_dir`, templates found there
+/// (by file name) replace the built-in ones, and may include further templates of that folder.
+pub fn render(report: &Report, template_dir: Option<&Path>) -> crate::Result<String> {
+    let origin = Origin::new(template_dir)?;
+    let mut env = Environment::new();
+    // SemiStrict: a misspelt variable in a user template is an error, while `{% if x %}` on an
+    // absent optional value still works.
+    env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+    env.set_keep_trailing_newline(true);
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    // minijinja's HTML escaping also escapes `/`, which is safe but turns every path and URL
+    // in the report into `&#x2f;` soup; the five characters of `escape_html` are all HTML needs.
+    env.set_formatter(|out, state, value| {
+        if state.auto_escape() == AutoEscape::Html && !value.is_safe() {
+            if let Some(s) = value.as_str() {
+                return out
+                    .write_str(&escape_html(s))
+                    .map_err(minijinja::Error::from);
+            }
+        }
+        minijinja::escape_formatter(out, state, value)
+    });
+    for (name, builtin) in TEMPLATES {
+        let source = match origin.user.get(*name) {
+            Some((_, text)) => text.clone(),
+            None => (*builtin).to_string(),
+        };
+        env.add_template_owned(*name, source)
+            .map_err(|e| origin.error(&e))?;
+    }
+    if let Some(dir) = template_dir {
+        let dir = dir.to_path_buf();
+        // Further partials a user template includes come from the same folder, never from
+        // outside it.
+        env.set_loader(move |name| {
+            if !is_plain_name(name) {
+                return Ok(None);
+            }
+            match std::fs::read_to_string(dir.join(name)) {
+                Ok(text) => Ok(Some(text)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(e) => Err(minijinja::Error::new(
+                    minijinja::ErrorKind::InvalidOperation,
+                    format!("cannot read template {name}: {e}"),
+                )),
+            }
+        });
+    }
+    let ctx = context(report);
+    let template = env.get_template(ENTRY).map_err(|e| origin.error(&e))?;
+    template.render(&ctx).map_err(|e| origin.error(&e))
+}
+
+/// Where each template came from, so that an error names the file a user can open.
+struct Origin {
+    dir: Option<PathBuf>,
+    /// Built-in template name → (user file, its text), for the ones the user replaced.
+    user: BTreeMap<String, (PathBuf, String)>,
+}
+
+impl Origin {
+    fn new(dir: Option<&Path>) -> crate::Result<Self> {
+        let mut user = BTreeMap::new();
+        if let Some(dir) = dir {
+            if !dir.is_dir() {
+                return Err(Error::Usage(format!(
+                    "--template {}: not a folder of templates",
+                    dir.display()
+                )));
+            }
+            for (name, _) in TEMPLATES {
+                let path = dir.join(name);
+                match std::fs::read_to_string(&path) {
+                    Ok(text) => {
+                        user.insert((*name).to_string(), (path, text));
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(Error::io(path, e)),
+                }
+            }
+        }
+        Ok(Origin {
+            dir: dir.map(Path::to_path_buf),
+            user,
+        })
+    }
+
+    fn path_of(&self, name: &str) -> PathBuf {
+        if let Some((path, _)) = self.user.get(name) {
+            return path.clone();
+        }
+        if TEMPLATES.iter().any(|(n, _)| *n == name) {
+            return PathBuf::from(format!("templates/{name} (built-in)"));
+        }
+        match &self.dir {
+            Some(dir) if is_plain_name(name) => dir.join(name),
+            _ => PathBuf::from(name),
+        }
+    }
+
+    /// The innermost error of an include chain is the one in the file the user has to fix.
+    fn error(&self, e: &minijinja::Error) -> Error {
+        let mut inner = e;
+        let mut cur: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+        while let Some(s) = cur {
+            if let Some(m) = s.downcast_ref::<minijinja::Error>() {
+                if m.name().is_some() {
+                    inner = m;
+                }
+            }
+            cur = s.source();
+        }
+        let mut message = format!("template error: {}", inner.kind());
+        if let Some(d) = inner.detail() {
+            message.push_str(": ");
+            message.push_str(d);
+        }
+        let path = match inner.name() {
+            Some(name) => self.path_of(name),
+            None => PathBuf::from(ENTRY),
+        };
+        Error::format(
+            path,
+            Location {
+                line: inner.line(),
+                column: None,
+                pointer: None,
+            },
+            message,
+        )
+    }
+}
+
+/// Text safe in HTML content and quoted attribute values.
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A template name that stays inside its folder.
+fn is_plain_name(name: &str) -> bool {
+    let p = Path::new(name);
+    !name.is_empty()
+        && p.components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The template context: every value prepared here, so that templates only lay it out.
+
+#[derive(Serialize)]
+struct Ctx {
+    title: String,
+    verdict: Verdict,
+    verdict_label: &'static str,
+    headline: String,
+    tool_version: String,
+    report_version: String,
+    time: String,
+    policy_digest: String,
+    summary: crate::decision::Summary,
+    rules_total: usize,
+    git: Option<GitCtx>,
+    bundles: Vec<BundleCtx>,
+    run_findings: Vec<FindingCtx>,
+}
+
+#[derive(Serialize)]
+struct GitCtx {
+    repository: Option<String>,
+    head: Option<String>,
+    base: Option<String>,
+    dirty: bool,
+    changed: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct BundleCtx {
+    anchor: String,
+    path: String,
+    name: Option<String>,
+    version: Option<String>,
+    risk_tier: Option<String>,
+    environment: Option<String>,
+    discovery: String,
+    verdict: Verdict,
+    verdict_label: &'static str,
+    headline: String,
+    error: Option<String>,
+    blocking: usize,
+    warnings: usize,
+    waived: usize,
+    /// Blocking findings, for the short list under the verdict.
+    reasons: Vec<FindingRef>,
+    groups: Vec<RegulationGroup>,
+    /// Every article any finding cites, with the findings that cite it.
+    citations: Vec<CitationGroup>,
+    areas: AreaChart,
+    robustness: Vec<RobustnessCtx>,
+    /// Some robustness result has attacks (garak reports have probes only).
+    attacks: bool,
+    curves: Vec<LineChart>,
+    probes: Vec<ProbeCtx>,
+    evidence: Vec<EvidenceCtx>,
+    evidence_bytes: String,
+    signatures: Vec<SignatureCtx>,
+    waivers: Vec<WaiverCtx>,
+}
+
+#[derive(Serialize, Clone)]
+struct FindingRef {
+    anchor: String,
+    number: usize,
+    rule_id: String,
+    title: String,
+    status: &'static str,
+}
+
+#[derive(Serialize)]
+struct FindingCtx {
+    anchor: String,
+    number: usize,
+    rule_id: String,
+    title: String,
+    message: String,
+    level: Level,
+    severity: crate::policy::Severity,
+    /// `blocking`, `warning`, `waived` or `waiver-expired`.
+    status: &'static str,
+    status_label: &'static str,
+    area: String,
+    location: Option<String>,
+    pointer: Option<String>,
+    target: Option<String>,
+    controls: Vec<String>,
+    remediation: String,
+    enforcement: Option<String>,
+    declared_level: Level,
+    waiver: Option<AppliedWaiver>,
+}
+
+#[derive(Serialize)]
+struct RegulationGroup {
+    regulation: String,
+    count: usize,
+    articles: Vec<ArticleGroup>,
+}
+
+#[derive(Serialize)]
+struct ArticleGroup {
+    article: String,
+    findings: Vec<FindingCtx>,
+}
+
+#[derive(Serialize)]
+struct CitationGroup {
+    regulation: String,
+    articles: Vec<Citation>,
+}
+
+#[derive(Serialize)]
+struct Citation {
+    article: String,
+    findings: Vec<FindingRef>,
+}
+
+#[derive(Serialize)]
+struct EvidenceCtx {
+    kind: String,
+    path: String,
+    format: String,
+    size: String,
+    bytes: String,
+    sha256: String,
+}
+
+#[derive(Serialize)]
+struct SignatureCtx {
+    path: String,
+    kind: String,
+    verified: bool,
+    identity: Option<String>,
+    issuer: Option<String>,
+    key_id: Option<String>,
+    covers: usize,
+    error: Option<String>,
+    sha256: String,
+}
+
+#[derive(Serialize)]
+struct WaiverCtx {
+    anchor: String,
+    number: usize,
+    rule_id: String,
+    target: Option<String>,
+    approved_by: String,
+    reason: String,
+    expires: String,
+    expired: bool,
+    source: Option<String>,
+}
+
+#[derive(Serialize)]
+struct RobustnessCtx {
+    path: String,
+    format: String,
+    tool: Option<String>,
+    date: Option<String>,
+    model_sha256: Option<String>,
+    clean_accuracy: Option<String>,
+    attacks: Vec<AttackCtx>,
+}
+
+#[derive(Serialize)]
+struct AttackCtx {
+    name: String,
+    threat_model: Option<String>,
+    norm: Option<String>,
+    epsilon: Option<String>,
+    clean_accuracy: Option<String>,
+    robust_accuracy: Option<String>,
+    success_rate: Option<String>,
+    samples: Option<u64>,
+}
+
+#[derive(Serialize)]
+struct ProbeCtx {
+    probe: String,
+    detector: String,
+    passed: u64,
+    total: u64,
+    failure_rate: String,
+    /// Width of the failure bar, in percent of its cell.
+    bar: String,
+    failing: bool,
+    path: String,
+    line: usize,
+}
+
+fn verdict_label(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Approve => "Approved",
+        Verdict::Block => "Blocked",
+        Verdict::Error => "Error",
+    }
+}
+
+fn status_of(f: &Finding) -> (&'static str, &'static str) {
+    match (&f.waiver, f.level) {
+        (Some(w), _) if !w.expired => ("waived", "waived"),
+        (Some(_), Level::Deny) => ("waiver-expired", "blocking · waiver expired"),
+        (_, Level::Deny) => ("blocking", "blocking"),
+        (_, Level::Warn) => ("warning", "warning"),
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn context(report: &Report) -> Ctx {
+    let s = &report.summary;
+    let headline = match report.verdict {
+        Verdict::Approve => format!(
+            "{} approved; no blocking findings",
+            plural(s.bundles, "release", "releases")
+        ),
+        Verdict::Block => format!(
+            "{} of {} blocked by {}",
+            s.blocked,
+            plural(s.bundles, "release", "releases"),
+            plural(s.deny, "blocking finding", "blocking findings")
+        ),
+        Verdict::Error => format!(
+            "{} of {} could not be evaluated; an error never approves",
+            s.errors,
+            plural(s.bundles, "release", "releases")
+        ),
+    };
+    let title = match report.bundles.as_slice() {
+        [b] => format!(
+            "{} {} — modelgate audit report",
+            verdict_label(report.verdict),
+            identity(b)
+        ),
+        _ => format!("{} — modelgate audit report", verdict_label(report.verdict)),
+    };
+    let bundles = report
+        .bundles
+        .iter()
+        .enumerate()
+        .map(|(i, b)| bundle_ctx(report, b, i + 1))
+        .collect();
+    let run_findings = report
+        .findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| finding_ctx(f, &format!("run-f{}", i + 1), i + 1))
+        .collect();
+    Ctx {
+        title,
+        verdict: report.verdict,
+        verdict_label: verdict_label(report.verdict),
+        headline,
+        tool_version: report.tool_version.clone(),
+        report_version: report.report_version.clone(),
+        time: report.time.clone(),
+        policy_digest: report.policy_digest.clone(),
+        summary: report.summary.clone(),
+        rules_total: report.rules.len(),
+        git: report.git.as_ref().map(|g| GitCtx {
+            repository: g.repository.clone(),
+            head: g.head.clone(),
+            base: g.base.clone(),
+            dirty: g.dirty,
+            changed: g.changed.clone(),
+        }),
+        bundles,
+        run_findings,
+    }
+}
+
+fn identity(b: &BundleReport) -> String {
+    match (&b.name, &b.version) {
+        (Some(n), Some(v)) => format!("{n} {v}"),
+        (Some(n), None) => n.clone(),
+        _ => b.path.clone(),
+    }
+}
+
+fn bundle_ctx(report: &Report, b: &BundleReport, index: usize) -> BundleCtx {
+    let anchor = format!("b{index}");
+    let findings: Vec<FindingCtx> = b
+        .findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| finding_ctx(f, &format!("{anchor}-f{}", i + 1), i + 1))
+        .collect();
+    let blocking = b.findings.iter().filter(|f| f.blocks()).count();
+    let warnings = b.findings.iter().filter(|f| f.level == Level::Warn).count();
+    let waived = b
+        .findings
+        .iter()
+        .filter(|f| f.waiver.as_ref().is_some_and(|w| !w.expired))
+        .count();
+    let headline = match b.verdict {
+        Verdict::Approve => {
+            let mut s = "No blocking findings".to_string();
+            let mut extra = Vec::new();
+            if warnings > 0 {
+                extra.push(plural(warnings, "warning", "warnings"));
+            }
+            if waived > 0 {
+                extra.push(format!("{waived} waived"));
+            }
+            if !extra.is_empty() {
+                s.push_str(&format!(" ({})", extra.join(", ")));
+            }
+            s
+        }
+        Verdict::Block => format!("Blocked by {}", plural(blocking, "finding", "findings")),
+        Verdict::Error => "The release could not be evaluated".to_string(),
+    };
+    let reasons = findings
+        .iter()
+        .filter(|f| f.status == "blocking" || f.status == "waiver-expired")
+        .map(finding_ref)
+        .collect();
+    let citations = citations(&findings);
+    let areas = area_chart(report, b);
+    let curves = robustness_charts(&b.robustness);
+    let probes = probes(&b.robustness);
+    let robustness = b.robustness.iter().map(robustness_ctx).collect();
+    let waivers = findings
+        .iter()
+        .filter_map(|f| {
+            f.waiver.as_ref().map(|w| WaiverCtx {
+                anchor: f.anchor.clone(),
+                number: f.number,
+                rule_id: f.rule_id.clone(),
+                target: f.target.clone(),
+                approved_by: w.approved_by.clone(),
+                reason: w.reason.clone(),
+                expires: w.expires.clone(),
+                expired: w.expired,
+                source: w.source.clone(),
+            })
+        })
+        .collect();
+    let total: u64 = b.evidence.iter().map(|e| e.size).sum();
+    BundleCtx {
+        anchor,
+        path: b.path.clone(),
+        name: b.name.clone(),
+        version: b.version.clone(),
+        risk_tier: b.risk_tier.clone(),
+        environment: b.environment.clone(),
+        discovery: b.discovery.clone(),
+        verdict: b.verdict,
+        verdict_label: verdict_label(b.verdict),
+        headline,
+        error: b.error.clone(),
+        blocking,
+        warnings,
+        waived,
+        reasons,
+        groups: group_findings(findings),
+        citations,
+        areas,
+        attacks: b.robustness.iter().any(|r| !r.attacks.is_empty()),
+        robustness,
+        curves,
+        probes,
+        evidence: b
+            .evidence
+            .iter()
+            .map(|e| EvidenceCtx {
+                kind: e.kind.clone(),
+                path: e.path.clone(),
+                format: e.format.clone(),
+                size: human_size(e.size),
+                bytes: thousands(e.size),
+                sha256: e.sha256.clone(),
+            })
+            .collect(),
+        evidence_bytes: human_size(total),
+        signatures: b.signatures.iter().map(signature_ctx).collect(),
+        waivers,
+    }
+}
+
+fn finding_ctx(f: &Finding, anchor: &str, number: usize) -> FindingCtx {
+    let (status, status_label) = status_of(f);
+    let location = f.location.file.as_ref().map(|file| match f.location.line {
+        Some(l) => format!("{file}:{l}"),
+        None => file.clone(),
+    });
+    FindingCtx {
+        anchor: anchor.to_string(),
+        number,
+        rule_id: f.rule_id.clone(),
+        title: f.title.clone(),
+        message: f.message.clone(),
+        level: f.level,
+        severity: f.severity,
+        status,
+        status_label,
+        area: area_of(&f.package),
+        location,
+        pointer: f.location.pointer.clone().filter(|p| !p.is_empty()),
+        target: f.target.clone(),
+        controls: f.controls.clone(),
+        remediation: f.remediation.clone(),
+        enforcement: f.enforcement.clone(),
+        declared_level: f.declared_level,
+        waiver: f.waiver.clone(),
+    }
+}
+
+fn finding_ref(f: &FindingCtx) -> FindingRef {
+    FindingRef {
+        anchor: f.anchor.clone(),
+        number: f.number,
+        rule_id: f.rule_id.clone(),
+        title: f.title.clone(),
+        status: f.status,
+    }
+}
+
+fn signature_ctx(s: &Signature) -> SignatureCtx {
+    let kind = match s.kind.as_str() {
+        "oms" => "OpenSSF Model Signing",
+        "sigstore-bundle" => "Sigstore bundle",
+        "dsse" => "DSSE envelope",
+        other => other,
+    };
+    let signer = s.signer.clone().unwrap_or_default();
+    SignatureCtx {
+        path: s.source.path.clone(),
+        kind: kind.to_string(),
+        verified: s.verified,
+        identity: signer.identity,
+        issuer: signer.issuer,
+        key_id: signer.key_id,
+        covers: s.covers.len(),
+        error: s.error.clone(),
+        sha256: s.source.sha256.clone(),
+    }
+}
+
+fn robustness_ctx(r: &Robustness) -> RobustnessCtx {
+    RobustnessCtx {
+        path: r.source.path.clone(),
+        format: r.format.clone(),
+        tool: match (&r.tool, &r.tool_version) {
+            (Some(t), Some(v)) => Some(format!("{t} {v}")),
+            (Some(t), None) => Some(t.clone()),
+            _ => None,
+        },
+        date: r.date.clone(),
+        model_sha256: r.model_sha256.clone(),
+        clean_accuracy: r.clean_accuracy.map(percent),
+        attacks: r
+            .attacks
+            .iter()
+            .map(|a| AttackCtx {
+                name: a.name.clone(),
+                threat_model: a.threat_model.clone(),
+                norm: a.norm.clone(),
+                epsilon: a.epsilon.map(short_num),
+                clean_accuracy: a.clean_accuracy.or(r.clean_accuracy).map(percent),
+                robust_accuracy: a.robust_accuracy.map(percent),
+                success_rate: a.success_rate.map(percent),
+                samples: a.samples,
+            })
+            .collect(),
+    }
+}
+
+fn probes(results: &[Robustness]) -> Vec<ProbeCtx> {
+    let mut out = Vec::new();
+    for r in results {
+        for p in &r.probes {
+            let rate = if p.failure_rate.is_finite() {
+                p.failure_rate.clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            out.push(ProbeCtx {
+                probe: p.probe.clone(),
+                detector: p.detector.clone(),
+                passed: p.passed,
+                total: p.total,
+                failure_rate: percent(rate),
+                bar: format!("{:.1}", rate * 100.0),
+                failing: p.passed < p.total,
+                path: r.source.path.clone(),
+                line: p.line,
+            });
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Grouping by regulation and article.
+
+/// Splits a control citation into the regulation and the article (or clause) it cites, e.g.
+/// "GDPR Art. 35(3)(a)" → ("GDPR", "Art. 35"), "CCPA 1798.120(a)" → ("CCPA", "1798.120"),
+/// "SLSA v1.0 Build L2 (signed provenance)" → ("SLSA v1.0", "Build L2"). The sub-paragraphs
+/// stay in the row; grouping by article keeps related findings together.
+fn split_control(control: &str) -> (String, String) {
+    let mut text = control.trim();
+    // A trailing remark in parentheses qualifies the citation and is not part of it.
+    if let Some(open) = text.rfind(" (") {
+        if text.ends_with(')') {
+            text = text[..open].trim_end();
+        }
+    }
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let join = |t: &[&str]| t.join(" ");
+    let clause = |t: &str| t.split('(').next().unwrap_or(t).to_string();
+    const KEYWORDS: &[&str] = &[
+        "Art.", "Article", "Annex", "Recital", "Sec.", "Section", "Regs.", "§",
+    ];
+    if let Some(i) = tokens.iter().position(|t| KEYWORDS.contains(t)) {
+        if i > 0 && i + 1 < tokens.len() {
+            return (
+                join(&tokens[..i]),
+                format!("{} {}", tokens[i], clause(tokens[i + 1])),
+            );
+        }
+    }
+    if let Some((last, rest)) = tokens.split_last() {
+        let numbered = last.starts_with(|c: char| c.is_ascii_digit())
+            || last.split_once('.').is_some_and(|(a, b)| {
+                !a.is_empty()
+                    && a.len() <= 4
+                    && a.chars().all(|c| c.is_ascii_uppercase())
+                    && b.starts_with(|c: char| c.is_ascii_digit())
+            });
+        if numbered && !rest.is_empty() {
+            return (join(rest), clause(last));
+        }
+    }
+    let version = |t: &&str| {
+        t.strip_prefix('v')
+            .is_some_and(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit() || c == '.'))
+    };
+    if let Some(i) = tokens.iter().position(version) {
+        if i > 0 {
+            return (join(&tokens[..=i]), join(&tokens[i + 1..]));
+        }
+    }
+    (text.to_string(), String::new())
+}
+
+/// Sort key that orders "Art. 5" before "Art. 35", articles before annexes and "Annex IV"
+/// before "Annex XII".
+fn article_key(article: &str) -> (u8, Vec<Chunk>) {
+    let rank = match article.split_whitespace().next() {
+        Some("Art." | "Article" | "Sec." | "Section" | "§") => 0,
+        Some("Annex") => 2,
+        Some("Recital") => 3,
+        Some("") | None => 4,
+        _ => 1,
+    };
+    let mut chunks = Vec::new();
+    for word in article.split_whitespace() {
+        if let Some(n) = roman(word) {
+            chunks.push(Chunk::Num(n));
+            continue;
+        }
+        let mut digits = String::new();
+        let mut text = String::new();
+        for c in word.chars() {
+            if c.is_ascii_digit() {
+                if !text.is_empty() {
+                    chunks.push(Chunk::Text(std::mem::take(&mut text)));
+                }
+                digits.push(c);
+            } else {
+                if !digits.is_empty() {
+                    chunks.push(Chunk::Num(digits.parse().unwrap_or(u64::MAX)));
+                    digits.clear();
+                }
+                text.push(c.to_ascii_lowercase());
+            }
+        }
+        if !digits.is_empty() {
+            chunks.push(Chunk::Num(digits.parse().unwrap_or(u64::MAX)));
+        }
+        if !text.is_empty() {
+            chunks.push(Chunk::Text(text));
+        }
+    }
+    (rank, chunks)
+}
+
+/// Items per article, in article order (the key is [`article_key`] and the article itself).
+type ByArticle<T> = BTreeMap<((u8, Vec<Chunk>), String), Vec<T>>;
+
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+enum Chunk {
+    Num(u64),
+    Text(String),
+}
+
+/// The value of an upper-case Roman numeral (annex numbers), if `s` is one.
+fn roman(s: &str) -> Option<u64> {
+    if s.is_empty() || s.len() > 8 {
+        return None;
+    }
+    let value = |c: char| match c {
+        'I' => Some(1),
+        'V' => Some(5),
+        'X' => Some(10),
+        'L' => Some(50),
+        'C' => Some(100),
+        _ => None,
+    };
+    let digits: Option<Vec<u64>> = s.chars().map(value).collect();
+    let digits = digits?;
+    let mut total = 0;
+    for (i, d) in digits.iter().enumerate() {
+        if digits.get(i + 1).is_some_and(|next| next > d) {
+            total -= *d as i64;
+        } else {
+            total += *d as i64;
+        }
+    }
+    u64::try_from(total).ok().filter(|n| *n > 0)
+}
+
+/// A finding is listed once, under the article of its first control (the one its rule
+/// enforces most directly); [`citations`] indexes every other article it cites.
+fn group_findings(findings: Vec<FindingCtx>) -> Vec<RegulationGroup> {
+    const UNMAPPED: &str = "Not mapped to a control";
+    // Keyed by (unmapped last, regulation case-folded): the name as written is in the value.
+    let mut map: BTreeMap<(bool, String), (String, ByArticle<FindingCtx>)> = BTreeMap::new();
+    for f in findings {
+        let (regulation, article) = match f.controls.first() {
+            Some(c) => split_control(c),
+            None => (UNMAPPED.to_string(), String::new()),
+        };
+        let key = (f.controls.is_empty(), regulation.to_lowercase());
+        map.entry(key)
+            .or_insert_with(|| (regulation, BTreeMap::new()))
+            .1
+            .entry((article_key(&article), article))
+            .or_default()
+            .push(f);
+    }
+    map.into_values()
+        .map(|(regulation, articles)| RegulationGroup {
+            regulation,
+            count: articles.values().map(Vec::len).sum(),
+            articles: articles
+                .into_iter()
+                .map(|((_, article), findings)| ArticleGroup { article, findings })
+                .collect(),
+        })
+        .collect()
+}
+
+fn citations(findings: &[FindingCtx]) -> Vec<CitationGroup> {
+    let mut map: BTreeMap<String, (String, ByArticle<FindingRef>)> = BTreeMap::new();
+    for f in findings {
+        for c in &f.controls {
+            let (regulation, article) = split_control(c);
+            let entry = map
+                .entry(regulation.to_lowercase())
+                .or_insert_with(|| (regulation, BTreeMap::new()));
+            let refs = entry.1.entry((article_key(&article), article)).or_default();
+            if !refs.iter().any(|r| r.anchor == f.anchor) {
+                refs.push(finding_ref(f));
+            }
+        }
+    }
+    map.into_values()
+        .map(|(regulation, articles)| CitationGroup {
+            regulation,
+            articles: articles
+                .into_iter()
+                .map(|((_, article), findings)| Citation { article, findings })
+                .collect(),
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Charts: geometry in SVG user units, computed here so that templates only draw.
+
+/// The policy area of a package: `data.modelgate.gdpr` → `gdpr`.
+fn area_of(package: &str) -> String {
+    let p = package.strip_prefix("data.").unwrap_or(package);
+    p.strip_prefix("modelgate.").unwrap_or(p).to_string()
+}
+
+#[derive(Serialize)]
+struct AreaChart {
+    width: u32,
+    height: u32,
+    legend: Vec<LegendItem>,
+    rows: Vec<AreaRow>,
+    bar_x: u32,
+    bar_w: u32,
+    /// Area names are right-aligned here, before the bars.
+    label_x: u32,
+}
+
+#[derive(Serialize)]
+struct LegendItem {
+    x: u32,
+    text_x: u32,
+    class: &'static str,
+    label: &'static str,
+}
+
+#[derive(Serialize)]
+struct AreaRow {
+    area: String,
+    y: u32,
+    text_y: u32,
+    total: usize,
+    total_x: String,
+    segments: Vec<Segment>,
+    summary: String,
+}
+
+#[derive(Serialize)]
+struct Segment {
+    x: String,
+    width: String,
+    class: &'static str,
+    count: usize,
+    /// The count is drawn inside the segment only where it fits.
+    label_x: Option<String>,
+    title: String,
+}
+
+const STATES: [(&str, &str); 4] = [
+    ("passed", "passed"),
+    ("warned", "warning"),
+    ("waived", "waived"),
+    ("failed", "failed"),
+];
+
+/// Per policy area, the rules that passed, only warned, were waived or failed for bundle `b`.
+fn area_chart(report: &Report, b: &BundleReport) -> AreaChart {
+    // area → rule id → state index into STATES (the worst finding of the rule decides).
+    let mut areas: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for r in &report.rules {
+        areas
+            .entry(area_of(&r.package))
+            .or_default()
+            .insert(r.id.clone(), 0);
+    }
+    if b.verdict != Verdict::Error {
+        for f in &b.findings {
+            let state = match status_of(f).0 {
+                "blocking" | "waiver-expired" => 3,
+                "waived" => 2,
+                _ => 1,
+            };
+            let rules = areas.entry(area_of(&f.package)).or_default();
+            let s = rules.entry(f.rule_id.clone()).or_insert(0);
+            // Worst wins: failed over waived over warned over passed.
+            *s = (*s).max(state);
+        }
+    }
+    const BAR_X: f64 = 130.0;
+    const BAR_W: f64 = 470.0;
+    const ROW_H: u32 = 26;
+    const TOP: u32 = 34;
+    let max = areas.values().map(BTreeMap::len).max().unwrap_or(0).max(1) as f64;
+    let mut rows = Vec::new();
+    for (i, (area, rules)) in areas.iter().enumerate() {
+        let y = TOP + i as u32 * ROW_H;
+        let mut counts = [0usize; 4];
+        for s in rules.values() {
+            counts[*s] += 1;
+        }
+        let mut x = BAR_X;
+        let mut segments = Vec::new();
+        for (k, (class, label)) in STATES.iter().enumerate() {
+            let n = counts[k];
+            if n == 0 {
+                continue;
+            }
+            let w = n as f64 / max * BAR_W;
+            segments.push(Segment {
+                x: fmt1(x),
+                width: fmt1(w),
+                class,
+                count: n,
+                label_x: (w >= 16.0).then(|| fmt1(x + w / 2.0)),
+                title: format!("{area}: {n} {label}"),
+            });
+            x += w;
+        }
+        let summary = STATES
+            .iter()
+            .zip(counts)
+            .filter(|(_, n)| *n > 0)
+            .map(|((_, label), n)| format!("{n} {label}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        rows.push(AreaRow {
+            area: area.clone(),
+            y,
+            text_y: y + 15,
+            total: rules.len(),
+            total_x: fmt1(x + 8.0),
+            segments,
+            summary,
+        });
+    }
+    let legend = STATES
+        .iter()
+        .enumerate()
+        .map(|(i, (class, label))| {
+            let x = BAR_X as u32 + i as u32 * 96;
+            LegendItem {
+                x,
+                text_x: x + 17,
+                class,
+                label,
+            }
+        })
+        .collect();
+    AreaChart {
+        width: 720,
+        height: TOP + rows.len() as u32 * ROW_H + 4,
+        legend,
+        rows,
+        bar_x: BAR_X as u32,
+        bar_w: BAR_W as u32,
+        label_x: BAR_X as u32 - 10,
+    }
+}
+
+#[derive(Serialize)]
+struct LineChart {
+    title: String,
+    width: u32,
+    height: u32,
+    /// Plot area.
+    left: u32,
+    right: u32,
+    top: u32,
+    bottom: u32,
+    x_ticks: Vec<Tick>,
+    y_ticks: Vec<Tick>,
+    /// Where tick labels and axis titles go.
+    y_tick_x: u32,
+    x_tick_end: u32,
+    x_tick_y: u32,
+    x_label: String,
+    x_label_x: u32,
+    x_label_y: u32,
+    /// In the rotated frame of the y axis title.
+    y_label_x: String,
+    legend_x: u32,
+    legend_line_end: u32,
+    legend_text_x: u32,
+    caption: String,
+    /// The clean accuracy all series start from, as a dashed reference line.
+    clean: Option<Reference>,
+    series: Vec<Series>,
+}
+
+#[derive(Serialize)]
+struct Tick {
+    pos: String,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct Reference {
+    y: String,
+    /// Right of the plot, where no point label can cover it.
+    label_x: u32,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct Series {
+    label: String,
+    class: String,
+    points: String,
+    markers: Vec<Marker>,
+    legend_y: u32,
+}
+
+#[derive(Serialize)]
+struct Marker {
+    x: String,
+    y: String,
+    label: String,
+    label_y: String,
+    /// `text-anchor` of the label: kept inside the plot at its edges.
+    anchor: &'static str,
+    title: String,
+}
+
+/// Robust accuracy against the attack budget epsilon, one chart per norm (budgets of different
+/// norms are not on one scale), one line per attack starting from the clean accuracy at ε = 0.
+fn robustness_charts(results: &[Robustness]) -> Vec<LineChart> {
+    // norm → attack label → points (epsilon, accuracy, clean accuracy)
+    type Points = Vec<(f64, f64, Option<f64>)>;
+    let mut norms: BTreeMap<String, BTreeMap<String, Points>> = BTreeMap::new();
+    let several = results.len() > 1;
+    for r in results {
+        for a in &r.attacks {
+            let (Some(eps), Some(acc)) = (a.epsilon, a.robust_accuracy) else {
+                continue;
+            };
+            if !eps.is_finite() || !acc.is_finite() || eps < 0.0 {
+                continue;
+            }
+            let norm = a.norm.clone().unwrap_or_else(|| "unspecified".into());
+            let label = if several {
+                format!("{} ({})", a.name, r.source.path)
+            } else {
+                a.name.clone()
+            };
+            let clean = a
+                .clean_accuracy
+                .or(r.clean_accuracy)
+                .filter(|c| c.is_finite());
+            norms
+                .entry(norm)
+                .or_default()
+                .entry(label)
+                .or_default()
+                .push((eps, acc.clamp(0.0, 1.0), clean.map(|c| c.clamp(0.0, 1.0))));
+        }
+    }
+    // Small enough that two charts sit side by side on an A4 page.
+    let (width, height, left, right, top, bottom) = (340u32, 250u32, 46u32, 286u32, 14u32, 204u32);
+    let mut charts = Vec::new();
+    for (norm, attacks) in norms {
+        let max_eps = attacks
+            .values()
+            .flatten()
+            .map(|p| p.0)
+            .fold(0.0_f64, f64::max);
+        let (x_max, step, decimals) = nice_axis(max_eps);
+        let sx = |v: f64| left as f64 + v / x_max * (right - left) as f64;
+        let sy = |v: f64| bottom as f64 - v * (bottom - top) as f64;
+        let mut x_ticks = Vec::new();
+        let mut k = 0u32;
+        loop {
+            let v = step * k as f64;
+            if v > x_max * (1.0 + 1e-9) {
+                break;
+            }
+            x_ticks.push(Tick {
+                pos: fmt1(sx(v)),
+                label: format!("{v:.decimals$}"),
+            });
+            k += 1;
+        }
+        let y_ticks = (0..=4)
+            .map(|i| {
+                let v = i as f64 * 0.25;
+                Tick {
+                    pos: fmt1(sy(v)),
+                    label: format!("{}%", i * 25),
+                }
+            })
+            .collect();
+        let cleans: Vec<f64> = attacks.values().flatten().filter_map(|p| p.2).collect();
+        let common_clean = cleans
+            .first()
+            .filter(|c| cleans.iter().all(|d| (*d - **c).abs() < 1e-9))
+            .copied();
+        let dense = attacks.values().map(Vec::len).sum::<usize>() > 8;
+        let mut series = Vec::new();
+        let mut starts_clean = false;
+        for (i, (label, mut points)) in attacks.into_iter().enumerate() {
+            points.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let mut line: Vec<(f64, f64)> = Vec::new();
+            if let Some(c) = points.first().and_then(|p| p.2) {
+                if points.first().is_some_and(|p| p.0 > 0.0) {
+                    line.push((0.0, c));
+                    starts_clean = true;
+                }
+            }
+            line.extend(points.iter().map(|p| (p.0, p.1)));
+            let markers = points
+                .iter()
+                .map(|p| {
+                    let y = sy(p.1);
+                    Marker {
+                        x: fmt1(sx(p.0)),
+                        y: fmt1(y),
+                        label: if dense { String::new() } else { percent(p.1) },
+                        // Below the point when above it the dashed clean line would cross
+                        // the label.
+                        label_y: if p.2.is_some_and(|c| (c - p.1).abs() < 0.08) && p.1 > 0.1 {
+                            fmt1(y + 17.0)
+                        } else {
+                            fmt1(y - 8.0)
+                        },
+                        anchor: if p.0 >= x_max * 0.9 {
+                            "end"
+                        } else if p.0 <= x_max * 0.05 {
+                            "start"
+                        } else {
+                            "middle"
+                        },
+                        title: format!(
+                            "{label}: ε = {}, robust accuracy {}",
+                            short_num(p.0),
+                            percent(p.1)
+                        ),
+                    }
+                })
+                .collect();
+            series.push(Series {
+                class: format!("s{}", i % 6),
+                points: line
+                    .iter()
+                    .map(|(x, y)| format!("{},{}", fmt1(sx(*x)), fmt1(sy(*y))))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                markers,
+                legend_y: 0,
+                label,
+            });
+        }
+        // The legend sits bottom-left, where accuracy near zero at small budgets rarely is.
+        let n = series.len() as u32;
+        for (i, s) in series.iter_mut().enumerate() {
+            s.legend_y = bottom - 12 - (n - 1 - i as u32) * 16;
+        }
+        charts.push(LineChart {
+            title: format!("Robust accuracy vs ε ({norm})"),
+            width,
+            height,
+            left,
+            right,
+            top,
+            bottom,
+            x_ticks,
+            y_ticks,
+            y_tick_x: left - 6,
+            x_tick_end: bottom + 4,
+            x_tick_y: bottom + 17,
+            x_label: format!("perturbation budget ε ({norm})"),
+            x_label_x: (left + right) / 2,
+            x_label_y: height - 10,
+            y_label_x: format!("-{}", (top + bottom) / 2),
+            legend_x: left + 12,
+            legend_line_end: left + 32,
+            legend_text_x: left + 38,
+            caption: if starts_clean {
+                format!("Robust accuracy under attack against the budget ε ({norm} norm); each line starts at the clean accuracy (ε = 0).")
+            } else {
+                format!("Robust accuracy under attack against the budget ε ({norm} norm).")
+            },
+            clean: common_clean.map(|c| Reference {
+                y: fmt1(sy(c)),
+                label_x: right + 6,
+                label: percent(c),
+            }),
+            series,
+        });
+    }
+    charts
+}
+
+/// An axis from 0 to a round maximum at or above `max`: (maximum, tick step, decimals).
+fn nice_axis(max: f64) -> (f64, f64, usize) {
+    let max = if max.is_finite() && max > 0.0 {
+        max
+    } else {
+        1.0
+    };
+    let raw = max / 4.0;
+    let exp = raw.log10().floor();
+    let base = 10f64.powf(exp);
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * base)
+        .find(|s| *s >= raw * (1.0 - 1e-9))
+        .unwrap_or(10.0 * base);
+    let ticks = (max / step - 1e-9).ceil().max(1.0);
+    let magnitude = (step.log10() + 1e-9).floor();
+    let mut decimals = if magnitude < 0.0 {
+        (-magnitude) as usize
+    } else {
+        0
+    };
+    // 0.25, 0.025: one digit more than the magnitude says.
+    if ((step / 10f64.powf(magnitude)) - 2.5).abs() < 1e-9 {
+        decimals += 1;
+    }
+    (step * ticks, step, decimals.min(6))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Number formatting: fixed precision so that the same report always gives the same bytes.
+
+fn fmt1(v: f64) -> String {
+    let s = format!("{v:.1}");
+    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+}
+
+fn percent(v: f64) -> String {
+    format!("{:.1}%", v * 100.0)
+}
+
+/// A number as short as it can be written without losing digits that matter (ε values).
+fn short_num(v: f64) -> String {
+    let s = format!("{v:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s.is_empty() || s == "-" {
+        "0".into()
+    } else {
+        s.to_string()
+    }
+}
+
+fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = bytes as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u + 1 < UNITS.len() {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_split_into_regulation_and_article() {
+        let cases = [
+            ("GDPR Art. 35(3)(a)", "GDPR", "Art. 35"),
+            ("GDPR Recital 26", "GDPR", "Recital 26"),
+            ("EU AI Act Annex IV(2)(g)", "EU AI Act", "Annex IV"),
+            (
+                "EU Cyber Resilience Act Annex I Part II(1)",
+                "EU Cyber Resilience Act",
+                "Annex I",
+            ),
+            ("CCPA 1798.120(a)", "CCPA", "1798.120"),
+            ("CCPA Regs. 7150", "CCPA", "Regs. 7150"),
+            ("EO 14028 Sec. 4(e)(vii)", "EO 14028", "Sec. 4"),
+            ("NIST SSDF PS.2.1", "NIST SSDF", "PS.2.1"),
+            ("ISO/IEC 5230:2020 3.3.2", "ISO/IEC 5230:2020", "3.3.2"),
+            (
+                "SLSA v1.0 Build L2 (signed provenance)",
+                "SLSA v1.0",
+                "Build L2",
+            ),
+            (
+                "OpenSSF Model Signing v1.0",
+                "OpenSSF Model Signing v1.0",
+                "",
+            ),
+            (
+                "NTIA SBOM Minimum Elements",
+                "NTIA SBOM Minimum Elements",
+                "",
+            ),
+        ];
+        for (c, reg, art) in cases {
+            assert_eq!(split_control(c), (reg.to_string(), art.to_string()), "{c}");
+        }
+    }
+
+    #[test]
+    fn articles_sort_naturally() {
+        let mut a = vec![
+            "Annex XII",
+            "Art. 35",
+            "Annex IV",
+            "Art. 5",
+            "Recital 26",
+            "Annex VIII",
+        ];
+        a.sort_by_key(|s| article_key(s));
+        assert_eq!(
+            a,
+            [
+                "Art. 5",
+                "Art. 35",
+                "Annex IV",
+                "Annex VIII",
+                "Annex XII",
+                "Recital 26"
+            ]
+        );
+    }
+
+    #[test]
+    fn axes_and_numbers_are_round() {
+        let axis = |m: f64| {
+            let (max, step, decimals) = nice_axis(m);
+            (format!("{max:.6}"), format!("{step:.6}"), decimals)
+        };
+        assert_eq!(axis(0.03), ("0.030000".into(), "0.010000".into(), 2));
+        assert_eq!(axis(0.5), ("0.600000".into(), "0.200000".into(), 1));
+        assert_eq!(axis(0.09), ("0.100000".into(), "0.025000".into(), 3));
+        assert_eq!(axis(8.0), ("8.000000".into(), "2.000000".into(), 0));
+        assert_eq!(short_num(0.030000), "0.03");
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(human_size(3204), "3.1 KiB");
+    }
+}

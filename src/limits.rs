@@ -1,0 +1,107 @@
+//! Bounds on what one run reads, so that a hostile or broken evidence file gives a located
+//! error instead of exhausting memory or time. Set from the configuration's `limits:` section.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Limits of one run (configuration `limits:`; every key optional, defaults below).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase", default)]
+pub struct Limits {
+    /// Largest evidence document parsed (model card, datasheet, SBOM, report, signature,
+    /// manifest), in bytes. Model artifacts are only hashed, streamed, and have no limit.
+    pub max_file_bytes: u64,
+    /// Deepest nesting of arrays and objects in a JSON document.
+    pub max_depth: u64,
+    /// Most components of one SBOM.
+    pub max_components: u64,
+    /// Most files a bundle's manifest (artifact globs included) names.
+    pub max_files: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 64 << 20,
+            max_depth: 128,
+            max_components: 200_000,
+            max_files: 10_000,
+        }
+    }
+}
+
+static MAX_FILE_BYTES: AtomicU64 = AtomicU64::new(64 << 20);
+static MAX_DEPTH: AtomicU64 = AtomicU64::new(128);
+static MAX_COMPONENTS: AtomicU64 = AtomicU64::new(200_000);
+static MAX_FILES: AtomicU64 = AtomicU64::new(10_000);
+
+/// Makes `l` the limits of the loaders in this process. Loaders read them where they need them
+/// rather than having them threaded through every call.
+pub fn set(l: &Limits) {
+    MAX_FILE_BYTES.store(l.max_file_bytes, Ordering::Relaxed);
+    MAX_DEPTH.store(l.max_depth, Ordering::Relaxed);
+    MAX_COMPONENTS.store(l.max_components, Ordering::Relaxed);
+    MAX_FILES.store(l.max_files, Ordering::Relaxed);
+}
+
+/// The limits in force.
+pub fn get() -> Limits {
+    Limits {
+        max_file_bytes: MAX_FILE_BYTES.load(Ordering::Relaxed),
+        max_depth: MAX_DEPTH.load(Ordering::Relaxed),
+        max_components: MAX_COMPONENTS.load(Ordering::Relaxed),
+        max_files: MAX_FILES.load(Ordering::Relaxed),
+    }
+}
+
+/// The 1-based line and column where JSON `text` first nests deeper than `max`, if it does.
+/// Strings are skipped, so brackets inside them do not count. serde_json stops at 128 levels
+/// on its own; this makes the bound configurable and the message say which limit it was.
+pub fn json_too_deep(text: &str, max: u64) -> Option<(usize, usize)> {
+    let (mut depth, mut line, mut col) = (0u64, 1usize, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        col += 1;
+        if c == '\n' {
+            line += 1;
+            col = 0;
+            continue;
+        }
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '[' | '{' => {
+                depth += 1;
+                if depth > max {
+                    return Some((line, col));
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn depth_scan_skips_strings_and_locates_the_excess() {
+        assert_eq!(json_too_deep(r#"{"a": "[[[[[[["}"#, 2), None);
+        assert_eq!(json_too_deep("[[[]]]", 3), None);
+        assert_eq!(json_too_deep("[\n [\n  [[]]]]", 3), Some((3, 4)));
+        assert_eq!(json_too_deep(r#"{"a\"[[": [[1]]}"#, 2), Some((1, 12)));
+    }
+}

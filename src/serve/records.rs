@@ -1,0 +1,229 @@
+//! The webhook's decision records: every record file of a folder verified against the trusted
+//! keys and indexed by the sha256 of its subjects; reloaded when the folder changes.
+
+use crate::error::{Error, Result};
+use crate::formats::Doc;
+use crate::record::{self, RecordFailure, VerifiedRecord};
+use crate::verify::dsse::PublicKey;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+/// A record file that did not verify, and the digests it claims (read without trusting them,
+/// only to say why a model has no record).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rejected {
+    pub file: String,
+    /// The check that failed: `envelope`, `signature`, `decision-id`, ...
+    pub check: String,
+    pub reason: String,
+    /// `sha256:<hex>` subjects named by the unverified payload, if it could be read.
+    pub digests: Vec<String>,
+}
+
+/// One verified record as the policy sees it for one of its subjects.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecordView {
+    /// `sha256:<hex>` of the subject.
+    pub digest: String,
+    pub subject: String,
+    /// The verdict of the bundle holding the subject, else of the whole run.
+    pub verdict: String,
+    pub time: String,
+    pub expires: String,
+    pub expires_ns: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
+    pub decision_id: String,
+    pub key_id: String,
+    pub file: String,
+    /// sha256 of the record file.
+    pub sha256: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bundle: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+/// The records of a folder, by subject digest.
+#[derive(Debug, Default)]
+pub struct Records {
+    pub dir: PathBuf,
+    pub by_digest: BTreeMap<String, Vec<Arc<RecordView>>>,
+    pub rejected: Vec<Rejected>,
+    /// Files read (verified or not).
+    pub files: usize,
+    /// Files that verified.
+    pub verified: usize,
+    fingerprint: Vec<(PathBuf, Option<SystemTime>, u64)>,
+}
+
+/// Whether a file name is one of a record: `*.json` (which covers `*.dsse.json` and
+/// `*.intoto.json`), not hidden (Kubernetes mounts ConfigMaps with `..data` entries).
+fn is_record_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| !n.starts_with('.') && n.ends_with(".json"))
+}
+
+/// The record files of `dir` with their modification time and size, sorted; symlinks (as a
+/// ConfigMap mount has them) followed.
+fn scan(dir: &Path) -> Result<Vec<(PathBuf, Option<SystemTime>, u64)>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let path = entry.path();
+        if !is_record_file(&path) {
+            continue;
+        }
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_file() => out.push((path, m.modified().ok(), m.len())),
+            _ => continue,
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+impl Records {
+    /// Reads and verifies every record file of `dir` against `keys`. A file that does not
+    /// verify is kept aside as [`Rejected`]; an unreadable folder is an error.
+    pub fn load(dir: &Path, keys: &[PublicKey], now: DateTime<Utc>) -> Result<Records> {
+        let fingerprint = scan(dir)?;
+        let mut out = Records {
+            dir: dir.to_path_buf(),
+            files: fingerprint.len(),
+            ..Default::default()
+        };
+        for (path, _, _) in &fingerprint {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let doc = match Doc::read(path, &name) {
+                Ok(d) => d,
+                Err(e) => {
+                    out.rejected.push(Rejected {
+                        file: name,
+                        check: "read".into(),
+                        reason: e.to_string(),
+                        digests: Vec::new(),
+                    });
+                    continue;
+                }
+            };
+            match verify_any_time(&doc, keys, now) {
+                Ok(v) => {
+                    out.verified += 1;
+                    out.add(&name, &v);
+                }
+                Err(f) => out.rejected.push(Rejected {
+                    file: name,
+                    check: f.check().into(),
+                    reason: f.to_string(),
+                    digests: claimed_digests(&doc.bytes),
+                }),
+            }
+        }
+        out.fingerprint = fingerprint;
+        Ok(out)
+    }
+
+    /// Whether the folder's record files changed since this was loaded.
+    pub fn changed(&self) -> bool {
+        scan(&self.dir).map_or(true, |f| f != self.fingerprint)
+    }
+
+    fn add(&mut self, file: &str, v: &VerifiedRecord) {
+        let p = &v.record.predicate;
+        let expires_ns = DateTime::parse_from_rfc3339(&p.expires)
+            .ok()
+            .and_then(|t| t.timestamp_nanos_opt())
+            .unwrap_or(i64::MIN);
+        for s in &v.record.subject {
+            let Some(hex) = s.digest.get("sha256") else {
+                continue;
+            };
+            let hex = hex.to_ascii_lowercase();
+            let bundle = v.bundles_with(&hex).next();
+            let view = RecordView {
+                digest: format!("sha256:{hex}"),
+                subject: s.name.clone(),
+                verdict: bundle.map_or(p.verdict, |b| b.verdict).to_string(),
+                time: p.time.clone(),
+                expires: p.expires.clone(),
+                expires_ns,
+                environment: bundle
+                    .and_then(|b| b.environment.clone())
+                    .or_else(|| p.environment.clone()),
+                decision_id: p.decision_id.clone(),
+                key_id: v.key_id.clone(),
+                file: file.to_string(),
+                sha256: v.sha256.clone(),
+                bundle: bundle.and_then(|b| b.name.clone()),
+                version: bundle.and_then(|b| b.version.clone()),
+            };
+            self.by_digest
+                .entry(view.digest.clone())
+                .or_default()
+                .push(Arc::new(view));
+        }
+    }
+
+    /// The records whose subjects hold `digest` (`sha256:<hex>`).
+    pub fn for_digest(&self, digest: &str) -> &[Arc<RecordView>] {
+        self.by_digest.get(digest).map_or(&[], Vec::as_slice)
+    }
+
+    /// The rejected files that claim `digest`.
+    pub fn rejected_for<'a>(&'a self, digest: &'a str) -> impl Iterator<Item = &'a Rejected> {
+        self.rejected
+            .iter()
+            .filter(move |r| r.digests.iter().any(|d| d == digest))
+    }
+}
+
+/// Verifies a record's signature, statement and decision id whatever its validity period: the
+/// webhook judges expiry per request (a record loaded today may expire tomorrow), so an
+/// expired record is kept and verified at its own expiry time.
+fn verify_any_time(
+    doc: &Doc,
+    keys: &[PublicKey],
+    now: DateTime<Utc>,
+) -> std::result::Result<VerifiedRecord, RecordFailure> {
+    match record::verify_doc(doc, keys, now) {
+        Err(RecordFailure::Expired { expires, .. }) => {
+            let at = DateTime::parse_from_rfc3339(&expires)
+                .map(|t| t.with_timezone(&Utc))
+                .map_err(|_| {
+                    RecordFailure::Statement(format!("expires {expires:?} is not RFC 3339"))
+                })?;
+            record::verify_doc(doc, keys, at)
+        }
+        other => other,
+    }
+}
+
+/// The subject digests an unverified record names, for messages only.
+fn claimed_digests(bytes: &[u8]) -> Vec<String> {
+    let payload = serde_json::from_slice::<Value>(bytes)
+        .ok()
+        .and_then(|env| crate::verify::dsse::decode_base64(env.get("payload")?.as_str()?).ok())
+        .and_then(|p| serde_json::from_slice::<Value>(&p).ok());
+    let Some(subjects) = payload
+        .as_ref()
+        .and_then(|p| p.get("subject"))
+        .and_then(Value::as_array)
+    else {
+        return Vec::new();
+    };
+    subjects
+        .iter()
+        .filter_map(|s| s.pointer("/digest/sha256")?.as_str())
+        .filter_map(|h| crate::serve::review::normalize_digest(&format!("sha256:{h}")))
+        .collect()
+}

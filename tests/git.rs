@@ -1,0 +1,276 @@
+//! `check --base` in a real git repository of several bundles: exactly the changed bundles are
+//! checked, from the committed objects, each against its base version; and `check --all`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const NOW: &str = "2026-11-29T12:00:00Z";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let dest = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+struct Repo {
+    dir: tempfile::TempDir,
+    repo: git2::Repository,
+}
+
+impl Repo {
+    /// A repository with three copies of the approved example (models/a, models/b, models/c)
+    /// and a top-level README, in one commit.
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = git2::Repository::init(dir.path()).unwrap();
+        for b in ["a", "b", "c"] {
+            copy_tree(
+                &root().join("examples/approved"),
+                &dir.path().join("models").join(b),
+            );
+        }
+        std::fs::write(dir.path().join("README.md"), "# models\n").unwrap();
+        let r = Repo { dir, repo };
+        r.commit("initial");
+        r
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn commit(&self, message: &str) -> String {
+        let mut index = self.repo.index().unwrap();
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .unwrap();
+        index.update_all(["*"], None).unwrap();
+        index.write().unwrap();
+        let tree = self.repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let sig = git2::Signature::now("Test", "test@example.com").unwrap();
+        let parents: Vec<git2::Commit> = self
+            .repo
+            .head()
+            .ok()
+            .and_then(|h| h.peel_to_commit().ok())
+            .into_iter()
+            .collect();
+        let parents: Vec<&git2::Commit> = parents.iter().collect();
+        self.repo
+            .commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+            .unwrap()
+            .to_string()
+    }
+
+    /// Replaces `from` by `to` in a file of the work tree.
+    fn edit(&self, rel: &str, from: &str, to: &str) {
+        let p = self.path(rel);
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains(from), "{rel} contains {from}");
+        std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+    }
+
+    fn check(&self, args: &[&str]) -> Output {
+        let key = root().join("examples/release.pub");
+        Command::new(env!("CARGO_BIN_EXE_modelgate"))
+            .arg("check")
+            .args(["--key", key.to_str().unwrap(), "--now", NOW, "-f", "json"])
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    }
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    })
+}
+
+fn bundles(v: &serde_json::Value) -> Vec<String> {
+    v["bundles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["path"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn rule_ids(v: &serde_json::Value) -> Vec<String> {
+    v["bundles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|b| b["findings"].as_array().unwrap().iter())
+        .map(|f| f["rule_id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+const PGD: &str = "\"robustAccuracy\": 0.806";
+
+#[test]
+fn base_checks_exactly_the_changed_bundle_and_a_regression_blocks() {
+    let r = Repo::new();
+    let base = r.commit("nothing");
+    // b's PGD robust accuracy falls by 2.6 points: within the absolute thresholds of the
+    // robustness package, so only the change rule can see it.
+    r.edit(
+        "models/b/eval/robustness.json",
+        PGD,
+        "\"robustAccuracy\": 0.780",
+    );
+    let head = r.commit("retrain b");
+
+    let o = r.check(&["--base", &base]);
+    let v = json(&o);
+    assert_eq!(bundles(&v), vec!["models/b"]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(rule_ids(&v), vec!["change-robustness-regressed"]);
+    let f = &v["bundles"][0]["findings"][0];
+    assert_eq!(f["location"]["file"], "eval/robustness.json");
+    assert!(
+        f["message"].as_str().unwrap().contains("0.806 to 0.78"),
+        "{f}"
+    );
+    assert_eq!(v["git"]["base"], base);
+    assert_eq!(v["git"]["head"], head);
+    assert_eq!(
+        v["git"]["changed"],
+        serde_json::json!(["models/b/eval/robustness.json"])
+    );
+}
+
+#[test]
+fn a_change_within_the_limit_approves() {
+    let r = Repo::new();
+    let base = r.commit("nothing");
+    r.edit(
+        "models/c/eval/robustness.json",
+        PGD,
+        "\"robustAccuracy\": 0.800",
+    );
+    r.commit("retrain c");
+    let o = r.check(&["--base", &base]);
+    let v = json(&o);
+    assert_eq!(bundles(&v), vec!["models/c"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(rule_ids(&v).is_empty(), "{:?}", rule_ids(&v));
+}
+
+#[test]
+fn nothing_changed_in_a_bundle_approves_with_no_bundle() {
+    let r = Repo::new();
+    let base = r.commit("nothing");
+    std::fs::write(r.path("README.md"), "# models, documented\n").unwrap();
+    r.commit("docs");
+    let o = r.check(&["--base", &base]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(bundles(&json(&o)).is_empty());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no bundle changed"));
+}
+
+#[test]
+fn the_work_tree_does_not_change_the_result() {
+    let r = Repo::new();
+    let base = r.commit("nothing");
+    r.edit(
+        "models/a/eval/robustness.json",
+        PGD,
+        "\"robustAccuracy\": 0.800",
+    );
+    r.commit("retrain a");
+    // Uncommitted damage and untracked files are not what is checked.
+    std::fs::write(r.path("models/a/data/dataset.yaml"), "not: [valid").unwrap();
+    std::fs::write(r.path("models/a/eval/extra.json"), "{").unwrap();
+    std::fs::write(r.path("models/b/data/dataset.yaml"), "broken: [").unwrap();
+    let o = r.check(&["--base", &base, "--head", "HEAD"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert_eq!(bundles(&json(&o)), vec!["models/a"]);
+}
+
+#[test]
+fn a_new_bundle_is_checked_without_a_previous_version() {
+    let r = Repo::new();
+    let base = r.commit("nothing");
+    copy_tree(&root().join("examples/blocked-gdpr"), &r.path("models/d"));
+    r.commit("add d");
+    let o = r.check(&["--base", &base]);
+    let v = json(&o);
+    assert_eq!(bundles(&v), vec!["models/d"]);
+    assert_eq!(o.status.code(), Some(1));
+    let ids = rule_ids(&v);
+    assert!(ids.iter().any(|i| i.starts_with("gdpr-")), "{ids:?}");
+    assert!(!ids.iter().any(|i| i.starts_with("change-")), "{ids:?}");
+}
+
+#[test]
+fn lowering_the_risk_tier_is_caught() {
+    let r = Repo::new();
+    let base = r.commit("nothing");
+    r.edit(
+        "models/a/modelgate.yaml",
+        "riskTier: high",
+        "riskTier: limited",
+    );
+    r.commit("reclassify a");
+    let v = json(&r.check(&["--base", &base]));
+    assert!(rule_ids(&v).contains(&"change-risk-tier-lowered".to_string()));
+}
+
+#[test]
+fn a_bad_revision_is_a_usage_error() {
+    let r = Repo::new();
+    let o = r.check(&["--base", "no-such-branch"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no-such-branch"));
+}
+
+#[test]
+fn all_checks_every_bundle_of_a_tree() {
+    let r = Repo::new();
+    copy_tree(&root().join("examples/blocked-gdpr"), &r.path("models/d"));
+    let o = r.check(&["--all", "models"]);
+    let v = json(&o);
+    assert_eq!(
+        bundles(&v),
+        vec!["models/a", "models/b", "models/c", "models/d"]
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(v["summary"]["approved"], 3);
+    assert_eq!(v["summary"]["blocked"], 1);
+    // Outside a repository with nothing to find: an error, never an approval.
+    let empty = tempfile::tempdir().unwrap();
+    let o = r.check(&["--all", empty.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+}
