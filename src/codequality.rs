@@ -2,9 +2,9 @@
 //! per finding that needs fixing, located in its evidence file relative to the repository root.
 
 use crate::decision::{BundleReport, Finding, Report};
+use crate::render::{digest_of, repo_path};
 use crate::policy::Severity;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 #[derive(Serialize)]
@@ -47,48 +47,6 @@ fn severity(s: Severity) -> &'static str {
     }
 }
 
-/// A bundle-relative evidence path joined to the bundle path as given, `/`-separated and
-/// without `./`: relative to the repository root when modelgate runs there, as CI jobs do.
-fn repo_path(bundle: &str, file: &str) -> String {
-    let bundle = bundle.replace('\\', "/");
-    let bundle = bundle.trim_end_matches('/');
-    let bundle = bundle.trim_start_matches("./");
-    let file = file.replace('\\', "/");
-    let file = file.trim_start_matches("./");
-    let joined = match (bundle, file) {
-        ("" | ".", "") => ".".to_string(),
-        ("" | ".", f) => f.to_string(),
-        (b, "" | ".") => b.to_string(),
-        (b, f) => format!("{b}/{f}"),
-    };
-    // GitLab links only paths inside the checkout; an absolute bundle path under the working
-    // folder is made relative to it.
-    if joined.starts_with('/') {
-        if let Some(rel) = std::env::current_dir()
-            .ok()
-            .and_then(|cwd| {
-                std::path::Path::new(&joined)
-                    .strip_prefix(&cwd)
-                    .ok()
-                    .map(|p| p.to_string_lossy().replace('\\', "/"))
-            })
-            .filter(|r| !r.is_empty())
-        {
-            return rel;
-        }
-    }
-    joined
-}
-
-fn digest(parts: &[&str]) -> String {
-    let mut h = Sha256::new();
-    for p in parts {
-        h.update(p.as_bytes());
-        h.update([0]);
-    }
-    // 32 hex digits, the length of the MD5 fingerprints GitLab's examples show.
-    hex::encode(&h.finalize()[..16])
-}
 
 fn issue(bundle: &BundleReport, f: &Finding) -> (Issue, [String; 5]) {
     // A finding about the bundle as a whole points at its manifest, like SARIF results do.
@@ -143,20 +101,7 @@ fn issue(bundle: &BundleReport, f: &Finding) -> (Issue, [String; 5]) {
 /// every other format (SARIF marks it as a suppression). A finding whose waiver has expired
 /// blocks again and is included. A bundle that could not be evaluated is one `blocker` issue.
 pub fn codequality(report: &Report) -> String {
-    let run = BundleReport {
-        path: String::new(),
-        name: None,
-        version: None,
-        risk_tier: None,
-        environment: None,
-        verdict: report.verdict,
-        discovery: String::new(),
-        evidence: Vec::new(),
-        findings: Vec::new(),
-        signatures: Vec::new(),
-        robustness: Vec::new(),
-        error: None,
-    };
+    let run = BundleReport::run_level(report.verdict);
     let mut issues: Vec<Issue> = Vec::new();
     let mut keys: Vec<([String; 5], String)> = Vec::new();
     for b in &report.bundles {
@@ -216,7 +161,7 @@ pub fn codequality(report: &Report) -> String {
 fn fingerprints(items: &[([String; 5], String)]) -> Vec<String> {
     let base: Vec<String> = items
         .iter()
-        .map(|(k, _)| digest(&k.each_ref().map(String::as_str)))
+        .map(|(k, _)| digest_of(&k.each_ref().map(String::as_str)))
         .collect();
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for b in &base {
@@ -228,14 +173,14 @@ fn fingerprints(items: &[([String; 5], String)]) -> Vec<String> {
         let mut fp = if counts.get(b.as_str()).copied().unwrap_or(0) > 1 {
             let mut parts: Vec<&str> = key.iter().map(String::as_str).collect();
             parts.push(message);
-            digest(&parts)
+            digest_of(&parts)
         } else {
             b.clone()
         };
         let n = seen.entry(fp.clone()).or_default();
         *n += 1;
         if *n > 1 {
-            fp = digest(&[&fp, &n.to_string()]);
+            fp = digest_of(&[&fp, &n.to_string()]);
         }
         out.push(fp);
     }

@@ -145,6 +145,27 @@ pub struct BundleReport {
     pub error: Option<String>,
 }
 
+impl BundleReport {
+    /// The place of run-level findings (expired and unused waivers) in per-bundle formats: no
+    /// bundle, no evidence, the run's verdict.
+    pub fn run_level(verdict: Verdict) -> Self {
+        BundleReport {
+            path: String::new(),
+            name: None,
+            version: None,
+            risk_tier: None,
+            environment: None,
+            verdict,
+            discovery: String::new(),
+            evidence: Vec::new(),
+            findings: Vec::new(),
+            signatures: Vec::new(),
+            robustness: Vec::new(),
+            error: None,
+        }
+    }
+}
+
 /// Counts over the run.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Summary {
@@ -380,17 +401,8 @@ fn apply_waivers(
 pub fn errored(path: &str, error: &crate::Error) -> BundleReport {
     BundleReport {
         path: path.to_string(),
-        name: None,
-        version: None,
-        risk_tier: None,
-        environment: None,
-        verdict: Verdict::Error,
-        discovery: String::new(),
-        evidence: Vec::new(),
-        findings: Vec::new(),
-        signatures: Vec::new(),
-        robustness: Vec::new(),
         error: Some(error.to_string()),
+        ..BundleReport::run_level(Verdict::Error)
     }
 }
 

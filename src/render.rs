@@ -531,6 +531,52 @@ fn capitalize(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A bundle-relative evidence path joined to the bundle path as given, `/`-separated and
+/// without `./`: relative to the repository root when modelgate runs there, as CI jobs do.
+pub fn repo_path(bundle: &str, file: &str) -> String {
+    let bundle = bundle.replace('\\', "/");
+    let bundle = bundle.trim_end_matches('/');
+    let bundle = bundle.trim_start_matches("./");
+    let file = file.replace('\\', "/");
+    let file = file.trim_start_matches("./");
+    let joined = match (bundle, file) {
+        ("" | ".", "") => ".".to_string(),
+        ("" | ".", f) => f.to_string(),
+        (b, "" | ".") => b.to_string(),
+        (b, f) => format!("{b}/{f}"),
+    };
+    // GitLab links only paths inside the checkout; an absolute bundle path under the working
+    // folder is made relative to it.
+    if joined.starts_with('/') {
+        if let Some(rel) = std::env::current_dir()
+            .ok()
+            .and_then(|cwd| {
+                std::path::Path::new(&joined)
+                    .strip_prefix(&cwd)
+                    .ok()
+                    .map(|p| p.to_string_lossy().replace('\\', "/"))
+            })
+            .filter(|r| !r.is_empty())
+        {
+            return rel;
+        }
+    }
+    joined
+}
+
+/// A stable identity of a finding for dashboards that track issues across runs: sha256 over
+/// `parts`, NUL-separated, cut to 32 hex digits.
+pub fn digest_of(parts: &[&str]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update([0]);
+    }
+    // 32 hex digits: the length of the MD5 fingerprints GitLab's examples show, ample here.
+    hex::encode(&h.finalize()[..16])
+}
+
 /// Text safe inside a Markdown table cell.
 fn md_cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")

@@ -12,7 +12,6 @@ use serde_sarif::sarif::{
     ReportingDescriptorBuilder, ResultBuilder, RunBuilder, Sarif, SarifBuilder, SuppressionBuilder,
     ToolBuilder, ToolComponentBuilder, VersionControlDetailsBuilder,
 };
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 /// The schema URI GitHub and the SARIF validators expect in `$schema`.
@@ -177,19 +176,10 @@ fn diagnostic_descriptor(id: &str, title: &str, description: &str) -> Built<Repo
 }
 
 /// A bundle-relative evidence path as a URI relative to the checkout root (`%SRCROOT%`), the
-/// form code scanning needs to link a result to a file; an absolute bundle path becomes a
-/// `file://` URI.
+/// form code scanning needs to link a result to a file; a path outside the working folder
+/// becomes a `file://` URI.
 fn uri_of(bundle: &str, file: &str) -> (String, bool) {
-    let bundle = bundle.trim_end_matches('/');
-    let joined = if bundle.is_empty() || bundle == "." {
-        file.to_string()
-    } else if file.is_empty() {
-        bundle.to_string()
-    } else {
-        format!("{bundle}/{file}")
-    };
-    let joined = joined.replace('\\', "/");
-    let joined = joined.trim_start_matches("./").to_string();
+    let joined = crate::render::repo_path(bundle, file);
     let encoded = percent_encode(&joined);
     if joined.starts_with('/') {
         (format!("file://{encoded}"), false)
@@ -244,18 +234,13 @@ fn location(bundle: &BundleReport, f: &Finding) -> Built<serde_sarif::sarif::Loc
 }
 
 fn fingerprint(bundle: &str, f: &Finding) -> String {
-    let mut h = Sha256::new();
-    for part in [
+    crate::render::digest_of(&[
         f.rule_id.as_str(),
         bundle,
         f.target.as_deref().unwrap_or(""),
         f.location.file.as_deref().unwrap_or(""),
         f.location.pointer.as_deref().unwrap_or(""),
-    ] {
-        h.update(part.as_bytes());
-        h.update([0]);
-    }
-    hex::encode(&h.finalize()[..16])
+    ])
 }
 
 fn result(
@@ -358,20 +343,7 @@ fn build(report: &Report) -> Built<Sarif> {
         }
     }
     // Run-level findings (expired and unused waivers) are located in the configuration.
-    let run_bundle = BundleReport {
-        path: String::new(),
-        name: None,
-        version: None,
-        risk_tier: None,
-        environment: None,
-        verdict: report.verdict,
-        discovery: String::new(),
-        evidence: Vec::new(),
-        findings: Vec::new(),
-        signatures: Vec::new(),
-        robustness: Vec::new(),
-        error: None,
-    };
+    let run_bundle = BundleReport::run_level(report.verdict);
     for f in &report.findings {
         results.push(result(&run_bundle, f, &index)?);
     }

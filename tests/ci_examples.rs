@@ -1,13 +1,11 @@
 //! The CI integrations (examples/ci/, action.yml, .pre-commit-hooks.yaml) parse and are wired as
 //! their README section says; every flag and report format they pass exists in `check --help`.
 
-use serde_yaml_ng::Value;
-use std::path::PathBuf;
-use std::process::Command;
+mod common;
+use common::root;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use serde_yaml_ng::Value;
+use std::process::Command;
 
 fn load(rel: &str) -> (String, Value) {
     let text = std::fs::read_to_string(root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));

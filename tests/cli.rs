@@ -1,14 +1,11 @@
 //! The binary end to end: every example's decision, each subcommand, malformed input of each
 //! format (exit 2 with file and location), determinism and the report schema.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+use common::{root, stderr, stdout, NOW};
 
-const NOW: &str = "2026-11-29T12:00:00Z";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use std::path::Path;
+use std::process::Output;
 
 /// The public key that signed the example models (examples/*/model.sig).
 const KEY: &str = "examples/release.pub";
@@ -19,24 +16,7 @@ fn modelgate(args: &[&str]) -> Output {
     if matches!(args.first(), Some(&"check") | Some(&"input")) {
         full.splice(1..1, ["--key", KEY]);
     }
-    modelgate_raw(&full)
-}
-
-fn modelgate_raw(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_modelgate"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run modelgate")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    common::modelgate(&full)
 }
 
 fn check_json(bundle: &Path) -> (i32, serde_json::Value) {
@@ -820,7 +800,7 @@ fn test_subcommand_reports_coverage() {
 #[test]
 fn model_signatures_need_a_trusted_key() {
     // Without the signer's key nothing is trusted: the approved release blocks, saying why.
-    let o = modelgate_raw(&[
+    let o = common::modelgate(&[
         "check",
         "examples/approved",
         "--format",
@@ -848,7 +828,7 @@ fn model_signatures_need_a_trusted_key() {
     let dir = tempfile::tempdir().unwrap();
     let other = dir.path().join("other.pub");
     std::fs::copy(root().join("tests/fixtures/oms/p384.pub"), &other).unwrap();
-    let o = modelgate_raw(&[
+    let o = common::modelgate(&[
         "check",
         "--key",
         other.to_str().unwrap(),
@@ -884,7 +864,7 @@ fn model_signatures_need_a_trusted_key() {
     // A key file that is not a key is an error, not a silent "unverified".
     let bad = dir.path().join("bad.pub");
     std::fs::write(&bad, "not a key").unwrap();
-    let o = modelgate_raw(&["check", "--key", bad.to_str().unwrap(), "examples/approved"]);
+    let o = common::modelgate(&["check", "--key", bad.to_str().unwrap(), "examples/approved"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("bad.pub"), "{}", stderr(&o));
 }
@@ -902,7 +882,7 @@ fn adding_a_file_to_a_signed_model_blocks() {
 
 #[test]
 fn verify_subcommand_for_model_signatures() {
-    let o = modelgate_raw(&[
+    let o = common::modelgate(&[
         "verify",
         "examples/approved/model",
         "--signature",
@@ -923,7 +903,7 @@ fn verify_subcommand_for_model_signatures() {
         "{out}"
     );
 
-    let o = modelgate_raw(&[
+    let o = common::modelgate(&[
         "verify",
         "examples/blocked-tampered/model",
         "--signature",
@@ -938,7 +918,7 @@ fn verify_subcommand_for_model_signatures() {
         stdout(&o)
     );
 
-    let o = modelgate_raw(&[
+    let o = common::modelgate(&[
         "verify",
         "examples/approved/model",
         "--signature",
@@ -952,7 +932,7 @@ fn verify_subcommand_for_model_signatures() {
     assert_eq!(v["kind"], "oms");
     assert_eq!(v["verified"], true);
 
-    let o = modelgate_raw(&[
+    let o = common::modelgate(&[
         "verify",
         "examples/approved/model",
         "--signature",
@@ -976,7 +956,7 @@ fn verify_subcommand_for_sigstore_bundles() {
     let (issuer, subject) = CONFORMANCE_IDENTITY.split_once('=').unwrap();
     let identity = CONFORMANCE_IDENTITY.to_string();
     let args = |id: &str| -> Output {
-        modelgate_raw(&[
+        common::modelgate(&[
             "verify",
             artifact.to_str().unwrap(),
             "--signature",
@@ -1005,7 +985,7 @@ fn verify_subcommand_for_sigstore_bundles() {
     ));
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     // No trusted root: an error, never a silent pass.
-    let o = modelgate_raw(&[
+    let o = common::modelgate(&[
         "verify",
         artifact.to_str().unwrap(),
         "--signature",

@@ -1,26 +1,12 @@
 //! `check --format codequality`: the GitLab Code Quality array, each entry with the fields GitLab
 //! needs, fingerprints unique within a report and the same across runs.
 
+mod common;
+use common::{modelgate, root, NOW};
+
 use std::collections::BTreeSet;
-use std::path::PathBuf;
-use std::process::{Command, Output};
 
-const NOW: &str = "2026-11-29T12:00:00Z";
 const SEVERITIES: &[&str] = &["info", "minor", "major", "critical", "blocker"];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Runs modelgate from the repository root, as a CI job does.
-fn modelgate(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_modelgate"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run modelgate")
-}
 
 fn codequality(bundles: &[&str], extra: &[&str]) -> (i32, Vec<serde_json::Value>) {
     let mut args = vec![

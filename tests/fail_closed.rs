@@ -3,26 +3,11 @@
 //! configuration) ends in exit 2 and no approval in any output; and `check` opens no network
 //! socket, even for a policy that asks for `http.send`.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::{copy_tree, root, NOW};
+
+use std::path::Path;
 use std::process::{Command, Output};
-
-const NOW: &str = "2026-11-29T12:00:00Z";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let dest = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
-}
 
 fn modelgate(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_modelgate"))

@@ -1,26 +1,11 @@
 //! `check --base` in a real git repository of several bundles: exactly the changed bundles are
 //! checked, from the committed objects, each against its base version; and `check --all`.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::{copy_tree, root, NOW};
+
+use std::path::PathBuf;
 use std::process::{Command, Output};
-
-const NOW: &str = "2026-11-29T12:00:00Z";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let dest = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
-}
 
 struct Repo {
     dir: tempfile::TempDir,

@@ -1,31 +1,20 @@
 //! The HTML audit report end to end: contents checked against the JSON report, escaping,
 //! determinism, user templates, template errors, and a real browser rendering it to PNG and PDF.
 
+mod common;
+use common::{modelgate, root, NOW};
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-const NOW: &str = "2026-11-29T12:00:00Z";
 const KEY: &str = "examples/release.pub";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Where the rendered reports, screenshots and PDFs are left for a person to look at.
 fn out_dir() -> PathBuf {
     let dir = root().join("target/html-report");
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-fn modelgate(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_modelgate"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run modelgate")
 }
 
 /// `modelgate report BUNDLE --key ... --now ... EXTRA...`.

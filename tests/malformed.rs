@@ -5,19 +5,17 @@
 //!
 //! The inputs are generated at run time (the huge ones would bloat the repository).
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::{root, NOW};
+
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const NOW: &str = "2026-11-29T12:00:00Z";
 /// A run over a hostile file may take this long in a debug build, no longer.
 const TIME_LIMIT: Duration = Duration::from_secs(60);
 /// Address space of one run: a loader that tried to hold a bomb in memory would hit it.
 const MEMORY_LIMIT: &str = "--as=4294967296";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// What a case must end in.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -2,41 +2,22 @@
 //! for an error), `verify-record` accepts them only with the right key, unchanged, in time and
 //! over the same artifacts. The keys are the test-only ones of tests/fixtures/record.
 
+mod common;
+use common::{modelgate, root, stderr, stdout, NOW};
+
 use base64::Engine as _;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
-const NOW: &str = "2026-11-29T12:00:00Z";
 /// A day later: inside the default 30-day validity.
 const LATER: &str = "2026-11-30T12:00:00Z";
 /// The public key that signed the example models (examples/*/model.sig).
 const MODEL_KEY: &str = "examples/release.pub";
 const KEYS: &str = "tests/fixtures/record";
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn key(name: &str) -> String {
     format!("{KEYS}/test-only-{name}")
-}
-
-fn modelgate(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_modelgate"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run modelgate")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// `check BUNDLE --record OUT --sign-key KEY --now NOW` plus `extra`; asserts the exit code.

@@ -6,10 +6,11 @@
 //! hold no commit id, machine path or work-tree state. Review a changed snapshot and accept it
 //! with `INSTA_UPDATE=always cargo test --test report_formats` (or `cargo insta review`).
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::{copy_tree, root, stdout, NOW};
+
 use std::process::{Command, Output};
 
-const NOW: &str = "2026-11-29T12:00:00Z";
 const FORMATS: &[&str] = &[
     "text",
     "json",
@@ -19,23 +20,6 @@ const FORMATS: &[&str] = &[
     "codequality",
     "html",
 ];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let rel = e.path().strip_prefix(from).unwrap();
-        let dest = to.join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
-}
 
 /// A scratch folder with copies of the named examples and the waivers file.
 struct Workspace {
@@ -77,10 +61,6 @@ impl Workspace {
             .output()
             .expect("run modelgate")
     }
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("UTF-8 output")
 }
 
 /// The cases: (snapshot name, bundle, extra flags, expected exit code).
