@@ -338,6 +338,21 @@ fn options(args: &PolicyArgs, now: Option<&str>) -> Result<Options, Error> {
     })
 }
 
+/// Policies and options of a run that decides (`check`, `report`): the clock, the
+/// configuration with its waivers, and the trust it and the flags give.
+fn check_setup(
+    policy: &PolicyArgs,
+    now: Option<&str>,
+    config: Option<&std::path::Path>,
+    waivers: &[PathBuf],
+) -> Result<(PolicySet, Options), Error> {
+    let set = load_policies(policy, false)?;
+    let mut opts = options(policy, now)?;
+    opts.config = modelgate::config::load(config, waivers)?;
+    opts.trust = modelgate::config::resolve_trust(&opts.config, &trust_flags(policy))?;
+    Ok((set, opts))
+}
+
 fn trust_flags(args: &PolicyArgs) -> modelgate::config::TrustFlags {
     modelgate::config::TrustFlags {
         keys: args.keys.clone(),
@@ -431,10 +446,7 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
                 .as_deref()
                 .map(modelgate::verify::sign::SigningKey::read)
                 .transpose()?;
-            let set = load_policies(&policy, false)?;
-            let mut opts = options(&policy, now.as_deref())?;
-            opts.config = modelgate::config::load(config.as_deref(), &waivers)?;
-            opts.trust = modelgate::config::resolve_trust(&opts.config, &trust_flags(&policy))?;
+            let (set, opts) = check_setup(&policy, now.as_deref(), config.as_deref(), &waivers)?;
             let scope = scope(bundles, all, base, head)?;
             let bar = progress_bar(format, &output);
             let report = pipeline::run(&scope, &set, &opts, &|n| match (&bar, n) {
@@ -518,10 +530,7 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
             config,
             waivers,
         } => {
-            let set = load_policies(&policy, false)?;
-            let mut opts = options(&policy, now.as_deref())?;
-            opts.config = modelgate::config::load(config.as_deref(), &waivers)?;
-            opts.trust = modelgate::config::resolve_trust(&opts.config, &trust_flags(&policy))?;
+            let (set, opts) = check_setup(&policy, now.as_deref(), config.as_deref(), &waivers)?;
             let report = pipeline::check(&bundles, &set, &opts)?;
             let html = modelgate::html::render(&report, template.as_deref())?;
             match &output {
