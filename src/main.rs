@@ -212,6 +212,9 @@ enum Command {
         /// Time to check the validity period at (RFC 3339); the current time by default.
         #[arg(long, value_name = "RFC3339")]
         now: Option<String>,
+        /// Also fail (exit 1) when the record's verdict is not approve.
+        #[arg(long)]
+        require_approve: bool,
         #[arg(long, short = 'f', value_enum, default_value = "text")]
         format: Format,
     },
@@ -622,6 +625,7 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
             keys,
             artifacts,
             now,
+            require_approve,
             format,
         } => {
             let keys = keys
@@ -632,7 +636,10 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
                 Some(s) => pipeline::parse_time(&s)?,
                 None => chrono::Utc::now(),
             };
-            let v = modelgate::record::verify_file(&record, &keys, now, &artifacts)?;
+            let mut v = modelgate::record::verify_file(&record, &keys, now, &artifacts)?;
+            if require_approve {
+                v.require_approve();
+            }
             let text = match format {
                 Format::Text => v.text(),
                 Format::Json => {

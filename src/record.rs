@@ -703,6 +703,25 @@ pub fn verify_file(
 }
 
 impl RecordVerification {
+    /// Fails the verification unless the record approves (`verify-record --require-approve`):
+    /// for a deployment step, an authentic decision to block is still a no.
+    pub fn require_approve(&mut self) {
+        if let Some(v) = self
+            .record
+            .as_ref()
+            .filter(|v| v.verdict() != Verdict::Approve)
+        {
+            self.failures.push(CheckFailure {
+                check: "verdict".into(),
+                message: format!(
+                    "the record's verdict is {}, and --require-approve asks for approve",
+                    v.verdict()
+                ),
+            });
+        }
+        self.verified = self.failures.is_empty();
+    }
+
     /// The verdict, decision id, time, expiry, signer and subjects; or which check failed.
     pub fn text(&self) -> String {
         use std::fmt::Write;

@@ -250,6 +250,16 @@ fn approve_and_block_records_name_the_decision_and_verify() {
         "{}",
         stdout(&text)
     );
+    // A deployment step asks for an approval, not only an authentic record.
+    let o = verify_record(&blocked, &public, LATER, &["--require-approve"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("verdict: the record's verdict is block"),
+        "{}",
+        stdout(&o)
+    );
+    let o = verify_record(&approved, &public, LATER, &["--require-approve"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 }
 
 #[test]
