@@ -259,3 +259,23 @@ fn all_checks_every_bundle_of_a_tree() {
     let o = r.check(&["--all", empty.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn a_committed_symlink_out_of_the_bundle_is_refused() {
+    let r = Repo::new();
+    let base = r.commit("nothing");
+    std::fs::remove_file(r.path("models/a/data/dataset.yaml")).unwrap();
+    std::os::unix::fs::symlink("/etc/hostname", r.path("models/a/data/dataset.yaml")).unwrap();
+    r.commit("point a's datasheet outside");
+    let o = r.check(&["--base", &base]);
+    let out = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert!(out.contains("resolves outside the bundle"), "{out}");
+    // Named as in the repository, not by the scratch folder it was read from.
+    assert!(out.contains("models/a"), "{out}");
+    assert!(!out.contains("/tmp/"), "{out}");
+}
