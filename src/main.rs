@@ -46,6 +46,25 @@ struct PolicyArgs {
     timeout: f64,
 }
 
+/// Which bundles a deciding run covers.
+#[derive(clap::Args, Clone)]
+struct ScopeArgs {
+    /// Bundle folders (each with a modelgate.yaml, or found by convention); with --all or
+    /// --base, the one folder to search (default: the current folder).
+    #[arg(value_name = "BUNDLE")]
+    bundles: Vec<PathBuf>,
+    /// Every bundle (folder with a modelgate.yaml) under the folder, checked in parallel.
+    #[arg(long, conflicts_with = "base")]
+    all: bool,
+    /// Only the bundles whose files changed between REV and --head, read from the git objects
+    /// at --head (not the work tree), each compared with its version at REV.
+    #[arg(long, value_name = "REV")]
+    base: Option<String>,
+    /// The revision to check with --base.
+    #[arg(long, value_name = "REV", default_value = "HEAD", requires = "base")]
+    head: String,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum ReportFormat {
     Text,
@@ -80,20 +99,8 @@ enum Command {
     /// Check bundles and decide approve or block.
     #[command(after_help = EXIT_CODES)]
     Check {
-        /// Bundle folders (each with a modelgate.yaml, or found by convention); with --all or
-        /// --base, the one folder to search (default: the current folder).
-        #[arg(value_name = "BUNDLE")]
-        bundles: Vec<PathBuf>,
-        /// Check every bundle (folder with a modelgate.yaml) under the folder, in parallel.
-        #[arg(long, conflicts_with = "base")]
-        all: bool,
-        /// Check only the bundles whose files changed between REV and --head, read from the git
-        /// objects at --head (not the work tree), each compared with its version at REV.
-        #[arg(long, value_name = "REV")]
-        base: Option<String>,
-        /// The revision to check with --base.
-        #[arg(long, value_name = "REV", default_value = "HEAD", requires = "base")]
-        head: String,
+        #[command(flatten)]
+        scope: ScopeArgs,
         #[command(flatten)]
         policy: PolicyArgs,
         /// Output format.
@@ -128,9 +135,8 @@ enum Command {
     /// article, charts, evidence, signatures and waivers. Exit codes as `check`.
     #[command(after_help = EXIT_CODES)]
     Report {
-        /// Bundle folders (each with a modelgate.yaml, or found by convention).
-        #[arg(required = true, value_name = "BUNDLE")]
-        bundles: Vec<PathBuf>,
+        #[command(flatten)]
+        scope: ScopeArgs,
         #[command(flatten)]
         policy: PolicyArgs,
         /// Write the HTML to FILE instead of standard output.
@@ -364,31 +370,34 @@ fn trust_flags(args: &PolicyArgs) -> modelgate::config::TrustFlags {
     }
 }
 
-/// The bundles a `check` covers, from its positional folders and --all / --base.
-fn scope(
-    mut bundles: Vec<PathBuf>,
-    all: bool,
-    base: Option<String>,
-    head: String,
-) -> Result<pipeline::Scope, Error> {
-    if !all && base.is_none() {
-        if bundles.is_empty() {
+impl ScopeArgs {
+    /// The bundles from the positional folders and --all / --base.
+    fn resolve(self) -> Result<pipeline::Scope, Error> {
+        let ScopeArgs {
+            mut bundles,
+            all,
+            base,
+            head,
+        } = self;
+        if !all && base.is_none() {
+            if bundles.is_empty() {
+                return Err(Error::Usage(
+                    "no bundle given: name bundle folders, or use --all or --base".into(),
+                ));
+            }
+            return Ok(pipeline::Scope::Paths(bundles));
+        }
+        if bundles.len() > 1 {
             return Err(Error::Usage(
-                "no bundle given: name bundle folders, or use --all or --base".into(),
+                "--all and --base search one folder; give at most one".into(),
             ));
         }
-        return Ok(pipeline::Scope::Paths(bundles));
+        let root = bundles.pop().unwrap_or_else(|| PathBuf::from("."));
+        Ok(match base {
+            Some(base) => pipeline::Scope::Git { root, base, head },
+            None => pipeline::Scope::All(root),
+        })
     }
-    if bundles.len() > 1 {
-        return Err(Error::Usage(
-            "--all and --base search one folder; give at most one".into(),
-        ));
-    }
-    let root = bundles.pop().unwrap_or_else(|| PathBuf::from("."));
-    Ok(match base {
-        Some(base) => pipeline::Scope::Git { root, base, head },
-        None => pipeline::Scope::All(root),
-    })
 }
 
 /// A progress bar for long runs, only for a person watching: on a terminal, for the text
@@ -428,10 +437,7 @@ fn style() -> render::Style {
 fn run(cli: Cli) -> Result<ExitStatus, Error> {
     match cli.command {
         Command::Check {
-            bundles,
-            all,
-            base,
-            head,
+            scope,
             policy,
             format,
             output,
@@ -450,7 +456,7 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
                 .map(modelgate::verify::sign::SigningKey::read)
                 .transpose()?;
             let (set, opts) = check_setup(&policy, now.as_deref(), config.as_deref(), &waivers)?;
-            let scope = scope(bundles, all, base, head)?;
+            let scope = scope.resolve()?;
             let bar = progress_bar(format, &output);
             let report = pipeline::run(&scope, &set, &opts, &|n| match (&bar, n) {
                 (Some(b), 0) => b.inc(1),
@@ -525,7 +531,7 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
             Ok(report.exit_status())
         }
         Command::Report {
-            bundles,
+            scope,
             policy,
             output,
             template,
@@ -534,7 +540,7 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
             waivers,
         } => {
             let (set, opts) = check_setup(&policy, now.as_deref(), config.as_deref(), &waivers)?;
-            let report = pipeline::check(&bundles, &set, &opts)?;
+            let report = pipeline::run(&scope.resolve()?, &set, &opts, &|_| {})?;
             let html = modelgate::html::render(&report, template.as_deref())?;
             match &output {
                 Some(path) => std::fs::write(path, html).map_err(|e| Error::io(path, e))?,
