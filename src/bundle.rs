@@ -185,6 +185,16 @@ pub fn locate(root: &Path) -> Result<Located> {
         })
     } else {
         let files = discover(&root)?;
+        if files.is_empty() {
+            // Nothing a release is made of: this is not a bundle (a typo, or a folder caught by
+            // a glob), and judging it would only list everything as missing.
+            return Err(Error::bundle(
+                &root,
+                format!(
+                    "not a bundle: no {MANIFEST} and no evidence found by convention (a model card, datasheet, SBOM, robustness report, model file or signature)"
+                ),
+            ));
+        }
         Ok(Located {
             root,
             manifest: None,

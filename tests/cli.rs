@@ -1268,3 +1268,16 @@ fn several_formats_at_once() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_folder_without_a_manifest_or_any_evidence_is_not_a_bundle() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "nothing to see").unwrap();
+    let o = modelgate(&["check", dir.path().to_str().unwrap(), "--now", NOW]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stdout(&o).contains("not a bundle: no modelgate.yaml and no evidence"),
+        "{}",
+        stdout(&o)
+    );
+}
