@@ -41,24 +41,39 @@ async fn connect(addr: &str, tls: &tokio_rustls::TlsConnector) -> Sender {
     let (send, conn) = hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
         .await
         .expect("HTTP handshake");
-    tokio::spawn(conn);
+    tokio::spawn(async move {
+        if let Err(e) = conn.await {
+            eprintln!("serve_load: connection: {e:?}");
+        }
+    });
     send
 }
 
-async fn post(send: &mut Sender, body: &Bytes) -> bool {
+/// Posts the review; `Err` with what came back unless it was allowed.
+async fn post(send: &mut Sender, body: &Bytes) -> Result<(), String> {
     let req = hyper::Request::builder()
         .method("POST")
         .uri("/validate")
         .header("host", "localhost")
         .header("content-type", "application/json")
         .body(Full::new(body.clone()))
-        .expect("request");
-    let Ok(resp) = send.send_request(req).await else {
-        return false;
-    };
-    let ok = resp.status() == 200;
-    let body = resp.into_body().collect().await.map(|b| b.to_bytes());
-    ok && body.is_ok_and(|b| b.windows(15).any(|w| w == b"\"allowed\":true"))
+        .map_err(|e| e.to_string())?;
+    // A request sent before the connection is ready is dropped as canceled.
+    send.ready().await.map_err(|e| e.to_string())?;
+    let resp = send.send_request(req).await.map_err(|e| e.to_string())?;
+    let status = resp.status();
+    let bytes = resp
+        .into_body()
+        .collect()
+        .await
+        .map_err(|e| e.to_string())?
+        .to_bytes();
+    const ALLOWED: &[u8] = b"\"allowed\":true";
+    if status == 200 && bytes.windows(ALLOWED.len()).any(|w| w == ALLOWED) {
+        Ok(())
+    } else {
+        Err(format!("{status}: {}", String::from_utf8_lossy(&bytes)))
+    }
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -102,7 +117,9 @@ async fn main() {
     // Warm-up: every connection's first request, and some more, before measuring.
     for s in senders.iter_mut() {
         for _ in 0..5 {
-            assert!(post(s, &body).await, "warm-up request was not allowed");
+            if let Err(e) = post(s, &body).await {
+                panic!("warm-up request not allowed: {e}");
+            }
         }
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -134,7 +151,7 @@ async fn main() {
                 let Some(scheduled) = rx.lock().await.recv().await else {
                     break;
                 };
-                if post(&mut send, &body).await {
+                if post(&mut send, &body).await.is_ok() {
                     lat.push(scheduled.elapsed());
                 } else {
                     failed += 1;

@@ -51,4 +51,5 @@ done
 # Bounded: the client gives up 60 s after the schedule ends; this bounds the whole run too.
 MG_ADDR=$addr MG_CA=$dir/ca.crt MG_BODY=tests/fixtures/admission/pod.json MG_PID=$server \
 MG_RATE=$rate MG_REQUESTS=$requests MG_CONNS=$conns \
-  timeout $(( requests / rate + 600 )) cargo bench -q --bench serve_load
+  timeout $(( requests / rate + 600 )) cargo bench -q --bench serve_load || {
+  echo "--- server log:" >&2; cat "$dir/serve.log" >&2; exit 1; }

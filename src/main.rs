@@ -245,7 +245,7 @@ enum Command {
         /// Namespace where denials only warn (repeatable).
         #[arg(long = "dry-run-namespace", value_name = "NS")]
         dry_run_namespaces: Vec<String>,
-        /// Environment of every namespace unless the webhook URL gives ?environment=NAME.
+        /// Environment of namespaces whose webhook path names none (/validate/environment/NAME).
         #[arg(long, value_name = "NAME")]
         environment: Option<String>,
         /// Time limit of one policy evaluation, in milliseconds.

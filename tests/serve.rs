@@ -190,6 +190,7 @@ async fn https(
         .header("content-type", "application/json")
         .body(Full::new(Bytes::from(body)))
         .unwrap();
+    send.ready().await.unwrap();
     let resp = send.send_request(req).await.unwrap();
     let status = resp.status().as_u16();
     let bytes = resp
@@ -415,9 +416,30 @@ async fn malformed_oversized_health_readiness_and_metrics() {
     let e: Value = serde_json::from_slice(&body).unwrap();
     assert!(e["error"].as_str().unwrap().contains("not JSON"), "{e}");
 
-    // Too large: 413 before the policy sees it.
-    let (status, body, _) = https(addr, &tls.der, "POST", "/validate", vec![b' '; 65 * 1024]).await;
-    assert_eq!(status, 413, "{}", String::from_utf8_lossy(&body));
+    // Too large: 413 as soon as the headers announce it, before the body is read (so the
+    // client here sends only the headers: the server closes without reading the rest).
+    let head = format!(
+        "POST /validate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        65 * 1024
+    );
+    let trust = tls.der.clone();
+    let answer = tokio::task::spawn_blocking(move || raw_tls(addr, trust, head.as_bytes()))
+        .await
+        .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    // A body without Content-Length that grows past the limit: 413 too.
+    let app_limit = serve::router(running.state.clone());
+    let resp = app_limit
+        .oneshot(
+            axum::http::Request::builder()
+                .method("POST")
+                .uri("/validate")
+                .body(Body::from(vec![b' '; 65 * 1024]))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 413);
 
     for (path, want) in [("/healthz", "ok"), ("/readyz", "ready")] {
         let (status, body, _) = https(addr, &tls.der, "GET", path, Vec::new()).await;
@@ -432,13 +454,13 @@ async fn malformed_oversized_health_readiness_and_metrics() {
     for line in [
         "modelgate_http_requests_total{path=\"/validate\",code=\"200\"} 2",
         "modelgate_http_requests_total{path=\"/validate\",code=\"400\"} 1",
-        "modelgate_http_requests_total{path=\"/validate\",code=\"413\"} 1",
+        "modelgate_http_requests_total{path=\"/validate\",code=\"413\"} 2",
         "modelgate_http_requests_total{path=\"/healthz\",code=\"200\"} 1",
         "modelgate_http_requests_total{path=\"/readyz\",code=\"200\"} 1",
         "modelgate_admission_decisions_total{result=\"allowed\"} 1",
         "modelgate_admission_decisions_total{result=\"invalid\"} 2",
         "modelgate_admission_duration_seconds_count 3",
-        "modelgate_errors_total{kind=\"body\"} 1",
+        "modelgate_errors_total{kind=\"body\"} 2",
         "modelgate_records_loaded 1",
         "modelgate_ready 1",
     ] {
@@ -607,25 +629,63 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 /// A client that stalls in its handshake or its request headers is dropped.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slow_clients_are_dropped() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use std::io::{Read, Write};
     let tls = self_signed();
     let dir = records_dir(&[]);
     let mut c = config(&tls, dir.path());
     c.header_timeout = Duration::from_millis(300);
     let running = serve::spawn(c).await.unwrap();
+    let addr = running.addr;
+    let trust = tls.der.clone();
+    tokio::task::spawn_blocking(move || {
+        // No TLS handshake at all: closed, well before the 5 s read timeout.
+        let mut tcp = std::net::TcpStream::connect(addr).unwrap();
+        tcp.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let started = std::time::Instant::now();
+        let n = tcp.read(&mut [0u8; 64]).unwrap_or(usize::MAX);
+        assert_eq!(n, 0, "the server kept a silent connection open");
+        assert!(started.elapsed() < Duration::from_secs(4));
 
-    // No TLS handshake at all.
-    let mut tcp = tokio::net::TcpStream::connect(running.addr).await.unwrap();
-    let mut buf = [0u8; 64];
-    let n = tokio::time::timeout(Duration::from_secs(5), tcp.read(&mut buf))
-        .await
-        .expect("the server kept a silent connection open")
-        .unwrap_or(0);
-    assert_eq!(n, 0);
+        // A handshake, then half a request head: closed too.
+        let mut roots = rustls::RootCertStore::empty();
+        roots.add(trust).unwrap();
+        let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+        let conn = rustls::ClientConnection::new(
+            Arc::new(config),
+            ServerName::try_from("localhost").unwrap(),
+        )
+        .unwrap();
+        let tcp = std::net::TcpStream::connect(addr).unwrap();
+        tcp.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut stream = rustls::StreamOwned::new(conn, tcp);
+        stream
+            .write_all(b"POST /validate HTTP/1.1\r\nHost: localhost\r\n")
+            .unwrap();
+        let started = std::time::Instant::now();
+        let mut rest = Vec::new();
+        let _ = stream.read_to_end(&mut rest);
+        assert!(
+            started.elapsed() < Duration::from_secs(4),
+            "the server waited for the rest of the headers"
+        );
+    })
+    .await
+    .unwrap();
+    running.stop().await;
+}
 
-    // A handshake, then half a request head.
+/// Writes `bytes` on a new TLS connection and reads the answer until the server closes it
+/// (blocking, with a 5 s read timeout).
+fn raw_tls(addr: std::net::SocketAddr, trust: CertificateDer<'static>, bytes: &[u8]) -> String {
+    use std::io::{Read, Write};
     let mut roots = rustls::RootCertStore::empty();
-    roots.add(tls.der.clone()).unwrap();
+    roots.add(trust).unwrap();
     let config = rustls::ClientConfig::builder_with_provider(Arc::new(
         rustls::crypto::ring::default_provider(),
     ))
@@ -633,19 +693,74 @@ async fn slow_clients_are_dropped() {
     .unwrap()
     .with_root_certificates(roots)
     .with_no_client_auth();
-    let tcp = tokio::net::TcpStream::connect(running.addr).await.unwrap();
-    let mut stream = tokio_rustls::TlsConnector::from(Arc::new(config))
-        .connect(ServerName::try_from("localhost").unwrap(), tcp)
+    let conn =
+        rustls::ClientConnection::new(Arc::new(config), ServerName::try_from("localhost").unwrap())
+            .unwrap();
+    let tcp = std::net::TcpStream::connect(addr).unwrap();
+    tcp.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut stream = rustls::StreamOwned::new(conn, tcp);
+    stream.write_all(bytes).unwrap();
+    let mut out = Vec::new();
+    let _ = stream.read_to_end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The `serve` subcommand: starts, answers over TLS, stops on SIGTERM; a records folder that
+/// does not exist is an error (exit 2) before listening.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_serve_subcommand_runs_and_fails_on_bad_input() {
+    use std::io::BufRead;
+    let tls = self_signed();
+    let dir = records_dir(&["approved.dsse.json"]);
+    let key = root().join(KEYS).join("test-only-p256.pub");
+    let args = |records: &Path| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_modelgate"));
+        c.args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--environment",
+            "production",
+        ])
+        .arg("--tls-cert")
+        .arg(&tls.cert)
+        .arg("--tls-key")
+        .arg(&tls.key)
+        .arg("--records")
+        .arg(records)
+        .arg("--key")
+        .arg(&key);
+        c
+    };
+    let o = args(&dir.path().join("absent")).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("absent"));
+
+    let mut child = args(dir.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let addr = tokio::task::spawn_blocking(move || {
+        for line in std::io::BufReader::new(stderr).lines() {
+            if let Some(a) = line.unwrap().split("listening on https://").nth(1) {
+                return a.trim().parse::<std::net::SocketAddr>().unwrap();
+            }
+        }
+        panic!("serve never listened");
+    })
+    .await
+    .unwrap();
+    let pod = fixture("pod.json");
+    let (status, body, _) = https(addr, &tls.der, "POST", "/validate", pod.clone()).await;
+    assert_eq!(response(status, &body, &uid_of(&pod))["allowed"], true);
+    let o = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(o.success());
+    let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
         .await
         .unwrap();
-    stream
-        .write_all(b"POST /validate HTTP/1.1\r\nHost: localhost\r\n")
-        .await
-        .unwrap();
-    let mut rest = Vec::new();
-    tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut rest))
-        .await
-        .expect("the server waited for the rest of the headers")
-        .ok();
-    running.stop().await;
+    assert_eq!(status.code(), Some(0));
 }

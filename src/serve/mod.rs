@@ -1,6 +1,16 @@
 //! `modelgate serve`: a Kubernetes validating admission webhook that admits a model workload
 //! only with a signed, approving, unexpired decision record made for its environment.
 
+/// A line on stderr; a closed stderr (a supervisor gone) must not turn into a panic, as
+/// `eprintln!` would.
+macro_rules! log {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+pub(crate) use log;
+
 pub mod metrics;
 pub mod records;
 pub mod review;
@@ -311,7 +321,7 @@ impl AppState {
 
     fn log_records(&self) {
         let r = self.records();
-        eprintln!(
+        crate::serve::log!(
             "modelgate serve: {} record file(s) in {}: {} verified, {} rejected",
             r.files,
             r.dir.display(),
@@ -319,7 +329,7 @@ impl AppState {
             r.rejected.len()
         );
         for x in &r.rejected {
-            eprintln!("  rejected {} ({}): {}", x.file, x.check, x.reason);
+            crate::serve::log!("  rejected {} ({}): {}", x.file, x.check, x.reason);
         }
     }
 
@@ -340,7 +350,7 @@ impl AppState {
             Err(e) => {
                 self.ready.store(false, Ordering::Relaxed);
                 self.metrics.error("records");
-                eprintln!("modelgate serve: cannot read the records: {e}");
+                crate::serve::log!("modelgate serve: cannot read the records: {e}");
             }
         }
     }
@@ -629,7 +639,7 @@ async fn accept_loop(
                 Ok(a) => a,
                 Err(e) => {
                     // Out of file descriptors and the like: wait rather than spin.
-                    eprintln!("modelgate serve: accept: {e}");
+                    crate::serve::log!("modelgate serve: accept: {e}");
                     tokio::time::sleep(Duration::from_millis(100)).await;
                     continue;
                 }
@@ -662,9 +672,9 @@ pub fn run(config: Config) -> Result<()> {
         .map_err(|e| Error::Usage(format!("cannot start the runtime: {e}")))?;
     runtime.block_on(async move {
         let running = spawn(config).await?;
-        eprintln!("modelgate serve: listening on https://{}", running.addr);
+        crate::serve::log!("modelgate serve: listening on https://{}", running.addr);
         shutdown_signal().await;
-        eprintln!("modelgate serve: stopping");
+        crate::serve::log!("modelgate serve: stopping");
         running.stop().await;
         Ok(())
     })

@@ -92,14 +92,14 @@ impl ReloadingCert {
                     cur.key = Arc::new(k);
                     cur.stamps = stamps;
                     self.metrics.cert_reloads.fetch_add(1, Ordering::Relaxed);
-                    eprintln!(
+                    crate::serve::log!(
                         "modelgate serve: certificate reloaded from {}",
                         self.cert.display()
                     );
                 }
                 Err(e) => {
                     self.metrics.error("tls");
-                    eprintln!("modelgate serve: keeping the previous certificate: {e}");
+                    crate::serve::log!("modelgate serve: keeping the previous certificate: {e}");
                 }
             }
         }
