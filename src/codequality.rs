@@ -2,8 +2,8 @@
 //! per finding that needs fixing, located in its evidence file relative to the repository root.
 
 use crate::decision::{BundleReport, Finding, Report};
-use crate::render::{digest_of, repo_path};
 use crate::policy::Severity;
+use crate::render::{digest_of, repo_path};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -46,7 +46,6 @@ fn severity(s: Severity) -> &'static str {
         Severity::Critical => "blocker",
     }
 }
-
 
 fn issue(bundle: &BundleReport, f: &Finding) -> (Issue, [String; 5]) {
     // A finding about the bundle as a whole points at its manifest, like SARIF results do.
