@@ -506,6 +506,33 @@ async fn certificate_and_records_are_reloaded_when_their_files_change() {
         }
     }
     assert!(allowed, "the added record was not picked up");
+
+    // The record store becomes unreadable: a record may have been revoked, so nothing is
+    // admitted any more, and the webhook says it is not ready.
+    let moved = dir.path().with_extension("gone");
+    std::fs::rename(dir.path(), &moved).unwrap();
+    let mut denied = false;
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let (status, body, _) = https(running.addr, &new, "POST", "/validate", pod.clone()).await;
+        let r = response(status, &body, &uid);
+        if r["allowed"] == false {
+            assert_eq!(r["status"]["code"], 500, "{r}");
+            assert!(r["status"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("cannot be read"));
+            denied = true;
+            break;
+        }
+    }
+    assert!(
+        denied,
+        "an unreadable record store still admitted the workload"
+    );
+    let (status, _, _) = https(running.addr, &new, "GET", "/readyz", Vec::new()).await;
+    assert_eq!(status, 503);
+    std::fs::rename(&moved, dir.path()).unwrap();
     running.stop().await;
 }
 

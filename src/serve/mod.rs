@@ -333,8 +333,9 @@ impl AppState {
         }
     }
 
-    /// Reads the records folder again when it changed. A folder that became unreadable keeps
-    /// the records loaded before and marks the webhook not ready.
+    /// Reads the records folder again when it changed. A folder that became unreadable marks
+    /// the webhook not ready, and a webhook that is not ready denies every review: the records
+    /// it holds may have been revoked since.
     pub fn reload_if_changed(&self) {
         let current = self.records();
         if !current.changed() {
@@ -523,6 +524,17 @@ async fn validate(State(st): State<Arc<AppState>>, req: Request) -> Response {
             };
         }
     };
+    if !st.ready.load(Ordering::Relaxed) {
+        st.metrics.error("records");
+        let response = AdmissionResponse::deny(
+            &request.uid,
+            500,
+            "InternalError",
+            "modelgate: the decision records cannot be read, denying".into(),
+        );
+        st.metrics.decision(outcome(&response), started.elapsed());
+        return json_response(StatusCode::OK, &response.into_review());
+    }
     let ctx = context_of(parts.uri.path(), parts.uri.query(), &st);
     let uid = request.uid.clone();
     let worker = st.clone();
