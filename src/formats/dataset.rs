@@ -292,7 +292,13 @@ impl LdContext {
             .or_else(|| iri.strip_prefix("https://"));
         if let Some(tail) = tail {
             let base = &RAI_IRI["http://".len()..];
-            if tail.len() > base.len() && tail[..base.len()].eq_ignore_ascii_case(base) {
+            // `get`, not indexing: the IRI is user text, and the cut may fall inside a
+            // multi-byte character, which is simply not the RAI prefix.
+            if tail.len() > base.len()
+                && tail
+                    .get(..base.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(base))
+            {
                 return Some(tail[base.len()..].to_string());
             }
         }
