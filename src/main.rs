@@ -337,10 +337,7 @@ fn options(args: &PolicyArgs, now: Option<&str>) -> Result<Options, Error> {
         ));
     }
     Ok(Options {
-        now: match now {
-            Some(s) => pipeline::parse_time(s)?,
-            None => chrono::Utc::now(),
-        },
+        now: now_or_given(now)?,
         timeout: Duration::from_secs_f64(args.timeout),
         config: Default::default(),
         trust: Default::default(),
@@ -416,6 +413,27 @@ fn progress_bar(format: ReportFormat, output: &[String]) -> Option<indicatif::Pr
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     Some(bar)
+}
+
+/// `--now`, or the current time.
+fn now_or_given(now: Option<&str>) -> Result<chrono::DateTime<chrono::Utc>, Error> {
+    now.map_or_else(|| Ok(chrono::Utc::now()), pipeline::parse_time)
+}
+
+/// A document as pretty JSON ending in a newline, as every `--format json` prints it.
+fn pretty_json<T: serde::Serialize>(value: &T) -> Result<String, Error> {
+    let mut s = serde_json::to_string_pretty(value).map_err(|e| Error::Usage(e.to_string()))?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// Exit 0 for verified, 1 for not verified (`verify`, `verify-record`).
+fn verified_status(verified: bool) -> ExitStatus {
+    if verified {
+        ExitStatus::Approve
+    } else {
+        ExitStatus::Block
+    }
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error.
@@ -557,22 +575,14 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
             let mut opts = options(&policy, now.as_deref())?;
             opts.trust = modelgate::config::resolve_trust(&opts.config, &trust_flags(&policy))?;
             let input = pipeline::load_input(&bundle, &set, &opts)?;
-            let mut s =
-                serde_json::to_string_pretty(&input).map_err(|e| Error::Usage(e.to_string()))?;
-            s.push('\n');
-            emit(&s)?;
+            emit(&pretty_json(&input)?)?;
             Ok(ExitStatus::Approve)
         }
         Command::Policies { policy, format } => {
             let set = load_policies(&policy, false)?;
             let text = match format {
                 CatalogueFormat::Text => render::rules_text(&set.rules),
-                CatalogueFormat::Json => {
-                    let mut s = serde_json::to_string_pretty(&set.rules)
-                        .map_err(|e| Error::Usage(e.to_string()))?;
-                    s.push('\n');
-                    s
-                }
+                CatalogueFormat::Json => pretty_json(&set.rules)?,
                 CatalogueFormat::Markdown => {
                     render::catalogue_markdown(&set.rules, &set.default_params()?)
                 }
@@ -612,19 +622,10 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
             let v = modelgate::verify::evidence::verify_path(&target, &signature, &trust)?;
             let text = match format {
                 Format::Text => v.text(),
-                Format::Json => {
-                    let mut s = serde_json::to_string_pretty(&v)
-                        .map_err(|e| Error::Usage(e.to_string()))?;
-                    s.push('\n');
-                    s
-                }
+                Format::Json => pretty_json(&v)?,
             };
             emit(&text)?;
-            Ok(if v.verified() {
-                ExitStatus::Approve
-            } else {
-                ExitStatus::Block
-            })
+            Ok(verified_status(v.verified()))
         }
         Command::VerifyRecord {
             record,
@@ -638,29 +639,17 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
                 .iter()
                 .map(|k| modelgate::verify::dsse::PublicKey::read(k))
                 .collect::<Result<Vec<_>, Error>>()?;
-            let now = match now {
-                Some(s) => pipeline::parse_time(&s)?,
-                None => chrono::Utc::now(),
-            };
+            let now = now_or_given(now.as_deref())?;
             let mut v = modelgate::record::verify_file(&record, &keys, now, &artifacts)?;
             if require_approve {
                 v.require_approve();
             }
             let text = match format {
                 Format::Text => v.text(),
-                Format::Json => {
-                    let mut s = serde_json::to_string_pretty(&v)
-                        .map_err(|e| Error::Usage(e.to_string()))?;
-                    s.push('\n');
-                    s
-                }
+                Format::Json => pretty_json(&v)?,
             };
             emit(&text)?;
-            Ok(if v.verified {
-                ExitStatus::Approve
-            } else {
-                ExitStatus::Block
-            })
+            Ok(verified_status(v.verified))
         }
         Command::Serve {
             listen,

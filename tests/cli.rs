@@ -20,14 +20,14 @@ fn modelgate(args: &[&str]) -> Output {
 }
 
 fn check_json(bundle: &Path) -> (i32, serde_json::Value) {
-    let o = modelgate(&[
-        "check",
-        bundle.to_str().unwrap(),
-        "--format",
-        "json",
-        "--now",
-        NOW,
-    ]);
+    check_json_with(bundle.to_str().unwrap(), &[])
+}
+
+/// `check BUNDLE EXTRA... --format json --now NOW`: the exit code and the JSON report.
+fn check_json_with(bundle: &str, extra: &[&str]) -> (i32, serde_json::Value) {
+    let mut args = vec!["check", bundle, "--format", "json", "--now", NOW];
+    args.extend_from_slice(extra);
+    let o = modelgate(&args);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(&o), stderr(&o)));
     (o.status.code().unwrap(), v)
@@ -498,18 +498,8 @@ fn user_policies_and_parameters() {
     )
     .unwrap();
     let p = dir.path().to_str().unwrap();
-    let o = modelgate(&[
-        "check",
-        "examples/approved",
-        "--policy",
-        p,
-        "--format",
-        "json",
-        "--now",
-        NOW,
-    ]);
-    assert_eq!(o.status.code(), Some(1));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let (code, v) = check_json_with("examples/approved", &["--policy", p]);
+    assert_eq!(code, 1);
     assert_eq!(rule_ids(&v), vec!["org-owner"]);
     assert_eq!(
         v["bundles"][0]["findings"][0]["controls"][0],
@@ -526,22 +516,7 @@ fn user_policies_and_parameters() {
         "modelgate:\n  params:\n    robustness:\n      min_robust_accuracy: 0.9\n",
     )
     .unwrap();
-    let (code, v) = {
-        let o = modelgate(&[
-            "check",
-            "examples/approved",
-            "--data",
-            params.to_str().unwrap(),
-            "--format",
-            "json",
-            "--now",
-            NOW,
-        ]);
-        (
-            o.status.code().unwrap(),
-            serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap(),
-        )
-    };
+    let (code, v) = check_json_with("examples/approved", &["--data", params.to_str().unwrap()]);
     assert_eq!(code, 1);
     assert!(
         rule_ids(&v).iter().all(|r| r == "rob-robust-accuracy"),

@@ -46,6 +46,13 @@ const BASE: &[&str] = &[
     "text=report.txt",
 ];
 
+/// Writes `rego` as the one module of a policy folder `pol/`; returns the flags that add it.
+fn with_policy(d: &Path, rego: &str) -> Vec<String> {
+    std::fs::create_dir(d.join("pol")).unwrap();
+    std::fs::write(d.join("pol/p.rego"), rego).unwrap();
+    vec!["--policy".into(), "pol".into()]
+}
+
 /// Asserts exit 2 and that nothing written says approve.
 fn assert_fails_closed(dir: &Path, o: &Output, stage: &str) {
     let all = format!(
@@ -118,36 +125,15 @@ fn an_error_at_each_stage_never_approves() {
             vec![]
         }),
         ("policy that errors at evaluation", |d| {
-            std::fs::create_dir(d.join("pol")).unwrap();
-            std::fs::write(
-                d.join("pol/p.rego"),
-                "package org.conflict\n\nx := 1 if input.manifest.name\n\nx := 2 if input.manifest.version\n\ndeny contains {\"id\": \"c\", \"msg\": \"m\"} if x == 3\n",
-            )
-            .unwrap();
-            vec!["--policy".into(), "pol".into()]
+            with_policy(d, "package org.conflict\n\nx := 1 if input.manifest.name\n\nx := 2 if input.manifest.version\n\ndeny contains {\"id\": \"c\", \"msg\": \"m\"} if x == 3\n")
         }),
         ("policy that does not compile", |d| {
-            std::fs::create_dir(d.join("pol")).unwrap();
-            std::fs::write(
-                d.join("pol/p.rego"),
-                "package org.bad\n\ndeny contains x if {\n",
-            )
-            .unwrap();
-            vec!["--policy".into(), "pol".into()]
+            with_policy(d, "package org.bad\n\ndeny contains x if {\n")
         }),
         ("policy that runs past the time limit", |d| {
-            std::fs::create_dir(d.join("pol")).unwrap();
-            std::fs::write(
-                d.join("pol/p.rego"),
-                "package org.slow\n\ndeny contains {\"id\": \"s\", \"msg\": \"m\"} if {\n\tsome i in numbers.range(1, 100000000)\n\ti < 0\n}\n",
-            )
-            .unwrap();
-            vec![
-                "--policy".into(),
-                "pol".into(),
-                "--timeout".into(),
-                "0.5".into(),
-            ]
+            let mut args = with_policy(d, "package org.slow\n\ndeny contains {\"id\": \"s\", \"msg\": \"m\"} if {\n\tsome i in numbers.range(1, 100000000)\n\ti < 0\n}\n");
+            args.extend(["--timeout".into(), "0.5".into()]);
+            args
         }),
         ("trusted root missing", |_| {
             vec!["--trusted-root".into(), "no-such-trusted-root.json".into()]
@@ -206,12 +192,10 @@ fn network_calls(dir: &Path, args: &[&str]) -> Option<(Output, Vec<String>)> {
 #[test]
 fn check_opens_no_network_socket_even_for_http_send() {
     let dir = scratch();
-    std::fs::create_dir(dir.path().join("pol")).unwrap();
-    std::fs::write(
-        dir.path().join("pol/p.rego"),
+    let policy = with_policy(
+        dir.path(),
         "package org.exfil\n\ndeny contains {\"id\": \"x\", \"msg\": r.body} if {\n\tr := http.send({\"method\": \"get\", \"url\": \"http://192.0.2.1/\"})\n}\n",
-    )
-    .unwrap();
+    );
     let Some((o, calls)) = network_calls(dir.path(), BASE) else {
         eprintln!("skipping: strace not installed (.ci/run installs it)");
         return;
@@ -224,7 +208,7 @@ fn check_opens_no_network_socket_even_for_http_send() {
     assert!(calls.is_empty(), "network calls: {calls:#?}");
 
     let mut args = BASE.to_vec();
-    args.extend(["--policy", "pol"]);
+    args.extend(policy.iter().map(String::as_str));
     let (o, calls) = network_calls(dir.path(), &args).unwrap();
     assert!(calls.is_empty(), "network calls: {calls:#?}");
     // http.send does not exist for modelgate's policies: the policy is refused, never run.
