@@ -915,6 +915,44 @@ impl Sections {
 
 /// Typed reads from a parsed JSON document; wrong types are errors naming the JSON pointer and
 /// the line of the offending value.
+/// The metrics of a quantitative analysis (Model Card Toolkit `performance_metrics`, CycloneDX
+/// `performanceMetrics`) into `metrics`; returns the section text: a line per metric and the
+/// graphics description.
+fn quantitative_analysis(
+    j: &Json<'_>,
+    qa: &Value,
+    metrics_key: &str,
+    base: &str,
+    metrics: &mut Vec<Metric>,
+) -> Result<String> {
+    let mut lines = Vec::new();
+    for (i, m) in j.arr(qa, metrics_key, base)?.iter().enumerate() {
+        let mp = format!("{base}/{metrics_key}/{i}");
+        if !m.is_object() {
+            return Err(j.type_err(&mp, "an object", m));
+        }
+        let Some(metric_type) = j.str(m, "type", &mp)? else {
+            continue;
+        };
+        let slice = j.str(m, "slice", &mp)?;
+        let (value, value_text) = metric_value(m.get("value"));
+        lines.push(metric_line(&metric_type, slice.as_deref(), m.get("value")));
+        metrics.push(Metric {
+            metric_type,
+            value,
+            value_text,
+            slice,
+            ..Metric::default()
+        });
+    }
+    if let Some(g) = j.obj(qa, "graphics", base)? {
+        if let Some(d) = j.str(g, "description", &format!("{base}/graphics"))? {
+            lines.push(d);
+        }
+    }
+    Ok(lines.join("\n"))
+}
+
 struct Json<'a> {
     doc: &'a Doc,
     text: &'a str,
@@ -1358,37 +1396,8 @@ fn load_mct(doc: &Doc, text: &str, root: &Value) -> Result<ModelCard> {
 
     if let Some(qa) = j.obj(root, "quantitative_analysis", "")? {
         let base = "/quantitative_analysis";
-        let mut lines = Vec::new();
-        for (i, m) in j.arr(qa, "performance_metrics", base)?.iter().enumerate() {
-            let mp = format!("{base}/performance_metrics/{i}");
-            if !m.is_object() {
-                return Err(j.type_err(&mp, "an object", m));
-            }
-            let Some(metric_type) = j.str(m, "type", &mp)? else {
-                continue;
-            };
-            let slice = j.str(m, "slice", &mp)?;
-            let (value, value_text) = metric_value(m.get("value"));
-            lines.push(metric_line(&metric_type, slice.as_deref(), m.get("value")));
-            card.metrics.push(Metric {
-                metric_type,
-                value,
-                value_text,
-                slice,
-                ..Metric::default()
-            });
-        }
-        if let Some(g) = j.obj(qa, "graphics", base)? {
-            if let Some(d) = j.str(g, "description", &format!("{base}/graphics"))? {
-                lines.push(d);
-            }
-        }
-        s.add(
-            "evaluation",
-            "quantitative_analysis",
-            base,
-            &lines.join("\n"),
-        );
+        let text = quantitative_analysis(&j, qa, "performance_metrics", base, &mut card.metrics)?;
+        s.add("evaluation", "quantitative_analysis", base, &text);
     }
 
     if let Some(c) = j.obj(root, "considerations", "")? {
@@ -1553,37 +1562,9 @@ fn load_cyclonedx(doc: &Doc, text: &str, root: &Value) -> Result<ModelCard> {
         }
         if let Some(qa) = j.obj(mc, "quantitativeAnalysis", &mcp)? {
             let base = format!("{mcp}/quantitativeAnalysis");
-            let mut lines = Vec::new();
-            for (i, m) in j.arr(qa, "performanceMetrics", &base)?.iter().enumerate() {
-                let mp = format!("{base}/performanceMetrics/{i}");
-                if !m.is_object() {
-                    return Err(j.type_err(&mp, "an object", m));
-                }
-                let Some(metric_type) = j.str(m, "type", &mp)? else {
-                    continue;
-                };
-                let slice = j.str(m, "slice", &mp)?;
-                let (value, value_text) = metric_value(m.get("value"));
-                lines.push(metric_line(&metric_type, slice.as_deref(), m.get("value")));
-                card.metrics.push(Metric {
-                    metric_type,
-                    value,
-                    value_text,
-                    slice,
-                    ..Metric::default()
-                });
-            }
-            if let Some(g) = j.obj(qa, "graphics", &base)? {
-                if let Some(d) = j.str(g, "description", &format!("{base}/graphics"))? {
-                    lines.push(d);
-                }
-            }
-            s.add(
-                "evaluation",
-                "quantitativeAnalysis",
-                &base,
-                &lines.join("\n"),
-            );
+            let text =
+                quantitative_analysis(&j, qa, "performanceMetrics", &base, &mut card.metrics)?;
+            s.add("evaluation", "quantitativeAnalysis", &base, &text);
         }
         if let Some(c) = j.obj(mc, "considerations", &mcp)? {
             considerations(&j, &mut s, c, &format!("{mcp}/considerations"))?;

@@ -1,6 +1,7 @@
 //! The webhook's decision records: every record file of a folder verified against the trusted
 //! keys and indexed by the sha256 of its subjects; reloaded when the folder changes.
 
+use crate::decision::Verdict;
 use crate::error::{Error, Result};
 use crate::formats::Doc;
 use crate::record::{self, RecordFailure, VerifiedRecord};
@@ -31,7 +32,8 @@ pub struct RecordView {
     /// `sha256:<hex>` of the subject.
     pub digest: String,
     pub subject: String,
-    /// The verdict of the bundle holding the subject, else of the whole run.
+    /// Approve when every bundle of the run holding the subject approved (the run's verdict
+    /// when none holds it).
     pub verdict: String,
     pub time: String,
     pub expires: String,
@@ -140,26 +142,46 @@ impl Records {
 
     fn add(&mut self, file: &str, v: &VerifiedRecord) {
         let p = &v.record.predicate;
+        // Unparseable cannot happen after verification (it would count as expired); a time
+        // past the year 2262 does not fit in nanoseconds and is as good as never.
         let expires_ns = DateTime::parse_from_rfc3339(&p.expires)
-            .ok()
-            .and_then(|t| t.timestamp_nanos_opt())
-            .unwrap_or(i64::MIN);
+            .map_or(i64::MIN, |t| t.timestamp_nanos_opt().unwrap_or(i64::MAX));
         for s in &v.record.subject {
             let Some(hex) = s.digest.get("sha256") else {
                 continue;
             };
             let hex = hex.to_ascii_lowercase();
-            let bundle = v.bundles_with(&hex).next();
+            // The same file may be an artifact of several bundles of the run: it is approved
+            // only if every one of them approved, and has an environment only if they agree.
+            let holders: Vec<_> = v.bundles_with(&hex).collect();
+            let verdict = if holders.is_empty() {
+                p.verdict
+            } else if holders.iter().all(|b| b.verdict == Verdict::Approve) {
+                Verdict::Approve
+            } else if holders.iter().any(|b| b.verdict == Verdict::Error) {
+                Verdict::Error
+            } else {
+                Verdict::Block
+            };
+            let bundle = match holders.as_slice() {
+                [one] => Some(*one),
+                _ => None,
+            };
+            let environment = match holders.first() {
+                Some(first) if holders.iter().all(|b| b.environment == first.environment) => {
+                    first.environment.clone()
+                }
+                _ => None,
+            }
+            .or_else(|| p.environment.clone());
             let view = RecordView {
                 digest: format!("sha256:{hex}"),
                 subject: s.name.clone(),
-                verdict: bundle.map_or(p.verdict, |b| b.verdict).to_string(),
+                verdict: verdict.to_string(),
                 time: p.time.clone(),
                 expires: p.expires.clone(),
                 expires_ns,
-                environment: bundle
-                    .and_then(|b| b.environment.clone())
-                    .or_else(|| p.environment.clone()),
+                environment,
                 decision_id: p.decision_id.clone(),
                 key_id: v.key_id.clone(),
                 file: file.to_string(),
@@ -226,4 +248,62 @@ fn claimed_digests(bytes: &[u8]) -> Vec<String> {
         .filter_map(|s| s.pointer("/digest/sha256")?.as_str())
         .filter_map(|h| crate::serve::review::normalize_digest(&format!("sha256:{h}")))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A model file that is an artifact of an approved and of a blocked bundle of one run.
+    fn shared_artifact_record(bundles: &[&str]) -> Records {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let policies = crate::policy::PolicySet::builtin(false).unwrap();
+        let now = crate::pipeline::parse_time("2026-11-29T12:00:00Z").unwrap();
+        let opts = crate::pipeline::Options {
+            now,
+            trust: crate::config::resolve_trust(
+                &crate::config::Config::default(),
+                &crate::config::TrustFlags {
+                    keys: vec![root.join("examples/release.pub")],
+                    trusted_root: None,
+                    identities: Vec::new(),
+                },
+            )
+            .unwrap(),
+            ..Default::default()
+        };
+        let paths: Vec<PathBuf> = bundles.iter().map(|b| root.join(b)).collect();
+        let report = crate::pipeline::check(&paths, &policies, &opts).unwrap();
+        let key = crate::verify::sign::SigningKey::read(
+            &root.join("tests/fixtures/record/test-only-p256.pem"),
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let text = record::create(&report, &key, record::parse_ttl("30d").unwrap()).unwrap();
+        std::fs::write(dir.path().join("r.json"), text).unwrap();
+        Records::load(dir.path(), &[key.public_key().clone()], now).unwrap()
+    }
+
+    #[test]
+    fn a_file_is_approved_only_if_every_bundle_holding_it_approved() {
+        let model = "sha256:b3bd1f13021ed00fda5ae8e632170108005fec038a44881ab90d05d4ddc81745";
+        for order in [
+            ["examples/approved", "examples/blocked-gdpr"],
+            ["examples/blocked-gdpr", "examples/approved"],
+        ] {
+            let r = shared_artifact_record(&order);
+            let views = &r.by_digest[model];
+            assert!(!views.is_empty());
+            assert!(
+                views.iter().all(|v| v.verdict == "block"),
+                "{order:?}: {views:#?}"
+            );
+        }
+        let r = shared_artifact_record(&["examples/approved"]);
+        assert!(r.by_digest[model].iter().all(|v| v.verdict == "approve"));
+        assert_eq!(
+            r.by_digest[model][0].bundle.as_deref(),
+            Some("credit-risk-scorer")
+        );
+    }
 }
