@@ -48,12 +48,7 @@ fn severity(s: Severity) -> &'static str {
 }
 
 fn issue(bundle: &BundleReport, f: &Finding) -> (Issue, [String; 5]) {
-    // A finding about the bundle as a whole points at its manifest, like SARIF results do.
-    let (file, line) = match &f.location.file {
-        Some(file) => (file.clone(), f.location.line),
-        None if bundle.discovery == "manifest" => (crate::bundle::MANIFEST.to_string(), None),
-        None => (String::new(), None),
-    };
+    let (file, line) = crate::render::finding_file(bundle, f);
     let path = repo_path(&bundle.path, &file);
     let mut body = format!("**{}** ({}, {})\n\n", f.title, f.level, f.severity);
     if !f.remediation.is_empty() {

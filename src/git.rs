@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// The manifest file that makes a folder a bundle.
-pub const MANIFEST: &str = "modelgate.yaml";
+pub use crate::bundle::MANIFEST;
 
 /// Describes the repository that contains `bundles[0]`, or `None` outside a repository.
 ///
@@ -23,15 +23,7 @@ pub fn describe(bundles: &[PathBuf]) -> Option<GitInfo> {
         .ok()
         .and_then(|h| h.peel_to_commit().ok())
         .map(|c| c.id().to_string());
-    let repository = repo
-        .find_remote("origin")
-        .ok()
-        .and_then(|r| r.url().map(redact_url))
-        .or_else(|| {
-            workdir
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-        });
+    let repository = repository_name(&repo, &workdir);
     let mut opts = git2::StatusOptions::new();
     opts.include_untracked(false).include_ignored(false);
     for b in bundles {
@@ -55,6 +47,18 @@ pub fn describe(bundles: &[PathBuf]) -> Option<GitInfo> {
         dirty,
         changed: Vec::new(),
     })
+}
+
+/// The `origin` remote's URL without credentials, else the work tree folder's name.
+fn repository_name(repo: &git2::Repository, workdir: &Path) -> Option<String> {
+    repo.find_remote("origin")
+        .ok()
+        .and_then(|r| r.url().map(redact_url))
+        .or_else(|| {
+            workdir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+        })
 }
 
 /// Drops `user:password@` from a URL: a token in a remote must not end up in an audit report.
@@ -225,18 +229,8 @@ pub fn changes(root: &Path, base: &str, head: &str) -> Result<Changes> {
 impl Changes {
     /// The report's record of this comparison.
     pub fn info(&self) -> GitInfo {
-        let repository = self
-            .repo
-            .find_remote("origin")
-            .ok()
-            .and_then(|r| r.url().map(redact_url))
-            .or_else(|| {
-                self.workdir
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-            });
         GitInfo {
-            repository,
+            repository: repository_name(&self.repo, &self.workdir),
             head: Some(self.head.to_string()),
             base: Some(self.base.to_string()),
             dirty: false,

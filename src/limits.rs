@@ -20,21 +20,23 @@ pub struct Limits {
     pub max_files: u64,
 }
 
+const DEFAULT: Limits = Limits {
+    max_file_bytes: 64 << 20,
+    max_depth: 128,
+    max_components: 200_000,
+    max_files: 10_000,
+};
+
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            max_file_bytes: 64 << 20,
-            max_depth: 128,
-            max_components: 200_000,
-            max_files: 10_000,
-        }
+        DEFAULT
     }
 }
 
-static MAX_FILE_BYTES: AtomicU64 = AtomicU64::new(64 << 20);
-static MAX_DEPTH: AtomicU64 = AtomicU64::new(128);
-static MAX_COMPONENTS: AtomicU64 = AtomicU64::new(200_000);
-static MAX_FILES: AtomicU64 = AtomicU64::new(10_000);
+static MAX_FILE_BYTES: AtomicU64 = AtomicU64::new(DEFAULT.max_file_bytes);
+static MAX_DEPTH: AtomicU64 = AtomicU64::new(DEFAULT.max_depth);
+static MAX_COMPONENTS: AtomicU64 = AtomicU64::new(DEFAULT.max_components);
+static MAX_FILES: AtomicU64 = AtomicU64::new(DEFAULT.max_files);
 
 /// Makes `l` the limits of the loaders in this process. Loaders read them where they need them
 /// rather than having them threaded through every call.

@@ -52,13 +52,18 @@ pub fn parse_time(s: &str) -> Result<DateTime<Utc>> {
 
 /// Loads one bundle into the input document a policy sees.
 pub fn load_input(bundle: &std::path::Path, policies: &PolicySet, opts: &Options) -> Result<Input> {
-    load_named(&bundle.display().to_string(), bundle, policies, opts)
+    load_named(
+        &bundle.display().to_string(),
+        bundle,
+        &policies.digest(),
+        opts,
+    )
 }
 
 fn load_named(
     name: &str,
     dir: &std::path::Path,
-    policies: &PolicySet,
+    policy_digest: &str,
     opts: &Options,
 ) -> Result<Input> {
     let mut input = crate::bundle::load(dir, &opts.trust)?;
@@ -66,7 +71,7 @@ fn load_named(
         now: format_time(&opts.now),
         now_ns: opts.now.timestamp_nanos_opt().unwrap_or(i64::MAX),
         tool_version: crate::TOOL_VERSION.to_string(),
-        policy_digest: policies.digest(),
+        policy_digest: policy_digest.to_string(),
         bundle: name.to_string(),
     };
     Ok(input)
@@ -171,12 +176,12 @@ pub struct Target {
 }
 
 impl Target {
-    fn load(&self, policies: &PolicySet, opts: &Options) -> Result<Input> {
-        let mut input = load_named(&self.name, &self.dir, policies, opts)?;
+    fn load(&self, policy_digest: &str, opts: &Options) -> Result<Input> {
+        let mut input = load_named(&self.name, &self.dir, policy_digest, opts)?;
         if let Some(prev) = &self.previous {
             // A base version that does not load was never approved: the change rules then see
             // a new bundle, and every other rule still judges the head version in full.
-            input.previous = load_named(&self.name, prev, policies, opts)
+            input.previous = load_named(&self.name, prev, policy_digest, opts)
                 .ok()
                 .map(Box::new);
         }
@@ -211,6 +216,8 @@ pub fn check_targets(
 ) -> Result<Report> {
     crate::limits::set(&opts.config.limits);
     let engine = policies.engine(opts.timeout)?;
+    // Hashing every policy module is done once per run, not once per bundle.
+    let digest = policies.digest();
     let today = opts.now.date_naive();
     let mut used = vec![0usize; opts.config.waivers.len()];
     let evaluated: Vec<Result<(Input, Vec<crate::policy::RawFinding>)>> = targets
@@ -218,7 +225,7 @@ pub fn check_targets(
         .map_init(
             || engine.clone(),
             |engine, t| {
-                let r = t.load(policies, opts).and_then(|input| {
+                let r = t.load(&digest, opts).and_then(|input| {
                     let json = serde_json::to_value(&input)
                         .map_err(|e| Error::Policy(format!("input: {e}")))?;
                     let raw = engine.evaluate(&json)?;

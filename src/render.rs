@@ -59,11 +59,7 @@ fn nothing_changed(report: &Report) -> Option<String> {
     if !report.bundles.is_empty() {
         return None;
     }
-    let short = |c: &Option<String>| {
-        c.as_deref()
-            .map_or("?", |h| &h[..12.min(h.len())])
-            .to_string()
-    };
+    let short = |c: &Option<String>| c.as_deref().map_or("?", short).to_string();
     g.base.as_ref().map(|_| {
         format!(
             "no bundle changed between {} and {}",
@@ -103,7 +99,7 @@ pub fn text(report: &Report, st: Style) -> String {
         s.deny,
         s.warn,
         s.waived,
-        &report.policy_digest[..12.min(report.policy_digest.len())],
+        short(&report.policy_digest),
         report.time,
     );
     o
@@ -143,8 +139,8 @@ fn bundle_text(o: &mut String, b: &BundleReport, st: Style) {
     }
     if b.discovery == "convention" {
         let _ = writeln!(o, "  {}", st.dim("no modelgate.yaml: evidence found by convention (risk tier not declared: judged as high):"));
-        let mut kinds: Vec<&str> = b.evidence.iter().map(|e| e.kind.as_str()).collect();
-        kinds.dedup();
+        // Evidence is sorted by path, so a kind can come back after another.
+        let kinds = first_seen(b.evidence.iter().map(|e| e.kind.as_str()));
         for k in kinds {
             let files: Vec<&str> = b
                 .evidence
@@ -302,8 +298,8 @@ pub fn catalogue_markdown(
          Override parameters with `--data` under `modelgate.params.<area>`.\n",
         rules.len()
     );
-    let mut packages: Vec<&str> = rules.iter().map(|r| r.package.as_str()).collect();
-    packages.dedup();
+    // A package may be split over several files, loaded apart.
+    let packages = first_seen(rules.iter().map(|r| r.package.as_str()));
     for pkg in packages {
         let _ = writeln!(o, "## `{pkg}`\n");
         let _ = writeln!(o, "| id | level | severity | title | controls |");
@@ -511,17 +507,44 @@ pub fn markdown(report: &Report) -> String {
         }
     }
     let commit = match report.git.as_ref().and_then(|g| g.head.as_deref()) {
-        Some(h) => format!(" · commit `{}`", &h[..12.min(h.len())]),
+        Some(h) => format!(" · commit `{}`", short(h)),
         None => String::new(),
     };
     let _ = writeln!(
         o,
         "<sub>modelgate {} · policies `{}` · {}{commit}</sub>",
         report.tool_version,
-        &report.policy_digest[..12.min(report.policy_digest.len())],
+        short(&report.policy_digest),
         report.time
     );
     o
+}
+
+/// The file and line a finding is shown at, relative to its bundle. A finding about the bundle
+/// as a whole points at the manifest's first line (or at the bundle folder, found by
+/// convention), because code-scanning dashboards drop results without a file.
+pub fn finding_file(bundle: &BundleReport, f: &Finding) -> (String, Option<u64>) {
+    match &f.location.file {
+        Some(file) => (file.clone(), f.location.line),
+        None if bundle.discovery == "manifest" => (crate::bundle::MANIFEST.to_string(), Some(1)),
+        None => (String::new(), None),
+    }
+}
+
+/// Each distinct item once, in order of first appearance.
+fn first_seen<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for i in items {
+        if !out.contains(&i) {
+            out.push(i);
+        }
+    }
+    out
+}
+
+/// The first 12 characters of a digest or commit id, as reports abbreviate them.
+fn short(id: &str) -> &str {
+    id.char_indices().nth(12).map_or(id, |(i, _)| &id[..i])
 }
 
 fn capitalize(s: &str) -> String {
@@ -580,4 +603,20 @@ pub fn digest_of(parts: &[&str]) -> String {
 /// Text safe inside a Markdown table cell.
 fn md_cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_shortened_on_character_boundaries_and_kinds_kept_in_first_order() {
+        assert_eq!(short("0123456789abcdef"), "0123456789ab");
+        assert_eq!(short("abc"), "abc");
+        assert_eq!(short("ééééééééééééé"), "éééééééééééé");
+        assert_eq!(
+            first_seen(["card", "dataset", "card", "sbom", "dataset"].into_iter()),
+            vec!["card", "dataset", "sbom"]
+        );
+    }
 }

@@ -103,13 +103,7 @@ fn rule_descriptor(r: &RuleMeta) -> Built<ReportingDescriptor> {
     extra.insert("controls".into(), json!(r.controls));
     extra.insert("package".into(), json!(r.package));
     extra.insert("precision".into(), json!("very-high"));
-    extra.insert(
-        "problem.severity".into(),
-        json!(match r.level {
-            Level::Deny => "error",
-            Level::Warn => "warning",
-        }),
-    );
+    extra.insert("problem.severity".into(), level_of(r.level));
     let props = PropertyBagBuilder::default()
         .tags(vec!["compliance".to_string(), area(&r.package).to_string()])
         .additional_properties(extra)
@@ -202,13 +196,7 @@ fn percent_encode(s: &str) -> String {
 }
 
 fn location(bundle: &BundleReport, f: &Finding) -> Built<serde_sarif::sarif::Location> {
-    // Code scanning drops results without a location: a finding about the bundle as a whole
-    // points at its manifest (or folder).
-    let (file, line) = match &f.location.file {
-        Some(file) => (file.clone(), f.location.line),
-        None if bundle.discovery == "manifest" => ("modelgate.yaml".to_string(), Some(1)),
-        None => (String::new(), None),
-    };
+    let (file, line) = crate::render::finding_file(bundle, f);
     let (uri, relative) = uri_of(&bundle.path, &file);
     let mut art = ArtifactLocationBuilder::default();
     art.uri(uri);
