@@ -528,7 +528,11 @@ pub fn verify_doc(
             "predicateType is {predicate_type:?}, expected {PREDICATE_TYPE}"
         )));
     }
-    let record: DecisionRecord = payload.json().map_err(statement_err)?;
+    // From the Value already parsed; the typed parse of the text runs only to locate an error.
+    let record: DecisionRecord = match serde_json::from_value(raw.clone()) {
+        Ok(r) => r,
+        Err(_) => payload.json().map_err(statement_err)?,
+    };
     let computed = decision_id(raw.get("predicate").unwrap_or(&Value::Null));
     if computed != record.predicate.decision_id {
         return Err(RecordFailure::DecisionId {
@@ -538,9 +542,9 @@ pub fn verify_doc(
     }
     let time_of = |field: &str, value: &str| {
         parse_rfc3339(value).ok_or_else(|| {
-            RecordFailure::Statement(format!(
-                "{} (payload): at /predicate/{field}: {value:?} is not an RFC 3339 time",
-                doc.path.display()
+            statement_err(payload.err(
+                crate::error::Location::pointer(format!("/predicate/{field}")),
+                format!("{value:?} is not an RFC 3339 time"),
             ))
         })
     };

@@ -127,7 +127,7 @@ impl Records {
                     file: name,
                     check: f.check().into(),
                     reason: f.to_string(),
-                    digests: claimed_digests(&doc.bytes),
+                    digests: claimed_digests(&doc),
                 }),
             }
         }
@@ -231,11 +231,10 @@ fn verify_any_time(
 }
 
 /// The subject digests an unverified record names, for messages only.
-fn claimed_digests(bytes: &[u8]) -> Vec<String> {
-    let payload = serde_json::from_slice::<Value>(bytes)
+fn claimed_digests(doc: &Doc) -> Vec<String> {
+    let payload = crate::verify::dsse::Envelope::from_doc(doc)
         .ok()
-        .and_then(|env| crate::verify::dsse::decode_base64(env.get("payload")?.as_str()?).ok())
-        .and_then(|p| serde_json::from_slice::<Value>(&p).ok());
+        .and_then(|env| serde_json::from_slice::<Value>(&env.payload).ok());
     let Some(subjects) = payload
         .as_ref()
         .and_then(|p| p.get("subject"))

@@ -304,12 +304,13 @@ impl PartialEq for PublicKey {
 }
 impl Eq for PublicKey {}
 
-const OID_EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
-const OID_P256: &str = "1.2.840.10045.3.1.7";
-const OID_P384: &str = "1.3.132.0.34";
-const OID_P521: &str = "1.3.132.0.35";
-const OID_ED25519: &str = "1.3.101.112";
-const OID_RSA: &str = "1.2.840.113549.1.1.1";
+// Key algorithm identifiers, shared with the private keys of src/verify/sign.rs.
+pub(super) const OID_EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
+pub(super) const OID_P256: &str = "1.2.840.10045.3.1.7";
+pub(super) const OID_P384: &str = "1.3.132.0.34";
+pub(super) const OID_P521: &str = "1.3.132.0.35";
+pub(super) const OID_ED25519: &str = "1.3.101.112";
+pub(super) const OID_RSA: &str = "1.2.840.113549.1.1.1";
 
 impl PublicKey {
     /// Parses the one `PUBLIC KEY` PEM block of `text` (text around it is ignored).

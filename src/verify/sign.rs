@@ -38,12 +38,7 @@ impl std::fmt::Debug for SigningKey {
     }
 }
 
-const OID_EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
-const OID_P256: &str = "1.2.840.10045.3.1.7";
-const OID_P384: &str = "1.3.132.0.34";
-const OID_P521: &str = "1.3.132.0.35";
-const OID_ED25519: &str = "1.3.101.112";
-const OID_RSA: &str = "1.2.840.113549.1.1.1";
+use super::dsse::{OID_EC_PUBLIC_KEY, OID_ED25519, OID_P256, OID_P384, OID_P521, OID_RSA};
 
 const SUPPORTED: &str = "ECDSA P-256, ECDSA P-384 and Ed25519 are";
 
