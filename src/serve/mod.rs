@@ -108,7 +108,8 @@ pub fn admission_policies(data: &[Value]) -> Result<PolicySet> {
 pub struct Context {
     pub environment: Option<String>,
     pub dry_run: bool,
-    pub dry_run_namespaces: Vec<String>,
+    /// Shared with the server state: built once, not copied per request.
+    pub dry_run_namespaces: Arc<[String]>,
 }
 
 /// Cuts `text` to at most `max` characters, on a character boundary, marking the cut.
@@ -279,7 +280,7 @@ pub struct AppState {
     pool: Mutex<Vec<Evaluator>>,
     template: Evaluator,
     keys: Vec<PublicKey>,
-    dry_run_namespaces: Vec<String>,
+    dry_run_namespaces: Arc<[String]>,
     environment: Option<String>,
     max_body: usize,
     request_timeout: Duration,
@@ -298,7 +299,7 @@ impl AppState {
             pool: Mutex::new(Vec::new()),
             template,
             keys: config.keys.clone(),
-            dry_run_namespaces: config.dry_run_namespaces.clone(),
+            dry_run_namespaces: config.dry_run_namespaces.clone().into(),
             environment: config.environment.clone(),
             max_body: config.max_body,
             request_timeout: config.request_timeout,
@@ -779,7 +780,7 @@ mod tests {
             pool: Mutex::new(Vec::new()),
             template: set.admission_engine(DEFAULT_EVAL_TIMEOUT).unwrap(),
             keys: Vec::new(),
-            dry_run_namespaces: Vec::new(),
+            dry_run_namespaces: Arc::from(Vec::new()),
             environment: Some("production".into()),
             max_body: DEFAULT_MAX_BODY,
             request_timeout: Duration::from_secs(1),
