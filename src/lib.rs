@@ -30,6 +30,7 @@ pub mod record;
 pub mod render;
 pub mod sarif;
 pub mod schema;
+pub mod text;
 pub mod serve;
 pub mod verify;
 
