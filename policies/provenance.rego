@@ -24,8 +24,10 @@ default_params := {
 	"provenance_signed_from": "high",
 	# Lowest risk tier from which other evidence must be signed, per kind ("never": not required).
 	"signed_evidence_from": {"model_card": "never", "sbom": "never", "robustness": "never"},
-	# Model files that need provenance and signatures: globs over artifact paths.
-	"artifact_patterns": ["*.safetensors", "**/*.safetensors", "*.onnx", "**/*.onnx", "*.gguf", "**/*.gguf", "*.pt", "**/*.pt", "*.bin", "**/*.bin"],
+	# Artifacts that need no provenance or signature: globs over artifact paths (case-sensitive,
+	# as written). Empty by default: every artifact the bundle declares and every model file
+	# found in it by content or name needs both, whatever its extension.
+	"exempt_artifacts": [],
 }
 
 p := lib.area_params("provenance", default_params)
@@ -35,10 +37,15 @@ slsa_statements contains s if {
 	s.slsa_version
 }
 
-# Artifacts whose path matches params.provenance.artifact_patterns.
+# Every artifact: those the manifest declares and every model file found in the bundle,
+# except the globs of params.provenance.exempt_artifacts.
 model_artifacts contains a if {
 	some a in input.artifacts
-	some g in p.artifact_patterns
+	not exempt(a)
+}
+
+exempt(a) if {
+	some g in p.exempt_artifacts
 	glob.match(g, ["/"], a.path)
 }
 

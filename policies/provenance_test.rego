@@ -17,7 +17,7 @@ statement := {
 	"builder_id": generator,
 	"source_repo": "git+https://github.com/example/credit-risk@refs/heads/main",
 	"source_commit": "7f3c1e0a9b2d4c5e6f708192a3b4c5d6e7f80912",
-	"subjects": [{"name": "model.safetensors", "sha256": digest}],
+	"subjects": [{"name": "model.safetensors", "sha256": digest}, {"name": "config.json", "sha256": "00"}],
 }
 
 signature := {
@@ -57,8 +57,23 @@ test_uncovered_artifact_denied if {
 	f.target == "model/model.safetensors"
 }
 
-test_config_json_needs_no_provenance if {
-	not "prov-artifact-not-covered" in ids(provenance.deny) with input as base
+# Every artifact needs provenance and a signature, whatever its name: a pickle, an upper-case
+# extension or an undeclared model file found by content is no exception.
+test_every_artifact_needs_provenance_and_a_signature if {
+	s := object.union(statement, {"subjects": [{"name": "model.safetensors", "sha256": digest}]})
+	inp := object.union(base, {"provenance": [s], "artifacts": array.concat(base.artifacts, [{"path": "model/evil.PKL", "sha256": "11", "size": 3, "declared": false, "format": "pickle"}])})
+	denied := {[f.id, f.target] | some f in provenance.deny with input as inp}
+	["prov-artifact-not-covered", "model/config.json"] in denied
+	["prov-artifact-not-covered", "model/evil.PKL"] in denied
+	["prov-artifact-unsigned", "model/evil.PKL"] in denied
+	not ["prov-artifact-unsigned", "model/config.json"] in denied
+}
+
+test_exempt_artifacts_are_a_parameter if {
+	s := object.union(statement, {"subjects": [{"name": "model.safetensors", "sha256": digest}]})
+	inp := object.union(base, {"provenance": [s]})
+	not "prov-artifact-not-covered" in ids(provenance.deny) with input as inp
+		with data.modelgate.params.provenance.exempt_artifacts as ["model/config.json"]
 }
 
 test_unknown_builder_denied if {

@@ -141,6 +141,43 @@ pub fn codequality(report: &Report) -> String {
         keys.push((k, f.message.clone()));
     }
 
+    // What changed the verdicts (enforcement, extra policies and data, waivers) is shown as one
+    // informational issue, so that the merge request says the gate was configured.
+    if !report.configuration.is_default() {
+        let c = &report.configuration;
+        let path = c
+            .config
+            .as_ref()
+            .map(|f| f.path.clone())
+            .unwrap_or_else(|| ".".into());
+        let lines = c.lines();
+        issues.push(Issue {
+            kind: "issue",
+            check_name: "modelgate-configuration".into(),
+            description: format!("this run's configuration: {}", lines.join("; ")),
+            content: Content {
+                body: "Enforcement levels, extra policies and data, and waivers change what the built-in rules decide; findings turned off or waived are listed in the JSON and SARIF reports.".into(),
+            },
+            severity: "info",
+            fingerprint: String::new(),
+            location: Location {
+                path: path.clone(),
+                lines: Lines { begin: 1 },
+            },
+            engine_name: "modelgate",
+        });
+        keys.push((
+            [
+                "modelgate-configuration".into(),
+                path,
+                String::new(),
+                String::new(),
+                String::new(),
+            ],
+            lines.join("; "),
+        ));
+    }
+
     for (issue, fp) in issues.iter_mut().zip(fingerprints(&keys)) {
         issue.fingerprint = fp;
     }
@@ -181,9 +218,10 @@ fn fingerprints(items: &[([String; 5], String)]) -> Vec<String> {
     out
 }
 
-/// Findings that still need something done: everything but those a valid waiver accepts.
+/// Findings that still need something done: everything but those a valid waiver accepts or
+/// the configuration turned off.
 fn is_reported(f: &Finding) -> bool {
-    f.waiver.as_ref().is_none_or(|w| w.expired)
+    f.level != crate::policy::Level::Off && f.waiver.as_ref().is_none_or(|w| w.expired)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Run configuration of the decision stage: enforcement levels per rule and environment, and
 //! waivers that accept a specific finding as a risk until a date. Parsed, then validated.
 
-use crate::error::{Location, Result};
+use crate::error::{Error, Location, Result};
 use crate::formats::Doc;
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -31,6 +31,22 @@ pub struct Config {
     /// Folder of the config file, for its relative paths (filled on load).
     #[serde(skip)]
     pub base: Option<std::path::PathBuf>,
+    /// The configuration file and the waiver files read, as (path, sha256), for reports.
+    #[serde(skip)]
+    pub sources: Sources,
+    /// Key ids of the waiver keys the waivers were checked against (filled by
+    /// [`Config::verify_waivers`]).
+    #[serde(skip)]
+    pub waiver_key_ids: Vec<String>,
+}
+
+/// The files a configuration was read from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sources {
+    /// `--config`, as (path, sha256).
+    pub config: Option<(String, String)>,
+    /// `--waivers` files, as (path, sha256).
+    pub waivers: Vec<(String, String)>,
 }
 
 /// Keys, trusted root and identities that signatures are verified against. Nothing is fetched:
@@ -47,10 +63,14 @@ pub struct TrustConfig {
     /// Keyless signers allowed: OIDC issuer with subject (exact) or subjectRegex.
     #[serde(default)]
     pub identities: Vec<crate::verify::sigstore::SignerSpec>,
+    /// PEM public keys of those who may approve waivers, relative to this file. When set, a
+    /// waiver counts only with a valid signature by one of them (`modelgate waiver sign`).
+    #[serde(default)]
+    pub waiver_keys: Vec<String>,
 }
 
 /// The level a rule's findings get, optionally only in some environments.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Enforcement {
     /// Rule id or glob over rule ids (`doc-*`).
@@ -88,6 +108,14 @@ pub struct Waiver {
     pub approved_by: String,
     /// Last day (YYYY-MM-DD, UTC) the waiver applies.
     pub expires: String,
+    /// Signature of an approver (`modelgate waiver sign`) over the fields above; required when
+    /// `trust.waiverKeys` is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<WaiverSignature>,
+    /// Whether the signature checked out against `trust.waiverKeys` (filled on load).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub signed: Signed,
     /// 1-based line of the entry in its file (filled on load).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(skip)]
@@ -98,10 +126,60 @@ pub struct Waiver {
     pub file: Option<String>,
 }
 
+/// A waiver's signature: a DSSE signature (ECDSA P-256/P-384 or Ed25519) over the PAE of
+/// [`WAIVER_PAYLOAD_TYPE`] and the waiver's [`Waiver::payload`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WaiverSignature {
+    /// sha256 of the signer's SubjectPublicKeyInfo, hex.
+    pub keyid: String,
+    /// The signature, standard base64.
+    pub sig: String,
+}
+
+/// The payload type a waiver is signed under.
+pub const WAIVER_PAYLOAD_TYPE: &str = "application/vnd.modelgate.waiver+json";
+
+/// What the check of a waiver's signature found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Signed {
+    /// No waiver keys are configured: signatures are not required.
+    #[default]
+    NotRequired,
+    /// Signed by the waiver key with this key id.
+    Valid(String),
+    /// Required, and missing or not valid (why).
+    Invalid(String),
+}
+
 impl Waiver {
     /// The expiry date; validated on load.
     pub fn expiry(&self) -> Option<NaiveDate> {
         NaiveDate::parse_from_str(&self.expires, "%Y-%m-%d").ok()
+    }
+
+    /// The bytes a waiver signature covers: its fields (without the signature) as JSON with
+    /// keys sorted and no whitespace, so that any edit of rule, target, release, reason,
+    /// approver or expiry voids it.
+    pub fn payload(&self) -> Vec<u8> {
+        let mut m = serde_json::Map::new();
+        m.insert("approvedBy".into(), self.approved_by.clone().into());
+        m.insert("expires".into(), self.expires.clone().into());
+        m.insert("reason".into(), self.reason.clone().into());
+        if let Some(r) = &self.release {
+            m.insert("release".into(), r.clone().into());
+        }
+        m.insert("rule".into(), self.rule.clone().into());
+        if let Some(t) = &self.target {
+            m.insert("target".into(), t.clone().into());
+        }
+        // serde_json's map is ordered by key: this is the canonical form.
+        serde_json::Value::Object(m).to_string().into_bytes()
+    }
+
+    /// The waiver may apply: its signature is valid or not required.
+    pub fn trusted(&self) -> bool {
+        !matches!(self.signed, Signed::Invalid(_))
     }
 }
 
@@ -135,7 +213,36 @@ impl Config {
         }
         locate_waivers(&doc, text, &mut c.waivers, "/waivers")?;
         c.base = path.parent().map(Path::to_path_buf);
+        c.sources.config = Some((path.display().to_string(), doc.sha256.clone()));
         Ok(c)
+    }
+
+    /// Checks every waiver's signature against the waiver keys; without keys nothing is
+    /// required.
+    pub fn verify_waivers(&mut self, keys: &[crate::verify::dsse::PublicKey]) {
+        self.waiver_key_ids = keys.iter().map(|k| k.key_id().to_string()).collect();
+        if keys.is_empty() {
+            return;
+        }
+        for w in &mut self.waivers {
+            w.signed = match &w.signature {
+                None => {
+                    Signed::Invalid("not signed, and trust.waiverKeys requires a signature".into())
+                }
+                Some(sig) => match crate::verify::dsse::decode_base64(&sig.sig) {
+                    Err(e) => Signed::Invalid(format!("signature is not base64: {e}")),
+                    Ok(bytes) => {
+                        let pae = crate::verify::dsse::pae(WAIVER_PAYLOAD_TYPE, &w.payload());
+                        match keys.iter().find(|k| k.verify(&pae, &bytes)) {
+                            Some(k) => Signed::Valid(k.key_id().to_string()),
+                            None => Signed::Invalid(
+                                "the signature does not verify with any waiver key (the waiver was edited after signing, or signed by another key)".into(),
+                            ),
+                        }
+                    }
+                },
+            };
+        }
     }
 
     /// Adds the waivers of a `--waivers` file.
@@ -150,6 +257,9 @@ impl Config {
         let text = doc.text()?;
         locate_waivers(&doc, text, &mut waivers, prefix)?;
         self.waivers.extend(waivers);
+        self.sources
+            .waivers
+            .push((path.display().to_string(), doc.sha256.clone()));
         Ok(())
     }
 
@@ -255,6 +365,109 @@ impl From<EnforcementLevel> for Option<crate::policy::Level> {
             EnforcementLevel::Off => None,
         }
     }
+}
+
+/// The waiver keys of the configuration (`trust.waiverKeys`, relative to its file).
+pub fn waiver_keys(config: &Config) -> Result<Vec<crate::verify::dsse::PublicKey>> {
+    let base = config.base.clone().unwrap_or_default();
+    config
+        .trust
+        .waiver_keys
+        .iter()
+        .map(|k| crate::verify::dsse::PublicKey::read(&base.join(k)))
+        .collect()
+}
+
+/// Signs every waiver of the configuration or waiver file at `path` with `key`, in place: a
+/// `signature:` line is written (or replaced) in each waiver entry, the rest of the file (its
+/// comments and layout) is kept. Returns how many waivers were signed.
+pub fn sign_waiver_file(path: &Path, key: &crate::verify::sign::SigningKey) -> Result<usize> {
+    let doc = Doc::read(path, &path.display().to_string())?;
+    let text = doc.text()?.to_string();
+    // The waivers as the gate reads them, so the signed payload is exactly what is verified.
+    let mut c = Config::default();
+    let waivers: Vec<Waiver> = match doc.yaml::<serde_yaml_ng::Value>()? {
+        serde_yaml_ng::Value::Sequence(_) => {
+            c.add_waiver_file(path)?;
+            c.waivers
+        }
+        _ => match doc.yaml::<WaiverFile>() {
+            Ok(WaiverFile::Doc { .. }) | Ok(WaiverFile::List(_)) => {
+                c.add_waiver_file(path)?;
+                c.waivers
+            }
+            // A configuration file: its waivers.
+            Err(_) => Config::load(path)?.waivers,
+        },
+    };
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    // From the last waiver up, so earlier line numbers stay right.
+    for w in waivers.iter().rev() {
+        let Some(l) = w.line else {
+            return Err(doc.err(
+                Location::default(),
+                "cannot find the waiver's `rule:` line; write waivers in block style (`- rule: ...` on its own line) to sign them",
+            ));
+        };
+        let idx = l - 1;
+        let line = lines.get(idx).cloned().unwrap_or_default();
+        let Some(col) = line.find("rule:") else {
+            return Err(doc.err(
+                Location {
+                    line: Some(l),
+                    column: None,
+                    pointer: None,
+                },
+                "write waivers in block style (`- rule: ...` on its own line) to sign them",
+            ));
+        };
+        let sig = key.sign(&crate::verify::dsse::pae(WAIVER_PAYLOAD_TYPE, &w.payload()));
+        let b64 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, sig);
+        let new = format!(
+            "{}signature: {{keyid: \"{}\", sig: \"{b64}\"}}",
+            " ".repeat(col),
+            key.key_id()
+        );
+        // The entry's lines: those indented at least as deep as its keys.
+        let mut end = idx + 1;
+        while end < lines.len() {
+            let t = &lines[end];
+            let indent = t.len() - t.trim_start().len();
+            if !t.trim().is_empty() && indent < col {
+                break;
+            }
+            if !t.trim().is_empty() && indent == col && t.trim_start().starts_with("- ") {
+                break;
+            }
+            end += 1;
+        }
+        // An earlier signature of the entry (and its continuation lines) is replaced.
+        let mut i = idx + 1;
+        while i < end {
+            let t = &lines[i];
+            let indent = t.len() - t.trim_start().len();
+            if indent == col && t.trim_start().starts_with("signature:") {
+                lines.remove(i);
+                end -= 1;
+                while i < end {
+                    let t = &lines[i];
+                    let indent = t.len() - t.trim_start().len();
+                    if t.trim().is_empty() || indent <= col {
+                        break;
+                    }
+                    lines.remove(i);
+                    end -= 1;
+                }
+                continue;
+            }
+            i += 1;
+        }
+        lines.insert(idx + 1, new);
+    }
+    let mut out = lines.join("\n");
+    out.push('\n');
+    std::fs::write(path, out).map_err(|e| Error::io(path, e))?;
+    Ok(waivers.len())
 }
 
 /// Trust given on the command line, merged with the configuration's.

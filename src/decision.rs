@@ -178,6 +178,9 @@ pub struct Summary {
     pub warn: usize,
     /// Findings accepted by a valid waiver.
     pub waived: usize,
+    /// Findings turned off by an enforcement entry (kept, not counted).
+    #[serde(default)]
+    pub off: usize,
 }
 
 /// The complete result of a run (`schemas/report.schema.json`).
@@ -195,8 +198,11 @@ pub struct Report {
     pub bundles: Vec<BundleReport>,
     /// Rules evaluated (metadata of every annotated rule).
     pub rules: Vec<RuleMeta>,
-    /// Findings about the run itself: waivers that expired or matched nothing.
+    /// Findings about the run itself: waivers that expired, matched nothing or are not
+    /// trusted, and changes to the gate's own configuration (`--base`).
     pub findings: Vec<Finding>,
+    /// The effective configuration: extra policies and data, enforcement, waivers.
+    pub configuration: Configuration,
     /// The git repository the bundles are in, when they are in one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub git: Option<GitInfo>,
@@ -216,9 +222,185 @@ pub struct GitInfo {
     pub base: Option<String>,
     /// Tracked files under the checked bundles differ from `head` in the work tree.
     pub dirty: bool,
-    /// Paths changed between `base` and `head` (with `--base`).
+    /// Paths changed between `base` and `head` (with `--base`), the gate's own files included.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changed: Vec<String>,
+    /// Bundles of `base` removed with all their files (with `--base`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<String>,
+}
+
+/// A file that shaped the decision, by path and content digest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct FileDigest {
+    pub path: String,
+    pub sha256: String,
+}
+
+/// The effective configuration of a run: everything besides the evidence that changes what a
+/// rule says or whether it counts. Shown in every report format and the decision record, and
+/// covered by the policy digest.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Configuration {
+    /// The built-in policy library was evaluated (`--no-builtin` turns it off).
+    pub builtin_policies: bool,
+    /// Policy modules added with `--policy`.
+    pub policies: Vec<FileDigest>,
+    /// `--data` documents and every value each sets.
+    pub data: Vec<crate::policy::DataSource>,
+    /// The configuration file (`--config`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<FileDigest>,
+    /// `--waivers` files.
+    pub waiver_files: Vec<FileDigest>,
+    /// Enforcement entries, in order (the last matching one decides a finding's level).
+    pub enforcement: Vec<crate::config::Enforcement>,
+    /// Every waiver given, applied or not.
+    pub waivers: Vec<crate::config::Waiver>,
+    /// Waivers count only when signed by one of these keys (key ids); empty: not required.
+    pub waiver_keys: Vec<String>,
+}
+
+impl Configuration {
+    /// The configuration of a run of `policies` under `config`.
+    pub fn of(policies: &PolicySet, config: &Config) -> Self {
+        let digest = |(p, s): &(String, String)| FileDigest {
+            path: p.clone(),
+            sha256: s.clone(),
+        };
+        Configuration {
+            builtin_policies: policies.has_builtin(),
+            policies: policies
+                .modules
+                .iter()
+                .filter(|m| !m.builtin && !m.is_test)
+                .map(|m| FileDigest {
+                    path: m.name.clone(),
+                    sha256: hex::encode(<sha2::Sha256 as sha2::Digest>::digest(m.text.as_bytes())),
+                })
+                .collect(),
+            data: policies.data_sources.clone(),
+            config: config.sources.config.as_ref().map(digest),
+            waiver_files: config.sources.waivers.iter().map(digest).collect(),
+            enforcement: config.enforcement.clone(),
+            waivers: config.waivers.clone(),
+            waiver_keys: config.waiver_key_ids.clone(),
+        }
+    }
+
+    /// Nothing changes the built-in library's verdicts: no extra policies or data, no
+    /// enforcement changes, no waivers.
+    pub fn is_default(&self) -> bool {
+        self.builtin_policies
+            && self.policies.is_empty()
+            && self.data.is_empty()
+            && self.enforcement.is_empty()
+            && self.waivers.is_empty()
+    }
+
+    /// One line per element that departs from the built-in library's defaults, for the text,
+    /// Markdown and JUnit renderers.
+    pub fn lines(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if !self.builtin_policies {
+            out.push("built-in policies: off (--no-builtin)".to_string());
+        }
+        if let Some(c) = &self.config {
+            out.push(format!(
+                "configuration: {} (sha256 {})",
+                c.path,
+                short_digest(&c.sha256)
+            ));
+        }
+        for p in &self.policies {
+            out.push(format!(
+                "policy: {} (sha256 {})",
+                p.path,
+                short_digest(&p.sha256)
+            ));
+        }
+        for d in &self.data {
+            out.push(format!(
+                "data: {} (sha256 {}) sets {}",
+                d.path,
+                short_digest(&d.sha256),
+                if d.sets.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    d.sets.join(", ")
+                }
+            ));
+        }
+        for (i, e) in self.enforcement.iter().enumerate() {
+            let envs = if e.environments.is_empty() {
+                "every environment".to_string()
+            } else {
+                e.environments.join(", ")
+            };
+            out.push(format!(
+                "enforcement[{i}]: {} is {} in {envs}",
+                e.rule,
+                enforcement_level(e.level)
+            ));
+        }
+        for f in &self.waiver_files {
+            out.push(format!(
+                "waivers: {} (sha256 {})",
+                f.path,
+                short_digest(&f.sha256)
+            ));
+        }
+        if !self.waivers.is_empty() {
+            out.push(format!(
+                "waivers: {} given{}",
+                self.waivers.len(),
+                if self.waiver_keys.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ", each must be signed by one of {} waiver key(s)",
+                        self.waiver_keys.len()
+                    )
+                }
+            ));
+        }
+        out
+    }
+}
+
+fn enforcement_level(l: crate::config::EnforcementLevel) -> &'static str {
+    match l {
+        crate::config::EnforcementLevel::Deny => "deny",
+        crate::config::EnforcementLevel::Warn => "warn",
+        crate::config::EnforcementLevel::Off => "off",
+    }
+}
+
+fn short_digest(d: &str) -> &str {
+    d.get(..12).unwrap_or(d)
+}
+
+/// The digest a run's report and record name: the policies and data evaluated, the built-in
+/// flag, the enforcement entries and the waivers (by content, not by where the files are), so
+/// that two runs whose effective configuration differs never show the same digest.
+pub fn policy_digest(policies: &PolicySet, config: &Config) -> String {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    h.update(policies.digest().as_bytes());
+    h.update([0]);
+    h.update(if policies.has_builtin() {
+        b"builtin" as &[u8]
+    } else {
+        b"no-builtin"
+    });
+    h.update([0]);
+    let effective = serde_json::json!({
+        "enforcement": config.enforcement,
+        "waivers": config.waivers.iter().map(|w| String::from_utf8_lossy(&w.payload()).into_owned()).collect::<Vec<_>>(),
+        "waiverKeys": config.waiver_key_ids,
+    });
+    h.update(effective.to_string().as_bytes());
+    hex::encode(h.finalize())
 }
 
 impl Report {
@@ -230,10 +412,12 @@ impl Report {
         }
     }
 
-    /// Builds the run report from per-bundle results; any error makes the run an error.
+    /// Builds the run report from per-bundle results; any error makes the run an error, and a
+    /// blocking run-level finding blocks it.
     pub fn new(
         time: String,
         policies: &PolicySet,
+        config: &Config,
         bundles: Vec<BundleReport>,
         findings: Vec<Finding>,
     ) -> Self {
@@ -248,6 +432,7 @@ impl Report {
                 Verdict::Error => summary.errors += 1,
             }
             summary.deny += b.findings.iter().filter(|f| f.blocks()).count();
+            summary.off += b.findings.iter().filter(|f| f.level == Level::Off).count();
             summary.warn += b.findings.iter().filter(|f| f.level == Level::Warn).count();
             summary.waived += b
                 .findings
@@ -255,9 +440,11 @@ impl Report {
                 .filter(|f| f.waiver.as_ref().is_some_and(|w| !w.expired))
                 .count();
         }
+        summary.deny += findings.iter().filter(|f| f.blocks()).count();
+        summary.off += findings.iter().filter(|f| f.level == Level::Off).count();
         let verdict = if summary.errors > 0 || bundles.is_empty() {
             Verdict::Error
-        } else if summary.blocked > 0 {
+        } else if summary.blocked > 0 || findings.iter().any(Finding::blocks) {
             Verdict::Block
         } else {
             Verdict::Approve
@@ -266,12 +453,13 @@ impl Report {
             report_version: "modelgate.dev/report/v1".into(),
             tool_version: crate::TOOL_VERSION.into(),
             time,
-            policy_digest: policies.digest(),
+            policy_digest: policy_digest(policies, config),
             verdict,
             summary,
             bundles,
             rules: policies.check_rules(),
             findings,
+            configuration: Configuration::of(policies, config),
             git: None,
         }
     }
@@ -302,9 +490,7 @@ pub fn decide(
     for r in raw {
         let mut f = to_finding(r, policies);
         if let Some((level, i)) = config.level_for(&f.rule_id, env) {
-            let Some(level) = Option::<Level>::from(level) else {
-                continue;
-            };
+            let level = Option::<Level>::from(level).unwrap_or(Level::Off);
             if level != f.level {
                 let e = &config.enforcement[i];
                 let envs = if e.environments.is_empty() {
@@ -316,7 +502,9 @@ pub fn decide(
                 f.level = level;
             }
         }
-        apply_waivers(&mut f, config, release, today, used);
+        if f.level != Level::Off {
+            apply_waivers(&mut f, config, release, today, used);
+        }
         findings.push(f);
     }
     findings.sort_by(|a, b| {
@@ -378,6 +566,10 @@ fn apply_waivers(
             continue;
         }
         used[i] += 1;
+        // Reported once per waiver by waiver_findings; the finding keeps its level.
+        if !w.trusted() || too_long(w, config, today) {
+            continue;
+        }
         let expired = w.expiry().is_none_or(|d| today > d);
         if f.waiver
             .as_ref()
@@ -395,6 +587,12 @@ fn apply_waivers(
             });
         }
     }
+}
+
+/// The waiver runs past `limits.maxWaiverDays` from the decision date.
+fn too_long(w: &crate::config::Waiver, config: &Config, today: NaiveDate) -> bool {
+    let max = i64::try_from(config.limits.max_waiver_days).unwrap_or(i64::MAX);
+    w.expiry().is_some_and(|d| (d - today).num_days() > max)
 }
 
 /// A bundle that could not be evaluated.
@@ -503,38 +701,120 @@ fn to_finding(raw: RawFinding, policies: &PolicySet) -> Finding {
     }
 }
 
-/// Rule ids of the findings modelgate itself makes about waivers (documented for `explain`).
+/// Rule ids of the findings modelgate itself makes about waivers and the run (documented for
+/// `explain`).
 pub const WAIVER_EXPIRED: &str = "waiver-expired";
 pub const WAIVER_UNUSED: &str = "waiver-unused";
+pub const WAIVER_UNSIGNED: &str = "waiver-unsigned";
+pub const WAIVER_TOO_LONG: &str = "waiver-too-long";
+pub const CHANGE_GATE_CONFIG: &str = "change-gate-config";
+pub const CHANGE_MANIFEST_REMOVED: &str = "change-manifest-removed";
+pub const CHANGE_BUNDLE_REMOVED: &str = "change-bundle-removed";
 
-/// The findings modelgate makes itself, outside any policy: (id, title, description).
-pub const DIAGNOSTICS: &[(&str, &str, &str)] = &[
+/// The findings modelgate makes itself, outside any policy: (id, title, description, default
+/// level, severity).
+pub const DIAGNOSTICS: &[(&str, &str, &str, Level, Severity)] = &[
     (
         WAIVER_EXPIRED,
         "Waiver has expired",
         "A waiver whose `expires` date has passed still matched a finding. It no longer applies: \
          the finding blocks again. Renew the waiver with a new approval and date, or fix the finding.",
+        Level::Warn,
+        Severity::Low,
     ),
     (
         WAIVER_UNUSED,
         "Waiver matches no finding",
         "A waiver matched no finding of any checked bundle: its rule id, target or release is wrong, \
          or the finding was fixed. Delete it or correct it, so that accepted risks stay accurate.",
+        Level::Warn,
+        Severity::Low,
+    ),
+    (
+        WAIVER_UNSIGNED,
+        "Waiver is not signed by a waiver key",
+        "The configuration names waiver keys (`trust.waiverKeys`), so a waiver counts only with a \
+         valid signature by one of them over its rule, target, release, reason, approver and expiry \
+         (`modelgate waiver sign`). This one has none, or its signature does not verify (it was \
+         edited after signing): it does not apply, and the findings it matched block.",
+        Level::Warn,
+        Severity::Medium,
+    ),
+    (
+        WAIVER_TOO_LONG,
+        "Waiver runs past the longest allowed lifetime",
+        "A waiver expires more than `limits.maxWaiverDays` (default 365) days after the decision \
+         date. An accepted risk is reviewed again within that time: the waiver does not apply until \
+         it is renewed with a nearer expiry.",
+        Level::Warn,
+        Severity::Medium,
+    ),
+    (
+        CHANGE_GATE_CONFIG,
+        "The change modifies the gate's own configuration",
+        "With `--base`, the configuration, waivers, policies, data and trusted keys are read from \
+         the base revision, never from the change under review; a change to any of them is reported \
+         here and blocks, so that a release author cannot approve their own release. Land the \
+         configuration change on its own, reviewed by those who own the gate, then re-run.",
+        Level::Deny,
+        Severity::High,
+    ),
+    (
+        CHANGE_MANIFEST_REMOVED,
+        "A bundle's manifest was removed or moved",
+        "With `--base`, a bundle whose `modelgate.yaml` existed at the base revision is gone at the \
+         head while files of the bundle changed or remain. Its files are judged as found by \
+         convention (risk tier high when undeclared), and the removal itself blocks: a deleted \
+         manifest must not hide a change from the gate.",
+        Level::Deny,
+        Severity::High,
+    ),
+    (
+        CHANGE_BUNDLE_REMOVED,
+        "A bundle was removed",
+        "With `--base`, a bundle that existed at the base revision is gone at the head with all its \
+         files: the release is withdrawn. Reported so that the removal is seen; its decision records \
+         stay valid until they expire.",
+        Level::Warn,
+        Severity::Info,
     ),
     (
         UNANNOTATED,
         "Finding of a rule without METADATA",
         "A policy produced a finding with no `id`, or with an id that no `# METADATA` annotation \
          declares. It is kept (deny findings still block) with default severity. Annotate the rule.",
+        Level::Deny,
+        Severity::High,
     ),
 ];
 
-/// Findings about waivers: expired ones that still matched, and ones that matched nothing.
+/// Findings about waivers: not trusted (unsigned where signatures are required), running past
+/// the longest allowed lifetime, expired ones that still matched, and ones that matched nothing.
 pub fn waiver_findings(config: &Config, today: NaiveDate, used: &[usize]) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, w) in config.waivers.iter().enumerate() {
         let expired = w.expiry().is_none_or(|d| today > d);
-        let (id, title, message) = if used[i] == 0 {
+        let (id, title, message) = if let crate::config::Signed::Invalid(why) = &w.signed {
+            (
+                WAIVER_UNSIGNED,
+                "Waiver is not signed by a waiver key",
+                format!(
+                    "waiver for {} ({}) approved by {} does not apply: {why}",
+                    w.rule,
+                    w.target.as_deref().unwrap_or("any target"),
+                    w.approved_by
+                ),
+            )
+        } else if too_long(w, config, today) {
+            (
+                WAIVER_TOO_LONG,
+                "Waiver runs past the longest allowed lifetime",
+                format!(
+                    "waiver for {} approved by {} expires {}, more than {} days (limits.maxWaiverDays) after {today}: it does not apply",
+                    w.rule, w.approved_by, w.expires, config.limits.max_waiver_days
+                ),
+            )
+        } else if used[i] == 0 {
             (
                 WAIVER_UNUSED,
                 "Waiver matches no finding",
@@ -553,21 +833,63 @@ pub fn waiver_findings(config: &Config, today: NaiveDate, used: &[usize]) -> Vec
         } else {
             continue;
         };
-        out.push(Finding {
-            rule_id: id.into(),
-            level: Level::Warn,
-            severity: Severity::Low,
-            title: title.into(),
+        out.push(run_finding(
+            config,
+            id,
+            title,
             message,
-            controls: vec!["modelgate waiver policy".into()],
-            remediation: "Renew the waiver with a new approval and date, fix the finding, or delete the waiver.".into(),
-            package: "modelgate".into(),
-            location: FindingLocation { file: w.file.clone(), line: w.line.map(|l| l as u64), pointer: None },
-            target: Some(w.rule.clone()),
-            declared_level: Level::Warn,
-            enforcement: None,
-            waiver: None,
-        });
+            "Renew the waiver with a new approval and date (signed by a waiver key where required), fix the finding, or delete the waiver.",
+            FindingLocation {
+                file: w.file.clone(),
+                line: w.line.map(|l| l as u64),
+                pointer: None,
+            },
+            Some(w.rule.clone()),
+        ));
     }
     out
+}
+
+/// A finding modelgate makes about the run itself (one of [`DIAGNOSTICS`]), at its default
+/// level unless an enforcement entry of `config` changes it.
+pub fn run_finding(
+    config: &Config,
+    id: &str,
+    title: &str,
+    message: String,
+    remediation: &str,
+    location: FindingLocation,
+    target: Option<String>,
+) -> Finding {
+    let (declared, severity) = DIAGNOSTICS
+        .iter()
+        .find(|d| d.0 == id)
+        .map(|d| (d.3, d.4))
+        .unwrap_or((Level::Warn, Severity::Low));
+    let mut f = Finding {
+        rule_id: id.into(),
+        level: declared,
+        severity,
+        title: title.into(),
+        message,
+        controls: vec!["modelgate gate integrity".into()],
+        remediation: remediation.into(),
+        package: "modelgate".into(),
+        location,
+        target,
+        declared_level: declared,
+        enforcement: None,
+        waiver: None,
+    };
+    if let Some((level, i)) = config.level_for(id, None) {
+        let level = Option::<Level>::from(level).unwrap_or(Level::Off);
+        if level != f.level {
+            f.enforcement = Some(format!(
+                "enforcement[{i}]: {} is {level}",
+                config.enforcement[i].rule
+            ));
+            f.level = level;
+        }
+    }
+    f
 }

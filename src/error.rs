@@ -112,6 +112,8 @@ impl Error {
             source,
         }
     }
+    /// A format error; quoted values in `message` are cut to a short excerpt, so that a
+    /// parser quoting a whole scalar never puts a file's content into a report.
     pub fn format(
         path: impl Into<PathBuf>,
         location: Location,
@@ -120,7 +122,7 @@ impl Error {
         Error::Format {
             path: path.into(),
             location,
-            message: message.into(),
+            message: quote_safe(&message.into()),
         }
     }
     pub fn bundle(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
@@ -132,3 +134,87 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Longest quoted value an error message keeps, in characters.
+pub const EXCERPT_CHARS: usize = 60;
+
+/// At most [`EXCERPT_CHARS`] characters of `s`, with control characters escaped and `…` where
+/// it was cut: what an error may quote of a file.
+pub fn excerpt(s: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i == EXCERPT_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `msg` with every `"…"` or `` `…` `` quoted value cut to an [`excerpt`], and at most 1,000
+/// characters in all. serde and YAML parsers quote whole scalars (`invalid type: string
+/// "-----BEGIN PRIVATE KEY-----…"`): a file that is not what it claims would otherwise be
+/// printed into the report, a pull-request comment.
+pub fn quote_safe(msg: &str) -> String {
+    let mut out = String::with_capacity(msg.len().min(1_100));
+    let mut rest = msg;
+    while let Some(i) = rest.find(['"', '`']) {
+        let q = rest.as_bytes()[i] as char;
+        out.push_str(&rest[..=i]);
+        let after = &rest[i + 1..];
+        // A value ends at the last matching quote before a `, ` or the end of the message,
+        // since the value itself may contain the quote character.
+        let end = after.match_indices(q).map(|(j, _)| j).find(|&j| {
+            let tail = &after[j + 1..];
+            tail.is_empty() || tail.starts_with([',', ' ', ')', ';', ':', '.'])
+        });
+        match end {
+            Some(j) => {
+                out.push_str(&excerpt(&after[..j]));
+                out.push(q);
+                rest = &after[j + 1..];
+            }
+            None => {
+                out.push_str(&excerpt(after));
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    if out.chars().count() > 1_000 {
+        out = out.chars().take(1_000).collect::<String>() + "…";
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_file_content_is_cut_to_an_excerpt() {
+        let key = format!(
+            "-----BEGIN PRIVATE KEY----- {} -----END PRIVATE KEY-----",
+            "A".repeat(200)
+        );
+        let m = quote_safe(&format!(
+            "invalid type: string \"{key}\", expected struct Manifest"
+        ));
+        assert!(!m.contains("END PRIVATE KEY"), "{m}");
+        assert!(m.ends_with("\", expected struct Manifest"), "{m}");
+        let m =
+            quote_safe("unknown variant `because_we_can`, expected one of `consent`, `contract`");
+        assert_eq!(
+            m,
+            "unknown variant `because_we_can`, expected one of `consent`, `contract`"
+        );
+        let m = quote_safe(&format!("x \"{}", "root:x:0:0\n".repeat(100)));
+        assert!(m.len() < 200, "{m}");
+        assert!(!m.contains('\n'));
+    }
+}

@@ -46,6 +46,7 @@ pub fn describe(bundles: &[PathBuf]) -> Option<GitInfo> {
         base: None,
         dirty,
         changed: Vec::new(),
+        removed: Vec::new(),
     })
 }
 
@@ -87,10 +88,16 @@ pub struct Changes {
     /// Repository-relative paths (`/`-separated) of files added, changed, removed or renamed
     /// under the root, sorted.
     pub changed: Vec<String>,
-    /// Repository-relative folders of the bundles at `head` that hold a changed path, sorted.
+    /// Repository-relative folders of the bundles that hold a changed path, sorted: bundles at
+    /// `head`, and bundles whose manifest is gone at `head` while files of theirs remain.
     pub bundles: Vec<String>,
     /// Bundles (as in `bundles`) that also exist at `base`.
     pub existed: BTreeSet<String>,
+    /// Bundles of `bundles` whose manifest existed at `base` and is gone at `head`: their
+    /// remaining files are judged as found by convention.
+    pub unmanifested: Vec<String>,
+    /// Bundles of `base` that are gone at `head` with every file.
+    pub removed: Vec<String>,
 }
 
 fn git_err(what: &str, e: git2::Error) -> Error {
@@ -143,6 +150,39 @@ fn owner<'a>(path: &str, bundles: &'a [String]) -> Option<&'a String> {
         .max_by_key(|b| b.len())
 }
 
+/// `path` (relative to the current folder, or absolute; it need not exist) relative to the
+/// work tree `workdir`, `/`-separated; `None` outside it.
+fn repo_relative(workdir: &Path, path: &Path) -> Option<String> {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().ok()?.join(path)
+    };
+    // Resolve what exists (symlinked folders such as /tmp), keep the rest as written.
+    let mut existing = abs.clone();
+    let mut rest: Vec<std::ffi::OsString> = Vec::new();
+    while !existing.exists() {
+        rest.push(existing.file_name()?.to_os_string());
+        existing = existing.parent()?.to_path_buf();
+    }
+    let mut full = existing.canonicalize().ok()?;
+    for r in rest.into_iter().rev() {
+        full.push(r);
+    }
+    let rel = full.strip_prefix(workdir).ok()?;
+    let mut parts: Vec<String> = Vec::new();
+    for c in rel.components() {
+        match c {
+            std::path::Component::Normal(n) => parts.push(n.to_string_lossy().into_owned()),
+            std::path::Component::ParentDir => {
+                parts.pop()?;
+            }
+            _ => {}
+        }
+    }
+    Some(parts.join("/"))
+}
+
 /// `root` as a path relative to the work tree (`/`-separated, `""` for the top).
 fn relative_to_workdir(workdir: &Path, root: &Path) -> Result<String> {
     let abs = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
@@ -174,7 +214,7 @@ pub fn changes(root: &Path, base: &str, head: &str) -> Result<Changes> {
     let prefix = relative_to_workdir(&workdir, root)?;
     let base_id = commit_of(&repo, base)?;
     let head_id = commit_of(&repo, head)?;
-    let (changed, bundles, existed) = {
+    let (changed, bundles, existed, unmanifested, removed) = {
         let base_tree = tree_of(&repo, base_id)?;
         let head_tree = tree_of(&repo, head_id)?;
         let mut opts = git2::DiffOptions::new();
@@ -196,12 +236,36 @@ pub fn changes(root: &Path, base: &str, head: &str) -> Result<Changes> {
             }
         }
         let head_bundles = bundles_in_tree(&head_tree, &prefix);
-        let base_bundles: BTreeSet<String> =
-            bundles_in_tree(&base_tree, &prefix).into_iter().collect();
+        let base_list = bundles_in_tree(&base_tree, &prefix);
+        let base_bundles: BTreeSet<String> = base_list.iter().cloned().collect();
+        // A change belongs to the deepest bundle holding it at head or, when that bundle's
+        // manifest is gone, at base: deleting a manifest must not hide the change.
+        let mut all: Vec<String> = head_bundles.clone();
+        all.extend(base_list.iter().cloned());
+        all.sort();
+        all.dedup();
         let mut touched = BTreeSet::new();
         for p in &changed {
-            if let Some(b) = owner(p, &head_bundles) {
+            if let Some(b) = owner(p, &all) {
                 touched.insert(b.clone());
+            }
+        }
+        let mut unmanifested = Vec::new();
+        let mut removed = Vec::new();
+        for b in touched.clone() {
+            if head_bundles.contains(&b) {
+                continue;
+            }
+            let remains = if b.is_empty() {
+                !head_tree.is_empty()
+            } else {
+                head_tree.get_path(Path::new(&b)).is_ok()
+            };
+            if remains {
+                unmanifested.push(b);
+            } else {
+                touched.remove(&b);
+                removed.push(b);
             }
         }
         let existed = touched
@@ -213,6 +277,8 @@ pub fn changes(root: &Path, base: &str, head: &str) -> Result<Changes> {
             changed.into_iter().collect(),
             touched.into_iter().collect(),
             existed,
+            unmanifested,
+            removed,
         )
     };
     Ok(Changes {
@@ -223,10 +289,67 @@ pub fn changes(root: &Path, base: &str, head: &str) -> Result<Changes> {
         changed,
         bundles,
         existed,
+        unmanifested,
+        removed,
     })
 }
 
 impl Changes {
+    /// The repository-relative path of `path` (relative to the current folder, or absolute)
+    /// when it lies in this repository's work tree.
+    pub fn repo_path(&self, path: &Path) -> Option<String> {
+        repo_relative(&self.workdir, path)
+    }
+
+    /// The tree entry id and kind of a repository path at `commit`, if it exists there.
+    fn entry_at(&self, commit: git2::Oid, rel: &str) -> Result<Option<(git2::Oid, i32)>> {
+        let tree = tree_of(&self.repo, commit)?;
+        if rel.is_empty() {
+            return Ok(Some((tree.id(), i32::from(git2::FileMode::Tree))));
+        }
+        Ok(tree
+            .get_path(Path::new(rel))
+            .ok()
+            .map(|e| (e.id(), e.filemode())))
+    }
+
+    /// How the repository path `rel` differs between base and head: `added`, `removed`,
+    /// `modified`, or `None` when it is the same (a folder compares by its whole tree).
+    pub fn path_change(&self, rel: &str) -> Result<Option<&'static str>> {
+        let base = self.entry_at(self.base, rel)?;
+        let head = self.entry_at(self.head, rel)?;
+        Ok(match (base, head) {
+            (None, None) => None,
+            (None, Some(_)) => Some("added"),
+            (Some(_), None) => Some("removed"),
+            (Some(a), Some(b)) if a == b => None,
+            (Some(_), Some(_)) => Some("modified"),
+        })
+    }
+
+    /// Writes the repository path `rel` (a file or a folder) as it is at the base revision
+    /// under `dest` (at `dest/rel`), from the git objects alone; `None` when it does not exist
+    /// there.
+    pub fn materialize_base_path(&self, rel: &str, dest: &Path) -> Result<Option<PathBuf>> {
+        let tree = tree_of(&self.repo, self.base)?;
+        let entry = match tree.get_path(Path::new(rel)) {
+            Ok(e) => e,
+            Err(_) => return Ok(None),
+        };
+        let out = dest.join(rel);
+        match entry.kind() {
+            Some(git2::ObjectType::Tree) => self.materialize(self.base, rel, dest).map(Some),
+            Some(git2::ObjectType::Blob) => {
+                if let Some(p) = out.parent() {
+                    std::fs::create_dir_all(p).map_err(|e| Error::io(p, e))?;
+                }
+                self.write_blob(entry.id(), entry.filemode(), &out)?;
+                Ok(Some(out))
+            }
+            _ => Ok(None),
+        }
+    }
+
     /// The report's record of this comparison.
     pub fn info(&self) -> GitInfo {
         GitInfo {
@@ -235,6 +358,7 @@ impl Changes {
             base: Some(self.base.to_string()),
             dirty: false,
             changed: self.changed.clone(),
+            removed: self.removed.clone(),
         }
     }
 
@@ -326,7 +450,9 @@ pub fn discover(root: &Path) -> Result<Vec<PathBuf>> {
                 .map_or_else(|| root.to_path_buf(), Path::to_path_buf);
             Error::io(p, std::io::Error::other(e.to_string()))
         })?;
-        if e.file_type().is_file() && e.file_name() == MANIFEST {
+        // A manifest that is a symlink makes a bundle too, so that the loader judges where it
+        // leads (and refuses it when it leaves the folder) instead of skipping it silently.
+        if (e.file_type().is_file() || e.file_type().is_symlink()) && e.file_name() == MANIFEST {
             if let Some(parent) = e.path().parent() {
                 out.push(parent.to_path_buf());
             }

@@ -207,6 +207,9 @@ struct Ctx {
     git: Option<GitCtx>,
     bundles: Vec<BundleCtx>,
     run_findings: Vec<FindingCtx>,
+    /// What departs from the built-in library's defaults (extra policies, data, enforcement,
+    /// waivers), one line each; empty for a default run.
+    configuration: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -395,6 +398,7 @@ fn status_of(f: &Finding) -> (&'static str, &'static str) {
         (Some(_), Level::Deny) => ("waiver-expired", "blocking · waiver expired"),
         (_, Level::Deny) => ("blocking", "blocking"),
         (_, Level::Warn) => ("warning", "warning"),
+        (_, Level::Off) => ("off", "turned off by the configuration"),
     }
 }
 
@@ -461,6 +465,11 @@ fn context(report: &Report) -> Ctx {
         }),
         bundles,
         run_findings,
+        configuration: if report.configuration.is_default() {
+            Vec::new()
+        } else {
+            report.configuration.lines()
+        },
     }
 }
 
@@ -1327,7 +1336,7 @@ fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -486,12 +486,29 @@ pub struct Probe {
     pub line: usize,
 }
 
-/// A model artifact: only its digest and size enter the input.
+/// A model file of the bundle: declared in the manifest (or by naming convention), or found
+/// by its content or name among the bundle's other files. Its bytes never enter the input:
+/// its digest, size, format and, for pickles, what unpickling it would import.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Artifact {
     pub path: String,
     pub size: u64,
     pub sha256: String,
+    /// Listed as an artifact by the manifest (or by naming convention without one). An
+    /// undeclared model file is one the release carries without saying so.
+    pub declared: bool,
+    /// The model format recognised (`pickle`, `pytorch-zip`, `safetensors`, `gguf`, `onnx`,
+    /// ...), by content where the format has a signature, else by the (folded) file name;
+    /// absent for files that are no known model format (e.g. a declared `config.json`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// The format was recognised from the bytes, not only the name.
+    #[serde(default)]
+    pub by_content: bool,
+    /// For pickle-family files (also pickles inside zip checkpoints): every callable the
+    /// unpickler would import, found statically.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pickle: Option<crate::formats::modelfile::PickleReport>,
 }
 
 /// A signature file of the bundle and what its verification found.
@@ -507,6 +524,10 @@ pub struct Signature {
     pub signer: Option<Signer>,
     /// sha256 digests the signature covers.
     pub covers: Vec<String>,
+    /// Files of the signed model folder that the signature leaves out (its `ignore_paths`,
+    /// model-signing's default git paths), bundle-relative: nothing vouches for them.
+    #[serde(default)]
+    pub ignored: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]

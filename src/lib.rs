@@ -19,6 +19,7 @@ pub mod config;
 pub mod decision;
 pub mod error;
 pub mod formats;
+pub mod gate;
 pub mod git;
 pub mod html;
 pub mod init;
@@ -30,8 +31,8 @@ pub mod record;
 pub mod render;
 pub mod sarif;
 pub mod schema;
-pub mod text;
 pub mod serve;
+pub mod text;
 pub mod verify;
 
 pub use error::{Error, Result};

@@ -16,8 +16,17 @@ pub struct Limits {
     pub max_depth: u64,
     /// Most components of one SBOM.
     pub max_components: u64,
-    /// Most files a bundle's manifest (artifact globs included) names.
+    /// Most files a bundle holds (every file is hashed and scanned), and most its manifest
+    /// names (artifact globs included).
     pub max_files: u64,
+    /// Longest a waiver may run, in days from the decision date: a waiver expiring later does
+    /// not apply (`waiver-too-long`).
+    pub max_waiver_days: u64,
+    /// Longest validity of a decision record (`check --record-ttl`), in days.
+    pub max_record_ttl_days: u64,
+    /// Most memory (resident, in bytes) a run may use while policies are evaluated; past it
+    /// the run ends with exit 2 and a report saying so.
+    pub max_memory_bytes: u64,
 }
 
 const DEFAULT: Limits = Limits {
@@ -25,6 +34,9 @@ const DEFAULT: Limits = Limits {
     max_depth: 128,
     max_components: 200_000,
     max_files: 10_000,
+    max_waiver_days: 365,
+    max_record_ttl_days: 90,
+    max_memory_bytes: 1 << 30,
 };
 
 impl Default for Limits {
@@ -54,6 +66,7 @@ pub fn get() -> Limits {
         max_depth: MAX_DEPTH.load(Ordering::Relaxed),
         max_components: MAX_COMPONENTS.load(Ordering::Relaxed),
         max_files: MAX_FILES.load(Ordering::Relaxed),
+        ..DEFAULT
     }
 }
 

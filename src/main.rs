@@ -274,6 +274,11 @@ enum Command {
         #[arg(long = "data", value_name = "FILE")]
         data: Vec<PathBuf>,
     },
+    /// Sign waivers, for configurations whose `trust.waiverKeys` require signed waivers.
+    Waiver {
+        #[command(subcommand)]
+        command: WaiverCommand,
+    },
     /// Print the sha256 of files as `sha256sum` does (streamed, files hashed in parallel).
     Digest {
         #[arg(required = true, value_name = "FILE")]
@@ -293,6 +298,21 @@ enum Command {
         /// Print line coverage per policy file (uncovered lines listed).
         #[arg(long)]
         coverage: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum WaiverCommand {
+    /// Sign every waiver of configuration or waiver files in place: a `signature:` is written
+    /// into each entry (over its rule, target, release, reason, approver and expiry); comments
+    /// and layout are kept. Any later edit of a signed field voids the signature.
+    Sign {
+        /// PEM private key of the approver: ECDSA P-256 or P-384 (PKCS#8 or SEC1) or Ed25519.
+        #[arg(long, value_name = "KEY.pem")]
+        sign_key: PathBuf,
+        /// Configuration (`--config`) or waiver (`--waivers`) files.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
     },
 }
 
@@ -339,24 +359,43 @@ fn options(args: &PolicyArgs, now: Option<&str>) -> Result<Options, Error> {
     Ok(Options {
         now: now_or_given(now)?,
         timeout: Duration::from_secs_f64(args.timeout),
-        config: Default::default(),
-        trust: Default::default(),
+        ..Options::default()
     })
 }
 
 /// Policies and options of a run that decides (`check`, `report`): the clock, the
 /// configuration with its waivers, and the trust it and the flags give.
+///
+/// With `--base`, every one of those files that lies in the repository is read as it is at the
+/// base revision (see [`modelgate::gate`]).
 fn check_setup(
     policy: &PolicyArgs,
     now: Option<&str>,
     config: Option<&std::path::Path>,
     waivers: &[PathBuf],
+    scope: &pipeline::Scope,
 ) -> Result<(PolicySet, Options), Error> {
-    let set = load_policies(policy, false)?;
+    let args = modelgate::gate::GateArgs {
+        policies: policy.policies.clone(),
+        data: policy.data.clone(),
+        no_builtin: policy.no_builtin,
+        config: config.map(std::path::Path::to_path_buf),
+        waivers: waivers.to_vec(),
+        trust: trust_flags(policy),
+    };
+    let changes = match scope {
+        pipeline::Scope::Git { root, base, head } => {
+            Some(modelgate::git::changes(root, base, head)?)
+        }
+        _ => None,
+    };
+    let gate = modelgate::gate::load(&args, changes.as_ref())?;
     let mut opts = options(policy, now)?;
-    opts.config = modelgate::config::load(config, waivers)?;
-    opts.trust = modelgate::config::resolve_trust(&opts.config, &trust_flags(policy))?;
-    Ok((set, opts))
+    opts.config = gate.config;
+    opts.trust = gate.trust;
+    opts.run_findings = gate.findings;
+    opts.gate_changed = gate.changed;
+    Ok((gate.policies, opts))
 }
 
 fn trust_flags(args: &PolicyArgs) -> modelgate::config::TrustFlags {
@@ -473,8 +512,12 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
                 .as_deref()
                 .map(modelgate::verify::sign::SigningKey::read)
                 .transpose()?;
-            let (set, opts) = check_setup(&policy, now.as_deref(), config.as_deref(), &waivers)?;
             let scope = scope.resolve()?;
+            let (set, opts) =
+                check_setup(&policy, now.as_deref(), config.as_deref(), &waivers, &scope)?;
+            if record.is_some() {
+                modelgate::record::check_ttl(record_ttl, opts.config.limits.max_record_ttl_days)?;
+            }
             let bar = progress_bar(format, &output);
             let report = pipeline::run(&scope, &set, &opts, &|n| match (&bar, n) {
                 (Some(b), 0) => b.inc(1),
@@ -557,8 +600,10 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
             config,
             waivers,
         } => {
-            let (set, opts) = check_setup(&policy, now.as_deref(), config.as_deref(), &waivers)?;
-            let report = pipeline::run(&scope.resolve()?, &set, &opts, &|_| {})?;
+            let scope = scope.resolve()?;
+            let (set, opts) =
+                check_setup(&policy, now.as_deref(), config.as_deref(), &waivers, &scope)?;
+            let report = pipeline::run(&scope, &set, &opts, &|_| {})?;
             let html = modelgate::html::render(&report, template.as_deref())?;
             match &output {
                 Some(path) => std::fs::write(path, html).map_err(|e| Error::io(path, e))?,
@@ -601,7 +646,7 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
                     .iter()
                     .find(|d| d.0 == rule)
                 {
-                    Some((id, title, description)) => {
+                    Some((id, title, description, _, _)) => {
                         emit(&format!("{id}: {title}\n\n  reported by modelgate itself (not a policy)\n\n{description}\n"))?;
                         Ok(ExitStatus::Approve)
                     }
@@ -696,6 +741,22 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
                 set.add_data_file(d)?;
             }
             emit(&modelgate::init::init(&set, &dir, name.as_deref(), force)?)?;
+            Ok(ExitStatus::Approve)
+        }
+        Command::Waiver {
+            command: WaiverCommand::Sign { sign_key, files },
+        } => {
+            let key = modelgate::verify::sign::SigningKey::read(&sign_key)?;
+            let mut text = String::new();
+            for f in &files {
+                let n = modelgate::config::sign_waiver_file(f, &key)?;
+                text.push_str(&format!(
+                    "signed {n} waiver(s) in {} with key {}\n",
+                    f.display(),
+                    key.key_id()
+                ));
+            }
+            emit(&text)?;
             Ok(ExitStatus::Approve)
         }
         Command::Digest { files } => {

@@ -21,6 +21,10 @@ pub struct Options {
     pub config: crate::config::Config,
     /// Keys, trusted root and identities that signatures are verified against.
     pub trust: crate::verify::evidence::Trust,
+    /// Findings about the run found before it (changes to the gate's own files).
+    pub run_findings: Vec<crate::decision::Finding>,
+    /// Repository paths of the gate's own files that the change under review modifies.
+    pub gate_changed: Vec<String>,
 }
 
 impl Default for Options {
@@ -30,6 +34,8 @@ impl Default for Options {
             timeout: crate::policy::DEFAULT_TIMEOUT,
             config: crate::config::Config::default(),
             trust: Default::default(),
+            run_findings: Vec::new(),
+            gate_changed: Vec::new(),
         }
     }
 }
@@ -55,7 +61,7 @@ pub fn load_input(bundle: &std::path::Path, policies: &PolicySet, opts: &Options
     load_named(
         &bundle.display().to_string(),
         bundle,
-        &policies.digest(),
+        &crate::decision::policy_digest(policies, &opts.config),
         opts,
     )
 }
@@ -139,15 +145,64 @@ pub fn run(
                 });
             }
             progress(targets.len());
-            let mut report = check_targets(&targets, policies, opts, &|| progress(0))?;
+            let mut run_opts = opts.clone();
+            for b in &changes.unmanifested {
+                run_opts.run_findings.push(crate::decision::run_finding(
+                    &opts.config,
+                    crate::decision::CHANGE_MANIFEST_REMOVED,
+                    "A bundle's manifest was removed or moved",
+                    format!(
+                        "{} held a bundle at the base revision; the change removes its {} while files of it remain: they are judged as found by convention",
+                        if b.is_empty() { "." } else { b },
+                        crate::bundle::MANIFEST
+                    ),
+                    "Restore the manifest, or remove the whole bundle folder if the release is withdrawn.",
+                    crate::decision::FindingLocation {
+                        file: Some(format!("{}{}", if b.is_empty() { String::new() } else { format!("{b}/") }, crate::bundle::MANIFEST)),
+                        line: None,
+                        pointer: None,
+                    },
+                    Some(b.clone()),
+                ));
+            }
+            for b in &changes.removed {
+                run_opts.run_findings.push(crate::decision::run_finding(
+                    &opts.config,
+                    crate::decision::CHANGE_BUNDLE_REMOVED,
+                    "A bundle was removed",
+                    format!("{b} held a bundle at the base revision and is gone, with all its files"),
+                    "Nothing to do if the release is withdrawn; its decision records stay valid until they expire, so revoke them where it matters.",
+                    crate::decision::FindingLocation {
+                        file: Some(b.clone()),
+                        line: None,
+                        pointer: None,
+                    },
+                    Some(b.clone()),
+                ));
+            }
+            let mut report = check_targets(&targets, policies, &run_opts, &|| progress(0))?;
             if targets.is_empty() {
-                report.verdict = crate::decision::Verdict::Approve;
+                // Nothing changed in any bundle: the run approves unless a finding about the
+                // run itself (a changed configuration, a removed manifest) blocks.
+                report.verdict = if report.findings.iter().any(crate::decision::Finding::blocks) {
+                    crate::decision::Verdict::Block
+                } else {
+                    crate::decision::Verdict::Approve
+                };
             }
             // Only changed bundles are checked, so a waiver for an unchanged one is not unused.
             report
                 .findings
                 .retain(|f| f.rule_id != crate::decision::WAIVER_UNUSED);
-            report.git = Some(changes.info());
+            let mut info = changes.info();
+            for p in &opts.gate_changed {
+                if !info.changed.contains(p) {
+                    info.changed.push(p.clone());
+                }
+            }
+            info.changed.sort();
+            info.removed = changes.removed.clone();
+            report.git = Some(info);
             Ok(report)
         }
     }
@@ -217,7 +272,7 @@ pub fn check_targets(
     crate::limits::set(&opts.config.limits);
     let engine = policies.engine(opts.timeout)?;
     // Hashing every policy module is done once per run, not once per bundle.
-    let digest = policies.digest();
+    let digest = crate::decision::policy_digest(policies, &opts.config);
     let today = opts.now.date_naive();
     let mut used = vec![0usize; opts.config.waivers.len()];
     let evaluated: Vec<Result<(Input, Vec<crate::policy::RawFinding>)>> = targets
@@ -257,10 +312,12 @@ pub fn check_targets(
             ),
         });
     }
-    let findings = decision::waiver_findings(&opts.config, today, &used);
+    let mut findings = opts.run_findings.clone();
+    findings.extend(decision::waiver_findings(&opts.config, today, &used));
     Ok(Report::new(
         format_time(&opts.now),
         policies,
+        &opts.config,
         reports,
         findings,
     ))

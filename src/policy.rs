@@ -35,6 +35,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../policies/change.rego"),
     ),
     (
+        "policies/aiact.rego",
+        include_str!("../policies/aiact.rego"),
+    ),
+    (
         "policies/admission.rego",
         include_str!("../policies/admission.rego"),
     ),
@@ -69,6 +73,10 @@ pub const BUILTIN_TESTS: &[(&str, &str)] = &[
     (
         "policies/change_test.rego",
         include_str!("../policies/change_test.rego"),
+    ),
+    (
+        "policies/aiact_test.rego",
+        include_str!("../policies/aiact_test.rego"),
     ),
     (
         "policies/admission_test.rego",
@@ -111,7 +119,8 @@ impl std::fmt::Display for Severity {
     }
 }
 
-/// `deny` blocks; `warn` is reported only.
+/// `deny` blocks; `warn` is reported only; `off` is a finding the configuration turned off:
+/// kept in every report, never counted.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
@@ -119,6 +128,7 @@ impl std::fmt::Display for Severity {
 pub enum Level {
     Deny,
     Warn,
+    Off,
 }
 
 impl std::fmt::Display for Level {
@@ -126,6 +136,7 @@ impl std::fmt::Display for Level {
         f.write_str(match self {
             Level::Deny => "deny",
             Level::Warn => "warn",
+            Level::Off => "off",
         })
     }
 }
@@ -189,7 +200,24 @@ pub struct Module {
     pub text: String,
     pub package: String,
     pub is_test: bool,
+    /// Part of the built-in library (not a `--policy` module).
+    pub builtin: bool,
 }
+
+/// A `--data` document as given: where it came from and what it sets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DataSource {
+    pub path: String,
+    pub sha256: String,
+    /// Every value it sets, as a dotted path (`modelgate.params.sbom.max_age_days`); objects
+    /// are descended, lists and scalars are leaves.
+    pub sets: Vec<String>,
+}
+
+/// The keys under `data.modelgate` that `--data` may set: rule parameters and the
+/// known-vulnerability list. Anything else there would shadow a rule (regorus lets data
+/// replace a rule of the same path where OPA reports a conflict).
+pub const DATA_KEYS: &[&str] = &["params", "vulnerabilities"];
 
 /// Policies to evaluate, with their rule metadata and a digest over all of them.
 #[derive(Debug, Clone, Default)]
@@ -198,6 +226,8 @@ pub struct PolicySet {
     pub rules: Vec<RuleMeta>,
     /// JSON documents merged into `data` (parameters under `data.modelgate.params`).
     pub data: Vec<serde_json::Value>,
+    /// Where each of `data` came from (the same order).
+    pub data_sources: Vec<DataSource>,
 }
 
 impl PolicySet {
@@ -211,6 +241,9 @@ impl PolicySet {
             for (name, text) in BUILTIN_TESTS {
                 set.add_module(name, text, true)?;
             }
+        }
+        for m in &mut set.modules {
+            m.builtin = true;
         }
         Ok(set)
     }
@@ -275,22 +308,67 @@ impl PolicySet {
             text: text.to_string(),
             package,
             is_test,
+            builtin: false,
         });
         Ok(())
     }
 
-    /// Adds a JSON or YAML data document (e.g. `{"modelgate": {"params": {...}}}`).
+    /// True when the built-in library is part of this set.
+    pub fn has_builtin(&self) -> bool {
+        self.modules.iter().any(|m| m.builtin)
+    }
+
+    /// Adds a JSON or YAML data document (e.g. `{"modelgate": {"params": {...}}}`). Under
+    /// `modelgate` it may set only [`DATA_KEYS`]; data outside `modelgate` is the user's own.
     pub fn add_data_file(&mut self, path: &Path) -> Result<()> {
         let doc = crate::formats::Doc::read(path, &path.display().to_string())?;
         let is_yaml = path.extension().is_some_and(|x| x == "yaml" || x == "yml");
         let value: serde_json::Value = if is_yaml { doc.yaml()? } else { doc.json()? };
-        if !value.is_object() {
+        let Some(top) = value.as_object() else {
             return Err(Error::format(
                 path,
                 Default::default(),
                 "data must be an object",
             ));
+        };
+        if let Some(ours) = top.get("modelgate") {
+            let Some(ours) = ours.as_object() else {
+                return Err(Error::format(
+                    path,
+                    crate::error::Location::pointer("/modelgate"),
+                    "`modelgate` must be an object holding `params` (rule parameters)",
+                ));
+            };
+            let refused: Vec<String> = ours
+                .keys()
+                .filter(|k| !DATA_KEYS.contains(&k.as_str()))
+                .map(|k| format!("`modelgate.{}`", crate::error::excerpt(k)))
+                .collect();
+            if let Some(first) = ours.keys().find(|k| !DATA_KEYS.contains(&k.as_str())) {
+                return Err(Error::format(
+                    path,
+                    crate::error::Location::pointer(format!("/modelgate/{first}")),
+                    format!(
+                        "{} cannot be set by --data: under `modelgate`, data may set only `modelgate.params.*` (rule parameters) and `modelgate.vulnerabilities`; rules and their results are not data",
+                        refused.join(", ")
+                    ),
+                ));
+            }
+            if ours.get("params").is_some_and(|v| !v.is_object()) {
+                return Err(Error::format(
+                    path,
+                    crate::error::Location::pointer("/modelgate/params"),
+                    "`modelgate.params` must be an object of parameters per area",
+                ));
+            }
         }
+        let mut sets = Vec::new();
+        leaves(&value, String::new(), &mut sets);
+        self.data_sources.push(DataSource {
+            path: path.display().to_string(),
+            sha256: doc.sha256.clone(),
+            sets,
+        });
         self.data.push(value);
         Ok(())
     }
@@ -487,6 +565,26 @@ impl Evaluator {
 
     pub fn set_input(&mut self, input: &serde_json::Value) {
         self.engine.set_input(regorus::Value::from(input.clone()));
+    }
+}
+
+/// The dotted paths of `v`'s leaves (objects descended; at most 1,000 listed).
+fn leaves(v: &serde_json::Value, prefix: String, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) if !m.is_empty() => {
+            for (k, x) in m {
+                if out.len() >= 1_000 {
+                    return;
+                }
+                let p = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                leaves(x, p, out);
+            }
+        }
+        _ => out.push(prefix),
     }
 }
 

@@ -30,8 +30,10 @@ pub struct DecisionRecord {
     /// Always `https://in-toto.io/Statement/v1`.
     #[serde(rename = "_type")]
     pub type_: String,
-    /// The model artifacts decided on (every bundle's `artifact` evidence; when no bundle has
-    /// one, every evidence file), sorted by name and digest.
+    /// The model files decided on: every bundle's artifacts (declared or found by content),
+    /// except empty files and files a model signature leaves out, sorted by name and digest.
+    /// Documents are never subjects (they are in the predicate's evidence): a release without
+    /// a model file has none, and its record admits nothing.
     pub subject: Vec<Subject>,
     /// Always `https://modelgate.dev/decision/v1`.
     #[serde(rename = "predicateType")]
@@ -75,9 +77,13 @@ pub struct DecisionPredicate {
     /// Waivers that accepted a finding, so that it did not block.
     #[serde(default)]
     pub waivers: Vec<WaiverApplied>,
-    /// Findings about the run itself: waivers that expired or matched nothing.
+    /// Findings about the run itself: waivers that expired, matched nothing or are not
+    /// trusted, and changes to the gate's configuration.
     #[serde(default)]
     pub findings: Vec<RecordFinding>,
+    /// The effective configuration: extra policies and data, enforcement entries, waivers.
+    #[serde(default)]
+    pub configuration: crate::decision::Configuration,
 }
 
 /// The tool that decided.
@@ -135,8 +141,14 @@ pub struct EvidenceDigest {
 #[serde(rename_all = "camelCase")]
 pub struct RecordFinding {
     pub rule_id: String,
-    /// The level that applied after enforcement.
+    /// The level that applied after enforcement (`off`: turned off by the configuration).
     pub level: Level,
+    /// The level the policy gave.
+    #[serde(default = "deny")]
+    pub declared_level: Level,
+    /// The enforcement entry that changed the level, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforcement: Option<String>,
     pub severity: Severity,
     pub message: String,
     pub location: FindingLocation,
@@ -176,10 +188,16 @@ pub struct WaiverApplied {
     pub findings: usize,
 }
 
+fn deny() -> Level {
+    Level::Deny
+}
+
 fn record_finding(f: &Finding) -> RecordFinding {
     RecordFinding {
         rule_id: f.rule_id.clone(),
         level: f.level,
+        declared_level: f.declared_level,
+        enforcement: f.enforcement.clone(),
         severity: f.severity,
         message: f.message.clone(),
         location: f.location.clone(),
@@ -222,6 +240,20 @@ pub fn parse_ttl(text: &str) -> Result<Duration> {
         .ok_or_else(|| bad("too long"))
 }
 
+/// Refuses a validity longer than `max_days` (`limits.maxRecordTtlDays`): a record is a
+/// standing permission to deploy, and a block found later must be able to catch up with it.
+pub fn check_ttl(ttl: Duration, max_days: u64) -> Result<()> {
+    let max = Duration::try_days(i64::try_from(max_days).unwrap_or(i64::MAX / 86_400_000))
+        .unwrap_or(Duration::MAX);
+    if ttl > max {
+        return Err(Error::Usage(format!(
+            "--record-ttl of {} days: a decision record may be valid for at most {max_days} days (limits.maxRecordTtlDays in the configuration)",
+            ttl.num_days()
+        )));
+    }
+    Ok(())
+}
+
 fn parse_rfc3339(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
         .ok()
@@ -241,6 +273,11 @@ pub fn statement(report: &Report, ttl: Duration) -> Result<DecisionRecord> {
             "the record's validity must be positive".into(),
         ));
     }
+    if report.bundles.is_empty() {
+        return Err(Error::Usage(
+            "the run checked no bundle: no decision record is written for it".into(),
+        ));
+    }
     let time = parse_rfc3339(&report.time)
         .ok_or_else(|| Error::Usage(format!("report time {:?} is not RFC 3339", report.time)))?;
     let expires = time
@@ -248,22 +285,21 @@ pub fn statement(report: &Report, ttl: Duration) -> Result<DecisionRecord> {
         .ok_or_else(|| Error::Usage("--record-ttl reaches past the year 262143".into()))?;
 
     let mut artifacts = BTreeSet::new();
-    let mut all_evidence = BTreeSet::new();
     for b in &report.bundles {
+        // What a model signature leaves out is vouched for by nobody.
+        let ignored: BTreeSet<&str> = b
+            .signatures
+            .iter()
+            .flat_map(|s| s.ignored.iter().map(String::as_str))
+            .collect();
         for e in &b.evidence {
-            let subject = (e.path.clone(), e.sha256.clone());
-            if e.kind == "artifact" {
-                artifacts.insert(subject.clone());
+            // The digest of an empty file admits every empty file.
+            if e.kind == "artifact" && e.size > 0 && !ignored.contains(e.path.as_str()) {
+                artifacts.insert((e.path.clone(), e.sha256.clone()));
             }
-            all_evidence.insert(subject);
         }
     }
-    let chosen = if artifacts.is_empty() {
-        all_evidence
-    } else {
-        artifacts
-    };
-    let subject = chosen
+    let subject = artifacts
         .into_iter()
         .map(|(name, sha256)| Subject {
             name,
@@ -344,6 +380,7 @@ pub fn statement(report: &Report, ttl: Duration) -> Result<DecisionRecord> {
             .collect(),
         waivers: waivers.into_values().collect(),
         findings: report.findings.iter().map(record_finding).collect(),
+        configuration: report.configuration.clone(),
     };
     let value = serde_json::to_value(&predicate)
         .map_err(|e| Error::Usage(format!("decision record: {e}")))?;
@@ -675,6 +712,12 @@ pub fn verify_file(
             message: f.to_string(),
         }),
         Ok(v) => {
+            if v.record.subject.is_empty() && !hashed.is_empty() {
+                out.failures.push(CheckFailure {
+                    check: "artifact".into(),
+                    message: "the record admits no model: it has no subjects (the release had no model file), so no file is covered by it".into(),
+                });
+            }
             for (file, sha256) in hashed {
                 let subject = v.subject(&sha256).map(|s| s.name.clone());
                 if subject.is_none() {
@@ -743,6 +786,9 @@ impl RecordVerification {
         };
         let p = &v.record.predicate;
         let _ = writeln!(o, "  verdict   {}", p.verdict.to_string().to_uppercase());
+        if v.record.subject.is_empty() {
+            let _ = writeln!(o, "  subjects  none: the record admits no model");
+        }
         let _ = writeln!(o, "  decision  {}", p.decision_id);
         let _ = writeln!(o, "  time      {}", p.time);
         let _ = writeln!(o, "  expires   {}", p.expires);
@@ -887,6 +933,7 @@ mod tests {
         Report::new(
             NOW.into(),
             &crate::policy::PolicySet::default(),
+            &crate::config::Config::default(),
             bundles,
             Vec::new(),
         )

@@ -79,9 +79,16 @@ pub fn text(report: &Report, st: Style) -> String {
         o.push('\n');
     }
     if !report.findings.is_empty() {
-        let _ = writeln!(o, "{}", st.bold("waivers"));
+        let _ = writeln!(o, "{}", st.bold("the run"));
         for f in &report.findings {
             finding_text(&mut o, f, st);
+        }
+        o.push('\n');
+    }
+    if !report.configuration.is_default() {
+        let _ = writeln!(o, "{}", st.bold("configuration"));
+        for line in report.configuration.lines() {
+            let _ = writeln!(o, "  {line}");
         }
         o.push('\n');
     }
@@ -167,6 +174,7 @@ fn finding_text(o: &mut String, f: &Finding, st: Style) {
         (Some(w), _) if !w.expired => st.dim("WAIVED"),
         (_, Level::Deny) => st.red("DENY"),
         (_, Level::Warn) => st.yellow("WARN"),
+        (_, Level::Off) => st.dim("OFF"),
     };
     let _ = writeln!(
         o,
@@ -390,6 +398,39 @@ pub fn junit(report: &Report) -> String {
         }
         out.add_test_suite(suite);
     }
+    // The run itself: its configuration as properties, its own findings (changes to the gate's
+    // configuration, waivers) as test cases.
+    if !report.findings.is_empty() || !report.configuration.is_default() {
+        let mut suite = TestSuite::new("modelgate run");
+        suite.add_property(("verdict", report.verdict.to_string().as_str()));
+        for (i, line) in report.configuration.lines().iter().enumerate() {
+            suite.add_property((format!("configuration.{i}").as_str(), line.as_str()));
+        }
+        let mut ids: Vec<&str> = report.findings.iter().map(|f| f.rule_id.as_str()).collect();
+        ids.dedup();
+        for id in ids {
+            let findings: Vec<&Finding> =
+                report.findings.iter().filter(|f| f.rule_id == id).collect();
+            let blocking: Vec<&&Finding> = findings.iter().filter(|f| f.blocks()).collect();
+            let text: Vec<String> = findings.iter().map(|f| finding_line(f)).collect();
+            let status = if blocking.is_empty() {
+                TestCaseStatus::success()
+            } else {
+                let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                s.set_message(blocking[0].message.as_str())
+                    .set_type(blocking[0].severity.to_string())
+                    .set_description(text.join("\n"));
+                s
+            };
+            let mut case = TestCase::new(id, status);
+            case.set_classname("modelgate");
+            if blocking.is_empty() {
+                case.set_system_out(text.join("\n"));
+            }
+            suite.add_test_case(case);
+        }
+        out.add_test_suite(suite);
+    }
     out.to_string().unwrap_or_default()
 }
 
@@ -399,6 +440,7 @@ fn finding_line(f: &Finding) -> String {
         (Some(w), _) if !w.expired => "waived",
         (_, Level::Deny) => "deny",
         (_, Level::Warn) => "warn",
+        (_, Level::Off) => "off",
     };
     let mut s = format!("{level}: {}", f.message);
     if let Some(file) = &f.location.file {
@@ -505,6 +547,33 @@ pub fn markdown(report: &Report) -> String {
         if blocking.is_empty() && warnings.is_empty() {
             let _ = writeln!(o, "No findings.\n");
         }
+    }
+    if !report.findings.is_empty() {
+        let _ = writeln!(o, "### The run\n");
+        let _ = writeln!(o, "| rule | level | finding | where |\n|---|---|---|---|");
+        for f in &report.findings {
+            let at = f
+                .location
+                .file
+                .as_ref()
+                .map(|file| format!("`{}`", md_cell(file)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                o,
+                "| `{}` | {} | {} | {at} |",
+                f.rule_id,
+                f.level,
+                md_cell(&f.message)
+            );
+        }
+        o.push('\n');
+    }
+    if !report.configuration.is_default() {
+        let _ = writeln!(o, "<details><summary>Configuration of this run</summary>\n");
+        for line in report.configuration.lines() {
+            let _ = writeln!(o, "- {}", md_cell(&line));
+        }
+        let _ = writeln!(o, "\n</details>\n");
     }
     let commit = match report.git.as_ref().and_then(|g| g.head.as_deref()) {
         Some(h) => format!(" · commit `{}`", short(h)),

@@ -46,6 +46,7 @@ fn level_of(l: Level) -> Value {
     match l {
         Level::Deny => json!("error"),
         Level::Warn => json!("warning"),
+        Level::Off => json!("none"),
     }
 }
 
@@ -273,7 +274,19 @@ fn result(
     if let Some(i) = index.get(f.rule_id.as_str()) {
         r.rule_index(*i as i64);
     }
-    if let Some(w) = f.waiver.as_ref().filter(|w| !w.expired) {
+    if f.level == Level::Off {
+        // Turned off by an enforcement entry: kept, as a suppression that says by which.
+        r.suppressions(vec![SuppressionBuilder::default()
+            .kind(json!("external"))
+            .status(json!("accepted"))
+            .justification(
+                f.enforcement
+                    .clone()
+                    .unwrap_or_else(|| "turned off by the configuration".into()),
+            )
+            .build()
+            .map_err(err)?]);
+    } else if let Some(w) = f.waiver.as_ref().filter(|w| !w.expired) {
         let mut extra = BTreeMap::new();
         extra.insert("approvedBy".into(), json!(w.approved_by));
         extra.insert("expires".into(), json!(w.expires));
@@ -306,7 +319,7 @@ fn build(report: &Report) -> Built<Sarif> {
         index.insert(&r.id, rules.len());
         rules.push(rule_descriptor(r)?);
     }
-    for (id, title, description) in DIAGNOSTICS {
+    for (id, title, description, _, _) in DIAGNOSTICS {
         if index.contains_key(id) {
             continue;
         }
@@ -348,6 +361,10 @@ fn build(report: &Report) -> Built<Sarif> {
     let mut run_props = BTreeMap::new();
     run_props.insert("verdict".into(), json!(report.verdict.to_string()));
     run_props.insert("policyDigest".into(), json!(report.policy_digest));
+    run_props.insert(
+        "configuration".into(),
+        serde_json::to_value(&report.configuration).map_err(err)?,
+    );
     run_props.insert(
         "summary".into(),
         serde_json::to_value(&report.summary).map_err(err)?,

@@ -4,10 +4,12 @@
 pub mod dataset;
 pub mod markdown;
 pub mod model_card;
+pub mod modelfile;
 pub mod provenance;
 pub mod robustness;
 pub mod sbom;
 
+pub use crate::error::excerpt;
 use crate::error::{Error, Location, Result};
 use crate::input::Source;
 use serde::de::DeserializeOwned;

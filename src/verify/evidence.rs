@@ -10,6 +10,65 @@ use crate::input::{Provenance, Signature, Signer};
 use base64::Engine as _;
 use std::path::Path;
 
+/// The files of a bundle as the bundle stage read them, once: signatures are verified against
+/// these digests and bytes, never against the files read again.
+pub trait BundleFiles {
+    /// The sha256 (hex) of the bundle file `rel`, if it is one.
+    fn sha256(&self, rel: &str) -> Option<&str>;
+    /// The bytes of `rel`, when it was read as an evidence document.
+    fn doc(&self, rel: &str) -> Option<&Doc>;
+    /// Every path below the bundle folder `dir` (`""`: the root) as an OMS model listing,
+    /// named bundle-relative.
+    fn model_files(&self, dir: &str) -> Vec<(String, oms::Listed)>;
+}
+
+/// A model folder of a bundle, for the OMS verifier.
+struct InBundle<'a> {
+    files: &'a dyn BundleFiles,
+    /// `model/` (with the slash), or empty for the root.
+    prefix: String,
+    /// The signature file, bundle-relative.
+    signature: &'a str,
+}
+
+impl InBundle<'_> {
+    fn new<'a>(files: &'a dyn BundleFiles, dir: &str, signature: &'a str) -> InBundle<'a> {
+        InBundle {
+            files,
+            prefix: if dir.is_empty() {
+                String::new()
+            } else {
+                format!("{dir}/")
+            },
+            signature,
+        }
+    }
+}
+
+impl oms::LocalFiles for InBundle<'_> {
+    fn signature_name(&self) -> Option<String> {
+        self.signature
+            .strip_prefix(self.prefix.as_str())
+            .map(str::to_string)
+    }
+
+    fn list(&self, ignored: &dyn Fn(&str) -> bool) -> Result<oms::Listing> {
+        let dir = self.prefix.trim_end_matches('/');
+        let mut out = oms::Listing::default();
+        for (rel, listed) in self.files.model_files(dir) {
+            let Some(name) = rel.strip_prefix(self.prefix.as_str()) else {
+                continue;
+            };
+            if ignored(name) {
+                out.ignored.push(name.to_string());
+            } else {
+                out.files.push((name.to_string(), listed));
+            }
+        }
+        Ok(out)
+    }
+}
+
 /// Who may sign, from `--key`, `--trusted-root`, `--identity` and the configuration file.
 #[derive(Debug, Clone, Default)]
 pub struct Trust {
@@ -83,6 +142,7 @@ fn unverified(doc: &Doc, kind: &str, error: impl Into<String>) -> Signature {
         error: Some(error.into()),
         signer: None,
         covers: Vec::new(),
+        ignored: Vec::new(),
     }
 }
 
@@ -143,12 +203,17 @@ fn oms_signature(doc: &Doc, dir: &str, v: &oms::OmsVerification) -> Signature {
             key_id: Some(s.key_id.clone()),
         }),
         covers,
+        ignored: v
+            .ignored_present
+            .iter()
+            .map(|n| format!("{prefix}{n}"))
+            .collect(),
     }
 }
 
 /// The file a Sigstore bundle signs by naming convention: `X.sigstore.json`, `X.sigstore`,
-/// `X.bundle` or `X.sig` next to `X`.
-fn signed_file(root: &Path, rel: &str) -> Option<String> {
+/// `X.bundle` or `X.sig` next to `X`; it must be a file of the bundle as read.
+fn signed_file(files: &dyn BundleFiles, rel: &str) -> Option<String> {
     [
         ".sigstore.json",
         ".sigstore",
@@ -158,14 +223,14 @@ fn signed_file(root: &Path, rel: &str) -> Option<String> {
     ]
     .iter()
     .find_map(|suffix| rel.strip_suffix(suffix))
-    .filter(|target| !target.is_empty() && root.join(target).is_file())
+    .filter(|target| !target.is_empty() && files.sha256(target).is_some())
     .map(str::to_string)
 }
 
 /// Verifies one signature file of the bundle at `root`. Failures of verification are facts
 /// (`verified: false` with the reason); only unreadable or malformed files are errors.
 pub fn verify_signature(
-    root: &Path,
+    files: &dyn BundleFiles,
     doc: &Doc,
     artifacts: &[String],
     trust: &Trust,
@@ -178,7 +243,7 @@ pub fn verify_signature(
             };
             let dir = model_dir(artifacts);
             let (v, cert) =
-                oms::verify_model_keyless(&root.join(&dir), &root.join(&doc.rel), &policy)?;
+                oms::verify_model_keyless_doc(doc, &InBundle::new(files, &dir, &doc.rel), &policy)?;
             let mut sig = oms_signature(doc, &dir, &v);
             if let Some(sigstore::Signer::Certificate {
                 identity, issuer, ..
@@ -201,11 +266,11 @@ pub fn verify_signature(
                 ));
             }
             let dir = model_dir(artifacts);
-            let v = oms::verify_model(&root.join(&dir), &root.join(&doc.rel), &trust.keys)?;
+            let v = oms::verify_model_doc(doc, &InBundle::new(files, &dir, &doc.rel), &trust.keys)?;
             Ok(oms_signature(doc, &dir, &v))
         }
         Shape::Bundle => {
-            let Some(target) = signed_file(root, &doc.rel) else {
+            let Some(target) = signed_file(files, &doc.rel) else {
                 return Ok(unverified(
                     doc,
                     "sigstore-bundle",
@@ -215,8 +280,20 @@ pub fn verify_signature(
             let Some(policy) = trust.policy() else {
                 return Ok(unverified(doc, "sigstore-bundle", "no trusted root configured to verify Sigstore bundles (--trusted-root or trust.trustedRoot)"));
             };
-            let v =
-                sigstore::verify_bundle_doc(doc, &ArtifactRef::Path(root.join(&target)), &policy)?;
+            // The signed file's bytes as read (evidence) or its digest as hashed (a model
+            // file): never the file opened again by name.
+            let artifact = match (files.doc(&target), files.sha256(&target)) {
+                (Some(d), _) => ArtifactRef::Bytes(std::sync::Arc::new(d.bytes.clone())),
+                (None, Some(sha)) => ArtifactRef::sha256_hex(sha)?,
+                (None, None) => {
+                    return Ok(unverified(
+                        doc,
+                        "sigstore-bundle",
+                        "the file it signs is not in the bundle",
+                    ))
+                }
+            };
+            let v = sigstore::verify_bundle_doc(doc, &artifact, &policy)?;
             let signer = v.signer.as_ref().map(|s| match s {
                 sigstore::Signer::Certificate {
                     identity, issuer, ..
@@ -253,6 +330,7 @@ pub fn verify_signature(
                 }),
                 signer,
                 covers,
+                ignored: Vec::new(),
             })
         }
     }
@@ -261,12 +339,21 @@ pub fn verify_signature(
 /// Verifies the envelope of each provenance statement: a DSSE envelope (a file, or a line of a
 /// `.intoto.jsonl`) against the trusted keys, a Sigstore bundle against the trust policy (its
 /// DSSE subjects must include the statement's first subject). A bare statement is unsigned.
-pub fn verify_provenance(root: &Path, statements: &mut [Provenance], trust: &Trust) -> Result<()> {
+pub fn verify_provenance(
+    files: &dyn BundleFiles,
+    statements: &mut [Provenance],
+    trust: &Trust,
+) -> Result<()> {
     for p in statements.iter_mut() {
+        // The envelope is verified from the bytes the statement was parsed from.
+        let Some(read) = files.doc(&p.source.path) else {
+            p.verify_error = Some("the statement's file was not read with the bundle".into());
+            continue;
+        };
         let outcome: std::result::Result<Signer, String> = match p.envelope.as_str() {
             "dsse" => {
-                let path = root.join(&p.source.path);
-                let bytes = std::fs::read(&path).map_err(|e| crate::Error::io(&path, e))?;
+                let path = read.path.clone();
+                let bytes = read.bytes.clone();
                 let bytes = match p.line {
                     Some(l) => String::from_utf8_lossy(&bytes)
                         .lines()
@@ -296,9 +383,8 @@ pub fn verify_provenance(root: &Path, statements: &mut [Provenance], trust: &Tru
                     let mut digest = [0u8; 32];
                     hex::decode_to_slice(&subject.sha256, &mut digest)
                         .map_err(|e| crate::Error::Policy(format!("subject digest: {e}")))?;
-                    let doc = Doc::read(&root.join(&p.source.path), &p.source.path)?;
                     let v =
-                        sigstore::verify_bundle_doc(&doc, &ArtifactRef::Sha256(digest), &policy)?;
+                        sigstore::verify_bundle_doc(read, &ArtifactRef::Sha256(digest), &policy)?;
                     match (v.verified, v.signer) {
                         (
                             true,

@@ -70,6 +70,9 @@ pub struct OmsVerification {
     /// Paths of the model folder left out of the comparison: the signature file when it lies
     /// inside, the statement's `ignore_paths` and the git paths model-signing ignores.
     pub ignored: Vec<String>,
+    /// The paths present in the model folder that those rules left out, unverified: whatever
+    /// they hold is not covered by the signature.
+    pub ignored_present: Vec<String>,
 }
 
 /// The envelope's wrapper.
@@ -243,6 +246,7 @@ impl OmsVerification {
             serialization: None,
             files: Vec::new(),
             ignored: Vec::new(),
+            ignored_present: Vec::new(),
         }
     }
 
@@ -273,13 +277,23 @@ pub fn verify_model(
     signature: &Path,
     keys: &[PublicKey],
 ) -> Result<OmsVerification> {
+    let doc = Doc::read(signature, &signature.to_string_lossy())?;
+    verify_model_doc(&doc, &Folder::new(model_dir, signature), keys)
+}
+
+/// [`verify_model`] of a signature already read, against the model files `local` lists.
+pub fn verify_model_doc(
+    doc: &Doc,
+    local: &dyn LocalFiles,
+    keys: &[PublicKey],
+) -> Result<OmsVerification> {
     if keys.is_empty() {
         return Err(Error::Usage(format!(
             "{}: no public key given to verify the OMS signature with",
-            signature.display()
+            doc.path.display()
         )));
     }
-    verify_model_with(model_dir, signature, |_, envelope, key| {
+    verify_model_with(doc, local, |_, envelope, key| {
         check_signature(envelope, key, keys).map(Some)
     })
 }
@@ -293,8 +307,18 @@ pub fn verify_model_keyless(
     signature: &Path,
     trust: &super::sigstore::TrustPolicy,
 ) -> Result<(OmsVerification, Option<super::sigstore::Signer>)> {
+    let doc = Doc::read(signature, &signature.to_string_lossy())?;
+    verify_model_keyless_doc(&doc, &Folder::new(model_dir, signature), trust)
+}
+
+/// [`verify_model_keyless`] of a signature already read, against the files `local` lists.
+pub fn verify_model_keyless_doc(
+    doc: &Doc,
+    local: &dyn LocalFiles,
+    trust: &super::sigstore::TrustPolicy,
+) -> Result<(OmsVerification, Option<super::sigstore::Signer>)> {
     let mut cert_signer = None;
-    let out = verify_model_with(model_dir, signature, |doc, envelope, _| {
+    let out = verify_model_with(doc, local, |doc, envelope, _| {
         let manifest = read_statement(doc, envelope).map_err(|e| Failure::InvalidManifest {
             detail: e.to_string(),
         })?;
@@ -336,12 +360,11 @@ pub fn verify_model_keyless(
 /// The shared path of [`verify_model`] and [`verify_model_keyless`]: `check` verifies the
 /// envelope (returning the key signer, if key-based) before anything signed is believed.
 fn verify_model_with(
-    model_dir: &Path,
-    signature: &Path,
+    doc: &Doc,
+    local: &dyn LocalFiles,
     check: impl FnOnce(&Doc, &Envelope, &KeyRef) -> std::result::Result<Option<Signer>, Failure>,
 ) -> Result<OmsVerification> {
-    let doc = Doc::read(signature, &signature.to_string_lossy())?;
-    let sig = read_signature(&doc)?;
+    let sig = read_signature(doc)?;
     let mut out = OmsVerification::new(sig.container, sig.media_type.clone());
     if let Some(detail) = sig.unsupported {
         return Ok(out.fail(Failure::Unsupported { detail }));
@@ -356,13 +379,13 @@ fn verify_model_with(
 
     // 1. The signature: by a trusted key that the bundle allows (its hint or embedded key), or
     // by a certificate of an allowed identity.
-    match check(&doc, &envelope, &sig.key) {
+    match check(doc, &envelope, &sig.key) {
         Ok(signer) => out.signer = signer,
         Err(failure) => return Ok(out.fail(failure)),
     }
 
     // 2. The signed statement.
-    let manifest = read_statement(&doc, &envelope)?;
+    let manifest = read_statement(doc, &envelope)?;
     out.predicate_type = manifest.predicate_type.clone();
     out.subject = manifest.subject.clone();
     out.serialization = manifest.serialization.clone();
@@ -383,26 +406,40 @@ fn verify_model_with(
         .iter()
         .map(|f| (f.name.as_str(), f.sha256.as_str()))
         .collect();
-    let local = scan_model(model_dir, signature, serialization, &signed)?;
-    out.ignored = local.ignored;
-    let hashed: Vec<(String, String)> = local
-        .files
-        .par_iter()
-        .map(|(rel, path)| crate::bundle::hash_file(path).map(|(_, h)| (rel.clone(), h)))
-        .collect::<Result<_>>()?;
-    let actual: BTreeMap<&str, &str> = hashed
-        .iter()
-        .map(|(n, h)| (n.as_str(), h.as_str()))
-        .collect();
-    let refused: BTreeSet<String> = local.refused.iter().map(|(n, _)| n.clone()).collect();
-
-    let mut failures: Vec<Failure> = local
-        .refused
-        .into_iter()
-        .map(|(name, detail)| Failure::PathRefused { name, detail })
-        .collect();
+    let rules = ignore_rules(local.signature_name().as_deref(), serialization, &signed);
+    let listing = local.list(&|rel: &str| is_ignored(&rules, rel))?;
+    out.ignored = rules.into_iter().collect();
+    out.ignored_present = listing.ignored;
+    let mut actual: BTreeMap<String, String> = BTreeMap::new();
+    let mut failures: Vec<Failure> = Vec::new();
+    let mut refused: BTreeSet<String> = BTreeSet::new();
+    for (name, file) in listing.files {
+        let why = match file {
+            Listed::File {
+                sha256,
+                link: false,
+            } => {
+                actual.insert(name, sha256);
+                continue;
+            }
+            Listed::File { sha256, link: true } if serialization.allow_symlinks => {
+                actual.insert(name, sha256);
+                continue;
+            }
+            // model-signing does not enter symlinked folders.
+            Listed::LinkDir if serialization.allow_symlinks => continue,
+            Listed::File { link: true, .. } | Listed::LinkDir => {
+                "a symlink, and the signature was made without allow_symlinks".to_string()
+            }
+            Listed::LinkOut(to) => format!("symlink leaves the model folder (to {to})"),
+            Listed::Broken(e) => format!("broken symlink ({e})"),
+            Listed::Special => "not a regular file, folder or symlink".to_string(),
+        };
+        refused.insert(name.clone());
+        failures.push(Failure::PathRefused { name, detail: why });
+    }
     for (name, signed_sha) in &signed {
-        match actual.get(name) {
+        match actual.get(*name) {
             Some(now) if now == signed_sha => {}
             Some(now) => failures.push(Failure::FileChanged {
                 name: name.to_string(),
@@ -416,7 +453,7 @@ fn verify_model_with(
         }
     }
     for (name, sha) in &actual {
-        if !signed.contains_key(name) {
+        if !signed.contains_key(name.as_str()) {
             failures.push(Failure::FileAdded {
                 name: name.to_string(),
                 sha256: sha.to_string(),
@@ -923,40 +960,64 @@ fn normalize_rel(name: &str) -> std::result::Result<String, String> {
     Ok(parts.join("/"))
 }
 
-struct LocalModel {
-    /// (name, path to hash)
-    files: Vec<(String, PathBuf)>,
-    /// (name, why)
-    refused: Vec<(String, String)>,
-    ignored: Vec<String>,
+/// One path of a model folder as the caller found it, named relative to the folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Listed {
+    /// A regular file, or (`link`) a symlink to one inside the model folder, with the sha256 of
+    /// its content.
+    File { sha256: String, link: bool },
+    /// A symlink to a folder inside the model folder.
+    LinkDir,
+    /// A symlink that leads out of the model folder (to where).
+    LinkOut(String),
+    /// A symlink that leads nowhere (why).
+    Broken(String),
+    /// A FIFO, socket or device.
+    Special,
 }
 
-/// Lists the files of the model as model-signing serializes it: every file below the folder,
-/// hidden ones too; symlinks to files (when allowed) under their own name; symlinked folders
-/// not entered; the ignored paths left out.
-fn scan_model(
-    model: &Path,
-    signature: &Path,
+/// The files of a model folder, with the ignored paths left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Listing {
+    pub files: Vec<(String, Listed)>,
+    /// Paths present in the folder that were left out as ignored (files, or folders).
+    pub ignored: Vec<String>,
+}
+
+/// Where the files of a model come from: a folder on disk ([`Folder`]), or files a caller has
+/// already read and hashed (a bundle, judged from the bytes it read once).
+pub trait LocalFiles {
+    /// The signature file's name relative to the model folder, when it lies inside.
+    fn signature_name(&self) -> Option<String>;
+    /// Every path below the model folder (hidden ones too) except those `ignored` says.
+    fn list(&self, ignored: &dyn Fn(&str) -> bool) -> Result<Listing>;
+}
+
+/// A model folder (or a single model file) on disk, walked and hashed when listed.
+pub struct Folder {
+    model: PathBuf,
+    signature: PathBuf,
+}
+
+impl Folder {
+    pub fn new(model: &Path, signature: &Path) -> Self {
+        Folder {
+            model: model.to_path_buf(),
+            signature: signature.to_path_buf(),
+        }
+    }
+}
+
+/// What is ignored: the signature file (if inside), the signed ignore_paths and the git paths,
+/// unless the signature lists something under a git path.
+fn ignore_rules(
+    signature: Option<&str>,
     serialization: &Serialization,
     signed: &BTreeMap<&str, &str>,
-) -> Result<LocalModel> {
-    let meta = std::fs::metadata(model).map_err(|e| Error::io(model, e))?;
-    if meta.is_file() {
-        return Ok(LocalModel {
-            files: vec![(".".into(), model.to_path_buf())],
-            refused: Vec::new(),
-            ignored: Vec::new(),
-        });
-    }
-    let root = model.canonicalize().map_err(|e| Error::io(model, e))?;
-
-    // What is ignored: the signature file (if inside), the signed ignore_paths and the git
-    // paths, unless the signature lists something under a git path.
+) -> BTreeSet<String> {
     let mut rules: BTreeSet<String> = BTreeSet::new();
-    if let Ok(sig) = signature.canonicalize() {
-        if let Ok(rel) = sig.strip_prefix(&root) {
-            rules.insert(rel_string(rel));
-        }
+    if let Some(sig) = signature {
+        rules.insert(sig.to_string());
     }
     for p in &serialization.ignore_paths {
         if let Ok(n) = normalize_rel(p) {
@@ -971,87 +1032,123 @@ fn scan_model(
             rules.insert(g.to_string());
         }
     }
-    let is_ignored = |rel: &str| {
-        rules
-            .iter()
-            .any(|r| rel == r || (rel.starts_with(r.as_str()) && rel[r.len()..].starts_with('/')))
-    };
+    rules
+}
 
-    let mut files = Vec::new();
-    let mut refused = Vec::new();
-    let walker = walkdir::WalkDir::new(model)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0
-                || e.path()
-                    .strip_prefix(model)
-                    .map(|r| !is_ignored(&rel_string(r)))
-                    .unwrap_or(true)
-        });
-    for entry in walker {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(model).to_path_buf();
-            match e.into_io_error() {
-                Some(io) => Error::io(path, io),
-                None => Error::bundle(path, "cannot walk the model folder"),
-            }
-        })?;
-        if entry.depth() == 0 {
-            continue;
+fn is_ignored(rules: &BTreeSet<String>, rel: &str) -> bool {
+    rules
+        .iter()
+        .any(|r| rel == r || (rel.starts_with(r.as_str()) && rel[r.len()..].starts_with('/')))
+}
+
+impl LocalFiles for Folder {
+    fn signature_name(&self) -> Option<String> {
+        let root = self.model.canonicalize().ok()?;
+        let sig = self.signature.canonicalize().ok()?;
+        sig.strip_prefix(&root).ok().map(rel_string)
+    }
+
+    /// Lists the files of the model as model-signing serializes it: every file below the
+    /// folder, hidden ones too; symlinks to files (when allowed) under their own name;
+    /// symlinked folders not entered; the ignored paths left out.
+    fn list(&self, ignored: &dyn Fn(&str) -> bool) -> Result<Listing> {
+        let model = self.model.as_path();
+        let meta = std::fs::metadata(model).map_err(|e| Error::io(model, e))?;
+        if meta.is_file() {
+            let (_, sha256) = crate::bundle::hash_file(model)?;
+            return Ok(Listing {
+                files: vec![(
+                    ".".into(),
+                    Listed::File {
+                        sha256,
+                        link: false,
+                    },
+                )],
+                ignored: Vec::new(),
+            });
         }
-        let rel = match entry.path().strip_prefix(model) {
-            Ok(r) => rel_string(r),
-            Err(_) => continue,
-        };
-        let ft = entry.file_type();
-        if ft.is_dir() {
-            continue;
-        }
-        if ft.is_file() {
-            files.push((rel, entry.path().to_path_buf()));
-            continue;
-        }
-        if !ft.is_symlink() {
-            refused.push((rel, "not a regular file, folder or symlink".into()));
-            continue;
-        }
-        let target = match entry.path().canonicalize() {
-            Ok(t) => t,
-            Err(e) => {
-                refused.push((rel, format!("broken symlink ({e})")));
+        let root = model.canonicalize().map_err(|e| Error::io(model, e))?;
+        let mut to_hash: Vec<(String, PathBuf, bool)> = Vec::new();
+        let mut other: Vec<(String, Listed)> = Vec::new();
+        let mut skipped: Vec<String> = Vec::new();
+        let mut walker = walkdir::WalkDir::new(model)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter();
+        while let Some(entry) = walker.next() {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(model).to_path_buf();
+                match e.into_io_error() {
+                    Some(io) => Error::io(path, io),
+                    None => Error::bundle(path, "cannot walk the model folder"),
+                }
+            })?;
+            if entry.depth() == 0 {
                 continue;
             }
-        };
-        if !target.starts_with(&root) {
-            refused.push((
-                rel,
-                format!("symlink leaves the model folder (to {})", target.display()),
-            ));
-            continue;
+            let rel = match entry.path().strip_prefix(model) {
+                Ok(r) => rel_string(r),
+                Err(_) => continue,
+            };
+            let ft = entry.file_type();
+            if ignored(&rel) {
+                skipped.push(rel);
+                if ft.is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+            if ft.is_dir() {
+                continue;
+            }
+            if ft.is_file() {
+                to_hash.push((rel, entry.path().to_path_buf(), false));
+                continue;
+            }
+            if !ft.is_symlink() {
+                other.push((rel, Listed::Special));
+                continue;
+            }
+            let target = match entry.path().canonicalize() {
+                Ok(t) => t,
+                Err(e) => {
+                    other.push((rel, Listed::Broken(e.to_string())));
+                    continue;
+                }
+            };
+            if !target.starts_with(&root) {
+                other.push((rel, Listed::LinkOut(target.display().to_string())));
+                continue;
+            }
+            match std::fs::metadata(&target) {
+                Ok(m) if m.is_dir() => other.push((rel, Listed::LinkDir)),
+                // Hash the resolved target: the link is not followed a second time.
+                Ok(m) if m.is_file() => to_hash.push((rel, target, true)),
+                Ok(_) => other.push((rel, Listed::Special)),
+                Err(e) => return Err(Error::io(target, e)),
+            }
         }
-        if !serialization.allow_symlinks {
-            refused.push((
-                rel,
-                "a symlink, and the signature was made without allow_symlinks".into(),
-            ));
-            continue;
-        }
-        match std::fs::metadata(&target) {
-            // model-signing does not enter symlinked folders.
-            Ok(m) if m.is_dir() => {}
-            // Hash the resolved target: the link is not followed a second time.
-            Ok(m) if m.is_file() => files.push((rel, target)),
-            Ok(_) => refused.push((rel, "symlink to a special file".into())),
-            Err(e) => return Err(Error::io(target, e)),
-        }
+        let mut files: Vec<(String, Listed)> = to_hash
+            .par_iter()
+            .map(|(rel, path, link)| {
+                crate::bundle::hash_file(path).map(|(_, sha256)| {
+                    (
+                        rel.clone(),
+                        Listed::File {
+                            sha256,
+                            link: *link,
+                        },
+                    )
+                })
+            })
+            .collect::<Result<_>>()?;
+        files.extend(other);
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(Listing {
+            files,
+            ignored: skipped,
+        })
     }
-    Ok(LocalModel {
-        files,
-        refused,
-        ignored: rules.into_iter().collect(),
-    })
 }
 
 fn rel_string(rel: &Path) -> String {

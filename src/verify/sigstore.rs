@@ -52,6 +52,9 @@ pub enum ArtifactRef {
     /// Only the SHA-256 digest is known: enough for ECDSA P-256 message signatures and DSSE
     /// subjects, not for signatures that need another digest or the bytes (P-384, Ed25519).
     Sha256([u8; 32]),
+    /// The file's content as already read (a bundle's evidence): verified from these bytes,
+    /// never from the file again.
+    Bytes(std::sync::Arc<Vec<u8>>),
 }
 
 impl ArtifactRef {
@@ -395,6 +398,7 @@ fn bundle_version(media_type: &str) -> Option<Version> {
 struct Artifact {
     sha256: [u8; 32],
     path: Option<PathBuf>,
+    bytes: Option<std::sync::Arc<Vec<u8>>>,
 }
 
 impl Artifact {
@@ -403,6 +407,12 @@ impl Artifact {
             ArtifactRef::Sha256(d) => Ok(Artifact {
                 sha256: *d,
                 path: None,
+                bytes: None,
+            }),
+            ArtifactRef::Bytes(b) => Ok(Artifact {
+                sha256: Sha256::digest(b.as_slice()).into(),
+                path: None,
+                bytes: Some(b.clone()),
             }),
             ArtifactRef::Path(p) => {
                 let d = hash_file(p, Hash::Sha256)?;
@@ -411,16 +421,18 @@ impl Artifact {
                 Ok(Artifact {
                     sha256,
                     path: Some(p.clone()),
+                    bytes: None,
                 })
             }
         }
     }
 
     fn digest(&self, h: Hash) -> std::result::Result<Vec<u8>, String> {
-        match (h, &self.path) {
-            (Hash::Sha256, _) => Ok(self.sha256.to_vec()),
-            (_, Some(p)) => hash_file(p, h).map_err(|e| e.to_string()),
-            (_, None) => Err(format!(
+        match (h, &self.path, &self.bytes) {
+            (Hash::Sha256, _, _) => Ok(self.sha256.to_vec()),
+            (_, _, Some(b)) => Ok(hash_bytes(b, h)),
+            (_, Some(p), None) => hash_file(p, h).map_err(|e| e.to_string()),
+            (_, None, None) => Err(format!(
                 "the signature needs the artifact's {} digest, only its sha256 was given",
                 h.name()
             )),
@@ -428,6 +440,9 @@ impl Artifact {
     }
 
     fn bytes(&self) -> std::result::Result<Vec<u8>, String> {
+        if let Some(b) = &self.bytes {
+            return Ok(b.as_ref().clone());
+        }
         match &self.path {
             Some(p) => std::fs::read(p).map_err(|e| format!("{}: {e}", p.display())),
             None => Err(
@@ -435,6 +450,14 @@ impl Artifact {
                     .into(),
             ),
         }
+    }
+}
+
+fn hash_bytes(b: &[u8], h: Hash) -> Vec<u8> {
+    match h {
+        Hash::Sha256 => Sha256::digest(b).to_vec(),
+        Hash::Sha384 => Sha384::digest(b).to_vec(),
+        Hash::Sha512 => Sha512::digest(b).to_vec(),
     }
 }
 

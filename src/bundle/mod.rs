@@ -1,17 +1,21 @@
 //! The bundle stage: find the evidence of one release (from `modelgate.yaml` or by convention),
-//! refuse paths that leave the bundle, hash the artifacts, and run every loader, collecting
-//! all errors rather than stopping at the first.
+//! read every file of the bundle once beneath its folder (hashed, scanned for model formats),
+//! run every loader on those bytes and verify signatures against them, collecting all errors
+//! rather than stopping at the first.
+
+pub mod fs;
 
 use crate::error::{Error, Location, Result};
-use crate::formats::{self, Doc};
+use crate::formats::{self, modelfile, Doc};
 use crate::input::{Artifact, Discovery, FoundFile, Input, ManifestInfo};
+use crate::verify::evidence::BundleFiles as _;
+use fs::{BundleFs, OpenError, WalkEntry};
 use rayon::prelude::*;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::io::Read;
-use std::path::{Component, Path, PathBuf};
+use std::io::Seek;
+use std::path::{Path, PathBuf};
 
 /// File name of the bundle manifest.
 pub const MANIFEST: &str = "modelgate.yaml";
@@ -149,17 +153,21 @@ impl Kind {
 }
 
 /// The files of one bundle, located but not yet loaded.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Located {
     pub root: PathBuf,
+    /// The bundle folder, opened: every file is read beneath it.
+    pub fs: BundleFs,
     pub manifest: Option<(Manifest, Doc)>,
     /// (kind, path relative to root), in manifest or discovery order.
     pub files: Vec<(Kind, String)>,
+    /// Every file and symlink below the root.
+    pub walked: Vec<WalkEntry>,
 }
 
 /// Finds the files of the bundle at `root` (a folder, or the path of its `modelgate.yaml`).
 pub fn locate(root: &Path) -> Result<Located> {
-    let root = if root.file_name().is_some_and(|n| n == MANIFEST) && root.is_file() {
+    let root = if root.file_name().is_some_and(|n| n == MANIFEST) && !root.is_dir() {
         root.parent()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."))
@@ -172,34 +180,58 @@ pub fn locate(root: &Path) -> Result<Located> {
             "not a bundle folder (no such directory)",
         ));
     }
-    let manifest_path = root.join(MANIFEST);
-    if manifest_path.is_file() {
-        let doc = Doc::read(&manifest_path, MANIFEST)?;
-        let manifest: Manifest = doc.yaml()?;
-        check_manifest_header(&doc, &manifest)?;
-        let files = manifest_files(&root, &doc, &manifest)?;
-        Ok(Located {
-            root,
-            manifest: Some((manifest, doc)),
-            files,
-        })
-    } else {
-        let files = discover(&root)?;
-        if files.is_empty() {
-            // Nothing a release is made of: this is not a bundle (a typo, or a folder caught by
-            // a glob), and judging it would only list everything as missing.
-            return Err(Error::bundle(
-                &root,
-                format!(
-                    "not a bundle: no {MANIFEST} and no evidence found by convention (a model card, datasheet, SBOM, robustness report, model file or signature)"
-                ),
-            ));
+    let limits = crate::limits::get();
+    let fs = BundleFs::open(&root)?;
+    let walked = fs.walk(limits.max_files)?;
+    let manifest = match fs.open_file(MANIFEST) {
+        // A manifest that is a link leading nowhere was meant to be one: not convention mode.
+        Err(OpenError::NotFound) if !walked.iter().any(|e| e.rel == MANIFEST) => None,
+        Err(e) => return Err(Error::bundle(root.join(MANIFEST), e.message(MANIFEST))),
+        Ok(mut opened) => {
+            let path = root.join(MANIFEST);
+            let bytes = fs::read_bounded(
+                &mut opened.file,
+                &path,
+                opened.state.size,
+                limits.max_file_bytes,
+            )?;
+            opened.check_unchanged(&path)?;
+            Some(Doc::new(path, MANIFEST, bytes))
         }
-        Ok(Located {
-            root,
-            manifest: None,
-            files,
-        })
+    };
+    match manifest {
+        Some(doc) => {
+            let manifest: Manifest = doc.yaml()?;
+            check_manifest_header(&doc, &manifest)?;
+            let files = manifest_files(&fs, &walked, &doc, &manifest)?;
+            Ok(Located {
+                root,
+                fs,
+                manifest: Some((manifest, doc)),
+                files,
+                walked,
+            })
+        }
+        None => {
+            let files = discover(&fs, &walked)?;
+            if files.is_empty() {
+                // Nothing a release is made of: this is not a bundle (a typo, or a folder caught
+                // by a glob), and judging it would only list everything as missing.
+                return Err(Error::bundle(
+                    &root,
+                    format!(
+                        "not a bundle: no {MANIFEST} and no evidence found by convention (a model card, datasheet, SBOM, robustness report, model file or signature)"
+                    ),
+                ));
+            }
+            Ok(Located {
+                root,
+                fs,
+                manifest: None,
+                files,
+                walked,
+            })
+        }
     }
 }
 
@@ -215,7 +247,7 @@ fn check_manifest_header(doc: &Doc, m: &Manifest) -> Result<()> {
             loc,
             format!(
                 "apiVersion must be `modelgate.dev/v1`, found `{}`",
-                m.api_version
+                formats::excerpt(&m.api_version)
             ),
         ));
     }
@@ -227,16 +259,23 @@ fn check_manifest_header(doc: &Doc, m: &Manifest) -> Result<()> {
         };
         return Err(doc.err(
             loc,
-            format!("kind must be `ModelRelease`, found `{}`", m.kind),
+            format!(
+                "kind must be `ModelRelease`, found `{}`",
+                formats::excerpt(&m.kind)
+            ),
         ));
     }
     Ok(())
 }
 
 /// The manifest's files, each checked to exist inside the bundle; all problems reported at once.
-fn manifest_files(root: &Path, doc: &Doc, m: &Manifest) -> Result<Vec<(Kind, String)>> {
+fn manifest_files(
+    fs: &BundleFs,
+    walked: &[WalkEntry],
+    doc: &Doc,
+    m: &Manifest,
+) -> Result<Vec<(Kind, String)>> {
     let text = doc.text()?;
-    let canon_root = root.canonicalize().map_err(|e| Error::io(root, e))?;
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let s = &m.spec;
@@ -270,9 +309,9 @@ fn manifest_files(root: &Path, doc: &Doc, m: &Manifest) -> Result<Vec<(Kind, Str
                 pointer: Some(pointer),
             };
             let result = if kind == Kind::Artifact && is_glob(entry) {
-                expand_glob(root, &canon_root, entry)
+                expand_glob(fs, walked, entry)
             } else {
-                check_inside(root, &canon_root, entry).map(|p| vec![p])
+                check_inside(fs, entry).map(|p| vec![p])
             };
             match result {
                 Ok(paths) => files.extend(paths.into_iter().map(|p| (kind, p))),
@@ -312,42 +351,32 @@ fn is_glob(s: &str) -> bool {
     s.contains(['*', '?', '[', '{'])
 }
 
-/// Rejects absolute paths and `..`, resolves symlinks and requires the file to stay inside the
+/// `rel` without `.` components, `/`-separated.
+fn normalize(rel: &str) -> String {
+    rel.split('/')
+        .filter(|c| !c.is_empty() && *c != ".")
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Rejects absolute paths and `..`, and requires the file to open as a regular file beneath the
 /// bundle: evidence from outside the bundle would not be what was reviewed.
-fn check_inside(root: &Path, canon_root: &Path, rel: &str) -> std::result::Result<String, String> {
-    let p = Path::new(rel);
-    if p.is_absolute()
-        || p.components().any(|c| {
-            matches!(
-                c,
-                Component::ParentDir | Component::Prefix(_) | Component::RootDir
-            )
-        })
-    {
-        return Err(format!(
-            "`{rel}` must be a path inside the bundle (no absolute paths, no `..`)"
-        ));
-    }
-    let full = root.join(p);
-    let canon = full.canonicalize().map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => format!("`{rel}` does not exist"),
-        _ => format!("`{rel}`: {e}"),
-    })?;
-    if !canon.starts_with(canon_root) {
-        return Err(format!(
-            "`{rel}` resolves outside the bundle (symlink to {})",
-            canon.display()
-        ));
-    }
-    if !canon.is_file() {
-        return Err(format!("`{rel}` is not a file"));
-    }
-    Ok(rel.trim_start_matches("./").to_string())
+fn check_inside(fs: &BundleFs, rel: &str) -> std::result::Result<String, String> {
+    fs::inside_path(rel).map_err(|e| e.message(rel))?;
+    let rel = normalize(rel);
+    fs.open_file(&rel).map_err(|e| e.message(&rel))?;
+    Ok(rel)
+}
+
+/// True for a path with a hidden component (`.cache/x`, `model/.git/y`): globs and naming
+/// conventions do not reach into hidden folders (the model-file scan still does).
+fn hidden(rel: &str) -> bool {
+    rel.split('/').any(|c| c.starts_with('.'))
 }
 
 fn expand_glob(
-    root: &Path,
-    canon_root: &Path,
+    fs: &BundleFs,
+    walked: &[WalkEntry],
     pattern: &str,
 ) -> std::result::Result<Vec<String>, String> {
     if Path::new(pattern).is_absolute() || pattern.split('/').any(|c| c == "..") {
@@ -361,38 +390,15 @@ fn expand_glob(
         .map_err(|e| format!("`{pattern}` is not a valid glob: {e}"))?
         .compile_matcher();
     let mut out = Vec::new();
-    for rel in walk(root) {
-        if glob.is_match(&rel) {
-            out.push(check_inside(root, canon_root, &rel)?);
+    for e in walked.iter().filter(|e| !hidden(&e.rel)) {
+        if glob.is_match(&e.rel) {
+            out.push(check_inside(fs, &e.rel)?);
         }
     }
     if out.is_empty() {
         return Err(format!("`{pattern}` matches no file"));
     }
     Ok(out)
-}
-
-/// Files under `root`, relative, `/`-separated, sorted; hidden folders and `target` skipped.
-fn walk(root: &Path) -> Vec<String> {
-    let mut out: Vec<String> = walkdir::WalkDir::new(root)
-        .max_depth(8)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file() || e.file_type().is_symlink())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(root).ok()?;
-            Some(
-                rel.components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/"),
-            )
-        })
-        .collect();
-    out.sort();
-    out
 }
 
 /// Model weight and config files recognised by convention.
@@ -474,6 +480,7 @@ pub fn classify(rel: &str) -> Option<Kind> {
         return Some(Kind::Signature);
     }
     if ARTIFACT_EXTENSIONS.contains(&ext)
+        || formats::modelfile::format_by_name(rel).is_some()
         || (name == "config.json" && (rel.starts_with("model/") || top))
     {
         return Some(Kind::Artifact);
@@ -481,14 +488,13 @@ pub fn classify(rel: &str) -> Option<Kind> {
     None
 }
 
-fn discover(root: &Path) -> Result<Vec<(Kind, String)>> {
-    let canon_root = root.canonicalize().map_err(|e| Error::io(root, e))?;
+fn discover(fs: &BundleFs, walked: &[WalkEntry]) -> Result<Vec<(Kind, String)>> {
     let mut files: Vec<(Kind, String)> = Vec::new();
-    for rel in walk(root) {
-        if let Some(kind) = classify(&rel) {
+    for e in walked.iter().filter(|e| !hidden(&e.rel)) {
+        if let Some(kind) = classify(&e.rel) {
             // Discovery never follows a link out of the bundle either.
-            check_inside(root, &canon_root, &rel).map_err(|m| Error::bundle(root.join(&rel), m))?;
-            files.push((kind, rel));
+            check_inside(fs, &e.rel).map_err(|m| Error::bundle(fs.display_path(&e.rel), m))?;
+            files.push((kind, e.rel.clone()));
         }
     }
     let cards = files.iter().filter(|(k, _)| *k == Kind::ModelCard).count();
@@ -511,18 +517,195 @@ fn discover(root: &Path) -> Result<Vec<(Kind, String)>> {
 /// Streams a file through sha256; returns (size, hex digest).
 pub fn hash_file(path: &Path) -> Result<(u64, String)> {
     let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    let mut size = 0u64;
-    loop {
-        let n = f.read(&mut buf).map_err(|e| Error::io(path, e))?;
-        if n == 0 {
-            break;
-        }
-        size += n as u64;
-        h.update(&buf[..n]);
+    fs::hash_reader(&mut f, path)
+}
+
+/// A file of the bundle as read once: its digest, what it is, and its bytes when it is
+/// evidence that a loader parses.
+#[derive(Debug)]
+pub struct FileEntry {
+    pub size: u64,
+    pub sha256: String,
+    /// The path is a symlink; where it leads, bundle-relative.
+    pub link: Option<String>,
+    /// What the model-file scan found.
+    pub scan: modelfile::Scan,
+    /// The bytes, for evidence documents.
+    pub doc: Option<Doc>,
+}
+
+/// Every file of a bundle, read once beneath its folder.
+#[derive(Debug, Default)]
+pub struct FileTable {
+    pub entries: BTreeMap<String, FileEntry>,
+    /// Paths that hold nothing to read: symlinked folders, special files, broken links.
+    pub others: BTreeMap<String, crate::verify::oms::Listed>,
+}
+
+impl crate::verify::evidence::BundleFiles for FileTable {
+    fn sha256(&self, rel: &str) -> Option<&str> {
+        self.entries.get(rel).map(|e| e.sha256.as_str())
     }
-    Ok((size, hex::encode(h.finalize())))
+
+    fn doc(&self, rel: &str) -> Option<&Doc> {
+        self.entries.get(rel).and_then(|e| e.doc.as_ref())
+    }
+
+    fn model_files(&self, dir: &str) -> Vec<(String, crate::verify::oms::Listed)> {
+        use crate::verify::oms::Listed;
+        let under = |rel: &str| {
+            dir.is_empty() || (rel.starts_with(dir) && rel[dir.len()..].starts_with('/'))
+        };
+        let mut out: Vec<(String, Listed)> = self
+            .entries
+            .iter()
+            .filter(|(rel, _)| under(rel))
+            .map(|(rel, e)| {
+                let listed = match &e.link {
+                    None => Listed::File {
+                        sha256: e.sha256.clone(),
+                        link: false,
+                    },
+                    Some(target) if under(target) => Listed::File {
+                        sha256: e.sha256.clone(),
+                        link: true,
+                    },
+                    Some(target) => Listed::LinkOut(target.clone()),
+                };
+                (rel.clone(), listed)
+            })
+            .chain(
+                self.others
+                    .iter()
+                    .filter(|(rel, _)| under(rel))
+                    .map(|(rel, l)| (rel.clone(), l.clone())),
+            )
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+}
+
+enum Slot {
+    Entry(FileEntry),
+    Other(crate::verify::oms::Listed),
+}
+
+/// Reads every file of the bundle once, beneath its folder: evidence documents whole (bounded),
+/// every file hashed and scanned for model formats. A link out of the bundle, declared or not,
+/// is refused.
+pub fn read_files(located: &Located) -> Result<FileTable> {
+    let max = crate::limits::get().max_file_bytes;
+    let declared: BTreeMap<&str, Kind> = located
+        .files
+        .iter()
+        .map(|(k, r)| (r.as_str(), *k))
+        .collect();
+    let mut paths: BTreeMap<&str, bool> = located
+        .walked
+        .iter()
+        .filter(|e| e.rel != MANIFEST && (e.regular || e.symlink))
+        .map(|e| (e.rel.as_str(), e.symlink))
+        .collect();
+    for rel in declared.keys() {
+        paths.entry(rel).or_insert(false);
+    }
+    let results: Vec<(&str, Result<Option<Slot>>)> = paths
+        .par_iter()
+        .map(|(rel, symlink)| {
+            (
+                *rel,
+                read_one(&located.fs, rel, *symlink, declared.get(rel).copied(), max),
+            )
+        })
+        .collect();
+    let mut table = FileTable::default();
+    let mut errors = Vec::new();
+    for (rel, r) in results {
+        match r {
+            Ok(Some(Slot::Entry(e))) => {
+                table.entries.insert(rel.to_string(), e);
+            }
+            Ok(Some(Slot::Other(l))) => {
+                table.others.insert(rel.to_string(), l);
+            }
+            Ok(None) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    match errors.len() {
+        0 => Ok(table),
+        1 => Err(errors.remove(0)),
+        _ => Err(Error::Many(errors)),
+    }
+}
+
+fn read_one(
+    fs: &BundleFs,
+    rel: &str,
+    symlink: bool,
+    kind: Option<Kind>,
+    max: u64,
+) -> Result<Option<Slot>> {
+    use crate::verify::oms::Listed;
+    let path = fs.display_path(rel);
+    let link = if symlink { fs.resolve_link(rel) } else { None };
+    let mut opened = match fs.open_file(rel) {
+        Ok(o) => o,
+        // Undeclared folders behind links, FIFOs and devices hold no file to judge; a link out
+        // of the bundle is refused whether or not the manifest names it.
+        Err(OpenError::NotRegular(_)) if kind.is_none() => {
+            let is_dir = std::fs::metadata(&path).is_ok_and(|m| m.is_dir());
+            return Ok(Some(Slot::Other(if symlink && is_dir {
+                Listed::LinkDir
+            } else {
+                Listed::Special
+            })));
+        }
+        Err(OpenError::NotFound) if kind.is_none() && symlink => {
+            return Ok(Some(Slot::Other(Listed::Broken(
+                "its target does not exist".into(),
+            ))))
+        }
+        Err(e) => return Err(Error::bundle(&path, e.message(rel))),
+    };
+    let evidence = kind.is_some_and(|k| k != Kind::Artifact);
+    let entry = if evidence {
+        let bytes = fs::read_bounded(&mut opened.file, &path, opened.state.size, max)?;
+        opened.check_unchanged(&path)?;
+        let doc = Doc::new(&path, rel, bytes);
+        let scan = modelfile::scan(
+            &mut std::io::Cursor::new(doc.bytes.as_slice()),
+            doc.bytes.len() as u64,
+            rel,
+        )
+        .map_err(|e| Error::io(&path, e))?;
+        FileEntry {
+            size: doc.bytes.len() as u64,
+            sha256: doc.sha256.clone(),
+            link,
+            scan,
+            doc: Some(doc),
+        }
+    } else {
+        let (size, sha256) = fs::hash_open(&mut opened.file, &path)?;
+        opened
+            .file
+            .seek(std::io::SeekFrom::Start(0))
+            .map_err(|e| Error::io(&path, e))?;
+        let scan = modelfile::scan(&mut opened.file, size, rel).map_err(|e| Error::io(&path, e))?;
+        // Hash and scan read the same descriptor; if the file changed in between, neither is
+        // known to describe the other.
+        opened.check_unchanged(&path)?;
+        FileEntry {
+            size,
+            sha256,
+            link,
+            scan,
+            doc: None,
+        }
+    };
+    Ok(Some(Slot::Entry(entry)))
 }
 
 /// One loaded piece of evidence.
@@ -533,55 +716,69 @@ enum Loaded {
     Dataset(crate::input::Dataset),
     Sbom(crate::input::Sbom),
     Robustness(crate::input::Robustness),
-    Artifact(Artifact),
-    Signature(Doc),
+    Signature,
     Provenance(Vec<crate::input::Provenance>),
 }
 
-fn load_one(root: &Path, kind: Kind, rel: &str) -> Result<Loaded> {
-    let path = root.join(rel);
-    let read = || Doc::read(&path, rel);
+fn load_one(kind: Kind, doc: &Doc) -> Result<Loaded> {
     Ok(match kind {
-        Kind::Artifact => {
-            let (size, sha256) = hash_file(&path)?;
-            Loaded::Artifact(Artifact {
-                path: rel.to_string(),
-                size,
-                sha256,
-            })
-        }
-        Kind::ModelCard => Loaded::ModelCard(formats::model_card::load(&read()?)?),
-        Kind::Dataset => Loaded::Dataset(formats::dataset::load(&read()?)?),
-        Kind::Sbom => Loaded::Sbom(formats::sbom::load(&read()?)?),
-        Kind::Robustness => Loaded::Robustness(formats::robustness::load(&read()?)?),
+        Kind::ModelCard => Loaded::ModelCard(formats::model_card::load(doc)?),
+        Kind::Dataset => Loaded::Dataset(formats::dataset::load(doc)?),
+        Kind::Sbom => Loaded::Sbom(formats::sbom::load(doc)?),
+        Kind::Robustness => Loaded::Robustness(formats::robustness::load(doc)?),
         // Verified once every artifact is hashed (a model signature covers them).
-        Kind::Signature => Loaded::Signature(read()?),
-        Kind::Provenance => Loaded::Provenance(formats::provenance::load(&read()?)?),
+        Kind::Signature | Kind::Artifact => Loaded::Signature,
+        Kind::Provenance => Loaded::Provenance(formats::provenance::load(doc)?),
     })
+}
+
+fn artifact(rel: &str, e: &FileEntry, declared: bool) -> Artifact {
+    Artifact {
+        path: rel.to_string(),
+        size: e.size,
+        sha256: e.sha256.clone(),
+        declared,
+        format: e.scan.format.map(|f| f.as_str().to_string()),
+        by_content: e.scan.by_content,
+        pickle: e.scan.pickle.clone(),
+    }
 }
 
 /// Everything a bundle holds, loaded and normalized, its signatures verified against `trust`.
 /// `context` is filled by the caller.
 pub fn load(root: &Path, trust: &crate::verify::evidence::Trust) -> Result<Input> {
     let located = locate(root)?;
-    let results: Vec<(Kind, String, Result<Loaded>)> = located
+    let table = read_files(&located)?;
+    let results: Vec<(Kind, &str, Result<Loaded>)> = located
         .files
         .par_iter()
-        .map(|(kind, rel)| (*kind, rel.clone(), load_one(&located.root, *kind, rel)))
+        .filter(|(kind, _)| *kind != Kind::Artifact)
+        .map(|(kind, rel)| {
+            let r = match table.doc(rel) {
+                Some(doc) => load_one(*kind, doc),
+                None => Err(Error::bundle(
+                    located.fs.display_path(rel),
+                    "was not read with the bundle",
+                )),
+            };
+            (*kind, rel.as_str(), r)
+        })
         .collect();
     let mut input = Input::default();
     let mut errors = Vec::new();
     let mut signature_docs = Vec::new();
-    for (kind, rel, r) in results {
+    for (kind, rel) in &located.files {
         input.discovery.found.push(FoundFile {
             path: rel.clone(),
             kind: kind.as_str().to_string(),
         });
+    }
+    for (kind, rel, r) in results {
         match r {
             Ok(Loaded::ModelCard(m)) => {
                 if input.model.is_some() {
                     errors.push(Error::bundle(
-                        located.root.join(&rel),
+                        located.root.join(rel),
                         "a bundle has one model card; a second was given",
                     ));
                 }
@@ -590,22 +787,38 @@ pub fn load(root: &Path, trust: &crate::verify::evidence::Trust) -> Result<Input
             Ok(Loaded::Dataset(d)) => input.datasets.push(d),
             Ok(Loaded::Sbom(s)) => input.sboms.push(s),
             Ok(Loaded::Robustness(r)) => input.robustness.push(r),
-            Ok(Loaded::Artifact(a)) => input.artifacts.push(a),
-            Ok(Loaded::Signature(doc)) => signature_docs.push(doc),
+            Ok(Loaded::Signature) => {
+                if kind == Kind::Signature {
+                    signature_docs.push(rel);
+                }
+            }
             Ok(Loaded::Provenance(p)) => input.provenance.extend(p),
             Err(e) => errors.push(e),
         }
     }
-    let artifact_paths: Vec<String> = input.artifacts.iter().map(|a| a.path.clone()).collect();
-    for doc in &signature_docs {
-        match crate::verify::evidence::verify_signature(&located.root, doc, &artifact_paths, trust)
-        {
+    // Declared artifacts in the manifest's order, then every other model file of the bundle.
+    let mut declared_artifacts: Vec<String> = Vec::new();
+    for (kind, rel) in &located.files {
+        if *kind == Kind::Artifact && !declared_artifacts.contains(rel) {
+            if let Some(e) = table.entries.get(rel) {
+                input.artifacts.push(artifact(rel, e, true));
+                declared_artifacts.push(rel.clone());
+            }
+        }
+    }
+    for (rel, e) in &table.entries {
+        if e.scan.format.is_some() && !declared_artifacts.contains(rel) {
+            input.artifacts.push(artifact(rel, e, false));
+        }
+    }
+    for rel in signature_docs {
+        let Some(doc) = table.doc(rel) else { continue };
+        match crate::verify::evidence::verify_signature(&table, doc, &declared_artifacts, trust) {
             Ok(s) => input.signatures.push(s),
             Err(e) => errors.push(e),
         }
     }
-    if let Err(e) =
-        crate::verify::evidence::verify_provenance(&located.root, &mut input.provenance, trust)
+    if let Err(e) = crate::verify::evidence::verify_provenance(&table, &mut input.provenance, trust)
     {
         errors.push(e);
     }
