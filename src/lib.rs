@@ -34,6 +34,7 @@ pub mod schema;
 pub mod serve;
 pub mod text;
 pub mod verify;
+pub mod watchdog;
 
 pub use error::{Error, Result};
 

@@ -316,8 +316,20 @@ enum WaiverCommand {
     },
 }
 
+/// Set in the worker process of a supervised run: where it writes why it stopped early.
+const WORKER_ENV: &str = "MODELGATE_WORKER_STATUS";
+/// The worker's exit code when the watchdog ended it (the reason is in the status file).
+const WATCHDOG_EXIT: i32 = 3;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if std::env::var_os(WORKER_ENV).is_none() {
+        if let Some(plan) = Supervised::of(&cli) {
+            if let Some(code) = plan.supervise() {
+                return code;
+            }
+        }
+    }
     match run(cli) {
         Ok(status) => ExitCode::from(status.code() as u8),
         Err(e) => {
@@ -328,6 +340,200 @@ fn main() -> ExitCode {
             ExitCode::from(ExitStatus::Error.code() as u8)
         }
     }
+}
+
+/// A deciding run (`check`, `report`) executes in a worker process of this binary, so that an
+/// evaluation that the watchdog stops, or that aborts (an allocation that fails, a crash),
+/// still ends with exit 2 and a report saying why, never with an abort's exit code and no report.
+struct Supervised {
+    /// The bundles as given, or the folder searched by --all / --base.
+    names: Vec<String>,
+    now: Option<String>,
+    /// check: the format and -o outputs; report: the HTML output.
+    format: ReportFormat,
+    output: Vec<String>,
+    html_output: Option<PathBuf>,
+    is_report: bool,
+}
+
+impl Supervised {
+    fn of(cli: &Cli) -> Option<Self> {
+        let names = |s: &ScopeArgs| -> Vec<String> {
+            if s.bundles.is_empty() {
+                vec![".".into()]
+            } else {
+                s.bundles.iter().map(|b| b.display().to_string()).collect()
+            }
+        };
+        match &cli.command {
+            Command::Check {
+                scope,
+                format,
+                output,
+                now,
+                ..
+            } => Some(Supervised {
+                names: names(scope),
+                now: now.clone(),
+                format: *format,
+                output: output.clone(),
+                html_output: None,
+                is_report: false,
+            }),
+            Command::Report {
+                scope, output, now, ..
+            } => Some(Supervised {
+                names: names(scope),
+                now: now.clone(),
+                format: ReportFormat::Html,
+                output: Vec::new(),
+                html_output: output.clone(),
+                is_report: true,
+            }),
+            _ => None,
+        }
+    }
+
+    /// Runs the command in a worker and returns its exit code; `None` when no worker can be
+    /// started (the run then goes on in this process, unsupervised).
+    fn supervise(&self) -> Option<ExitCode> {
+        let status = tempfile::NamedTempFile::new().ok()?;
+        let exe = std::env::current_exe().ok()?;
+        let child = std::process::Command::new(exe)
+            .args(std::env::args_os().skip(1))
+            .env(WORKER_ENV, status.path())
+            .status()
+            .ok()?;
+        if let Some(code @ 0..=2) = child.code() {
+            return Some(ExitCode::from(code as u8));
+        }
+        let written = std::fs::read_to_string(status.path()).unwrap_or_default();
+        let reason = if child.code() == Some(WATCHDOG_EXIT) && !written.trim().is_empty() {
+            written.trim().to_string()
+        } else {
+            describe_abnormal(&child)
+        };
+        eprintln!("modelgate: failed");
+        eprintln!("  Cause: {reason}");
+        if let Err(e) = self.write_error_report(&reason) {
+            eprintln!("  Cause: the error report could not be written: {e}");
+        }
+        Some(ExitCode::from(ExitStatus::Error.code() as u8))
+    }
+
+    /// A report in every requested format whose every bundle errored with `reason`.
+    fn write_error_report(&self, reason: &str) -> Result<(), Error> {
+        let now = now_or_given(self.now.as_deref())?;
+        let bundles = self
+            .names
+            .iter()
+            .map(|n| {
+                modelgate::decision::errored(
+                    n,
+                    &Error::Policy(format!("the run was stopped: {reason}")),
+                )
+            })
+            .collect();
+        let report = modelgate::decision::Report::new(
+            pipeline::format_time(&now),
+            &PolicySet::default(),
+            &modelgate::config::Config::default(),
+            bundles,
+            Vec::new(),
+        );
+        if self.is_report {
+            let html = modelgate::html::render(&report, None)?;
+            return match &self.html_output {
+                Some(path) => std::fs::write(path, html).map_err(|e| Error::io(path, e)),
+                None => emit(&html),
+            };
+        }
+        write_outputs(&report, self.format, &self.output)
+    }
+}
+
+/// Why a worker ended without an exit code of its own.
+fn describe_abnormal(status: &std::process::ExitStatus) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(sig) = status.signal() {
+            let what = match sig {
+                6 => "SIGABRT: most often an allocation that failed, i.e. out of memory",
+                9 => "SIGKILL: most often the system's out-of-memory killer or a memory limit",
+                11 => "SIGSEGV",
+                _ => "a signal",
+            };
+            return format!("the evaluation ended abnormally (signal {sig}, {what})");
+        }
+    }
+    format!(
+        "the evaluation ended abnormally (exit status {})",
+        status
+            .code()
+            .map_or("unknown".to_string(), |c| c.to_string())
+    )
+}
+
+/// Renders `report` in `format` to standard output when `output` is empty, and to each
+/// `[FORMAT=]FILE` of `output`.
+fn write_outputs(
+    report: &modelgate::decision::Report,
+    format: ReportFormat,
+    output: &[String],
+) -> Result<(), Error> {
+    let render_as = |f: ReportFormat, st: render::Style| -> Result<String, Error> {
+        Ok(match f {
+            ReportFormat::Json => render::json(report),
+            ReportFormat::Junit => render::junit(report),
+            ReportFormat::Markdown => render::markdown(report),
+            ReportFormat::Sarif => modelgate::sarif::sarif(report),
+            ReportFormat::Codequality => modelgate::codequality::codequality(report),
+            ReportFormat::Text => render::text(report, st),
+            ReportFormat::Html => modelgate::html::render(report, None)?,
+        })
+    };
+    if output.is_empty() {
+        emit(&render_as(format, style())?)?;
+    }
+    for spec in output {
+        let (f, path) = match spec.split_once('=') {
+            Some((name, path)) => match ReportFormat::from_str(name, true) {
+                Ok(f) => (f, path),
+                Err(_) => {
+                    let names: Vec<String> = ReportFormat::value_variants()
+                        .iter()
+                        .filter_map(|v| v.to_possible_value())
+                        .map(|v| v.get_name().to_string())
+                        .collect();
+                    return Err(Error::Usage(format!(
+                        "--output {spec}: `{name}` is not a format ({})",
+                        names.join(", ")
+                    )));
+                }
+            },
+            None => (format, spec.as_str()),
+        };
+        let text = render_as(f, render::Style { color: false })?;
+        std::fs::write(path, text).map_err(|e| Error::io(path, e))?;
+    }
+    Ok(())
+}
+
+/// In the worker of a supervised run: the watchdog ends the process with [`WATCHDOG_EXIT`]
+/// after writing why to the status file.
+fn watch(opts: &Options) {
+    let Some(status) = std::env::var_os(WORKER_ENV) else {
+        return;
+    };
+    modelgate::watchdog::start(
+        opts.timeout,
+        opts.config.limits.max_memory_bytes,
+        move |breach| {
+            let _ = std::fs::write(&status, breach.to_string());
+            std::process::exit(WATCHDOG_EXIT);
+        },
+    );
 }
 
 fn load_policies(args: &PolicyArgs, tests: bool) -> Result<PolicySet, Error> {
@@ -518,6 +724,7 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
             if record.is_some() {
                 modelgate::record::check_ttl(record_ttl, opts.config.limits.max_record_ttl_days)?;
             }
+            watch(&opts);
             let bar = progress_bar(format, &output);
             let report = pipeline::run(&scope, &set, &opts, &|n| match (&bar, n) {
                 (Some(b), 0) => b.inc(1),
@@ -543,41 +750,7 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
                     g.head.as_deref().unwrap_or("?")
                 );
             }
-            let render_as = |f: ReportFormat, st: render::Style| -> Result<String, Error> {
-                Ok(match f {
-                    ReportFormat::Json => render::json(&report),
-                    ReportFormat::Junit => render::junit(&report),
-                    ReportFormat::Markdown => render::markdown(&report),
-                    ReportFormat::Sarif => modelgate::sarif::sarif(&report),
-                    ReportFormat::Codequality => modelgate::codequality::codequality(&report),
-                    ReportFormat::Text => render::text(&report, st),
-                    ReportFormat::Html => modelgate::html::render(&report, None)?,
-                })
-            };
-            if output.is_empty() {
-                emit(&render_as(format, style())?)?;
-            }
-            for spec in &output {
-                let (f, path) = match spec.split_once('=') {
-                    Some((name, path)) => match ReportFormat::from_str(name, true) {
-                        Ok(f) => (f, path),
-                        Err(_) => {
-                            let names: Vec<String> = ReportFormat::value_variants()
-                                .iter()
-                                .filter_map(|v| v.to_possible_value())
-                                .map(|v| v.get_name().to_string())
-                                .collect();
-                            return Err(Error::Usage(format!(
-                                "--output {spec}: `{name}` is not a format ({})",
-                                names.join(", ")
-                            )));
-                        }
-                    },
-                    None => (format, spec.as_str()),
-                };
-                let text = render_as(f, render::Style { color: false })?;
-                std::fs::write(path, text).map_err(|e| Error::io(path, e))?;
-            }
+            write_outputs(&report, format, &output)?;
             if let (Some(path), Some(key)) = (&record, &sign_key) {
                 if report.exit_status() == ExitStatus::Error {
                     eprintln!(
@@ -603,6 +776,7 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
             let scope = scope.resolve()?;
             let (set, opts) =
                 check_setup(&policy, now.as_deref(), config.as_deref(), &waivers, &scope)?;
+            watch(&opts);
             let report = pipeline::run(&scope, &set, &opts, &|_| {})?;
             let html = modelgate::html::render(&report, template.as_deref())?;
             match &output {

@@ -496,6 +496,8 @@ pub struct Evaluator {
 impl Evaluator {
     /// Evaluates every `deny` and `warn` set of every rule package over `input`.
     pub fn evaluate(&mut self, input: &serde_json::Value) -> Result<Vec<RawFinding>> {
+        // Watched for time and memory a single built-in call can take past the engine's limit.
+        let _running = crate::watchdog::evaluation();
         self.engine.set_input(regorus::Value::from(input.clone()));
         let mut out = Vec::new();
         for (pkg, level) in &self.packages {
