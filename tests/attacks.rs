@@ -57,8 +57,16 @@ fn test_key(name: &str) -> PathBuf {
     root().join("tests/fixtures/record").join(name)
 }
 
+/// The binary under test; `MODELGATE_ATTACK_BIN` points the same attacks at another build
+/// (e.g. a release before the fixes, to see each attack succeed there).
+fn bin() -> PathBuf {
+    std::env::var_os("MODELGATE_ATTACK_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_modelgate")))
+}
+
 fn modelgate(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_modelgate"))
+    Command::new(bin())
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
@@ -807,15 +815,19 @@ impl Racer {
             let mut i = 0u64;
             while !flag.load(Ordering::Relaxed) {
                 let _ = std::fs::remove_file(&tmp);
+                // Hard links and symlinks are made in microseconds: both states last about as
+                // long, as with the review's racer (os.link + os.replace).
                 if i.is_multiple_of(2) {
-                    let _ = std::fs::copy(&a, &tmp);
+                    let _ = std::fs::hard_link(&a, &tmp);
                 } else if b_link {
                     let _ = std::os::unix::fs::symlink(&b, &tmp);
                 } else {
-                    let _ = std::fs::copy(&b, &tmp);
+                    let _ = std::fs::hard_link(&b, &tmp);
                 }
                 let _ = std::fs::rename(&tmp, &path);
                 i += 1;
+                // Each state lasts about as long as the gap between a check and a read.
+                std::thread::sleep(std::time::Duration::from_micros(300));
             }
         });
         Racer {
