@@ -16,9 +16,10 @@ fn invisible(c: char) -> bool {
         | '\u{FFA0}' | '\u{E0000}'..='\u{E0FFF}')
 }
 
-/// `s` folded for comparison: NFKC, lower case, confusable skeleton, lower case again (the
-/// skeleton of `0` is `O`), invisible characters removed, every run of whitespace one space,
-/// trimmed.
+/// `s` folded for comparison: NFKC, invisible characters removed, confusable skeleton, lower
+/// case, skeleton and lower case again (capital look-alikes such as Cyrillic `Т` map to Latin
+/// capitals, small ones to small letters; the skeleton of `0` is `O`), every run of whitespace
+/// one space, trimmed.
 ///
 /// ```
 /// use modelgate::text::fold;
@@ -27,11 +28,19 @@ fn invisible(c: char) -> bool {
 /// assert_eq!(fold("T\u{200b}B\u{200b}D"), fold("tbd"));
 /// ```
 pub fn fold(s: &str) -> String {
-    let lowered: String = s
-        .nfkc()
-        .filter(|c| !invisible(*c))
-        .flat_map(char::to_lowercase)
-        .collect();
+    // Non-ASCII look-alikes first, in their own case (Cyrillic `Т` is Latin `T`); ASCII is
+    // left alone here, or `I` would become `l` before lower case made it `i`.
+    let mut lowered = String::with_capacity(s.len());
+    let mut one = [0u8; 4];
+    for c in s.nfkc().filter(|c| !invisible(*c)) {
+        if c.is_ascii() {
+            lowered.push(c.to_ascii_lowercase());
+        } else {
+            lowered.extend(
+                unicode_security::skeleton(c.encode_utf8(&mut one)).flat_map(char::to_lowercase),
+            );
+        }
+    }
     let skeleton: String = unicode_security::skeleton(&lowered)
         .flat_map(char::to_lowercase)
         .nfc()
@@ -71,6 +80,8 @@ mod tests {
             "[more information needed]"
         ));
         assert!(same("N\u{200b}/A", "n/a"));
+        assert!(same("\u{0422}\u{0392}D", "TBD"), "capital look-alikes");
+        assert!(same("\u{0391}GPL", "agpl"), "Greek capital alpha");
         assert!(same("  a \t\n b ", "a b"));
         assert!(!same("model.pkl", "model.pt"));
     }
