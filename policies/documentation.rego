@@ -39,6 +39,13 @@ default_params := {
 	# A section that still holds a template placeholder ("[More Information Needed]") counts as
 	# missing unless it has at least this many words of content besides the placeholder.
 	"placeholder_min_words": 30,
+	# A section with fewer distinct content words than this (input sections.<id>.distinct_words:
+	# words compared folded, stop words, numbers and "None"/"N/A" left out) is thin: "data data
+	# data ..." or a list of numbers is no documentation. A section whose min_words is lower
+	# needs only that many.
+	"min_distinct_words": 4,
+	# Sections with their own minimum of distinct content words (a version may be only "1.0").
+	"min_distinct_words_by_section": {"version": 0},
 	# Lowest risk tier from which the card reports a metric with the dataset it was measured on.
 	"metrics_required_from": "limited",
 	# Lowest risk tier from which a dataset named by the card without a dataset manifest in the
@@ -58,10 +65,19 @@ needed_words(id, s) := max([min_words(id), p.placeholder_min_words]) if s.placeh
 
 needed_words(id, s) := min_words(id) if object.get(s, "placeholder", false) != true
 
+# Distinct content words a section needs; never more than its words.
+needed_distinct(id) := object.get(p.min_distinct_words_by_section, id, min([p.min_distinct_words, min_words(id)]))
+
+# Counts missing from a section (an input made by another tool) are 0: the section is thin.
+words(s) := object.get(s, "words", 0)
+
+distinct_words(s) := object.get(s, "distinct_words", 0)
+
 section_ok(id) if {
 	s := input.model.sections[id]
 	s.present == true
-	s.words >= needed_words(id, s)
+	words(s) >= needed_words(id, s)
+	distinct_words(s) >= needed_distinct(id)
 }
 
 # The topic `id` is required at the release's risk tier.
@@ -80,19 +96,41 @@ section_problem(id, why) := sprintf("the model card has no %s section, needed %s
 section_problem(id, why) := msg if {
 	s := input.model.sections[id]
 	s.placeholder == true
+	words(s) < needed_words(id, s)
 	msg := sprintf(
 		"model card section %s still holds a template placeholder and only %d words of other content (%d needed while a placeholder is left); needed %s",
-		[section_name(id, s), s.words, needed_words(id, s), why],
+		[section_name(id, s), words(s), needed_words(id, s), why],
 	)
 }
 
 section_problem(id, why) := msg if {
 	s := input.model.sections[id]
 	object.get(s, "placeholder", false) != true
+	words(s) < needed_words(id, s)
 	msg := sprintf(
 		"model card section %s has %d words of content, under %d; needed %s",
-		[section_name(id, s), s.words, needed_words(id, s), why],
+		[section_name(id, s), words(s), needed_words(id, s), why],
 	)
+}
+
+section_problem(id, why) := msg if {
+	s := input.model.sections[id]
+	words(s) >= needed_words(id, s)
+	distinct_words(s) < needed_distinct(id)
+	msg := sprintf(
+		"model card section %s has %d words but only %d distinct content words, under %d (repeated or filler words are not documentation); needed %s",
+		[section_name(id, s), words(s), distinct_words(s), needed_distinct(id), why],
+	)
+}
+
+# Counts that are enough on a section marked as not present (an inconsistent input): still a
+# problem, so that the rule fails closed.
+section_problem(id, why) := msg if {
+	s := input.model.sections[id]
+	object.get(s, "present", false) != true
+	words(s) >= needed_words(id, s)
+	distinct_words(s) >= needed_distinct(id)
+	msg := sprintf("model card section %s is marked as having no content; needed %s", [section_name(id, s), why])
 }
 
 # The finding of topic rule `rule` when the section `id` it checks is required and not ok.
@@ -134,8 +172,10 @@ deny contains f if {
 # description: >
 #   From risk tier params.documentation.section_required_from.intended_use up (default: every
 #   tier), the model card states the model's intended purpose (section intended_use, e.g.
-#   "## Uses" or "### Direct Use") with at least params.documentation.min_words words; a
-#   section that still holds a template placeholder needs params.documentation.placeholder_min_words.
+#   "## Uses" or "### Direct Use") with at least params.documentation.min_words words, of
+#   which params.documentation.min_distinct_words distinct content words; a section that still
+#   holds a template placeholder needs params.documentation.placeholder_min_words. The same
+#   measure applies to every section rule below.
 # custom:
 #   id: doc-intended-use
 #   severity: high

@@ -2,9 +2,12 @@ package modelgate.documentation_test
 
 import data.modelgate.documentation
 
-section(words) := {"present": words > 0, "words": words, "placeholder": false, "heading": "H", "line": 7, "text": "t"}
+section(words) := {"present": words > 0, "words": words, "distinct_words": words, "placeholder": false, "heading": "H", "line": 7, "text": "t"}
 
-placeholder_section(words) := {"present": words > 0, "words": words, "placeholder": true, "heading": "H", "line": 9, "text": "[More Information Needed]"}
+placeholder_section(words) := {"present": words > 0, "words": words, "distinct_words": words, "placeholder": true, "heading": "H", "line": 9, "text": "[More Information Needed]"}
+
+# A section of `words` words of which `distinct` distinct content words.
+thin_section(words, distinct) := object.union(section(words), {"distinct_words": distinct})
 
 full_card := {
 	"source": {"path": "README.md"},
@@ -335,4 +338,66 @@ test_placeholder_in_denied_section_not_warned_twice if {
 	inp := with_section(base, "evaluation", placeholder_section(0))
 	"doc-evaluation" in deny_ids(inp)
 	not "doc-placeholder-left" in warn_ids(inp)
+}
+
+# ---------------------------------------------------------------------------------------------
+# Distinct content words (filler, repetition, numbers)
+
+test_repeated_word_section_is_thin if {
+	# "data data data ..." 50 times: enough words, one distinct word.
+	f := finding("doc-limitations", with_section(base, "limitations", thin_section(50, 1)))
+	f.target == "limitations"
+	f.msg == "model card section limitations (\"H\", line 7) has 50 words but only 1 distinct content words, under 4 (repeated or filler words are not documentation); needed from risk tier minimal (this release: high)"
+	not "doc-limitations" in deny_ids(with_section(base, "limitations", thin_section(50, 4)))
+}
+
+test_numbers_only_section_is_thin if {
+	# A table of numbers: words, but no distinct content word.
+	"doc-evaluation" in deny_ids(with_section(base, "evaluation", thin_section(40, 0)))
+	"doc-section-missing" in deny_ids(with_section(base, "training_procedure", thin_section(40, 0)))
+}
+
+test_placeholder_section_with_enough_words_still_needs_distinct_words if {
+	s := object.union(placeholder_section(35), {"distinct_words": 2})
+	f := finding("doc-bias-fairness", with_section(base, "bias_fairness", s))
+	contains(f.msg, "has 35 words but only 2 distinct content words, under 4")
+}
+
+test_min_distinct_words_is_a_parameter if {
+	inp := with_section(base, "training_data", thin_section(20, 3))
+	"doc-training-data" in deny_ids(inp)
+	not "doc-training-data" in deny_ids(inp) with data.modelgate.params as params({"min_distinct_words": 3})
+	"doc-training-data" in deny_ids(with_section(base, "training_data", thin_section(20, 5))) with data.modelgate.params as params({"min_distinct_words": 6})
+}
+
+test_short_sections_need_fewer_distinct_words if {
+	documentation.needed_distinct("limitations") == 4
+	documentation.needed_distinct("contact") == 1
+	documentation.needed_distinct("version") == 0
+	not "doc-contact" in deny_ids(with_section(base, "contact", thin_section(1, 1)))
+	"doc-contact" in deny_ids(with_section(base, "contact", thin_section(1, 0)))
+	# A version section may be only a number; the front matter version is taken away.
+	no_version := json.remove(base, ["model/version"])
+	not "doc-version-missing" in deny_ids(with_section(no_version, "version", thin_section(1, 0)))
+	"doc-version-missing" in deny_ids(with_section(no_version, "version", thin_section(0, 0)))
+}
+
+test_min_distinct_words_by_section_is_a_parameter if {
+	inp := with_section(base, "contact", thin_section(3, 1))
+	not "doc-contact" in deny_ids(inp)
+	"doc-contact" in deny_ids(inp) with data.modelgate.params as params({"min_distinct_words_by_section": {"contact": 2}})
+}
+
+test_missing_counts_fail_closed if {
+	# An input without distinct_words (or words) counts as thin, not as filled.
+	no_distinct := json.remove(section(40), ["distinct_words"])
+	"doc-limitations" in deny_ids(with_section(base, "limitations", no_distinct))
+	no_words := json.remove(section(40), ["words"])
+	"doc-limitations" in deny_ids(with_section(base, "limitations", no_words))
+}
+
+test_section_marked_not_present_is_denied if {
+	s := object.union(section(40), {"present": false})
+	f := finding("doc-limitations", with_section(base, "limitations", s))
+	f.msg == "model card section limitations (\"H\", line 7) is marked as having no content; needed from risk tier minimal (this release: high)"
 }

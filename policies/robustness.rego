@@ -3,7 +3,14 @@
 # Attacks (robustness.json) are judged at the configured perturbation budget of their norm;
 # garak probes (report.jsonl) against per-family failure-rate limits. Rules about what a report
 # must cover apply from params.robustness.required_from up; thresholds apply to every report a
-# bundle carries.
+# bundle carries. Every report must be about this release: robustness.json by the sha256 of an
+# artifact, a garak report by its target.
+#
+# Which evidence is due follows every task claim the release makes, not the pipeline tag alone:
+# the card's pipeline_tag, its model-index task types, those of its tags that are pipeline tags,
+# and artifact formats that belong to one kind of model. A release with an LLM claim needs a
+# garak report; one with a claim outside the text-generation family, or with no LLM claim at all,
+# needs the attack suite; a release that claims both needs both.
 package modelgate.robustness
 
 import data.modelgate.lib
@@ -48,16 +55,140 @@ default_params := {
 		"malwaregen": 0.05,
 		"xss": 0,
 	},
-	# Hugging Face pipeline tags of models judged by garak probes rather than by attacks.
+	# Hugging Face pipeline tags of models judged by garak probes rather than by attacks: the
+	# pipeline tag, a model-index task type or a tag of the card in this list makes the model
+	# an LLM.
 	"llm_pipeline_tags": ["text-generation", "text2text-generation", "image-text-to-text", "conversational"],
+	# Hugging Face pipeline tags by family: what kind of model performs the task. A tag may be in
+	# several families (extractive question answering is a classifier's task, generative a
+	# language model's; a speech recogniser is a text generator over audio). Two task claims
+	# contradict each other when their tags share no family; a claim whose families include none
+	# of the LLM tags' families is a claim that the model is not an LLM. Tags in no family
+	# (e.g. "finance", MTEB task names such as "Classification") are not task claims.
+	"task_families": {
+		"text-generation": [
+			"text-generation", "text2text-generation", "conversational", "image-text-to-text",
+			"audio-text-to-text", "video-text-to-text", "any-to-any", "image-to-text",
+			"visual-question-answering", "document-question-answering", "question-answering",
+			"table-question-answering", "summarization", "translation", "table-to-text",
+			"automatic-speech-recognition",
+		],
+		"text-classification": [
+			"text-classification", "token-classification", "zero-shot-classification",
+			"question-answering", "table-question-answering", "multiple-choice", "text-ranking",
+		],
+		"embedding": [
+			"feature-extraction", "sentence-similarity", "fill-mask", "text-ranking", "text-retrieval",
+			"image-feature-extraction", "visual-document-retrieval",
+		],
+		"tabular": ["tabular-classification", "tabular-regression", "time-series-forecasting"],
+		"vision": [
+			"image-classification", "zero-shot-image-classification", "object-detection",
+			"zero-shot-object-detection", "image-segmentation", "mask-generation", "keypoint-detection",
+			"depth-estimation", "video-classification", "image-feature-extraction", "image-to-text",
+			"visual-question-answering", "document-question-answering", "visual-document-retrieval",
+		],
+		"image-generation": [
+			"text-to-image", "image-to-image", "unconditional-image-generation", "image-to-video",
+			"text-to-video", "video-to-video", "text-to-3d", "image-to-3d",
+		],
+		"audio": [
+			"automatic-speech-recognition", "audio-classification", "audio-to-audio", "text-to-speech",
+			"text-to-audio", "voice-activity-detection", "audio-text-to-text",
+		],
+		"reinforcement-learning": ["reinforcement-learning", "robotics"],
+		"graph": ["graph-ml"],
+	},
+	# Lowest risk tier from which a pipeline tag that contradicts the release's other task claims
+	# is denied (rob-task-mismatch). The robustness evidence due follows all claims at any tier.
+	"task_mismatch_from": "limited",
+	# Artifact file endings (lower case) that claim an LLM: llama.cpp's GGUF and llamafile.
+	"llm_artifact_suffixes": [".gguf", ".llamafile"],
+	# Artifact file endings (lower case) that claim a model that is not an LLM: scikit-learn
+	# joblib, skops, PMML, CatBoost and XGBoost's UBJSON.
+	"non_llm_artifact_suffixes": [".joblib", ".skops", ".pmml", ".cbm", ".ubj"],
+	# garak generators that run no model, by generator module (e.g. "test") or module.Class
+	# (e.g. "test.Blank"): a report of one says nothing about any model.
+	"garak_stub_target_types": ["test"],
+	# File endings (lower case) taken off the last segment of a garak target before it is
+	# compared with the release's names: a target may be the path of a model file
+	# (e.g. /models/support-assistant.gguf for garak's ggml generator).
+	"target_file_suffixes": [".gguf", ".llamafile", ".ggml", ".bin", ".safetensors", ".onnx", ".pt", ".pth", ".ckpt", ".h5", ".keras"],
 }
 
 p := lib.area_params("robustness", default_params)
 
 day_ns := ((24 * 3600) * 1000000000)
 
-# The model is an LLM: its robustness evidence is a garak report, not an attack suite.
-llm if input.model.pipeline_tag in p.llm_pipeline_tags
+# ---------------------------------------------------------------------------------------------
+# What the release claims to be
+
+# A pipeline tag or a tag as a task claim: trimmed and lower case (the Hub's tags are).
+tag_key(t) := lower(trim_space(t))
+
+# Task claims of the model card. model-index task types are taken as written: the Hub writes
+# pipeline tags there, other tools their own names (MTEB's "Summarization" is not a claim).
+task_claims contains {"tag": tag_key(t), "from": "pipeline_tag"} if {
+	t := input.model.pipeline_tag
+	is_string(t)
+}
+
+task_claims contains {"tag": t, "from": "model-index task"} if {
+	some t in input.model.task_types
+	is_string(t)
+}
+
+task_claims contains {"tag": tag_key(t), "from": "tag"} if {
+	some t in input.model.tags
+	is_string(t)
+	count(families(tag_key(t))) > 0
+}
+
+# The families a pipeline tag belongs to (params.robustness.task_families).
+families(tag) := {f | some f, tags in p.task_families; tag in tags}
+
+# Families of the LLM pipeline tags.
+llm_families := {f | some f, tags in p.task_families; some t in tags; t in p.llm_pipeline_tags}
+
+# Claims that the model is an LLM.
+llm_claims contains c if {
+	some c in task_claims
+	c.tag in p.llm_pipeline_tags
+}
+
+llm_claims contains {"tag": sfx, "from": "artifact", "path": a.path} if {
+	some a in input.artifacts
+	some sfx in p.llm_artifact_suffixes
+	endswith(lower(a.path), sfx)
+}
+
+# Claims that the model is not an LLM: a task of a family without LLM tags.
+non_llm_claims contains c if {
+	some c in task_claims
+	fs := families(c.tag)
+	count(fs) > 0
+	count(fs & llm_families) == 0
+}
+
+non_llm_claims contains {"tag": sfx, "from": "artifact", "path": a.path} if {
+	some a in input.artifacts
+	some sfx in p.non_llm_artifact_suffixes
+	endswith(lower(a.path), sfx)
+}
+
+claim_text(c) := sprintf("pipeline tag %s", [c.tag]) if c.from == "pipeline_tag"
+
+claim_text(c) := sprintf("%s %s", [c.from, c.tag]) if c.from in {"model-index task", "tag"}
+
+claim_text(c) := sprintf("artifact %s", [c.path]) if c.from == "artifact"
+
+claims_text(cs) := concat(", ", sort([claim_text(c) | some c in cs]))
+
+# The model is an LLM: it is probed with garak.
+llm if count(llm_claims) > 0
+
+# The model claims a task that is not an LLM's: it is attacked with the attack suite.
+non_llm if count(non_llm_claims) > 0
 
 # The release is in scope of the coverage rules and has robustness evidence to judge (without
 # any, rob-report-missing says so).
@@ -66,9 +197,15 @@ coverage_due if {
 	count(input.robustness) > 0
 }
 
+# Models that make no LLM claim, and those whose claims disagree (the stricter set: both).
 attack_suite_due if {
 	coverage_due
 	not llm
+}
+
+attack_suite_due if {
+	coverage_due
+	non_llm
 }
 
 # An attack run at or above the configured budget of its norm: the ones robustness is judged on.
@@ -124,6 +261,217 @@ deny contains f if {
 digest_matches(r) if {
 	some a in input.artifacts
 	a.sha256 == r.model_sha256
+}
+
+# METADATA
+# title: The garak report probed this release
+# description: >
+#   Every target a garak report names (plugins.target_name, or model_name before garak 0.13.1,
+#   and the digest's copy) is this release: after lower-casing and turning "_" and spaces into
+#   "-", the last segment of the target split at "/" and at backslashes (a URI's query and
+#   fragment dropped, one ending of params.robustness.target_file_suffixes taken off or not)
+#   equals the last segment of metadata.name in the manifest or of the model card's name, alone
+#   or followed by the release version ("-1.4.0", "-v1.4.0", "@1.4.0", ":1.4.0"); or the target
+#   contains the sha256 of one of the release's artifacts. There are no wildcards; an empty
+#   target, or a report that names none, matches nothing. base_model is not the release. This
+#   catches a report of another model; it cannot catch a report whose target was edited.
+# custom:
+#   id: rob-report-target
+#   severity: high
+#   controls: ["EU AI Act Art. 15(1)", "EU AI Act Art. 15(5)", "EU AI Act Annex IV(2)(g)"]
+#   remediation: Run garak against the released model with `--target_name` naming the release (metadata.name, e.g. an org/name Hugging Face id or a path ending in it) or containing an artifact's sha256, and add that run's report.
+deny contains f if {
+	some r in input.robustness
+	r.format == "garak"
+	count(object.get(r, "targets", [])) == 0
+	f := {
+		"id": "rob-report-target",
+		"msg": sprintf("garak report names no target (plugins.target_name): its results cannot be bound to %s", [release_text]),
+		"file": r.source.path,
+	}
+}
+
+deny contains f if {
+	some r in input.robustness
+	r.format == "garak"
+	some t in r.targets
+	not target_matches(t)
+	f := {
+		"id": "rob-report-target",
+		"msg": sprintf("garak report probed %s, which is neither %s nor names the sha256 of one of its artifacts", [target_text(t), release_text]),
+		"file": r.source.path,
+		"line": t.line,
+		"target": object.get(t, "name", ""),
+	}
+}
+
+target_text(t) := sprintf("%q (%s, %s)", [t.name, object.get(t, "type", "type not stated"), t.field]) if t.name
+
+target_text(t) := sprintf("no named target (%s, %s)", [object.get(t, "type", "type not stated"), t.field]) if not t.name
+
+# The release's names as written: metadata.name and the model card's name.
+release_names contains n if {
+	n := trim_space(input.manifest.name)
+	n != ""
+}
+
+release_names contains n if {
+	n := trim_space(input.model.name)
+	n != ""
+}
+
+default release_text := "this release, which has no name"
+
+release_text := sprintf("release %s", [concat(" / ", sort(release_names))]) if count(release_names) > 0
+
+# A name or target for comparison: lower case, "_" and spaces as "-".
+name_key(s) := replace(replace(lower(trim_space(s)), "_", "-"), " ", "-")
+
+# The non-empty segments of a name or target split at "/" and at backslashes (Windows paths),
+# without a URI query or fragment.
+segments(s) := [x | some x in split(replace(split(split(name_key(s), "?")[0], "#")[0], "\\", "/"), "/"); x != ""]
+
+# The last segment of a name: an organisation prefix or a folder is not compared.
+last_segment(s) := segs[count(segs) - 1] if {
+	segs := segments(s)
+	count(segs) > 0
+}
+
+# Release names without their organisation, each with a letter or digit.
+release_keys contains k if {
+	some n in release_names
+	k := last_segment(n)
+	regex.match(`[a-z0-9]`, k)
+}
+
+release_versions contains v if {
+	some x in [object.get(input.manifest, "version", ""), object.get(object.get(input, "model", {}), "version", "")]
+	is_string(x)
+	v := trim_prefix(lower(trim_space(x)), "v")
+	v != ""
+}
+
+# Every spelling of the release a target's last segment may have.
+release_forms contains k if some k in release_keys
+
+release_forms contains sprintf(fmt, [k, v]) if {
+	some k in release_keys
+	some v in release_versions
+	some fmt in ["%s-%s", "%s-v%s", "%s@%s", "%s@v%s", "%s:%s", "%s:v%s"]
+}
+
+# The target's last segment, with and without a model file ending.
+target_candidates(name) := {seg} | {trim_suffix(seg, sfx) | some sfx in p.target_file_suffixes; endswith(seg, sfx)} if {
+	seg := last_segment(name)
+}
+
+target_matches(t) if {
+	is_string(t.name)
+	some c in target_candidates(t.name)
+	c in release_forms
+}
+
+target_matches(t) if {
+	is_string(t.name)
+	some a in input.artifacts
+	regex.match(`^[0-9a-f]{64}$`, a.sha256)
+	contains(lower(t.name), a.sha256)
+}
+
+# METADATA
+# title: garak probed a model
+# description: >
+#   No garak report is of one of garak's test generators (params.robustness.garak_stub_target_types,
+#   by default the whole "test" module: test.Blank, test.Repeat, test.Lipsum, ...): they answer
+#   without any model, so their probes pass whatever the release does.
+# custom:
+#   id: rob-garak-stub-target
+#   severity: high
+#   controls: ["EU AI Act Art. 15(5)", "EU AI Act Annex IV(2)(g)"]
+#   remediation: Run garak against the released model itself (e.g. `--target_type huggingface`), not a test generator.
+deny contains f if {
+	some r in input.robustness
+	r.format == "garak"
+	some t in r.targets
+	stub_generator(t.type)
+	f := {
+		"id": "rob-garak-stub-target",
+		"msg": sprintf("garak report probed generator %s, a garak test generator that runs no model", [t.type]),
+		"file": r.source.path,
+		"line": t.line,
+		"target": t.type,
+	}
+}
+
+stub_generator(ty) if {
+	k := trim_prefix(lower(trim_space(ty)), "generators.")
+	some s in p.garak_stub_target_types
+	lower(s) in {k, split(k, ".")[0]}
+}
+
+# METADATA
+# title: The pipeline tag agrees with the card's other task claims
+# description: >
+#   From risk tier params.robustness.task_mismatch_from up, the model card's pipeline_tag shares
+#   a family of params.robustness.task_families with every model-index task type and every tag
+#   that is a pipeline tag, and an LLM pipeline tag comes with no artifact of a non-LLM format
+#   (params.robustness.non_llm_artifact_suffixes) nor a pipeline tag of another family with an
+#   LLM format (params.robustness.llm_artifact_suffixes). Whatever the tier, the robustness
+#   evidence due follows all of these claims (both regimes when they disagree).
+# custom:
+#   id: rob-task-mismatch
+#   severity: high
+#   controls: ["EU AI Act Art. 15(5)", "EU AI Act Annex IV(1)(a)", "EU AI Act Art. 13(3)(b)"]
+#   remediation: Make pipeline_tag, the model-index task types and the tags state what the model does (e.g. tabular-classification throughout), then provide the robustness evidence for that kind of model.
+deny contains f if {
+	lib.tier_at_least(p.task_mismatch_from)
+	some pt in task_claims
+	pt.from == "pipeline_tag"
+	pf := families(pt.tag)
+	count(pf) > 0
+	some c in task_claims
+	c.from != "pipeline_tag"
+	cf := families(c.tag)
+	count(cf) > 0
+	count(pf & cf) == 0
+	f := {
+		"id": "rob-task-mismatch",
+		"msg": sprintf("pipeline tag %s (%s) contradicts %s (%s)", [pt.tag, concat(", ", sort(pf)), claim_text(c), concat(", ", sort(cf))]),
+		"file": input.model.source.path,
+		"target": c.tag,
+	}
+}
+
+deny contains f if {
+	lib.tier_at_least(p.task_mismatch_from)
+	some pt in task_claims
+	pt.from == "pipeline_tag"
+	pt.tag in p.llm_pipeline_tags
+	some c in non_llm_claims
+	c.from == "artifact"
+	f := {
+		"id": "rob-task-mismatch",
+		"msg": sprintf("pipeline tag %s declares an LLM, but %s is a format of models that are not (%s)", [pt.tag, claim_text(c), c.tag]),
+		"file": input.model.source.path,
+		"target": c.path,
+	}
+}
+
+deny contains f if {
+	lib.tier_at_least(p.task_mismatch_from)
+	some pt in task_claims
+	pt.from == "pipeline_tag"
+	pf := families(pt.tag)
+	count(pf) > 0
+	count(pf & llm_families) == 0
+	some c in llm_claims
+	c.from == "artifact"
+	f := {
+		"id": "rob-task-mismatch",
+		"msg": sprintf("pipeline tag %s (%s) declares a model that is not an LLM, but %s is an LLM format (%s)", [pt.tag, concat(", ", sort(pf)), claim_text(c), c.tag]),
+		"file": input.model.source.path,
+		"target": c.path,
+	}
 }
 
 # METADATA
@@ -381,21 +729,22 @@ deny contains f if {
 # METADATA
 # title: LLMs carry a garak report
 # description: >
-#   From params.robustness.required_from up, a model whose pipeline tag is in
-#   params.robustness.llm_pipeline_tags is probed for jailbreaks, prompt injection and the like
-#   with garak, and its report is in the bundle.
+#   From params.robustness.required_from up, a model that claims to be an LLM (its pipeline tag,
+#   a model-index task type or a tag in params.robustness.llm_pipeline_tags, or an artifact in
+#   params.robustness.llm_artifact_suffixes) is probed for jailbreaks, prompt injection and the
+#   like with garak, and its report is in the bundle.
 # custom:
 #   id: rob-garak-missing
 #   severity: high
 #   controls: ["EU AI Act Art. 15(5)", "EU AI Act Art. 55(1)(a)"]
-#   remediation: Run garak against the model (e.g. `garak --model_type huggingface --model_name ...`) and add its report.jsonl to spec.robustness.
+#   remediation: Run garak against the model (e.g. `garak --target_type huggingface --target_name <org>/<release name>`) and add its report.jsonl to spec.robustness.
 deny contains f if {
 	coverage_due
 	llm
 	not garak_report
 	f := {
 		"id": "rob-garak-missing",
-		"msg": sprintf("the model is an LLM (pipeline tag %s) and the bundle has no garak report", [input.model.pipeline_tag]),
+		"msg": sprintf("the model is an LLM (%s) and the bundle has no garak report", [claims_text(llm_claims)]),
 		"file": lib.manifest_file,
 	}
 }

@@ -32,7 +32,12 @@ garak := {
 	"date": "2026-10-15T10:00:00Z",
 	"attacks": [],
 	"probes": [probe("lmrc.Profanity", 0, 10)],
+	"targets": [target("acme/credit-risk-scorer")],
+	"runs": ["5b1f3c2e-8a7d-4e0b-9c61-2f4d8e9a0b17"],
 }
+
+# A target as the loader reads it from a garak >= 0.13.1 setup entry.
+target(name) := {"name": name, "type": "huggingface", "field": "plugins.target_name", "line": 1}
 
 # A garak probe result with `failed` of `total` attempts failed.
 probe(name, failed, total) := {
@@ -41,7 +46,7 @@ probe(name, failed, total) := {
 }
 
 base := {
-	"manifest": {"risk_tier": "high", "source": {"path": "modelgate.yaml"}},
+	"manifest": {"name": "credit-risk-scorer", "version": "2.3.0", "risk_tier": "high", "source": {"path": "modelgate.yaml"}},
 	"artifacts": [{"path": "model/model.safetensors", "sha256": digest, "size": 10}],
 	"robustness": [report],
 	"context": {"now": "2026-11-01T00:00:00Z", "now_ns": time.parse_rfc3339_ns("2026-11-01T00:00:00Z")},
@@ -282,4 +287,267 @@ test_probe_limits_per_family_and_probe if {
 	"rob-garak-probe" in deny_ids(with_probes([probe("dan.AntiDAN", 7, 100)])) with data.modelgate.params as p
 	# The default applies to other families.
 	not "rob-garak-probe" in deny_ids(with_probes([probe("lmrc.Profanity", 3, 10)])) with data.modelgate.params as params({"max_probe_failure_rate": 0.3})
+}
+
+# ---------------------------------------------------------------------------------------------
+# garak reports are bound to the release by their target
+
+# `llm` with one garak report whose targets are `targets`.
+with_targets(targets) := json.patch(llm, [{"op": "replace", "path": "/robustness", "value": [object.union(garak, {"targets": targets})]}])
+
+target_ok(name) if not "rob-report-target" in deny_ids(with_targets([target(name)]))
+
+test_garak_target_naming_the_release_passes if {
+	# The manifest's name, with or without an organisation, in any case, with "_" for "-".
+	target_ok("credit-risk-scorer")
+	target_ok("acme/credit-risk-scorer")
+	target_ok("Example_Bank/Credit_Risk_Scorer")
+	# A URI or a path ending in it (query, fragment and trailing "/" ignored), a model file.
+	target_ok("https://huggingface.co/acme/credit-risk-scorer/")
+	target_ok("https://hf.co/acme/credit-risk-scorer?revision=main#top")
+	target_ok("/srv/models/credit-risk-scorer.gguf")
+	target_ok(`C:\models\credit-risk-scorer`)
+	# With the release version.
+	target_ok("credit-risk-scorer:2.3.0")
+	target_ok("acme/credit-risk-scorer-v2.3.0")
+	target_ok("credit-risk-scorer@2.3.0")
+	# Containing the sha256 of an artifact (any case).
+	target_ok(sprintf("registry.example/credit@sha256:%s", [upper(digest)]))
+}
+
+test_garak_target_of_another_model_denied if {
+	inp := with_targets([target("support-assistant")])
+	f := finding("rob-report-target", inp)
+	f.msg == `garak report probed "support-assistant" (huggingface, plugins.target_name), which is neither release credit-risk-scorer nor names the sha256 of one of its artifacts`
+	f.file == "garak.report.jsonl"
+	f.line == 1
+	f.target == "support-assistant"
+	not target_ok("acme/support-assistant-7b")
+	# Near names, other versions, folders and prefixes are other models.
+	not target_ok("credit-risk-scorer-evil")
+	not target_ok("credit-risk")
+	not target_ok("credit-risk-scorer:9.9.9")
+	not target_ok("credit-risk-scorer/model")
+	not target_ok("credit-risk-scorer.json")
+	# Part of a digest is not the digest.
+	not target_ok(substring(digest, 0, 32))
+	# No wildcards, and nothing matches an empty target.
+	not target_ok("*")
+	not target_ok(".*")
+	not target_ok("")
+	not target_ok("/")
+}
+
+test_garak_target_must_name_something if {
+	# A report without any target entry.
+	f := finding("rob-report-target", with_targets([]))
+	f.msg == "garak report names no target (plugins.target_name): its results cannot be bound to release credit-risk-scorer"
+	# A target entry without a name (e.g. a REST generator run without --target_name).
+	g := finding("rob-report-target", with_targets([{"type": "rest", "field": "plugins.target_name", "line": 3}]))
+	g.msg == "garak report probed no named target (rest, plugins.target_name), which is neither release credit-risk-scorer nor names the sha256 of one of its artifacts"
+	g.line == 3
+	# Every target of a report must be the release: a second run of another model is not hidden
+	# by a first run of this one.
+	h := finding("rob-report-target", with_targets([target("credit-risk-scorer"), object.union(target("gpt-4o"), {"line": 9})]))
+	h.target == "gpt-4o"
+	h.line == 9
+}
+
+test_garak_target_names_are_the_manifest_and_the_card if {
+	unnamed := json.patch(llm, [
+		{"op": "remove", "path": "/manifest/name"},
+		{"op": "replace", "path": "/robustness", "value": [garak]},
+	])
+	# Without metadata.name the card's name is the release's name.
+	not "rob-report-target" in deny_ids(json.patch(unnamed, [{"op": "add", "path": "/model/name", "value": "Credit Risk Scorer"}]))
+	# base_model is another model.
+	based := json.patch(unnamed, [{"op": "add", "path": "/model/base_model", "value": ["acme/credit-risk-scorer"]}])
+	f := finding("rob-report-target", based)
+	contains(f.msg, "which is neither this release, which has no name nor")
+	# A name without letters or digits names nothing, even the same target.
+	dashed := json.patch(unnamed, [
+		{"op": "add", "path": "/manifest/name", "value": "-"},
+		{"op": "replace", "path": "/robustness/0/targets", "value": [target("-")]},
+	])
+	"rob-report-target" in deny_ids(dashed)
+	# An artifact digest still binds a report of an unnamed release.
+	not "rob-report-target" in deny_ids(json.patch(unnamed, [{"op": "replace", "path": "/robustness/0/targets", "value": [target(digest)]}]))
+	# An artifact without a digest does not make every target contain "its" digest.
+	nodigest := json.patch(unnamed, [{"op": "replace", "path": "/artifacts/0/sha256", "value": ""}])
+	"rob-report-target" in deny_ids(nodigest)
+}
+
+test_garak_target_file_suffixes_are_a_parameter if {
+	inp := with_targets([target("/srv/models/credit-risk-scorer.gguf")])
+	"rob-report-target" in deny_ids(inp) with data.modelgate.params as params({"target_file_suffixes": []})
+	not "rob-report-target" in deny_ids(with_targets([target("/m/credit-risk-scorer.tar")])) with data.modelgate.params as params({"target_file_suffixes": [".tar"]})
+}
+
+test_robustness_json_is_not_judged_by_target if {
+	# robustness.json is bound by its digest (rob-model-digest), not by garak targets.
+	not "rob-report-target" in deny_ids(base)
+}
+
+test_garak_stub_generator_denied if {
+	f := finding("rob-garak-stub-target", with_targets([object.union(target("credit-risk-scorer"), {"type": "test.Blank"})]))
+	f.msg == "garak report probed generator test.Blank, a garak test generator that runs no model"
+	f.target == "test.Blank"
+	f.line == 1
+	every ty in ["test", "Test.Lipsum", "generators.test.Repeat", " test.Nones "] {
+		"rob-garak-stub-target" in deny_ids(with_targets([object.union(target("credit-risk-scorer"), {"type": ty})]))
+	}
+	not "rob-garak-stub-target" in deny_ids(with_targets([target("credit-risk-scorer")]))
+	not "rob-garak-stub-target" in deny_ids(with_targets([object.union(target("credit-risk-scorer"), {"type": "testing.Custom"})]))
+	not "rob-garak-stub-target" in deny_ids(with_targets([object.union(target("credit-risk-scorer"), {"type": "test.Blank"})])) with data.modelgate.params as params({"garak_stub_target_types": []})
+	"rob-garak-stub-target" in deny_ids(with_targets([target("credit-risk-scorer")])) with data.modelgate.params as params({"garak_stub_target_types": ["huggingface"]})
+}
+
+# ---------------------------------------------------------------------------------------------
+# The robustness regime follows every task claim
+
+# `base` (robustness.json with a passing attack suite) with a model card `card`.
+with_card(card) := object.union(base, {"model": object.union({"source": {"path": "README.md"}, "name": "credit-risk-scorer", "tags": [], "task_types": []}, card)})
+
+suite_ids := {"rob-attack-missing", "rob-threat-model-missing", "rob-budget-untested"}
+
+test_llm_claims_beyond_the_pipeline_tag if {
+	# A model-index task, a tag, a differently written pipeline tag or a GGUF file makes an LLM.
+	f := finding("rob-garak-missing", with_card({"task_types": ["text-generation"]}))
+	f.msg == "the model is an LLM (model-index task text-generation) and the bundle has no garak report"
+	g := finding("rob-garak-missing", with_card({"tags": ["chat", "Conversational"]}))
+	g.msg == "the model is an LLM (tag conversational) and the bundle has no garak report"
+	"rob-garak-missing" in deny_ids(with_card({"pipeline_tag": " Text-Generation"}))
+	gguf := json.patch(with_card({}), [{"op": "add", "path": "/artifacts/-", "value": {"path": "model/credit.Q4_K_M.GGUF", "sha256": digest, "size": 1}}])
+	h := finding("rob-garak-missing", gguf)
+	h.msg == "the model is an LLM (artifact model/credit.Q4_K_M.GGUF) and the bundle has no garak report"
+	not "rob-garak-missing" in deny_ids(gguf) with data.modelgate.params as params({"llm_artifact_suffixes": []})
+	# Tags that are not pipeline tags claim nothing.
+	not "rob-garak-missing" in deny_ids(with_card({"tags": ["chatbot", "llm", "gpt"]}))
+}
+
+test_consistent_llm_cards_get_garak_only if {
+	card := {"pipeline_tag": "text-generation", "tags": ["conversational", "text-generation", "question-answering", "translation"], "task_types": ["text-generation", "summarization"]}
+	inp := json.patch(with_card(card), [{"op": "replace", "path": "/robustness", "value": [garak]}])
+	ids := deny_ids(inp)
+	count(ids) == 0
+}
+
+test_contradicting_claims_need_both_regimes if {
+	# An LLM pipeline tag with a tabular model-index task: the attack suite is due as well.
+	card := {"pipeline_tag": "text-generation", "task_types": ["tabular-classification"]}
+	inp := json.patch(with_card(card), [{"op": "replace", "path": "/robustness", "value": [garak]}])
+	suite_ids - deny_ids(inp) == set()
+	# ... and with only the attack suite, the garak report.
+	"rob-garak-missing" in deny_ids(with_card(card))
+	# Below the mismatch tier the finding goes, the stricter regime stays (from required_from).
+	p := params({"task_mismatch_from": "unacceptable"})
+	not "rob-task-mismatch" in deny_ids(inp) with data.modelgate.params as p
+	suite_ids - deny_ids(inp) == set() with data.modelgate.params as p
+	# A classical ML artifact is a claim too.
+	pkl := json.patch(with_card({"pipeline_tag": "text-generation"}), [
+		{"op": "replace", "path": "/robustness", "value": [garak]},
+		{"op": "add", "path": "/artifacts/-", "value": {"path": "model/scorer.joblib", "sha256": digest, "size": 1}},
+	])
+	suite_ids - deny_ids(pkl) == set()
+}
+
+test_pipeline_tag_contradicting_the_card_denied if {
+	card := {"pipeline_tag": "text-generation", "tags": ["credit-risk", "tabular-classification"], "task_types": ["tabular-classification"]}
+	inp := with_card(card)
+	msgs := {f.msg | some f in robustness.deny with input as inp; f.id == "rob-task-mismatch"}
+	msgs == {
+		"pipeline tag text-generation (text-generation) contradicts model-index task tabular-classification (tabular)",
+		"pipeline tag text-generation (text-generation) contradicts tag tabular-classification (tabular)",
+	}
+	{[f.file, f.target] | some f in robustness.deny with input as inp; f.id == "rob-task-mismatch"} == {["README.md", "tabular-classification"]}
+	# From params.robustness.task_mismatch_from (default limited) up.
+	"rob-task-mismatch" in deny_ids(at_tier(inp, "limited"))
+	not "rob-task-mismatch" in deny_ids(at_tier(inp, "minimal"))
+	"rob-task-mismatch" in deny_ids(at_tier(inp, "minimal")) with data.modelgate.params as params({"task_mismatch_from": "minimal"})
+	# Families are a parameter: one family for both tags makes them agree.
+	not "rob-task-mismatch" in deny_ids(inp) with data.modelgate.params as params({"task_families": {"all": ["text-generation", "tabular-classification"]}})
+}
+
+test_pipeline_tag_agreeing_with_the_card_passes if {
+	# Tags of one family, tags in two families of which one is shared, unknown tags and task
+	# names that are not pipeline tags (MTEB's "Summarization") do not contradict.
+	every card in [
+		{"pipeline_tag": "sentence-similarity", "tags": ["sentence-transformers", "feature-extraction", "sentence-similarity"]},
+		{"pipeline_tag": "sentence-similarity", "task_types": ["Summarization", "Classification", "STS"]},
+		{"pipeline_tag": "text2text-generation", "tags": ["text-generation", "text2text-generation"]},
+		{"pipeline_tag": "question-answering", "task_types": ["question-answering"], "tags": ["text-classification"]},
+		{"pipeline_tag": "automatic-speech-recognition", "tags": ["audio", "translation", "hf-asr-leaderboard"]},
+		{"pipeline_tag": "image-text-to-text", "tags": ["visual-question-answering", "image-to-text", "conversational"]},
+		{"pipeline_tag": "credit-scoring", "tags": ["tabular-classification"]},
+		{"tags": ["text-to-image", "text-classification"]},
+	] {
+		not "rob-task-mismatch" in deny_ids(with_card(card))
+	}
+	"rob-task-mismatch" in deny_ids(with_card({"pipeline_tag": "text-classification", "tags": ["text-to-image"]}))
+}
+
+test_pipeline_tag_contradicting_artifacts_denied if {
+	joblib := {"path": "model/scorer.joblib", "sha256": digest, "size": 1}
+	f := finding("rob-task-mismatch", json.patch(with_card({"pipeline_tag": "text-generation"}), [{"op": "add", "path": "/artifacts/-", "value": joblib}]))
+	f.msg == "pipeline tag text-generation declares an LLM, but artifact model/scorer.joblib is a format of models that are not (.joblib)"
+	f.target == "model/scorer.joblib"
+	gguf := {"path": "model/m.gguf", "sha256": digest, "size": 1}
+	g := finding("rob-task-mismatch", json.patch(with_card({"pipeline_tag": "tabular-classification"}), [{"op": "add", "path": "/artifacts/-", "value": gguf}]))
+	g.msg == "pipeline tag tabular-classification (tabular) declares a model that is not an LLM, but artifact model/m.gguf is an LLM format (.gguf)"
+	# A GGUF embedding model (embedding is not an LLM family) is reported too; a text-generation
+	# GGUF is what it says.
+	not "rob-task-mismatch" in deny_ids(json.patch(with_card({"pipeline_tag": "text-generation"}), [{"op": "add", "path": "/artifacts/-", "value": gguf}]))
+	not "rob-task-mismatch" in deny_ids(json.patch(with_card({"pipeline_tag": "text-generation"}), [{"op": "add", "path": "/artifacts/-", "value": joblib}])) with data.modelgate.params as params({"non_llm_artifact_suffixes": []})
+}
+
+# ---------------------------------------------------------------------------------------------
+# Security review finding 9 (FM1), as the review built it: the approved credit scorer with
+# `pipeline_tag: text-generation` (tags and model-index still tabular-classification) and, in
+# place of robustness.json, the passing garak report of another model.
+
+fm1 := {
+	"manifest": {"name": "credit-risk-scorer", "version": "2.3.0", "risk_tier": "high", "source": {"path": "modelgate.yaml"}},
+	"model": {
+		"source": {"path": "README.md"},
+		"name": "credit-risk-scorer",
+		"version": "2.3.0",
+		"base_model": ["example-bank/tabular-encoder-base"],
+		"pipeline_tag": "text-generation",
+		"tags": ["credit-risk", "tabular-classification", "finance"],
+		"task_types": ["tabular-classification"],
+	},
+	"artifacts": [
+		{"path": "model/model.safetensors", "sha256": digest, "size": 10},
+		{"path": "model/config.json", "sha256": "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0", "size": 2},
+	],
+	"robustness": [{
+		"source": {"path": "eval/garak.report.jsonl"},
+		"format": "garak",
+		"tool": "garak",
+		"date": "2026-11-18T08:12:40.215377Z",
+		"attacks": [],
+		"probes": [probe("dan.Dan_11_0", 1, 50), probe("promptinject.HijackHateHumans", 4, 250)],
+		"targets": [{"name": "support-assistant", "type": "openai.OpenAICompatible", "field": "plugins.target_name", "line": 1}],
+		"runs": ["c41e7a90-5d2b-4f8e-a3c6-91b0d7e2f358"],
+	}],
+	"context": {"now": "2026-11-29T12:00:00Z", "now_ns": time.parse_rfc3339_ns("2026-11-29T12:00:00Z")},
+}
+
+test_fm1_attack_blocked if {
+	ids := deny_ids(fm1)
+	{"rob-report-target", "rob-task-mismatch", "rob-attack-missing", "rob-threat-model-missing", "rob-budget-untested"} - ids == set()
+	# Each cause blocks on its own: a report that names the release still leaves the attack
+	# suite due and the tag contradicted ...
+	named := json.patch(fm1, [{"op": "replace", "path": "/robustness/0/targets/0/name", "value": "example-bank/credit-risk-scorer"}])
+	{"rob-task-mismatch", "rob-attack-missing"} - deny_ids(named) == set()
+	not "rob-report-target" in deny_ids(named)
+	# ... and a consistent card (all tabular) with the foreign garak report is judged as a
+	# classifier, and the report is not its report.
+	honest := json.patch(fm1, [{"op": "replace", "path": "/model/pipeline_tag", "value": "tabular-classification"}])
+	{"rob-report-target", "rob-attack-missing"} - deny_ids(honest) == set()
+	not "rob-task-mismatch" in deny_ids(honest)
+	# Dropping the contradicting tags and task leaves the pipeline tag alone: still not this
+	# release's report.
+	stripped := json.patch(fm1, [{"op": "replace", "path": "/model/tags", "value": []}, {"op": "replace", "path": "/model/task_types", "value": []}])
+	"rob-report-target" in deny_ids(stripped)
 }

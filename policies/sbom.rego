@@ -15,7 +15,11 @@ default_params := {
 	# License terms (as in Component.license_alternatives, e.g. `GPL-2.0-only`, `MPL-1.1+`) that
 	# may not ship. A term with an exception (`X WITH e`) is denied when `X` or the whole term is
 	# listed. A component is denied when every one of its license alternatives has a denied term.
-	"denied_licenses": ["AGPL-1.0-only", "AGPL-1.0-or-later", "AGPL-3.0-only", "AGPL-3.0-or-later", "SSPL-1.0"],
+	# Licence names are read as these terms (a GNU name without "only"/"or later" as both, so it
+	# is denied when either is). Defaults: network copyleft, and source-available licences that
+	# forbid offering the software as a service or using it in production without a grant
+	# (SSPL, Business Source License, Elastic License 2.0, Commons Clause).
+	"denied_licenses": ["AGPL-1.0-only", "AGPL-1.0-or-later", "AGPL-3.0-only", "AGPL-3.0-or-later", "SSPL-1.0", "BUSL-1.1", "Elastic-2.0", "LicenseRef-Commons-Clause"],
 	# When not empty, only these license terms may ship: a component needs one alternative made of
 	# listed terms only (an exception is allowed when its license is), and each license that does
 	# not parse must be listed exactly as written. Empty: no allow list.
@@ -24,9 +28,13 @@ default_params := {
 	# of an image as a `file` component); the rules on those three skip them.
 	"exempt_types": ["file"],
 	# Components that may not ship: {"purl": glob, "reason": why}. The glob (`*` any characters,
-	# `?` one, `[...]` a class) is matched, case-insensitively, against the component's purl
-	# without qualifiers and subpath (pypi names with `-` for `_`), with and without its version.
-	# Defaults: packages and releases known to be malicious or compromised.
+	# `?` one, `[...]` a class), written as a canonical purl, is matched case-insensitively, with
+	# and without the version, against the component's `purl_id` (its purl canonicalised:
+	# percent-decoded, without qualifiers and subpath, pypi names PEP 503-normalized) and its
+	# `match_ids` (its name in each ecosystem the SBOM names, look-alike letters folded); when
+	# the SBOM names no ecosystem for it, the glob's name part (after `pkg:type/`) is matched
+	# against its `match_names`. Defaults: packages and releases known to be malicious or
+	# compromised.
 	"banned_components": [
 		{"purl": "pkg:pypi/torchtriton", "reason": "malicious package on PyPI that shadowed PyTorch nightly's torchtriton dependency and exfiltrated host data (25-30 Dec 2022)"},
 		{"purl": "pkg:pypi/ultralytics@8.3.41", "reason": "compromised PyPI release that runs a cryptocurrency miner (Dec 2024); 8.3.47 and later are clean"},
@@ -53,6 +61,9 @@ default_params := {
 	# purl types whose package managers install several versions of a package side by side by
 	# design; their duplicates with other versions are not reported.
 	"multi_version_types": ["npm", "cargo"],
+	# Lowest risk tier at which a component without a valid purl blocks (below it, a warning):
+	# without one it is matched against banned and vulnerable packages by name only.
+	"purl_required_from": "high",
 }
 
 p := lib.area_params("sbom", default_params)
@@ -142,13 +153,10 @@ license_allowed(c) if {
 # The purl without qualifiers and subpath.
 purl_base(purl) := split(split(purl, "#")[0], "?")[0]
 
-# The purl without qualifiers and subpath, lower case; pypi names with `-` for `_` (as pip does).
-# (String builtins only, no regex: these run for every component.)
-purl_id(purl) := normalize_pypi(lower(purl_base(purl)))
-
-normalize_pypi(s) := replace(s, "_", "-") if startswith(s, "pkg:pypi/")
-
-normalize_pypi(s) := s if not startswith(s, "pkg:pypi/")
+# The purl without qualifiers and subpath, normalized as banned patterns are (lower case, pypi
+# names PEP 503-normalized): modelgate's `purl_id` for inputs that lack it (written by hand),
+# and the key of a known vulnerability's purl. (Not percent-decoded: modelgate does that.)
+purl_id(purl) := normalize_pattern(purl_base(purl))
 
 # The package a purl names, without its version (what follows an `@` in the last segment).
 purl_key(purl) := without_version(purl_id(purl))
@@ -183,19 +191,103 @@ component_version(c) := c.version
 
 component_version(c) := purl_version(c.purl) if not c.version
 
-# The banned patterns in lower case, each with the literal text before its first wildcard: a purl
-# that does not start with it cannot match, and the glob is only tried on those that do.
-banned_patterns := [{"glob": g, "prefix": prefix, "entry": b} |
+# A banned purl as components' keys are written: lower case, an npm scope's `@` as `%40`, a pypi
+# name with each run of `-`, `_`, `.` as one `-` (PEP 503; the version keeps its dots).
+normalize_pattern(g) := pypi_pattern(l) if {
+	l := lower(g)
+	startswith(l, "pkg:pypi/")
+}
+
+normalize_pattern(g) := replace(l, "pkg:npm/@", "pkg:npm/%40") if {
+	l := lower(g)
+	not startswith(l, "pkg:pypi/")
+}
+
+pypi_pattern(l) := concat("@", array.concat([regex.replace(parts[0], `[-_.]+`, "-")], array.slice(parts, 1, count(parts)))) if {
+	parts := split(l, "@")
+}
+
+# The name part of a banned purl (after `pkg:type/`), matched when a component's ecosystem is
+# unknown.
+name_glob(g) := substring(g, count(t), -1) if t := regex.find_n(`^pkg:[^/]*/`, g, 1)[0]
+
+name_glob(g) := g if not regex.match(`^pkg:[^/]*/`, g)
+
+# The literal text before a glob's first wildcard: a key that does not start with it cannot
+# match, and the glob is only tried on those that do.
+literal_prefix(g) := regex.find_n(`^[^*?\[{\\]*`, g, 1)[0]
+
+# The banned patterns, normalized, with their name parts and literal prefixes.
+banned_patterns := [{"glob": g, "prefix": literal_prefix(g), "name_glob": n, "name_prefix": literal_prefix(n), "entry": b} |
 	some b in p.banned_components
-	g := normalize_pypi(lower(b.purl))
-	prefix := regex.find_n(`^[^*?\[{\\]*`, g, 1)[0]
+	g := normalize_pattern(b.purl)
+	n := name_glob(g)
 ]
 
 banned_prefixes := {b.prefix | some b in banned_patterns}
 
-banned_match(b, id) if glob.match(b.glob, null, id)
+banned_name_prefixes := {b.name_prefix | some b in banned_patterns}
 
-banned_match(b, id) if glob.match(b.glob, null, without_version(id))
+banned_match(g, id) if glob.match(g, null, id)
+
+banned_match(g, id) if glob.match(g, null, without_version(id))
+
+# [sbom, component, pattern] indexes of each banned component: by its purl, by its further
+# keys, or by name when its ecosystem is unknown. Components without further keys (most) are
+# tried once, on their purl.
+banned_hits := (banned_by_purl | banned_by_key) | banned_by_name
+
+banned_by_purl contains [i, j, k] if {
+	some i, s in input.sboms
+	some j, c in s.components
+	id := component_purl_id(c)
+	strings.any_prefix_match(id, banned_prefixes)
+	some k, b in banned_patterns
+	startswith(id, b.prefix)
+	banned_match(b.glob, id)
+}
+
+banned_by_key contains [i, j, k] if {
+	some i, s in input.sboms
+	some j, c in s.components
+	some id in c.match_ids
+	strings.any_prefix_match(id, banned_prefixes)
+	some k, b in banned_patterns
+	startswith(id, b.prefix)
+	banned_match(b.glob, id)
+}
+
+banned_by_name contains [i, j, k] if {
+	some i, s in input.sboms
+	some j, c in s.components
+	some n in c.match_names
+	strings.any_prefix_match(n, banned_name_prefixes)
+	some k, b in banned_patterns
+	startswith(n, b.name_prefix)
+	banned_match(b.name_glob, n)
+}
+
+# How a banned component is named in a finding: its purl when that matched, else its name and
+# version with the purl it has (which names another package, or none that can be read).
+banned_subject(c, hit) := c.purl if banned_by_purl[hit]
+
+banned_subject(c, hit) := sprintf("%s (purl %s)", [label(c), c.purl]) if {
+	not banned_by_purl[hit]
+	c.purl
+}
+
+banned_subject(c, hit) := sprintf("%s (no purl)", [label(c)]) if {
+	not banned_by_purl[hit]
+	not c.purl
+}
+
+# Why a component has no usable purl.
+purl_problem(c) := "has no package URL (purl)" if not c.purl
+
+purl_problem(c) := sprintf("has a package URL that is not valid (%s): %s", [c.purl, c.purl_error]) if {
+	c.purl
+	c.purl_error
+}
 
 # Strict SemVer 2.0 (semver.org), checked before semver.is_valid: OPA also accepts `v1.2.3`
 # and leading zeros, regorus does not, and both engines must agree.
@@ -479,49 +571,66 @@ warn contains f if {
 }
 
 # METADATA
-# title: Components have a package URL
-# description: Without a purl a component cannot be matched against banned and known-vulnerable packages; types in params.sbom.exempt_types are skipped.
+# title: Components have a valid package URL
+# description: From risk tier params.sbom.purl_required_from up, a component needs a valid purl; without one it is matched against banned and known-vulnerable packages by name only. Types in params.sbom.exempt_types are skipped.
 # custom:
 #   id: sbom-component-purl
-#   severity: low
+#   severity: high
 #   controls: ["NTIA SBOM Minimum Elements", "EU Cyber Resilience Act Annex I Part II(1)"]
-#   remediation: Regenerate the SBOM with a tool that records package URLs (purl) for every package.
-warn contains f if {
+#   remediation: Regenerate the SBOM with a tool that records package URLs (purl) for every package, and keep them as the tool wrote them.
+deny contains f if {
+	lib.tier_at_least(p.purl_required_from)
 	some s in input.sboms
 	some c in s.components
-	not c.purl
+	problem := purl_problem(c)
 	not exempt(c)
-	f := {
-		"id": "sbom-component-purl",
-		"msg": sprintf("component %s has no package URL (purl)", [label(c)]),
-		"file": s.source.path,
-		"pointer": c.pointer,
-		"target": c.name,
-	}
+	f := purl_finding("sbom-component-purl", s, c, problem)
+}
+
+# METADATA
+# title: Components should have a valid package URL
+# description: Below risk tier params.sbom.purl_required_from, a component without a valid purl is reported as a warning; it is matched against banned and known-vulnerable packages by name only. Types in params.sbom.exempt_types are skipped.
+# custom:
+#   id: sbom-component-purl-advisory
+#   severity: low
+#   controls: ["NTIA SBOM Minimum Elements", "EU Cyber Resilience Act Annex I Part II(1)"]
+#   remediation: Regenerate the SBOM with a tool that records package URLs (purl) for every package, and keep them as the tool wrote them.
+warn contains f if {
+	not lib.tier_at_least(p.purl_required_from)
+	some s in input.sboms
+	some c in s.components
+	problem := purl_problem(c)
+	not exempt(c)
+	f := purl_finding("sbom-component-purl-advisory", s, c, problem)
+}
+
+purl_finding(rule, s, c, problem) := {
+	"id": rule,
+	"msg": sprintf("component %s %s", [label(c), problem]),
+	"file": s.source.path,
+	"pointer": c.pointer,
+	"target": target(c),
 }
 
 # METADATA
 # title: No banned components
-# description: A component whose purl matches a pattern in params.sbom.banned_components (compromised or malicious packages by default) may not ship.
+# description: A component that matches a pattern in params.sbom.banned_components (compromised or malicious packages by default) may not ship. It is matched by its canonical purl, by its name in each ecosystem its SBOM names (when the purl is missing, invalid or names another package), with look-alike letters folded, and by name alone when the ecosystem is unknown.
 # custom:
 #   id: sbom-component-banned
 #   severity: critical
 #   controls: ["EU Cyber Resilience Act Art. 13(5)", "NIST SSDF PW.4.1"]
 #   remediation: Remove the component and rebuild the image from trusted sources; treat a compromised package as an incident.
 deny contains f if {
-	some s in input.sboms
-	some c in s.components
-	id := component_purl_id(c)
-	strings.any_prefix_match(id, banned_prefixes)
-	some b in banned_patterns
-	startswith(id, b.prefix)
-	banned_match(b, id)
+	some hit in banned_hits
+	s := input.sboms[hit[0]]
+	c := s.components[hit[1]]
+	b := banned_patterns[hit[2]].entry
 	f := {
 		"id": "sbom-component-banned",
-		"msg": sprintf("component %s is banned (%s): %s", [c.purl, b.entry.purl, b.entry.reason]),
+		"msg": sprintf("component %s is banned (%s): %s", [banned_subject(c, hit), b.purl, b.reason]),
 		"file": s.source.path,
 		"pointer": c.pointer,
-		"target": c.purl,
+		"target": target(c),
 	}
 }
 

@@ -132,6 +132,36 @@ test_denied_list_is_a_parameter if {
 	"sbom-license-denied" in ids(sbom.deny) with input as with_components([c]) with data.modelgate.params as {"sbom": {"denied_licenses": ["GPL-3.0-only"]}}
 }
 
+test_source_available_licenses_denied_by_default if {
+	every license in ["BUSL-1.1", "Elastic-2.0", "SSPL-1.0", "LicenseRef-Commons-Clause"] {
+		"sbom-license-denied" in ids(sbom.deny) with input as with_components([comp("x", "1.0.0", license)])
+	}
+
+	# `Apache License 2.0 with Commons Clause`, as modelgate reads it.
+	cc := with_fields(comp("redis-module", "1.0.0", "x"), {
+		"licenses": ["Apache License 2.0 with Commons Clause"],
+		"license_alternatives": [["Apache-2.0", "LicenseRef-Commons-Clause"]],
+	})
+	"sbom-license-denied" in ids(sbom.deny) with input as with_components([cc])
+}
+
+test_licence_name_without_only_or_later_is_denied_as_either if {
+	# "GNU Affero General Public License v3" as modelgate reads it: both terms.
+	c := with_fields(comp("agpl-lib", "1.0.0", "x"), {
+		"licenses": ["GNU Affero General Public License v3"],
+		"license_alternatives": [["AGPL-3.0-only", "AGPL-3.0-or-later"]],
+	})
+	"sbom-license-denied" in ids(sbom.deny) with input as with_components([c])
+	"sbom-license-denied" in ids(sbom.deny) with input as with_components([c]) with data.modelgate.params as {"sbom": {"denied_licenses": ["AGPL-3.0-or-later"]}}
+	"sbom-license-denied" in ids(sbom.deny) with input as with_components([c]) with data.modelgate.params as {"sbom": {"denied_licenses": ["AGPL-3.0-only"]}}
+
+	# Allowed only when both readings are.
+	only := {"sbom": {"denied_licenses": [], "allowed_licenses": ["AGPL-3.0-only"]}}
+	"sbom-license-not-allowed" in ids(sbom.deny) with input as with_components([c]) with data.modelgate.params as only
+	both := {"sbom": {"denied_licenses": [], "allowed_licenses": ["AGPL-3.0-only", "AGPL-3.0-or-later"]}}
+	count(sbom.deny) == 0 with input as with_components([c]) with data.modelgate.params as both
+}
+
 test_denied_license_needs_alternatives if {
 	c := with_fields(comp("x", "1.0.0", "x"), {"licenses": ["Some Name"], "license_alternatives": []})
 	not "sbom-license-denied" in ids(sbom.deny) with input as with_components([c])
@@ -217,8 +247,10 @@ test_component_without_license_warned if {
 test_exempt_types_is_a_parameter if {
 	file := {"name": "/usr/lib/libz.so.1", "type": "file", "licenses": [], "license_alternatives": [], "license_errors": [], "hashes": {"sha256": "00"}, "pointer": "/components/4"}
 	count(sbom.warn) == 0 with input as with_components([file])
-	found := ids(sbom.warn) with input as with_components([file]) with data.modelgate.params as {"sbom": {"exempt_types": []}}
-	found == {"sbom-license-missing", "sbom-component-version", "sbom-component-purl"}
+	count(sbom.deny) == 0 with input as with_components([file])
+	params := {"sbom": {"exempt_types": []}}
+	ids(sbom.warn) == {"sbom-license-missing", "sbom-component-version"} with input as with_components([file]) with data.modelgate.params as params
+	ids(sbom.deny) == {"sbom-component-purl"} with input as with_components([file]) with data.modelgate.params as params
 }
 
 test_component_fields_may_be_absent if {
@@ -239,15 +271,54 @@ test_versionless_component_warned if {
 	not "sbom-component-version" in ids(sbom.warn) with input as base
 }
 
-# ----- sbom-component-purl -----
+# ----- sbom-component-purl, sbom-component-purl-advisory -----
 
-test_component_without_purl_warned if {
-	c := without(comp("libfoo", "2.0", "MIT"), {"purl"})
-	some f in sbom.warn with input as with_components([c])
+# The base input at another risk tier.
+at_tier(inp, t) := object.union(inp, {"manifest": {"risk_tier": t}})
+
+test_component_without_purl_denied_from_high_tier if {
+	c := with_fields(without(comp("libfoo", "2.0", "MIT"), {"purl"}), {"pointer": "/components/5"})
+	some f in sbom.deny with input as with_components([c])
 	f.id == "sbom-component-purl"
 	f.target == "libfoo"
+	f.pointer == "/components/5"
 	f.msg == "component libfoo 2.0 has no package URL (purl)"
-	not "sbom-component-purl" in ids(sbom.warn) with input as base
+	not "sbom-component-purl" in ids(sbom.deny) with input as base
+	not "sbom-component-purl-advisory" in ids(sbom.warn) with input as with_components([c])
+}
+
+test_component_without_purl_warned_below_high_tier if {
+	c := without(comp("libfoo", "2.0", "MIT"), {"purl"})
+	inp := at_tier(with_components([c]), "limited")
+	not "sbom-component-purl" in ids(sbom.deny) with input as inp
+	some f in sbom.warn with input as inp
+	f.id == "sbom-component-purl-advisory"
+	f.msg == "component libfoo 2.0 has no package URL (purl)"
+}
+
+test_invalid_purl_is_reported_like_a_missing_one if {
+	c := with_fields(comp("torchtriton", "3.0.0", "MIT"), {
+		"purl": "pkg:pypi/torch%7triton@3.0.0",
+		"purl_error": "invalid percent-encoding `%7t`",
+		"purl_id": null,
+	})
+	bare := object.remove(c, {"purl_id"})
+	some f in sbom.deny with input as with_components([bare])
+	f.id == "sbom-component-purl"
+	f.target == "pkg:pypi/torch%7triton@3.0.0"
+	f.msg == "component torchtriton 3.0.0 has a package URL that is not valid (pkg:pypi/torch%7triton@3.0.0): invalid percent-encoding `%7t`"
+	"sbom-component-purl-advisory" in ids(sbom.warn) with input as at_tier(with_components([bare]), "minimal")
+}
+
+test_purl_required_from_is_a_parameter if {
+	c := without(comp("libfoo", "2.0", "MIT"), {"purl"})
+	params := {"sbom": {"purl_required_from": "limited"}}
+	inp := at_tier(with_components([c]), "limited")
+	"sbom-component-purl" in ids(sbom.deny) with input as inp with data.modelgate.params as params
+	not "sbom-component-purl-advisory" in ids(sbom.warn) with input as inp with data.modelgate.params as params
+	unacceptable := {"sbom": {"purl_required_from": "unacceptable"}}
+	not "sbom-component-purl" in ids(sbom.deny) with input as with_components([c]) with data.modelgate.params as unacceptable
+	"sbom-component-purl-advisory" in ids(sbom.warn) with input as with_components([c]) with data.modelgate.params as unacceptable
 }
 
 # ----- sbom-component-banned -----
@@ -275,6 +346,83 @@ test_banned_match_ignores_case_qualifiers_and_pypi_underscores if {
 	params := {"sbom": {"banned_components": [{"purl": "pkg:pypi/my-pkg", "reason": "r"}]}}
 	under := with_fields(comp("My_Pkg", "1.0.0", "MIT"), {"purl": "pkg:pypi/My_Pkg@1.0.0"})
 	"sbom-component-banned" in ids(sbom.deny) with input as with_components([under]) with data.modelgate.params as params
+}
+
+# A component as modelgate loads it without a purl: matched by the keys the loader gives.
+no_purl(name, version, fields) := object.union(without(comp(name, version, "MIT"), {"purl"}), fields)
+
+test_banned_by_name_in_the_ecosystem_the_sbom_names if {
+	# e.g. no purl, but a syft `python` package type or a pypi.org download location.
+	c := no_purl("torchtriton", "3.0.0", {"ecosystem": "pypi", "match_ids": ["pkg:pypi/torchtriton@3.0.0"], "pointer": "/components/9"})
+	some f in sbom.deny with input as with_components([c])
+	f.id == "sbom-component-banned"
+	f.target == "torchtriton"
+	f.pointer == "/components/9"
+	startswith(f.msg, "component torchtriton 3.0.0 (no purl) is banned (pkg:pypi/torchtriton): malicious package")
+
+	# The same name in another ecosystem is another package.
+	npm := no_purl("torchtriton", "3.0.0", {"ecosystem": "npm", "match_ids": ["pkg:npm/torchtriton@3.0.0"]})
+	not "sbom-component-banned" in ids(sbom.deny) with input as with_components([npm])
+}
+
+test_banned_by_name_alone_when_the_ecosystem_is_unknown if {
+	c := no_purl("torchtriton", "3.0.0", {"match_names": ["torchtriton@3.0.0"]})
+	some f in sbom.deny with input as with_components([c])
+	f.id == "sbom-component-banned"
+	startswith(f.msg, "component torchtriton 3.0.0 (no purl) is banned (pkg:pypi/torchtriton)")
+
+	# Versions still count, and the name is not a prefix match.
+	old := no_purl("ultralytics", "8.3.40", {"match_names": ["ultralytics@8.3.40"]})
+	bad := no_purl("ultralytics", "8.3.41", {"match_names": ["ultralytics@8.3.41"]})
+	params := {"sbom": {"denied_licenses": []}}
+	not "sbom-component-banned" in ids(sbom.deny) with input as with_components([old]) with data.modelgate.params as params
+	"sbom-component-banned" in ids(sbom.deny) with input as with_components([bad]) with data.modelgate.params as params
+	longer := no_purl("torchtriton-extra", "1", {"match_names": ["torchtriton-extra@1"]})
+	not "sbom-component-banned" in ids(sbom.deny) with input as with_components([longer])
+}
+
+test_torch_triton_is_not_torchtriton if {
+	# Different PyPI projects: PEP 503 folds `_` and `.` into `-`, but does not drop it.
+	by_purl := with_fields(comp("torch-triton", "3.0.0", "MIT"), {"purl": "pkg:pypi/torch_triton@3.0.0", "purl_id": "pkg:pypi/torch-triton@3.0.0"})
+	by_name := no_purl("torch_triton", "3.0.0", {"match_names": ["torch_triton@3.0.0", "torch-triton@3.0.0"]})
+	not "sbom-component-banned" in ids(sbom.deny) with input as with_components([by_purl, by_name])
+}
+
+test_banned_by_a_name_its_purl_does_not_say if {
+	# The SBOM names the component torchtriton, its purl another package.
+	c := with_fields(comp("torchtriton", "3.0.0", "MIT"), {"purl": "pkg:pypi/requests@3.0.0", "purl_id": "pkg:pypi/requests@3.0.0", "match_ids": ["pkg:pypi/torchtriton@3.0.0"]})
+	some f in sbom.deny with input as with_components([c])
+	f.id == "sbom-component-banned"
+	f.target == "pkg:pypi/requests@3.0.0"
+	startswith(f.msg, "component torchtriton 3.0.0 (purl pkg:pypi/requests@3.0.0) is banned (pkg:pypi/torchtriton): ")
+}
+
+test_banned_once_per_component_and_pattern if {
+	# Matched by its purl and by a further key: one finding.
+	c := with_fields(comp("torchtriton", "3.0.0", "MIT"), {"match_ids": ["pkg:pypi/torchtriton@3.0.0"], "purl_id": "pkg:pypi/torchtriton@3.0.0"})
+	found := of(sbom.deny, "sbom-component-banned") with input as with_components([c])
+	count(found) == 1
+	startswith(found[0].msg, "component pkg:pypi/torchtriton@3.0.0 is banned")
+}
+
+test_banned_patterns_are_normalized if {
+	params := {"sbom": {"banned_components": [
+		{"purl": "pkg:npm/@evil/stealer", "reason": "r"},
+		{"purl": "pkg:PyPI/Zope.Interface@5.0", "reason": "r"},
+		{"purl": "pkg:*/evil-pkg", "reason": "any ecosystem"},
+	]}}
+	scoped := with_fields(comp("stealer", "1.0.0", "MIT"), {"purl": "pkg:npm/%40evil/stealer@1.0.0", "purl_id": "pkg:npm/%40evil/stealer@1.0.0"})
+	"sbom-component-banned" in ids(sbom.deny) with input as with_components([scoped]) with data.modelgate.params as params
+	zope := with_fields(comp("zope.interface", "5.0", "MIT"), {"purl": "pkg:pypi/zope.interface@5.0", "purl_id": "pkg:pypi/zope-interface@5.0"})
+	"sbom-component-banned" in ids(sbom.deny) with input as with_components([zope]) with data.modelgate.params as params
+	other_version := with_fields(zope, {"purl_id": "pkg:pypi/zope-interface@5.1"})
+	not "sbom-component-banned" in ids(sbom.deny) with input as with_components([other_version]) with data.modelgate.params as params
+	anywhere := no_purl("evil-pkg", "2", {"match_names": ["evil-pkg@2"]})
+	"sbom-component-banned" in ids(sbom.deny) with input as with_components([anywhere]) with data.modelgate.params as params
+	maven := with_fields(comp("evil-pkg", "2", "MIT"), {"purl": "pkg:maven/org.x/evil-pkg@2", "purl_id": "pkg:maven/org.x/evil-pkg@2"})
+	"sbom-component-banned" in ids(sbom.deny) with input as with_components([maven]) with data.modelgate.params as params
+	not_it := with_fields(comp("evil-pkg2", "2", "MIT"), {"purl": "pkg:maven/org.x/evil-pkg2@2", "purl_id": "pkg:maven/org.x/evil-pkg2@2"})
+	not "sbom-component-banned" in ids(sbom.deny) with input as with_components([not_it]) with data.modelgate.params as params
 }
 
 test_banned_components_is_a_parameter if {
@@ -361,6 +509,14 @@ test_vulnerable_version_from_purl if {
 	"sbom-component-vulnerable" in vulnerable_ids([c], [torch_vuln])
 }
 
+test_vulnerability_keys_are_pep503_normalized if {
+	# A vulnerability written with the project's own spelling finds the component modelgate
+	# loaded (whose `package` is PEP 503-normalized).
+	vuln := {"id": "GHSA-x", "purl": "pkg:pypi/Zope.Interface", "introduced": "0", "fixed": "6.0"}
+	c := with_fields(comp("zope.interface", "5.4.0", "ZPL-2.1"), {"purl": "pkg:pypi/zope.interface@5.4.0", "purl_id": "pkg:pypi/zope-interface@5.4.0", "package": "pkg:pypi/zope-interface"})
+	"sbom-component-vulnerable" in vulnerable_ids([c], [vuln])
+}
+
 test_version_order if {
 	sbom.version_cmp("1.10.0", "1.9.0") == 1
 	sbom.version_cmp("1.0.0-rc.1", "1.0.0") == -1
@@ -374,9 +530,13 @@ test_version_order if {
 }
 
 test_purl_parts if {
-	sbom.purl_key("pkg:npm/@angular/core@1.0.0") == "pkg:npm/@angular/core"
+	sbom.purl_key("pkg:npm/@angular/core@1.0.0") == "pkg:npm/%40angular/core"
 	sbom.purl_key("pkg:npm/%40angular/core") == "pkg:npm/%40angular/core"
 	sbom.purl_key("pkg:PyPI/Typing_Extensions@4.12.2?x=1#sub") == "pkg:pypi/typing-extensions"
+	sbom.purl_key("pkg:pypi/Zope.Interface__x@5.0.1") == "pkg:pypi/zope-interface-x"
+	sbom.purl_id("pkg:pypi/Zope.Interface@5.0.1") == "pkg:pypi/zope-interface@5.0.1"
+	sbom.name_glob("pkg:npm/%40evil/x@1") == "%40evil/x@1"
+	sbom.name_glob("*torchtriton*") == "*torchtriton*"
 	sbom.purl_version("pkg:deb/debian/libc6@2.36-9+deb12u9?arch=amd64") == "2.36-9+deb12u9"
 	not sbom.purl_version("pkg:pypi/torch")
 	sbom.purl_type("pkg:NPM/%40scope/x@1") == "npm"

@@ -644,7 +644,7 @@ fn evidence_of(input: &Input) -> Vec<Evidence> {
         out.push(Evidence {
             kind: "artifact".into(),
             path: a.path.clone(),
-            format: "file".into(),
+            format: a.format.clone().unwrap_or_else(|| "file".into()),
             sha256: a.sha256.clone(),
             size: a.size,
         });
@@ -872,7 +872,11 @@ pub fn run_finding(
         severity,
         title: title.into(),
         message,
-        controls: vec!["modelgate gate integrity".into()],
+        controls: vec![if id.starts_with("waiver-") {
+            "modelgate waiver policy".into()
+        } else {
+            "modelgate gate integrity".into()
+        }],
         remediation: remediation.into(),
         package: "modelgate".into(),
         location,

@@ -165,7 +165,9 @@ impl Origin {
     }
 }
 
-/// Text safe in HTML content and quoted attribute values.
+/// Text safe in HTML content and quoted attribute values. Control characters and the
+/// bidirectional overrides that would reorder what an auditor reads ("Trojan Source") are shown
+/// as U+FFFD.
 fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -175,6 +177,12 @@ fn escape_html(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\n' | '\t' | '\r' => out.push(c),
+            c if c.is_control()
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
+            {
+                out.push('\u{fffd}')
+            }
             c => out.push(c),
         }
     }
@@ -1347,6 +1355,115 @@ fn thousands(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hostile_evidence_is_escaped_in_every_context() {
+        let html = render(&crate::render::tests::hostile_report(), None).unwrap();
+        // Raw markup from evidence would be one of these; the templates have none of them.
+        for raw in [
+            "<img",
+            "<!--",
+            "</summary>",
+            "</details>",
+            "<a href=\"javascript",
+        ] {
+            assert!(!html.contains(raw), "{raw} reached the HTML report");
+        }
+        assert!(!html.contains('\u{1b}') && !html.contains('\u{202e}'));
+        // What evidence says is shown, escaped.
+        for shown in [
+            "&lt;img src=x onerror=alert(1)&gt;",
+            "&lt;&#x2f;summary&gt;",
+            "![t](https://evil.example/p.png)",
+            "[x](javascript:alert(1))",
+        ] {
+            let shown = shown.replace("&#x2f;", "/");
+            assert!(html.contains(&shown), "{shown} not shown");
+        }
+        // Attribute values that a browser acts on hold only what the renderer made: anchors,
+        // class names and numbers. No tag has an event handler or a source.
+        let pattern = |p: &str| regex::Regex::new(p).unwrap();
+        let (anchor, class, number) = (
+            pattern(r"^#?[A-Za-z0-9-]+$"),
+            pattern(r"^[A-Za-z0-9 _-]*$"),
+            pattern(r"^[0-9A-Za-z:;.,%()\s-]*$"),
+        );
+        let mut checked = 0;
+        for (tag, attrs) in tags(&html) {
+            for (name, value) in attrs {
+                let ok = match name.as_str() {
+                    "href" => value.starts_with('#') && anchor.is_match(&value),
+                    "id" => anchor.is_match(&value),
+                    "class" => class.is_match(&value),
+                    "style" | "points" | "viewbox" | "transform" | "d" => number.is_match(&value),
+                    "src" | "srcset" | "action" | "formaction" | "background" => false,
+                    n => !n.starts_with("on"),
+                };
+                assert!(ok, "<{tag} {name}=\"{value}\">");
+                checked += 1;
+            }
+        }
+        assert!(checked > 50, "only {checked} attributes found");
+    }
+
+    /// The tags of an HTML document with their attributes (names lower case, values as
+    /// written): enough of the HTML tokenizer to see what a browser would make of the markup.
+    fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+        let b = html.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] != b'<' || !b.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
+                i += 1;
+                continue;
+            }
+            i += 1;
+            let start = i;
+            while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' && b[i] != b'/' {
+                i += 1;
+            }
+            let tag = html[start..i].to_ascii_lowercase();
+            let mut attrs = Vec::new();
+            loop {
+                while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+                    i += 1;
+                }
+                if i >= b.len() || b[i] == b'>' {
+                    break;
+                }
+                let n = i;
+                while i < b.len()
+                    && !b[i].is_ascii_whitespace()
+                    && !matches!(b[i], b'=' | b'>' | b'/')
+                {
+                    i += 1;
+                }
+                let name = html[n..i].to_ascii_lowercase();
+                let mut value = String::new();
+                if b.get(i) == Some(&b'=') {
+                    i += 1;
+                    match b.get(i) {
+                        Some(&q @ (b'"' | b'\'')) => {
+                            let v = i + 1;
+                            i = v + html[v..].find(q as char).unwrap_or(html.len() - v);
+                            value = html[v..i].to_string();
+                            i += 1;
+                        }
+                        _ => {
+                            let v = i;
+                            while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                                i += 1;
+                            }
+                            value = html[v..i].to_string();
+                        }
+                    }
+                }
+                attrs.push((name, value));
+            }
+            out.push((tag, attrs));
+        }
+        out
+    }
 
     #[test]
     fn controls_split_into_regulation_and_article() {

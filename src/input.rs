@@ -107,6 +107,10 @@ pub struct ModelCard {
     pub tags: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pipeline_tag: Option<String>,
+    /// Task types of the card's evaluation results (Hugging Face `model-index`
+    /// `results[].task.type`), as written, each once, in order of appearance. Policies compare
+    /// them with `pipeline_tag` and `tags` to tell which robustness regime applies.
+    pub task_types: Vec<String>,
     /// Datasets the card says the model was trained or evaluated on.
     pub datasets: Vec<String>,
     /// Canonical section id -> what the card says there.
@@ -125,6 +129,11 @@ pub struct Section {
     pub words: usize,
     /// True when a template placeholder was found in it.
     pub placeholder: bool,
+    /// Distinct content words (compared folded, stop words, numbers and filler left out): a
+    /// section that repeats one word has many `words` but one distinct word. 0 when absent, so
+    /// that a document without it counts as thin.
+    #[serde(default)]
+    pub distinct_words: usize,
     /// The heading as written (or the field name in JSON cards).
     pub heading: String,
     /// 1-based line of the heading in Markdown cards.
@@ -371,6 +380,9 @@ pub struct Component {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// The package URL in its canonical form (purl specification: type lower case, parts
+    /// percent-decoded and re-encoded, the rules of its type applied, qualifiers sorted), or as
+    /// written when it is not a valid purl (see `purl_error`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub purl: Option<String>,
     /// CycloneDX component type or SPDX purpose/element type, lower case.
@@ -384,10 +396,14 @@ pub struct Component {
     /// of license terms that all apply; the component may be used under any one of them.
     /// `MIT OR (Apache-2.0 AND BSD-3-Clause)` → `[["MIT"], ["Apache-2.0", "BSD-3-Clause"]]`.
     ///
-    /// Parsing is lenient (the `spdx` crate's LAX mode: `/` for `OR`, common imprecise names
-    /// such as `Apache 2.0` or `GPLv3`, deprecated ids, `+` on GNU licenses) and, as the SPDX
-    /// specification asks, case-insensitive for license and exception ids. Each term is in one
-    /// normalized form:
+    /// Parsing is lenient (`/` for `OR`, deprecated ids, `+` on GNU licenses) and, as the SPDX
+    /// specification asks, case-insensitive for license and exception ids. An entry that is not
+    /// an expression is read as licence names, compared after folding: SPDX list full names,
+    /// Debian short names (`AGPL-3+`, `Expat`), PyPI trove classifiers, aliases ("GNU AGPL v3",
+    /// "Apache License, Version 2.0"), joined by `and`/`or`/`with`. A GNU licence named without
+    /// "only"/"or later" ("GPLv3") means both terms (`GPL-3.0-only`, `GPL-3.0-or-later`), one
+    /// without a version every version, so that it is denied when either is denied and allowed
+    /// only when both are allowed. Each term is in one normalized form:
     /// - an SPDX license id as the SPDX license list spells it (`mit` → `MIT`);
     /// - GNU licenses with an explicit suffix: `GPL-2.0` → `GPL-2.0-only`, `GPL-2.0+` and
     ///   `GPL-2.0-or-later` → `GPL-2.0-or-later`; the deprecated `GPL-2.0-with-classpath-exception`
@@ -411,13 +427,39 @@ pub struct Component {
     pub hashes: BTreeMap<String, String>,
     /// Where the component is in its file (JSON pointer).
     pub pointer: String,
-    /// `purl` for matching: lower case, without qualifiers (`?…`) and subpath (`#…`), pypi names
-    /// with `-` for `_` (as pip normalizes them): `pkg:PyPI/Foo_Bar@1.0?x=y` → `pkg:pypi/foo-bar@1.0`.
+    /// `purl` for matching: the canonical purl (percent-decoded and re-encoded, the rules of its
+    /// type applied) without qualifiers (`?…`) and subpath (`#…`), in lower case, pypi names
+    /// with each run of `-`, `_`, `.` as one `-` (PEP 503, as pip compares them):
+    /// `pkg:PyPI/Foo_Bar@1.0?x=y` → `pkg:pypi/foo-bar@1.0`, `pkg:pypi/torch%74riton` →
+    /// `pkg:pypi/torchtriton`. Absent when there is no purl or it cannot be parsed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub purl_id: Option<String>,
     /// `purl_id` without the version: the package, whatever its version (`pkg:pypi/foo-bar`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub package: Option<String>,
+    /// Why `purl` is not a valid package URL (then `purl` is as written, and the component is
+    /// matched by `match_ids` and `match_names`): no `pkg:` scheme, an invalid percent-encoding,
+    /// no name, a namespace on a type that has none, a malformed qualifier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purl_error: Option<String>,
+    /// The package ecosystem as a purl type (`pypi`, `npm`, `maven`): the type of `purl`, else
+    /// what the SBOM says elsewhere (a CycloneDX `bom-ref` purl, syft and `cdx:` properties, a
+    /// CPE's target software, SPDX package-manager references, a registry download location).
+    /// Absent when unknown (also for `generic` and unregistered purl types) or when the SBOM
+    /// names several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ecosystem: Option<String>,
+    /// Further keys in `purl_id` form that banned packages are matched against: the component's
+    /// name and version in each ecosystem where they differ from `purl` (or where there is no
+    /// purl), `purl` without a namespace its type does not have, and look-alike characters
+    /// folded (`tοrchtriton` with a Greek omicron → `torchtriton`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub match_ids: Vec<String>,
+    /// When the ecosystem is unknown: the component's name as `namespace/name@version` (purl
+    /// encoding, lower case; with and without the namespace, pypi-normalized and look-alikes
+    /// folded), matched against the name part of banned purls whatever their type.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub match_names: Vec<String>,
 }
 
 /// A license of a component that could not be evaluated as an SPDX expression.
@@ -450,6 +492,31 @@ pub struct Robustness {
     pub attacks: Vec<Attack>,
     /// garak probe results (one per probe and detector).
     pub probes: Vec<Probe>,
+    /// What a garak report says it probed: one entry per distinct (name, type) the report
+    /// states, in order of appearance. Empty for robustness.json (its model is `model_sha256`).
+    pub targets: Vec<ReportTarget>,
+    /// garak run ids the report states (`init` `run`, `start_run setup` `transient.run_id`,
+    /// `digest` `meta.run_uuid`), each once, in order of appearance: one for a garak run, two
+    /// for a report merged by `garak.analyze.aggregate_reports` (the lead run's and its own).
+    pub runs: Vec<String>,
+}
+
+/// The model a garak run probed, as garak recorded it. garak records no digest of the model.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ReportTarget {
+    /// `target_name` (garak >= 0.13.1) or `model_name` (older), trimmed: a Hugging Face id, a
+    /// local path, an API model name. Absent when the report leaves it blank or null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `target_type` (or `model_type`): the garak generator, e.g. `huggingface`,
+    /// `openai.OpenAICompatible`, `test.Blank`.
+    #[serde(rename = "type")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_type: Option<String>,
+    /// The key it was read from, e.g. `plugins.target_name`, `meta.model_name`, `model_name`.
+    pub field: String,
+    /// 1-based line of the entry in the JSONL report.
+    pub line: usize,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]

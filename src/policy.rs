@@ -42,6 +42,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "policies/admission.rego",
         include_str!("../policies/admission.rego"),
     ),
+    (
+        "policies/artifacts.rego",
+        include_str!("../policies/artifacts.rego"),
+    ),
 ];
 
 /// Rego unit tests of the built-in library, run by `modelgate test`.
@@ -81,6 +85,10 @@ pub const BUILTIN_TESTS: &[(&str, &str)] = &[
     (
         "policies/admission_test.rego",
         include_str!("../policies/admission_test.rego"),
+    ),
+    (
+        "policies/artifacts_test.rego",
+        include_str!("../policies/artifacts_test.rego"),
     ),
 ];
 

@@ -83,7 +83,43 @@ pub struct DecisionPredicate {
     pub findings: Vec<RecordFinding>,
     /// The effective configuration: extra policies and data, enforcement entries, waivers.
     #[serde(default)]
-    pub configuration: crate::decision::Configuration,
+    pub configuration: RecordConfiguration,
+}
+
+/// [`crate::decision::Configuration`] as the record writes it (camelCase, as the predicate).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordConfiguration {
+    /// The built-in policy library was evaluated.
+    pub builtin_policies: bool,
+    /// Policy modules added with `--policy`.
+    pub policies: Vec<crate::decision::FileDigest>,
+    /// `--data` documents and every value each sets.
+    pub data: Vec<crate::policy::DataSource>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<crate::decision::FileDigest>,
+    pub waiver_files: Vec<crate::decision::FileDigest>,
+    /// Enforcement entries, in order.
+    pub enforcement: Vec<crate::config::Enforcement>,
+    /// Every waiver given, applied or not.
+    pub waivers: Vec<crate::config::Waiver>,
+    /// Key ids of the waiver keys, when signed waivers are required.
+    pub waiver_keys: Vec<String>,
+}
+
+impl From<&crate::decision::Configuration> for RecordConfiguration {
+    fn from(c: &crate::decision::Configuration) -> Self {
+        RecordConfiguration {
+            builtin_policies: c.builtin_policies,
+            policies: c.policies.clone(),
+            data: c.data.clone(),
+            config: c.config.clone(),
+            waiver_files: c.waiver_files.clone(),
+            enforcement: c.enforcement.clone(),
+            waivers: c.waivers.clone(),
+            waiver_keys: c.waiver_keys.clone(),
+        }
+    }
 }
 
 /// The tool that decided.
@@ -380,7 +416,7 @@ pub fn statement(report: &Report, ttl: Duration) -> Result<DecisionRecord> {
             .collect(),
         waivers: waivers.into_values().collect(),
         findings: report.findings.iter().map(record_finding).collect(),
-        configuration: report.configuration.clone(),
+        configuration: RecordConfiguration::from(&report.configuration),
     };
     let value = serde_json::to_value(&predicate)
         .map_err(|e| Error::Usage(format!("decision record: {e}")))?;

@@ -1,5 +1,6 @@
-//! Renderers of the one [`Report`]: human text for terminals and JSON for machines. They only
-//! format; every decision was made before.
+//! Renderers of the one [`Report`]: human text for terminals, Markdown for pull-request
+//! comments, JSON and JUnit for machines. They only format, and keep what evidence says inert;
+//! every decision was made before.
 
 use crate::decision::{BundleReport, Finding, Report, Verdict};
 use crate::policy::{Level, RuleMeta};
@@ -72,7 +73,7 @@ fn nothing_changed(report: &Report) -> Option<String> {
 pub fn text(report: &Report, st: Style) -> String {
     let mut o = String::new();
     if let Some(n) = nothing_changed(report) {
-        let _ = writeln!(o, "{n}\n");
+        let _ = writeln!(o, "{}\n", term(&n));
     }
     for b in &report.bundles {
         bundle_text(&mut o, b, st);
@@ -88,7 +89,7 @@ pub fn text(report: &Report, st: Style) -> String {
     if !report.configuration.is_default() {
         let _ = writeln!(o, "{}", st.bold("configuration"));
         for line in report.configuration.lines() {
-            let _ = writeln!(o, "  {line}");
+            let _ = writeln!(o, "  {}", term(&line));
         }
         o.push('\n');
     }
@@ -114,16 +115,16 @@ pub fn text(report: &Report, st: Style) -> String {
 
 fn bundle_text(o: &mut String, b: &BundleReport, st: Style) {
     let ident = match (&b.name, &b.version) {
-        (Some(n), Some(v)) => format!("{n} {v}"),
-        (Some(n), None) => n.clone(),
+        (Some(n), Some(v)) => format!("{} {}", term(n), term(v)),
+        (Some(n), None) => term(n),
         _ => String::new(),
     };
     let mut extra = Vec::new();
     if let Some(t) = &b.risk_tier {
-        extra.push(format!("risk tier {t}"));
+        extra.push(format!("risk tier {}", term(t)));
     }
     if let Some(e) = &b.environment {
-        extra.push(e.clone());
+        extra.push(term(e));
     }
     let extra = if extra.is_empty() {
         String::new()
@@ -134,13 +135,13 @@ fn bundle_text(o: &mut String, b: &BundleReport, st: Style) {
         o,
         "{} {}  {}{}",
         verdict_label(b.verdict, st),
-        st.bold(&b.path),
+        st.bold(&term(&b.path)),
         ident,
         extra
     );
     if let Some(e) = &b.error {
         for line in e.lines() {
-            let _ = writeln!(o, "  {} {line}", st.red("error:"));
+            let _ = writeln!(o, "  {} {}", st.red("error:"), term(line));
         }
         return;
     }
@@ -155,7 +156,7 @@ fn bundle_text(o: &mut String, b: &BundleReport, st: Style) {
                 .filter(|e| e.kind == k)
                 .map(|e| e.path.as_str())
                 .collect();
-            let _ = writeln!(o, "    {k}: {}", files.join(", "));
+            let _ = writeln!(o, "    {}: {}", term(k), term(&files.join(", ")));
         }
     } else {
         let _ = writeln!(
@@ -179,18 +180,18 @@ fn finding_text(o: &mut String, f: &Finding, st: Style) {
     let _ = writeln!(
         o,
         "  {level} {} [{}] {}",
-        st.bold(&f.rule_id),
+        st.bold(&term(&f.rule_id)),
         f.severity,
-        f.title
+        term(&f.title)
     );
-    let _ = writeln!(o, "       {}", f.message);
+    let _ = writeln!(o, "       {}", term(&f.message));
     if let Some(file) = &f.location.file {
-        let mut at = file.clone();
+        let mut at = term(file);
         if let Some(l) = f.location.line {
             let _ = write!(at, ":{l}");
         }
         if let Some(p) = &f.location.pointer {
-            let _ = write!(at, " {p}");
+            let _ = write!(at, " {}", term(p));
         }
         let _ = writeln!(o, "       {} {at}", st.dim("at"));
     }
@@ -199,7 +200,7 @@ fn finding_text(o: &mut String, f: &Finding, st: Style) {
             o,
             "       {} {}",
             st.dim("controls:"),
-            f.controls.join("; ")
+            term(&f.controls.join("; "))
         );
     }
     if let Some(e) = &f.enforcement {
@@ -207,7 +208,7 @@ fn finding_text(o: &mut String, f: &Finding, st: Style) {
             o,
             "       {} {} (policy says {})",
             st.dim("level:"),
-            e,
+            term(e),
             f.declared_level
         );
     }
@@ -221,16 +222,16 @@ fn finding_text(o: &mut String, f: &Finding, st: Style) {
             o,
             "       {} {state} by {} until {}: {}{}",
             st.dim("waiver:"),
-            w.approved_by,
-            w.expires,
-            w.reason,
+            term(&w.approved_by),
+            term(&w.expires),
+            term(&w.reason),
             w.source
                 .as_ref()
-                .map(|s| format!(" ({s})"))
+                .map(|s| format!(" ({})", term(s)))
                 .unwrap_or_default()
         );
     }
-    let _ = writeln!(o, "       {} {}", st.dim("fix:"), f.remediation);
+    let _ = writeln!(o, "       {} {}", st.dim("fix:"), term(&f.remediation));
 }
 
 /// `modelgate policies`: one line per rule.
@@ -477,17 +478,17 @@ pub fn markdown(report: &Report) -> String {
         s.bundles, s.approved, s.blocked, s.errors, s.deny, s.warn, s.waived
     );
     if let Some(n) = nothing_changed(report) {
-        let _ = writeln!(o, "{}.\n", capitalize(&n));
+        let _ = writeln!(o, "{}.\n", md_text(&capitalize(&n)));
     }
     for b in &report.bundles {
         let ident = match (&b.name, &b.version) {
-            (Some(n), Some(v)) => format!(" — {n} {v}"),
-            (Some(n), None) => format!(" — {n}"),
+            (Some(n), Some(v)) => format!(" — {} {}", md_text(n), md_text(v)),
+            (Some(n), None) => format!(" — {}", md_text(n)),
             _ => String::new(),
         };
-        let _ = writeln!(o, "### `{}`{ident}: {}\n", b.path, b.verdict);
+        let _ = writeln!(o, "### {}{ident}: {}\n", md_code(&b.path, false), b.verdict);
         if let Some(e) = &b.error {
-            let _ = writeln!(o, "```\n{e}\n```\n");
+            let _ = writeln!(o, "{}\n", md_code_block(e));
             continue;
         }
         let blocking: Vec<&Finding> = b.findings.iter().filter(|f| f.blocks()).collect();
@@ -507,16 +508,16 @@ pub fn markdown(report: &Report) -> String {
                     .file
                     .as_ref()
                     .map(|file| match f.location.line {
-                        Some(l) => format!("`{file}:{l}`"),
-                        None => format!("`{file}`"),
+                        Some(l) => md_code(&format!("{file}:{l}"), true),
+                        None => md_code(file, true),
                     })
                     .unwrap_or_default();
                 let _ = writeln!(
                     o,
-                    "| `{}` | {} | {} | {at} |",
-                    f.rule_id,
+                    "| {} | {} | {} | {at} |",
+                    md_code(&f.rule_id, true),
                     f.severity,
-                    md_cell(&f.message)
+                    md_text(&f.message)
                 );
             }
             o.push('\n');
@@ -524,21 +525,21 @@ pub fn markdown(report: &Report) -> String {
             for f in list.iter() {
                 let _ = writeln!(
                     o,
-                    "- **`{}`** {} — {}",
-                    f.rule_id,
-                    md_cell(&f.title),
-                    md_cell(&f.remediation)
+                    "- **{}** {} — {}",
+                    md_code(&f.rule_id, false),
+                    md_policy_text(&f.title),
+                    md_policy_text(&f.remediation)
                 );
                 if !f.controls.is_empty() {
-                    let _ = writeln!(o, "  Controls: {}", f.controls.join("; "));
+                    let _ = writeln!(o, "  Controls: {}", md_policy_text(&f.controls.join("; ")));
                 }
                 if let Some(w) = &f.waiver {
                     let _ = writeln!(
                         o,
                         "  Waiver: {} until {} ({})",
-                        w.approved_by,
-                        w.expires,
-                        md_cell(&w.reason)
+                        md_text(&w.approved_by),
+                        md_text(&w.expires),
+                        md_text(&w.reason)
                     );
                 }
             }
@@ -556,14 +557,14 @@ pub fn markdown(report: &Report) -> String {
                 .location
                 .file
                 .as_ref()
-                .map(|file| format!("`{}`", md_cell(file)))
+                .map(|file| md_code(file, true))
                 .unwrap_or_default();
             let _ = writeln!(
                 o,
-                "| `{}` | {} | {} | {at} |",
-                f.rule_id,
+                "| {} | {} | {} | {at} |",
+                md_code(&f.rule_id, true),
                 f.level,
-                md_cell(&f.message)
+                md_text(&f.message)
             );
         }
         o.push('\n');
@@ -571,20 +572,20 @@ pub fn markdown(report: &Report) -> String {
     if !report.configuration.is_default() {
         let _ = writeln!(o, "<details><summary>Configuration of this run</summary>\n");
         for line in report.configuration.lines() {
-            let _ = writeln!(o, "- {}", md_cell(&line));
+            let _ = writeln!(o, "- {}", md_text(&line));
         }
         let _ = writeln!(o, "\n</details>\n");
     }
     let commit = match report.git.as_ref().and_then(|g| g.head.as_deref()) {
-        Some(h) => format!(" · commit `{}`", short(h)),
+        Some(h) => format!(" · commit {}", md_code(short(h), false)),
         None => String::new(),
     };
     let _ = writeln!(
         o,
-        "<sub>modelgate {} · policies `{}` · {}{commit}</sub>",
-        report.tool_version,
-        short(&report.policy_digest),
-        report.time
+        "<sub>modelgate {} · policies {} · {}{commit}</sub>",
+        md_text(&report.tool_version),
+        md_code(short(&report.policy_digest), false),
+        md_text(&report.time)
     );
     o
 }
@@ -669,14 +670,481 @@ pub fn digest_of(parts: &[&str]) -> String {
     hex::encode(&h.finalize()[..16])
 }
 
-/// Text safe inside a Markdown table cell.
-fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+// ---------------------------------------------------------------------------------------------
+// Evidence in Markdown and on terminals
+//
+// Every string of a report may come from the bundle (dataset names, messages that quote them,
+// paths, waiver reasons), whose author also reads the pull-request comment. In Markdown such a
+// string must stay text: no raw HTML (`</details>`, `<!--` hiding the rest of the comment,
+// `<img>`), no link or image (`![t](https://...)` is a tracking pixel), no line break or `|`
+// that ends a table row or cell, no backtick that ends a code span or fence, no @mention that
+// notifies someone. On a terminal, no escape sequence and no line of its own.
+
+/// Characters that break a line in a Markdown source or in a terminal.
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// Control characters and the bidirectional overrides and isolates that reorder what a reader
+/// sees ("Trojan Source"); line breaks are handled apart.
+fn is_hidden_control(c: char) -> bool {
+    (c.is_control() && !is_line_break(c))
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+}
+
+/// Evidence text as inline Markdown that renders as the text itself: on one line, with HTML
+/// characters as entities, `\\`, `` ` ``, `[` and `|` backslash-escaped (no code span, link,
+/// image or table cell can open or close) and an @mention broken by a word joiner.
+fn md_text(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            c if is_line_break(c) => out.push(' '),
+            '\t' => out.push(' '),
+            c if is_hidden_control(c) => out.push('\u{fffd}'),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '[' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '@' => {
+                out.push('@');
+                // GitHub mentions "@name" at the start or after a non-word character; an
+                // e-mail address (bob@example.com) is no mention and stays as written.
+                let starts_word = i == 0 || !chars[i - 1].is_alphanumeric();
+                if starts_word && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()) {
+                    out.push('\u{2060}');
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text of a rule's metadata (title, remediation, controls) as inline Markdown: written by the
+/// policy author, so its code spans and links stay, but on one line and without raw HTML.
+fn md_policy_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            c if is_line_break(c) || c == '\t' => out.push(' '),
+            c if is_hidden_control(c) => out.push('\u{fffd}'),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '|' => out.push_str("\\|"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Evidence text as a Markdown code span: on one line, fenced by more backticks than any run
+/// in it; in a table cell `|` is escaped (GitHub splits cells before reading code spans).
+fn md_code(s: &str, in_table: bool) -> String {
+    let mut body = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            c if is_line_break(c) || c == '\t' => body.push(' '),
+            c if is_hidden_control(c) => body.push('\u{fffd}'),
+            '|' if in_table => body.push_str("\\|"),
+            c => body.push(c),
+        }
+    }
+    let fence = "`".repeat(longest_run(&body, '`') + 1);
+    let pad = if body.starts_with('`') || body.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{body}{pad}{fence}")
+}
+
+/// Evidence text as a fenced code block that no line of it can close.
+fn md_code_block(s: &str) -> String {
+    let body: String = s
+        .chars()
+        .map(|c| {
+            if is_hidden_control(c) && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let fence = "`".repeat((longest_run(&body, '`') + 1).max(3));
+    format!("{fence}\n{body}\n{fence}")
+}
+
+/// Length of the longest run of `c` in `s`.
+fn longest_run(s: &str, c: char) -> usize {
+    let (mut longest, mut run) = (0, 0);
+    for x in s.chars() {
+        run = if x == c { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    longest
+}
+
+/// Evidence text for a terminal line: control characters, escape sequences, bidirectional
+/// overrides and line breaks shown as `\\u{..}` escapes, so that no string can move the cursor,
+/// recolour the screen or print a line that looks like modelgate's own.
+fn term(s: &str) -> String {
+    if !s.chars().any(|c| is_line_break(c) || is_hidden_control(c)) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if is_line_break(c) || is_hidden_control(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use crate::decision::{AppliedWaiver, Evidence, FindingLocation, Summary};
+    use crate::input::{Attack, Probe, Robustness, Signature, Signer, Source};
+    use crate::policy::Severity;
+
+    /// Strings a release author could put in a dataset name, a path or a waiver reason to
+    /// rewrite the pull-request comment or the audit report (security review finding 24).
+    pub(crate) const HOSTILE: &[&str] = &[
+        "</summary></details>",
+        "<!--",
+        "<img src=x onerror=alert(1)>",
+        "![t](https://evil.example/p.png)",
+        "[x](javascript:alert(1))",
+        "a|b\nc",
+        "```",
+        "@octocat",
+        "\u{1b}[2J\u{1b}[32mAPPROVE",
+        "\u{202e}evil",
+    ];
+
+    /// Raw HTML and a broken line in a rule's metadata (written by the policy author, who may
+    /// use code spans and links there, but no HTML).
+    pub(crate) const POLICY_HOSTILE: &str =
+        "title </summary></details> <!-- <img src=x onerror=alert(1)> a|b\nc `code`";
+
+    /// All of [`HOSTILE`] in one string, with a forged verdict line between them.
+    pub(crate) fn hostile(prefix: &str) -> String {
+        format!(
+            "{prefix} {}\n\n## ✅ modelgate: APPROVE\n{}",
+            HOSTILE.join(" "),
+            HOSTILE.join("\n")
+        )
+    }
+
+    /// A blocked report whose every evidence-derived string is hostile.
+    pub(crate) fn hostile_report() -> Report {
+        let finding = |level: Level, waiver: Option<AppliedWaiver>| Finding {
+            rule_id: format!("doc-name-{}", hostile("id")),
+            level,
+            severity: Severity::High,
+            title: POLICY_HOSTILE.into(),
+            message: format!("dataset {:?} {}", hostile("name"), hostile("message")),
+            controls: vec![POLICY_HOSTILE.into()],
+            remediation: POLICY_HOSTILE.into(),
+            package: "data.modelgate.documentation".into(),
+            location: FindingLocation {
+                file: Some(hostile("file")),
+                line: Some(3),
+                pointer: Some(hostile("/pointer")),
+            },
+            target: Some(hostile("target")),
+            declared_level: level,
+            enforcement: Some(hostile("enforcement")),
+            waiver,
+        };
+        let waiver = AppliedWaiver {
+            reason: hostile("reason"),
+            approved_by: hostile("approver"),
+            expires: hostile("2026-12-31"),
+            expired: false,
+            source: Some(hostile("waivers.yaml")),
+        };
+        let bundle = BundleReport {
+            path: hostile("bundles/x"),
+            name: Some(hostile("name")),
+            version: Some(hostile("1.0")),
+            risk_tier: Some(hostile("high")),
+            environment: Some(hostile("production")),
+            verdict: Verdict::Block,
+            discovery: "manifest".into(),
+            evidence: vec![Evidence {
+                kind: hostile("dataset"),
+                path: hostile("data/ds.yaml"),
+                format: hostile("datasheet"),
+                sha256: "ab".repeat(32),
+                size: 10,
+            }],
+            findings: vec![
+                finding(Level::Deny, None),
+                finding(Level::Deny, Some(waiver)),
+                finding(Level::Warn, None),
+            ],
+            signatures: vec![Signature {
+                source: Source {
+                    path: hostile("sig/model.sig"),
+                    format: hostile("oms"),
+                    ..Source::default()
+                },
+                kind: hostile("oms"),
+                verified: false,
+                error: Some(hostile("sig error")),
+                signer: Some(Signer {
+                    identity: Some(hostile("https://signer.example")),
+                    issuer: Some(hostile("https://issuer.example")),
+                    key_id: Some(hostile("key")),
+                }),
+                covers: vec![hostile("digest")],
+                ignored: vec![hostile("model/ignored.pkl")],
+            }],
+            robustness: vec![Robustness {
+                source: Source {
+                    path: hostile("eval/r.json"),
+                    ..Source::default()
+                },
+                format: hostile("garak"),
+                tool: Some(hostile("tool")),
+                tool_version: Some(hostile("9")),
+                model_sha256: Some(hostile("sha")),
+                date: Some(hostile("2026-01-01")),
+                clean_accuracy: Some(0.9),
+                attacks: vec![
+                    Attack {
+                        name: hostile("pgd"),
+                        threat_model: Some(hostile("white-box")),
+                        norm: Some(hostile("linf")),
+                        epsilon: Some(0.03),
+                        clean_accuracy: Some(0.9),
+                        robust_accuracy: Some(0.4),
+                        success_rate: Some(0.5),
+                        samples: Some(100),
+                        pointer: hostile("/attacks/0"),
+                    },
+                    Attack {
+                        name: hostile("pgd"),
+                        epsilon: Some(0.1),
+                        robust_accuracy: Some(0.2),
+                        pointer: hostile("/attacks/1"),
+                        ..Attack::default()
+                    },
+                ],
+                probes: vec![Probe {
+                    probe: hostile("probe"),
+                    detector: hostile("detector"),
+                    passed: 3,
+                    total: 4,
+                    failure_rate: 0.25,
+                    line: 1,
+                }],
+                targets: Vec::new(),
+                runs: vec![hostile("run")],
+            }],
+            error: None,
+        };
+        let mut errored = BundleReport::run_level(Verdict::Error);
+        errored.path = hostile("bundles/broken");
+        errored.error = Some(hostile("error"));
+        Report {
+            report_version: "modelgate.dev/report/v1".into(),
+            tool_version: "0.1.0".into(),
+            time: "2026-11-29T12:00:00Z".into(),
+            policy_digest: "cd".repeat(32),
+            verdict: Verdict::Block,
+            summary: Summary {
+                bundles: 2,
+                blocked: 1,
+                errors: 1,
+                deny: 1,
+                warn: 1,
+                waived: 1,
+                ..Summary::default()
+            },
+            bundles: vec![bundle, errored],
+            rules: Vec::new(),
+            findings: vec![finding(Level::Deny, None)],
+            configuration: crate::decision::Configuration {
+                enforcement: vec![crate::config::Enforcement {
+                    rule: hostile("rule"),
+                    environments: vec![hostile("env")],
+                    level: crate::config::EnforcementLevel::Off,
+                }],
+                data: vec![crate::policy::DataSource {
+                    path: hostile("data.yaml"),
+                    sha256: "ab".repeat(32),
+                    sets: vec![hostile("modelgate.params.x")],
+                }],
+                ..Default::default()
+            },
+            git: None,
+        }
+    }
+
+    #[test]
+    fn markdown_keeps_hostile_evidence_inert() {
+        use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+        let md = markdown(&hostile_report());
+        // The only HTML is the renderer's own.
+        const OWN_HTML: &[&str] = &[
+            "<details><summary>What to do</summary>",
+            "</details>",
+            "<sub>",
+            "</sub>",
+            "<details><summary>Configuration of this run</summary>",
+        ];
+        let opts =
+            Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+        let mut cells = 0;
+        let mut rows = 0;
+        let mut headings = 0;
+        let mut code_blocks = 0;
+        let mut text = String::new();
+        let mut code = String::new();
+        let mut in_block = false;
+        for event in Parser::new_ext(&md, opts) {
+            match event {
+                Event::Html(h) | Event::InlineHtml(h) => {
+                    let h = h.trim();
+                    assert!(OWN_HTML.contains(&h), "raw HTML from evidence: {h:?}\n{md}");
+                }
+                Event::Start(Tag::Link { dest_url, .. }) => {
+                    panic!("a link to {dest_url} from evidence:\n{md}")
+                }
+                Event::Start(Tag::Image { dest_url, .. }) => {
+                    panic!("an image from {dest_url} from evidence:\n{md}")
+                }
+                Event::Start(Tag::Heading { .. }) => headings += 1,
+                Event::Start(Tag::CodeBlock(_)) => {
+                    code_blocks += 1;
+                    in_block = true;
+                }
+                Event::End(TagEnd::CodeBlock) => in_block = false,
+                Event::Start(Tag::TableCell) => cells += 1,
+                Event::End(TagEnd::TableRow) | Event::End(TagEnd::TableHead) => {
+                    rows += 1;
+                    assert_eq!(cells, 4, "a table row broken by evidence:\n{md}");
+                    cells = 0;
+                }
+                Event::Text(t) if !in_block => text.push_str(&t),
+                // Code shows its text literally, mentions and HTML included.
+                Event::Code(t) | Event::Text(t) => code.push_str(&t),
+                _ => {}
+            }
+        }
+        // The verdict, one heading per bundle and one for the run; a header and a row per
+        // finding, the run's included.
+        assert_eq!(headings, 4, "{md}");
+        assert_eq!(rows, 3 + 4, "{md}");
+        assert_eq!(code_blocks, 1, "the error stays in its code block:\n{md}");
+        // What evidence says is shown as text, not dropped.
+        for h in [
+            "</summary></details>",
+            "<img src=x onerror=alert(1)>",
+            "![t](https://evil.example/p.png)",
+            "[x](javascript:alert(1))",
+        ] {
+            assert!(text.contains(h), "{h} not shown as text");
+            assert!(code.contains(h), "{h} not shown in a code span");
+        }
+        assert!(
+            code.contains("``` @octocat"),
+            "a code span holds backticks: {code}"
+        );
+        assert!(!md.contains('\u{1b}') && !md.contains('\u{202e}'));
+        // A mention left whole only follows a letter or digit (`\n@octocat` from a quoted
+        // string), where GitHub does not read one.
+        assert!(text.contains(" @\u{2060}octocat"));
+        for (i, _) in text.match_indices("@octocat") {
+            let before = text[..i].chars().next_back();
+            assert!(
+                before.is_some_and(char::is_alphanumeric),
+                "a mention: {text}"
+            );
+        }
+        // The forged verdict is text (the heading count above), or code in the error block.
+        assert!(md.starts_with("## ❌ modelgate: BLOCK\n"));
+        assert!(code.contains("\n## ✅ modelgate: APPROVE\n"));
+    }
+
+    #[test]
+    fn markdown_escaping_of_ordinary_text() {
+        assert_eq!(md_text("a|b\nc"), "a\\|b c");
+        assert_eq!(md_text("<!-- x -->"), "&lt;!-- x --&gt;");
+        assert_eq!(md_text("![t](u) [x](y)"), "!\\[t](u) \\[x](y)");
+        assert_eq!(md_text("`a` \\"), "\\`a\\` \\\\");
+        assert_eq!(md_text("R&D"), "R&amp;D");
+        // Mentions are broken, e-mail addresses kept.
+        assert_eq!(
+            md_text("@team bob@example.com (@x)"),
+            "@\u{2060}team bob@example.com (@\u{2060}x)"
+        );
+        // Plain text is unchanged.
+        let plain =
+            "dataset \"loans-2024\" holds special categories without an Art. 9(2) condition";
+        assert_eq!(md_text(plain), plain);
+        assert_eq!(md_code("data/a.yaml:3", true), "`data/a.yaml:3`");
+        assert_eq!(md_code("a`b", false), "``a`b``");
+        assert_eq!(md_code("`a", false), "`` `a ``");
+        assert_eq!(md_code("a|b\nc", true), "`a\\|b c`");
+        assert_eq!(md_code_block("x\n```\ny"), "````\nx\n```\ny\n````");
+        assert_eq!(md_code_block("x"), "```\nx\n```");
+        // A rule's remediation keeps its code spans, not raw HTML or line breaks.
+        assert_eq!(
+            md_policy_text("record `samples` <b>now</b>\n| x"),
+            "record `samples` &lt;b&gt;now&lt;/b&gt; \\| x"
+        );
+    }
+
+    #[test]
+    fn text_keeps_hostile_evidence_on_its_lines() {
+        let out = text(&hostile_report(), Style { color: false });
+        assert!(
+            !out.contains('\u{1b}'),
+            "an escape sequence reached the terminal"
+        );
+        assert!(!out.contains('\u{202e}'));
+        assert!(out.contains("\\u{1b}[2J"), "{out}");
+        // No line of the output starts with a verdict forged by evidence.
+        for line in out.lines() {
+            assert!(
+                !line.trim_start().starts_with("## ✅"),
+                "forged line: {line:?}"
+            );
+            assert!(
+                !line.trim_start().starts_with("APPROVE"),
+                "forged line: {line:?}"
+            );
+        }
+        // Lines of their own: the two bundles' verdicts, the headings of the run's findings and
+        // of the configuration, and the summary; all else is indented.
+        let top: Vec<&str> = out
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with(' '))
+            .collect();
+        assert_eq!(top.len(), 5, "{top:#?}");
+        assert!(
+            top[0].starts_with("BLOCK ")
+                && top[1].starts_with("ERROR ")
+                && top[2] == "the run"
+                && top[3] == "configuration"
+                && top[4].starts_with("BLOCK 2 bundles")
+        );
+        assert_eq!(term("plain text"), "plain text");
+        assert_eq!(term("a\nb\u{1b}[0m"), "a\\u{a}b\\u{1b}[0m");
+    }
 
     #[test]
     fn ids_are_shortened_on_character_boundaries_and_kinds_kept_in_first_order() {

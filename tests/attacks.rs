@@ -936,7 +936,7 @@ fn attack_14_disguised_placeholders() {
         let b = s.bundle("approved", name);
         let card = std::fs::read_to_string(b.join("README.md")).unwrap();
         // Every section's text replaced by the filler; headings and front matter kept.
-        let (front, body) = card.split_at(card[3..].find("\n---").unwrap() + 7);
+        let (front, body) = card.split_at(card[3..].find("\n---\n").unwrap() + 8);
         let mut out = front.to_string();
         for line in body.lines() {
             if line.starts_with('#') {

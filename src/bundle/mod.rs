@@ -587,7 +587,7 @@ impl crate::verify::evidence::BundleFiles for FileTable {
 }
 
 enum Slot {
-    Entry(FileEntry),
+    Entry(Box<FileEntry>),
     Other(crate::verify::oms::Listed),
 }
 
@@ -624,7 +624,7 @@ pub fn read_files(located: &Located) -> Result<FileTable> {
     for (rel, r) in results {
         match r {
             Ok(Some(Slot::Entry(e))) => {
-                table.entries.insert(rel.to_string(), e);
+                table.entries.insert(rel.to_string(), *e);
             }
             Ok(Some(Slot::Other(l))) => {
                 table.others.insert(rel.to_string(), l);
@@ -705,7 +705,7 @@ fn read_one(
             doc: None,
         }
     };
-    Ok(Some(Slot::Entry(entry)))
+    Ok(Some(Slot::Entry(Box::new(entry))))
 }
 
 /// One loaded piece of evidence.

@@ -584,9 +584,8 @@ pub fn load_hf_card(doc: &Doc) -> Result<Dataset> {
     let mut summary = None;
     let mut section_description = None;
     for (id, section) in &canonical {
-        if !section.present {
-            continue;
-        }
+        // Not `section.present`: a section that only says "None." is no model-card content,
+        // but in a dataset card it is the statement that there is no personal data.
         let clean = clean_text(&section.text);
         if count_words(&clean) == 0 {
             continue;

@@ -4,6 +4,7 @@
 pub mod dataset;
 pub mod markdown;
 pub mod model_card;
+pub mod modelfile;
 pub mod provenance;
 pub mod robustness;
 pub mod sbom;

@@ -691,6 +691,11 @@ fn load_huggingface(doc: &Doc, text: &str) -> Result<ModelCard> {
                 .as_ref()
                 .and_then(|t| t.task_type.as_ref())
                 .and_then(Scalar::nonempty);
+            // Kept even for results without metrics: the task is a claim about what the model
+            // does, which the robustness policy checks against `pipeline_tag` and `tags`.
+            if let Some(t) = &task {
+                push_unique(&mut card.task_types, t);
+            }
             let (dataset, split) = match &result.dataset {
                 Some(d) => (
                     d.dataset_type

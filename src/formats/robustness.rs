@@ -8,13 +8,22 @@
 //! entry becomes a [`Probe`]: `probe` and `detector` without garak's `probes.` / `detector(s).`
 //! prefixes, `total` = `total_evaluated` (garak ≥ 0.10) or `total` (older) or `passed + fails`,
 //! `passed` = `passed` or `total - fails`, `failure_rate` = `(total - passed) / total`, 0 when
-//! nothing was evaluated. Other entry types (`attempt`, `completion`, `digest`, ...) are skipped.
+//! nothing was evaluated. Other entry types (`attempt`, `completion`, ...) are skipped.
+//!
+//! What a garak run probed ([`ReportTarget`]) is read from every entry that states it, so that a
+//! policy can bind the report to the release: `start_run setup` `plugins.target_name` /
+//! `plugins.target_type` (garak >= 0.13.1) or `plugins.model_name` / `plugins.model_type`
+//! (0.9.0.10 to 0.13.0), the `start_run args config` entry's `model_name` / `model_type` (garak
+//! <= 0.9.0.9, command-line arguments only), and the `digest` entry's `meta.target_name` /
+//! `meta.model_name` (written by `garak.analyze.report_digest`, 0.12 on). Run ids come from `init`
+//! `run`, `transient.run_id` and `meta.run_uuid`. garak records no digest of the model it probed.
 
 use super::Doc;
 use crate::error::{Location, Result};
-use crate::input::{Attack, Probe, Robustness};
+use crate::input::{Attack, Probe, ReportTarget, Robustness};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// `apiVersion` of [`RobustnessFile`].
 pub const API_VERSION: &str = "modelgate.dev/v1";
@@ -283,6 +292,8 @@ fn modelgate(doc: &Doc, text: &str) -> Result<Robustness> {
         clean_accuracy: file.clean_accuracy,
         attacks,
         probes: Vec::new(),
+        targets: Vec::new(),
+        runs: Vec::new(),
     })
 }
 
@@ -299,14 +310,47 @@ struct GarakHead {
 struct GarakInit {
     garak_version: Option<String>,
     start_time: Option<String>,
+    run: Option<Value>,
 }
 
+/// The configuration garak dumps at the start of a run (0.9.0.10 on): `<section>.<key>` keys.
 #[derive(Deserialize)]
 struct GarakSetup {
     #[serde(rename = "_config.version")]
     version: Option<String>,
     #[serde(rename = "transient.starttime_iso")]
     start_time: Option<String>,
+    #[serde(rename = "transient.run_id")]
+    run_id: Option<Value>,
+    #[serde(rename = "plugins.target_name")]
+    target_name: Option<Value>,
+    #[serde(rename = "plugins.target_type")]
+    target_type: Option<Value>,
+    #[serde(rename = "plugins.model_name")]
+    model_name: Option<Value>,
+    #[serde(rename = "plugins.model_type")]
+    model_type: Option<Value>,
+}
+
+/// The command-line arguments garak <= 0.9.0.9 dumped instead (`start_run args config`).
+#[derive(Deserialize)]
+struct GarakArgs {
+    model_name: Option<Value>,
+    model_type: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct GarakDigest {
+    meta: Option<Obj<GarakDigestMeta>>,
+}
+
+#[derive(Deserialize)]
+struct GarakDigestMeta {
+    run_uuid: Option<Value>,
+    target_name: Option<Value>,
+    target_type: Option<Value>,
+    model_name: Option<Value>,
+    model_type: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -345,6 +389,16 @@ fn garak(doc: &Doc, text: &str) -> Result<Robustness> {
                 format!("invalid garak report line: {msg}"),
             )
         };
+        let at = |m: String| {
+            doc.err(
+                Location {
+                    line: Some(n),
+                    ..Location::default()
+                },
+                m,
+            )
+        };
+        let name = |v: Option<Value>, key: &str| name_of(v, key).map_err(at);
         let Obj(head) = serde_json::from_str::<Obj<GarakHead>>(line).map_err(parse_err)?;
         match head.entry_type.as_deref() {
             Some("init") => {
@@ -355,24 +409,41 @@ fn garak(doc: &Doc, text: &str) -> Result<Robustness> {
                 if start_time.is_none() {
                     start_time = init.start_time;
                 }
+                push_run(&mut out.runs, name(init.run, "run")?);
             }
             Some("start_run setup") => {
                 let Obj(setup) =
                     serde_json::from_str::<Obj<GarakSetup>>(line).map_err(parse_err)?;
                 setup_version = setup_version.or(setup.version);
                 setup_start = setup_start.or(setup.start_time);
+                push_run(&mut out.runs, name(setup.run_id, "transient.run_id")?);
+                let target = name(setup.target_name, "plugins.target_name")?;
+                let kind = name(setup.target_type, "plugins.target_type")?;
+                push_target(&mut out.targets, target, kind, "plugins.target_name", n);
+                let model = name(setup.model_name, "plugins.model_name")?;
+                let kind = name(setup.model_type, "plugins.model_type")?;
+                push_target(&mut out.targets, model, kind, "plugins.model_name", n);
+            }
+            Some("start_run args config") => {
+                let Obj(args) = serde_json::from_str::<Obj<GarakArgs>>(line).map_err(parse_err)?;
+                let model = name(args.model_name, "model_name")?;
+                let kind = name(args.model_type, "model_type")?;
+                push_target(&mut out.targets, model, kind, "model_name", n);
+            }
+            Some("digest") => {
+                let digest = serde_json::from_str::<Obj<GarakDigest>>(line).map_err(parse_err)?;
+                if let Some(Obj(meta)) = digest.0.meta {
+                    push_run(&mut out.runs, name(meta.run_uuid, "meta.run_uuid")?);
+                    let target = name(meta.target_name, "meta.target_name")?;
+                    let kind = name(meta.target_type, "meta.target_type")?;
+                    push_target(&mut out.targets, target, kind, "meta.target_name", n);
+                    let model = name(meta.model_name, "meta.model_name")?;
+                    let kind = name(meta.model_type, "meta.model_type")?;
+                    push_target(&mut out.targets, model, kind, "meta.model_name", n);
+                }
             }
             Some("eval") => {
                 let Obj(ev) = serde_json::from_str::<Obj<GarakEval>>(line).map_err(parse_err)?;
-                let at = |m: String| {
-                    doc.err(
-                        Location {
-                            line: Some(n),
-                            ..Location::default()
-                        },
-                        m,
-                    )
-                };
                 let total = match (ev.total_evaluated.or(ev.total), ev.passed, ev.fails) {
                     (Some(t), _, _) => t,
                     (None, Some(p), Some(f)) => p + f,
@@ -417,6 +488,56 @@ fn garak(doc: &Doc, text: &str) -> Result<Robustness> {
     out.tool_version = out.tool_version.or(setup_version);
     out.date = start_time.or(setup_start).as_deref().and_then(rfc3339);
     Ok(out)
+}
+
+/// A value garak wrote to name something: a string (trimmed; blank names nothing), a number or
+/// a boolean as written (garak copies YAML configuration values as they were typed); `null`
+/// names nothing. An object or a list is not a name.
+fn name_of(v: Option<Value>, key: &str) -> std::result::Result<Option<String>, String> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => {
+            let t = s.trim();
+            Ok((!t.is_empty()).then(|| t.to_string()))
+        }
+        Some(Value::Number(x)) => Ok(Some(x.to_string())),
+        Some(Value::Bool(b)) => Ok(Some(b.to_string())),
+        Some(Value::Array(_)) => Err(format!("{key} must be a string, got a list")),
+        Some(Value::Object(_)) => Err(format!("{key} must be a string, got an object")),
+    }
+}
+
+fn push_run(runs: &mut Vec<String>, run: Option<String>) {
+    if let Some(r) = run {
+        if !runs.contains(&r) {
+            runs.push(r);
+        }
+    }
+}
+
+/// Records a target an entry states (a name, a type or both), once per (name, type).
+fn push_target(
+    targets: &mut Vec<ReportTarget>,
+    name: Option<String>,
+    target_type: Option<String>,
+    field: &str,
+    line: usize,
+) {
+    if name.is_none() && target_type.is_none() {
+        return;
+    }
+    if targets
+        .iter()
+        .any(|t| t.name == name && t.target_type == target_type)
+    {
+        return;
+    }
+    targets.push(ReportTarget {
+        name,
+        target_type,
+        field: field.to_string(),
+        line,
+    });
 }
 
 fn strip_prefix(s: &str, prefixes: &[&str]) -> String {
@@ -937,9 +1058,20 @@ mod tests {
         assert_eq!(r.format, "garak");
         assert_eq!(r.source.format, "garak");
         assert_eq!(r.tool.as_deref(), Some("garak"));
-        assert_eq!(r.tool_version.as_deref(), Some("0.12.0"));
+        assert_eq!(r.tool_version.as_deref(), Some("0.14.1"));
         assert_eq!(r.date.as_deref(), Some("2025-09-14T10:02:11.482913Z"));
         assert_eq!(r.model_sha256, None);
+        // garak >= 0.13.1: plugins.target_*; the digest repeats the same target (kept once).
+        assert_eq!(
+            r.targets,
+            [ReportTarget {
+                name: Some("acme/support-assistant-7b".into()),
+                target_type: Some("huggingface".into()),
+                field: "plugins.target_name".into(),
+                line: 1,
+            }]
+        );
+        assert_eq!(r.runs, ["5b1f3c2e-8a7d-4e0b-9c61-2f4d8e9a0b17"]);
         assert!(r.attacks.is_empty());
         assert_eq!(r.probes.len(), 4);
         assert_eq!(
@@ -963,12 +1095,12 @@ mod tests {
                 "promptinject.AttackRogueString"
             )
         );
-        assert_eq!((pi.passed, pi.total, pi.line), (3, 4, 10));
+        assert_eq!((pi.passed, pi.total, pi.line), (3, 4, 9));
         assert!((pi.failure_rate - 0.25).abs() < 1e-12);
         let b64 = &r.probes[3];
         assert_eq!(
             (b64.passed, b64.total, b64.line),
-            (1, 2, 13),
+            (1, 2, 12),
             "nones are not counted"
         );
         assert!((b64.failure_rate - 0.5).abs() < 1e-12);
@@ -994,6 +1126,16 @@ mod tests {
         };
         assert_eq!(r.tool_version.as_deref(), Some("0.9.0.9"));
         assert_eq!(r.date.as_deref(), Some("2023-11-02T17:45:01.554120Z"));
+        assert_eq!(
+            r.targets,
+            [ReportTarget {
+                name: Some("gpt-3.5-turbo".into()),
+                target_type: Some("openai".into()),
+                field: "plugins.model_name".into(),
+                line: 1,
+            }]
+        );
+        assert!(r.runs.is_empty());
         assert_eq!(r.probes.len(), 3);
         assert_eq!(
             r.probes[0],
@@ -1020,6 +1162,168 @@ mod tests {
             ),
             (3, 4, 0.25)
         );
+    }
+
+    #[test]
+    fn garak_targets_of_every_report_generation() {
+        // garak <= 0.9.0.9: the command-line arguments, no setup entry.
+        let r = match load_fixture("garak/garak-0.9.0.9.report.jsonl") {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(
+            r.targets,
+            [ReportTarget {
+                name: Some("example-org/credit-chat-7b".into()),
+                target_type: Some("huggingface".into()),
+                field: "model_name".into(),
+                line: 1,
+            }]
+        );
+        assert_eq!(r.runs, ["8e1f0c3a-52d4-4b7e-9f10-6a2c9d3e4b51"]);
+        assert_eq!(r.tool_version.as_deref(), Some("0.9.0.9"));
+        assert_eq!(r.probes.len(), 2);
+        assert_eq!(r.probes[1].detector, "mitigation.MitigationBypass");
+        assert_eq!((r.probes[1].passed, r.probes[1].total), (4, 5));
+
+        // 0.9.0.10 to 0.13.0: plugins.model_*; the digest (0.12 on) says the same.
+        let r = match load_fixture("garak/garak-0.12.0.report.jsonl") {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(
+            r.targets,
+            [ReportTarget {
+                name: Some("example-bank/support-assistant".into()),
+                target_type: Some("huggingface".into()),
+                field: "plugins.model_name".into(),
+                line: 1,
+            }]
+        );
+        assert_eq!(r.runs, ["2d7c4e19-9b3a-4f85-a6e0-5c1b8d2f7a43"]);
+        assert_eq!(r.tool_version.as_deref(), Some("0.12.0"));
+        assert_eq!(r.date.as_deref(), Some("2025-06-03T14:20:07.913402Z"));
+        assert_eq!(r.probes.len(), 1);
+        assert_eq!(
+            (r.probes[0].passed, r.probes[0].total, r.probes[0].line),
+            (9, 10, 4)
+        );
+
+        // garak.analyze.aggregate_reports: the lead run's setup with plugins.target_* added
+        // beside its legacy plugins.model_* (one target), and an init of the aggregate's own
+        // run id (two runs).
+        let text = [
+            r#"{"entry_type": "start_run setup", "_config.version": "0.12.0", "transient.run_id": "lead", "plugins.model_type": "huggingface", "plugins.model_name": "acme/scorer", "plugins.target_type": "huggingface", "plugins.target_name": "acme/scorer", "aggregation": ["a.report.jsonl", "b.report.jsonl"]}"#,
+            r#"{"entry_type": "init", "garak_version": "0.12.0", "start_time": "2025-06-04T09:00:00", "run": "aggregate", "orig_uuid": "lead", "orig_start_time": "2025-06-03T14:20:07"}"#,
+        ]
+        .join("\n");
+        let r = match load_str("agg.report.jsonl", &text) {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(r.targets.len(), 1, "{:?}", r.targets);
+        assert_eq!(r.targets[0].field, "plugins.target_name");
+        assert_eq!(r.runs, ["lead", "aggregate"]);
+    }
+
+    #[test]
+    fn garak_targets_are_all_kept_and_blank_names_name_nothing() {
+        let init = r#"{"entry_type": "init", "garak_version": "0.14.1", "start_time": "2025-09-14T10:02:11", "run": "r1"}"#;
+        // Two runs concatenated, and a digest naming a third target: every one is kept, so
+        // that a policy sees each model the file claims results for.
+        let text = [
+            r#"{"entry_type": "start_run setup", "transient.run_id": "r1", "plugins.target_type": "huggingface", "plugins.target_name": "acme/credit-risk-scorer"}"#,
+            init,
+            r#"{"entry_type": "start_run setup", "transient.run_id": "r2", "plugins.target_type": "openai", "plugins.target_name": "gpt-4o"}"#,
+            r#"{"entry_type": "init", "garak_version": "0.14.1", "run": "r2"}"#,
+            r#"{"entry_type": "digest", "meta": {"run_uuid": "r1", "target_type": "huggingface", "target_name": "acme/credit-risk-scorer"}}"#,
+            r#"{"entry_type": "digest", "meta": {"run_uuid": "r3", "model_type": "test.Blank", "model_name": 7}}"#,
+        ]
+        .join("\n");
+        let r = match load_str("g.report.jsonl", &text) {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        };
+        let names: Vec<(Option<&str>, Option<&str>, &str, usize)> = r
+            .targets
+            .iter()
+            .map(|t| {
+                (
+                    t.name.as_deref(),
+                    t.target_type.as_deref(),
+                    t.field.as_str(),
+                    t.line,
+                )
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                (
+                    Some("acme/credit-risk-scorer"),
+                    Some("huggingface"),
+                    "plugins.target_name",
+                    1
+                ),
+                (Some("gpt-4o"), Some("openai"), "plugins.target_name", 3),
+                (Some("7"), Some("test.Blank"), "meta.model_name", 6),
+            ]
+        );
+        assert_eq!(r.runs, ["r1", "r2", "r3"]);
+
+        // null, blank and absent names name nothing; a type alone is still recorded.
+        let text = [
+            r#"{"entry_type": "start_run setup", "plugins.target_type": "rest", "plugins.target_name": "   "}"#,
+            r#"{"entry_type": "digest", "meta": {"target_type": null, "target_name": null}}"#,
+            init,
+        ]
+        .join("\n");
+        let r = match load_str("g.report.jsonl", &text) {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(
+            r.targets,
+            [ReportTarget {
+                name: None,
+                target_type: Some("rest".into()),
+                field: "plugins.target_name".into(),
+                line: 1,
+            }]
+        );
+        // A report without any setup names no target at all.
+        let r = match load_str("g.report.jsonl", init) {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        };
+        assert!(r.targets.is_empty());
+        assert_eq!(r.runs, ["r1"]);
+
+        // A list or an object is not a name: the line is reported.
+        let e = fails(
+            "g.report.jsonl",
+            &format!(
+                "{init}\n{{\"entry_type\": \"start_run setup\", \"plugins.target_name\": [\"a\", \"b\"]}}"
+            ),
+        );
+        assert!(
+            e.ends_with("line 2: plugins.target_name must be a string, got a list"),
+            "{e}"
+        );
+        let e = fails(
+            "g.report.jsonl",
+            r#"{"entry_type": "digest", "meta": {"target_name": {"name": "x"}}}"#,
+        );
+        assert!(
+            e.ends_with("line 1: meta.target_name must be a string, got an object"),
+            "{e}"
+        );
+        // A duplicated key is an error, not a choice between two targets.
+        let e = fails(
+            "g.report.jsonl",
+            r#"{"entry_type": "start_run setup", "plugins.target_name": "a", "plugins.target_name": "b"}"#,
+        );
+        assert!(e.contains("line 1") && e.contains("duplicate field"), "{e}");
     }
 
     #[test]

@@ -27,7 +27,16 @@
 //!   form with normalized terms (documented on [`Component::license_alternatives`]), and
 //!   `license_errors` for what does not parse. Several license entries of one component all
 //!   apply (they are joined by `AND`): SPDX concluded and declared licenses, or the CycloneDX
-//!   `licenses` list.
+//!   `licenses` list. An entry that is not an expression is read as licence names (SPDX list
+//!   names, Debian short names, PyPI trove classifiers, aliases; see `license_names`).
+//! - `purl` is canonical per the purl specification (percent-decoded and re-encoded, the rules
+//!   of its type applied, qualifiers sorted; see `purl`), or as written when it is not a valid
+//!   purl (`purl_error` says why). `purl_id` and `package` are its matching keys. So that a
+//!   banned package cannot be spelled around, `ecosystem`, `match_ids` and `match_names` say
+//!   what else the component is matched by: its name in each ecosystem the SBOM names for it
+//!   (purl type; CycloneDX `bom-ref` purl, `group`, `cpe`, syft and `cdx:` properties, registry
+//!   URLs in `externalReferences`; SPDX package-manager references, CPEs, a registry
+//!   `downloadLocation` or homepage), look-alike letters folded, or its name alone.
 //! - `created` is the document's creation time in UTC, when it is a valid RFC 3339 date-time.
 //! - Components are listed in document order, a CycloneDX component before its nested
 //!   `components` (those of `metadata.component` included); `pointer` is the component's JSON
@@ -37,13 +46,44 @@ use super::robustness::{pointer_line, Obj};
 use super::Doc;
 use crate::error::{Error, Location, Result};
 use crate::input::{Component, LicenseError, Sbom};
-use serde::de::{Deserializer, SeqAccess, Visitor};
+use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use spdx::expression::{ExprNode, Operator};
 use spdx::{Expression, LicenseItem, LicenseReq, ParseMode};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::sync::OnceLock;
+use unicode_normalization::UnicodeNormalization;
+
+mod license_names;
+mod purl;
+
+/// `s` with every character outside ASCII folded by [`crate::text::fold`] (NFKC, lower case,
+/// UTS #39 confusable skeleton: Greek `ο` is `o`), combining marks and invisible characters
+/// dropped; `None` when `s` is ASCII. ASCII is kept as written: `0` and `o`, `1` and `l` are
+/// different characters in a package name or a version, while a name in Greek or Cyrillic
+/// letters that looks like an ASCII one can only be meant to pass for it.
+fn deconfuse(s: &str) -> Option<String> {
+    if s.is_ascii() {
+        return None;
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut buf = [0u8; 4];
+    for c in s.nfkc() {
+        if c.is_ascii() {
+            out.push(c);
+        } else if !unicode_normalization::char::is_combining_mark(c) {
+            // Decomposed, so that an accent is dropped from a letter it was composed with.
+            let folded = crate::text::fold(c.encode_utf8(&mut buf));
+            out.extend(
+                folded
+                    .nfd()
+                    .filter(|&f| !unicode_normalization::char::is_combining_mark(f)),
+            );
+        }
+    }
+    Some(out)
+}
 
 /// What `load` accepts, for error messages.
 const EXPECTED: &str =
@@ -307,16 +347,21 @@ fn too_many_alternatives() -> String {
 /// One license expression in disjunctive normal form, and whether alternatives were cut off.
 /// The error is the `spdx` crate's reason with the offending text.
 fn parse_license_expression(text: &str) -> Result<(Vec<Alternative>, bool), String> {
-    let expr = match Expression::parse_mode(text, ParseMode::LAX) {
+    let expr = match Expression::parse_mode(text, EXPRESSION_MODE) {
         Ok(e) => e,
         Err(first) => {
             // SPDX ids match case-insensitively (`apache-2.0`, `bsd-3-clause`): retry once with
-            // the ids and operators spelled as the license list spells them.
+            // the ids and operators spelled as the license list spells them; then read the text
+            // as licence names.
             let folded = fold_case(text);
-            match (folded != text)
-                .then(|| Expression::parse_mode(&folded, ParseMode::LAX).ok())
+            let retried = (folded != text)
+                .then(|| Expression::parse_mode(&folded, EXPRESSION_MODE).ok())
                 .flatten()
-            {
+                .or_else(|| {
+                    let expr = license_names::expression_of_names(text)?;
+                    Expression::parse_mode(&expr, EXPRESSION_MODE).ok()
+                });
+            match retried {
                 Some(e) => e,
                 None => return Err(describe_parse_error(&first)),
             }
@@ -376,6 +421,15 @@ fn minimize(mut alts: Vec<Alternative>, truncated: &mut bool) -> Vec<Alternative
     }
     kept
 }
+
+/// The `spdx` crate's LAX mode without its imprecise names: those are prefix matches, map
+/// `gnu gpl v2` to `GPL-3.0-only` and read "GPLv3" as `-only`; names are read by
+/// [`license_names`] instead, which reads an ambiguous name so that it cannot turn a deny into an
+/// approve.
+const EXPRESSION_MODE: ParseMode = ParseMode {
+    allow_imprecise_license_names: false,
+    ..ParseMode::LAX
+};
 
 /// Deprecated GNU ids that named a license with an exception, as license and exception.
 const GNU_WITH_EXCEPTION: [(&str, &str, &str); 7] = [
@@ -509,47 +563,82 @@ fn describe_parse_error(e: &spdx::ParseError) -> String {
     }
 }
 
-/// The purl as policies match it: lower case, qualifiers and subpath removed, pypi names with
-/// `-` for `_`. Done here once per component rather than in Rego for every rule that matches.
-pub fn purl_id(purl: &str) -> String {
-    let base = purl.split('#').next().unwrap_or("");
-    let base = base.split('?').next().unwrap_or("").to_lowercase();
-    if base.starts_with("pkg:pypi/") {
-        base.replace('_', "-")
-    } else {
-        base
+/// The canonical form of a purl, per the purl specification and the rules of its type, or why it
+/// is not a valid purl (see `Component::purl_error`).
+///
+/// ```
+/// use modelgate::formats::sbom::canonical_purl;
+/// assert_eq!(canonical_purl("pkg:PYPI/Django_package@1.11.1.dev1").as_deref(), Ok("pkg:pypi/django-package@1.11.1.dev1"));
+/// assert_eq!(canonical_purl("pkg:npm/@babel/core#/lib/").as_deref(), Ok("pkg:npm/%40babel/core#lib"));
+/// assert!(canonical_purl("pkg:pypi/torch%7").is_err());
+/// ```
+pub fn canonical_purl(purl: &str) -> std::result::Result<String, String> {
+    let p = purl::parse(purl)?;
+    match p.problem() {
+        Some(problem) => Err(problem.to_string()),
+        None => Ok(p.canonical()),
     }
 }
 
-/// A [`purl_id`] without its version: what follows `@` in the last path segment is cut.
-pub fn purl_package(id: &str) -> String {
-    let (dir, last) = match id.rfind('/') {
-        Some(i) => (&id[..=i], &id[i + 1..]),
-        None => ("", id),
-    };
-    format!("{dir}{}", last.split('@').next().unwrap_or(""))
+/// The purl as policies match it (`Component::purl_id`): canonical, without qualifiers and
+/// subpath, lower case, pypi names PEP 503-normalized. `None` when it cannot be parsed.
+///
+/// ```
+/// use modelgate::formats::sbom::purl_id;
+/// assert_eq!(purl_id("pkg:pypi/torch%74riton@3.0.0").as_deref(), Some("pkg:pypi/torchtriton@3.0.0"));
+/// assert_eq!(purl_id("pkg:PyPI/Zope.Interface?x=y#sub").as_deref(), Some("pkg:pypi/zope-interface"));
+/// ```
+pub fn purl_id(purl: &str) -> Option<String> {
+    purl::parse(purl).ok().map(|p| p.id().0)
 }
 
-/// A component with its licenses evaluated.
+/// What an SBOM says about a component's identity besides its name and version.
+#[derive(Default)]
+struct Ident {
+    /// The purl as written.
+    purl: Option<String>,
+    /// CycloneDX `group`.
+    group: Option<String>,
+    /// Ecosystems named elsewhere in the component.
+    hints: purl::EcoSet,
+    /// Further purls of the component (see `purl::Evidence::other_purls`).
+    other_purls: Vec<String>,
+    /// A purl that names the component when `purl` is missing or invalid (a CycloneDX
+    /// `bom-ref`).
+    fallback_purl: Option<String>,
+}
+
+/// A component with its licenses evaluated and its identity resolved.
 #[allow(clippy::too_many_arguments)]
 fn component(
     name: String,
     version: Option<String>,
-    purl: Option<String>,
+    ident: Ident,
     component_type: Option<String>,
     licenses: Vec<String>,
     hashes: BTreeMap<String, String>,
     pointer: String,
 ) -> Component {
     let (license_alternatives, license_errors) = license_alternatives(&licenses);
-    let purl_id = purl.as_deref().map(purl_id);
-    let package = purl_id.as_deref().map(purl_package);
+    let id = purl::identify(purl::Evidence {
+        name: &name,
+        version: version.as_deref(),
+        purl: ident.purl,
+        group: ident.group.as_deref(),
+        hints: ident.hints,
+        other_purls: ident.other_purls,
+        fallback_purl: ident.fallback_purl,
+    });
     Component {
-        purl_id,
-        package,
+        purl_id: id.purl_id,
+        package: id.package,
+        purl_error: id.purl_error,
+        ecosystem: id.ecosystem,
+        match_ids: id.match_ids,
+        match_names: id.match_names,
         name,
         version,
-        purl,
+        purl: id.purl,
         component_type,
         licenses,
         license_alternatives,
@@ -650,6 +739,63 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
+/// A scalar read as text when it is one, any other value skipped: for fields that only hint at
+/// a component's identity, which must not make an SBOM unreadable.
+#[derive(Default)]
+struct LaxText(Option<String>);
+
+impl<'de> Deserialize<'de> for LaxText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = LaxText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<LaxText, E> {
+                Ok(LaxText(Some(v.to_string())))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<LaxText, E> {
+                Ok(LaxText(Some(v)))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<LaxText, E> {
+                Ok(LaxText(Some(v.to_string())))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<LaxText, E> {
+                Ok(LaxText(Some(v.to_string())))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<LaxText, E> {
+                Ok(LaxText(Some(v.to_string())))
+            }
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<LaxText, E> {
+                Ok(LaxText(None))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<LaxText, E> {
+                Ok(LaxText(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<LaxText, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(LaxText(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LaxText, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(LaxText(None))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A value read as `T` when it has `T`'s shape, else skipped (a hint, as [`LaxText`]).
+struct Lax<T>(Option<T>);
+
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Lax<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        Ok(Lax(serde_json::from_value(v).ok()))
+    }
+}
+
 /// A string or a list of strings, read as a list.
 #[derive(Default)]
 struct OneOrMany(Vec<String>);
@@ -696,6 +842,219 @@ struct CdxComponent {
     licenses: Option<Vec<Obj<CdxLicenseChoice>>>,
     hashes: Option<Vec<Obj<CdxHash>>>,
     components: Option<Vec<Obj<CdxComponent>>>,
+    #[serde(default)]
+    group: LaxText,
+    #[serde(rename = "bom-ref", default)]
+    bom_ref: LaxText,
+    #[serde(default)]
+    cpe: LaxText,
+    #[serde(default)]
+    properties: Hints,
+    #[serde(rename = "externalReferences", default)]
+    external_references: Hints,
+}
+
+/// The ecosystems a CycloneDX `properties` (`syft:package:type`, `cdx:npm:…`) or
+/// `externalReferences` (a registry URL) list names. Read without allocating, and leniently:
+/// an entry of another shape is skipped, since these are hints and not required fields.
+#[derive(Default)]
+struct Hints(purl::EcoSet);
+
+impl<'de> Deserialize<'de> for Hints {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Hints;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Hints, A::Error> {
+                let mut set = purl::EcoSet::default();
+                while let Some(HintEntry(eco)) = seq.next_element()? {
+                    if let Some(e) = eco {
+                        set.insert(e);
+                    }
+                }
+                Ok(Hints(set))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Hints, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Hints::default())
+            }
+            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Hints, E> {
+                Ok(Hints::default())
+            }
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Hints, E> {
+                Ok(Hints::default())
+            }
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Hints, E> {
+                Ok(Hints::default())
+            }
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Hints, E> {
+                Ok(Hints::default())
+            }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Hints, E> {
+                Ok(Hints::default())
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Hints, E> {
+                Ok(Hints::default())
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// One `{name, value}` property or `{type, url}` reference, as the ecosystem it names.
+struct HintEntry(Option<&'static str>);
+
+/// A key of a hint entry.
+enum HintKey {
+    Name,
+    Value,
+    Url,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for HintKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = HintKey;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<HintKey, E> {
+                Ok(match v {
+                    "name" => HintKey::Name,
+                    "value" => HintKey::Value,
+                    "url" => HintKey::Url,
+                    _ => HintKey::Other,
+                })
+            }
+        }
+        d.deserialize_identifier(V)
+    }
+}
+
+/// What a string value of a hint entry says: for a property name, whether it is syft's package
+/// type or language (then the value names the ecosystem) or the ecosystem of a `cdx:` namespace;
+/// for a value or URL, the ecosystem it names.
+#[derive(Clone, Copy, Default)]
+struct HintValue {
+    syft: bool,
+    eco: Option<&'static str>,
+}
+
+/// Reads a string (anything else ignored) and maps it with `f`, without keeping it.
+struct MapStr<F>(F);
+
+impl<'de, F: FnOnce(&str) -> HintValue> serde::de::DeserializeSeed<'de> for MapStr<F> {
+    type Value = HintValue;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<HintValue, D::Error> {
+        struct V<F>(F);
+        impl<'de, F: FnOnce(&str) -> HintValue> Visitor<'de> for V<F> {
+            type Value = HintValue;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<HintValue, E> {
+                Ok((self.0)(v))
+            }
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<HintValue, E> {
+                Ok(HintValue::default())
+            }
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<HintValue, E> {
+                Ok(HintValue::default())
+            }
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<HintValue, E> {
+                Ok(HintValue::default())
+            }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<HintValue, E> {
+                Ok(HintValue::default())
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<HintValue, E> {
+                Ok(HintValue::default())
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<HintValue, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(HintValue::default())
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<HintValue, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(HintValue::default())
+            }
+        }
+        d.deserialize_any(V(self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for HintEntry {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = HintEntry;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<HintEntry, A::Error> {
+                let (mut name, mut value, mut url) = (HintValue::default(), None, None);
+                while let Some(key) = map.next_key::<HintKey>()? {
+                    match key {
+                        HintKey::Name => {
+                            name = map.next_value_seed(MapStr(|s: &str| HintValue {
+                                syft: s == "syft:package:type" || s == "syft:package:language",
+                                eco: purl::eco_of_property(s, ""),
+                            }))?;
+                        }
+                        HintKey::Value => {
+                            value = map
+                                .next_value_seed(MapStr(|s: &str| HintValue {
+                                    syft: false,
+                                    eco: purl::eco_of_tool_type(s),
+                                }))?
+                                .eco;
+                        }
+                        HintKey::Url => {
+                            url = map
+                                .next_value_seed(MapStr(|s: &str| HintValue {
+                                    syft: false,
+                                    eco: purl::eco_of_url(s),
+                                }))?
+                                .eco;
+                        }
+                        HintKey::Other => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                let property = if name.syft { value } else { name.eco };
+                Ok(HintEntry(url.or(property)))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<HintEntry, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(HintEntry(None))
+            }
+            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<HintEntry, E> {
+                Ok(HintEntry(None))
+            }
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<HintEntry, E> {
+                Ok(HintEntry(None))
+            }
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<HintEntry, E> {
+                Ok(HintEntry(None))
+            }
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<HintEntry, E> {
+                Ok(HintEntry(None))
+            }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<HintEntry, E> {
+                Ok(HintEntry(None))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<HintEntry, E> {
+                Ok(HintEntry(None))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// `{license: {id|name}}` or `{expression}`; a bare `{id|name}` is accepted too.
@@ -814,10 +1173,27 @@ fn cdx_walk(
         for h in c.hashes.iter().flatten() {
             push_hash(&mut hashes, &h.alg, &h.content);
         }
+        let mut ident = Ident {
+            purl: c.purl.filter(|p| !p.trim().is_empty()),
+            group: c.group.0,
+            hints: c.properties.0,
+            ..Ident::default()
+        };
+        ident.hints.union(c.external_references.0);
+        if let Some(eco) = c.cpe.0.as_deref().and_then(purl::eco_of_cpe) {
+            ident.hints.insert(eco);
+        }
+        // Tools (syft, cdxgen) often make the purl the bom-ref; it still names the package when
+        // the purl field is left out or broken.
+        ident.fallback_purl = c.bom_ref.0.filter(|r| {
+            r.trim_start()
+                .get(..4)
+                .is_some_and(|p| p.eq_ignore_ascii_case("pkg:"))
+        });
         out.push(component(
             name,
             c.version.map(|v| v.0),
-            c.purl.filter(|p| !p.is_empty()),
+            ident,
             c.kind.map(|k| k.trim().to_ascii_lowercase()),
             licenses,
             hashes,
@@ -849,6 +1225,10 @@ struct Spdx2Package {
     checksums: Option<Vec<Obj<Spdx2Checksum>>>,
     #[serde(rename = "externalRefs")]
     external_refs: Option<Vec<Obj<Spdx2ExternalRef>>>,
+    #[serde(rename = "downloadLocation", default)]
+    download_location: LaxText,
+    #[serde(default)]
+    homepage: LaxText,
 }
 
 #[derive(Deserialize)]
@@ -950,21 +1330,36 @@ fn spdx2(doc: &Doc, text: &str, top: Top) -> Result<Sbom> {
         for c in p.checksums.iter().flatten() {
             push_hash(&mut hashes, &c.algorithm, &c.value);
         }
-        let purl = p.external_refs.iter().flatten().find_map(|r| {
-            let is_purl = r
-                .reference_type
-                .as_deref()
-                .is_some_and(|t| t.eq_ignore_ascii_case("purl"));
-            if is_purl {
-                r.locator.clone()
-            } else {
-                None
+        let mut ident = Ident::default();
+        for Obj(r) in p.external_refs.into_iter().flatten() {
+            let (Some(kind), Some(locator)) = (r.reference_type, r.locator) else {
+                continue;
+            };
+            if kind.eq_ignore_ascii_case("purl") {
+                match ident.purl {
+                    None => ident.purl = Some(locator),
+                    Some(_) => ident.other_purls.push(locator),
+                }
+            } else if kind.starts_with("cpe") {
+                if let Some(eco) = purl::eco_of_cpe(&locator) {
+                    ident.hints.insert(eco);
+                }
+            } else if let Some(p) = purl::purl_of_reference(&kind, &locator) {
+                ident.other_purls.push(p);
             }
-        });
+        }
+        for url in [&p.download_location.0, &p.homepage.0]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(eco) = purl::eco_of_url(url) {
+                ident.hints.insert(eco);
+            }
+        }
         components.push(component(
             name,
             p.version_info.map(|v| v.0),
-            purl,
+            ident,
             p.purpose.as_deref().map(spdx_purpose_type),
             licenses,
             hashes,
@@ -1017,6 +1412,19 @@ struct Spdx3Element {
     created: Option<Text>,
     #[serde(rename = "simplelicensing_licenseExpression")]
     license_expression: Option<String>,
+    #[serde(rename = "software_downloadLocation", default)]
+    download_location: LaxText,
+    #[serde(rename = "software_homePage", default)]
+    home_page: LaxText,
+    #[serde(rename = "externalRef")]
+    external_ref: Option<Lax<Vec<Spdx3ExternalRef>>>,
+}
+
+#[derive(Deserialize)]
+struct Spdx3ExternalRef {
+    #[serde(rename = "externalRefType")]
+    kind: Option<String>,
+    locator: Option<OneOrMany>,
 }
 
 impl Spdx3Element {
@@ -1159,15 +1567,43 @@ fn spdx3(doc: &Doc, text: &str, top: Top, context_version: String) -> Result<Sbo
                 }
             }
         }
-        let purl = e.package_url.clone().filter(|p| !p.is_empty()).or_else(|| {
-            e.external_identifier.iter().flatten().find_map(|x| {
-                if x.kind.as_deref() == Some("packageUrl") {
-                    x.identifier.clone()
-                } else {
-                    None
+        let mut ident = Ident {
+            purl: e.package_url.clone().filter(|p| !p.trim().is_empty()),
+            ..Ident::default()
+        };
+        for x in e.external_identifier.iter().flatten() {
+            let (Some(kind), Some(value)) = (x.kind.as_deref(), x.identifier.as_ref()) else {
+                continue;
+            };
+            match kind {
+                "packageUrl" if ident.purl.is_none() => ident.purl = Some(value.clone()),
+                "packageUrl" => ident.other_purls.push(value.clone()),
+                "cpe23" | "cpe22" => {
+                    if let Some(eco) = purl::eco_of_cpe(value) {
+                        ident.hints.insert(eco);
+                    }
                 }
-            })
-        });
+                _ => {}
+            }
+        }
+        for r in e.external_ref.iter().flat_map(|l| l.0.iter().flatten()) {
+            let Some(kind) = r.kind.as_deref() else {
+                continue;
+            };
+            for locator in r.locator.iter().flat_map(|l| l.0.iter()) {
+                if let Some(p) = purl::purl_of_reference(kind, locator) {
+                    ident.other_purls.push(p);
+                }
+            }
+        }
+        for url in [&e.download_location.0, &e.home_page.0]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(eco) = purl::eco_of_url(url) {
+                ident.hints.insert(eco);
+            }
+        }
         let mut licenses = Vec::new();
         if let Some((concluded, declared)) = e.id().and_then(|id| license_rels.get(id)) {
             for target in concluded.iter().chain(declared) {
@@ -1179,7 +1615,7 @@ fn spdx3(doc: &Doc, text: &str, top: Top, context_version: String) -> Result<Sbo
         components.push(component(
             name,
             e.package_version.as_ref().map(|v| v.0.clone()),
-            purl,
+            ident,
             component_type,
             licenses,
             hashes,
@@ -1253,32 +1689,6 @@ fn license_ref(id: &str) -> String {
         clean
     } else {
         format!("LicenseRef-{clean}")
-    }
-}
-
-#[cfg(test)]
-mod purl_tests {
-    use super::*;
-
-    #[test]
-    fn purls_normalize_for_matching() {
-        assert_eq!(
-            purl_id("pkg:PyPI/Foo_Bar@1.0?x=y#sub"),
-            "pkg:pypi/foo-bar@1.0"
-        );
-        assert_eq!(
-            purl_id("pkg:npm/%40scope/Name@2.0"),
-            "pkg:npm/%40scope/name@2.0"
-        );
-        assert_eq!(
-            purl_package("pkg:npm/%40scope/name@2.0"),
-            "pkg:npm/%40scope/name"
-        );
-        assert_eq!(purl_package("pkg:pypi/torch"), "pkg:pypi/torch");
-        assert_eq!(
-            purl_package("pkg:deb/debian/libc6@2.36"),
-            "pkg:deb/debian/libc6"
-        );
     }
 }
 
@@ -2241,8 +2651,16 @@ mod tests {
                 "MIT"
             ]
         );
-        assert_eq!(q.license_alternatives, vec![vec!["MIT"]]);
-        assert_eq!(q.license_errors.len(), 1, "the license name is reported");
+        assert_eq!(
+            q.license_alternatives,
+            vec![vec![
+                "GPL-2.0-only WITH Classpath-exception-2.0",
+                "GPL-2.0-or-later WITH Classpath-exception-2.0",
+                "MIT"
+            ]],
+            "the license name is read; \"version 2\" says neither only nor or later"
+        );
+        assert!(q.license_errors.is_empty());
 
         let j = read("cyclonedx/SBOM/juice-shop/via_npm/bare/bom.1.4.json");
         assert_eq!(j.spec_version, "1.4");
@@ -2357,5 +2775,389 @@ mod tests {
             component(&htr, "/@graph/21").component_type.as_deref(),
             Some("machine-learning-model")
         );
+    }
+
+    /// Licence entries of the real SBOMs that are names rather than SPDX expressions: each is
+    /// read as the licences it names, except these, which name no one licence (or none on the
+    /// SPDX list).
+    const REAL_UNMAPPED_NAMES: [&str; 15] = [
+        "BSD",
+        "BSD 3-clause License w/nuclear disclaimer",
+        "BSD License",
+        "BSD licence",
+        "BSD-like",
+        "Bouncy Castle Licence",
+        "CDDL",
+        "CDDL+GPL",
+        "CPL",
+        "Common Development and Distribution License",
+        "GNU General Public Library",
+        "GooglePatentClause",
+        "Indiana University Extreme! Lab Software License 1.1.1",
+        "Public Domain",
+        "The BSD License",
+    ];
+
+    #[test]
+    fn real_files_licence_names_map_to_spdx_ids() {
+        if !Path::new(DATA).is_dir() {
+            eprintln!("skipping: ../shared/data not found");
+            return;
+        }
+        // Every SBOM under cyclonedx/ and spdx/ (real/ holds model and dataset cards, no SBOMs).
+        let mut names: BTreeMap<String, (Vec<Vec<String>>, usize)> = BTreeMap::new();
+        for dir in ["cyclonedx", "spdx"] {
+            for entry in walkdir::WalkDir::new(Path::new(DATA).join(dir)).sort_by_file_name() {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => panic!("{e}"),
+                };
+                if entry.path().extension().and_then(|e| e.to_str()) != Some("json") {
+                    continue;
+                }
+                let rel = entry
+                    .path()
+                    .strip_prefix(DATA)
+                    .unwrap_or(entry.path())
+                    .to_string_lossy()
+                    .to_string();
+                for c in read(&rel).components {
+                    for l in &c.licenses {
+                        let is_expression = Expression::parse_mode(l, EXPRESSION_MODE).is_ok()
+                            || Expression::parse_mode(&fold_case(l), EXPRESSION_MODE).is_ok();
+                        if !is_expression {
+                            let (alts, _) = license_alternatives(std::slice::from_ref(l));
+                            names.entry(l.clone()).or_insert((alts, 0)).1 += 1;
+                        }
+                    }
+                }
+            }
+        }
+        let unmapped: Vec<&str> = names
+            .iter()
+            .filter(|(_, (alts, _))| alts.is_empty())
+            .map(|(n, _)| n.as_str())
+            .collect();
+        assert_eq!(unmapped, REAL_UNMAPPED_NAMES.to_vec());
+        let mapped = names.len() - unmapped.len();
+        let uses: usize = names.values().map(|(_, n)| n).sum();
+        eprintln!(
+            "{} licence names ({uses} uses), {mapped} mapped",
+            names.len()
+        );
+        assert!(mapped >= 35, "{mapped}");
+        let alts = |name: &str| match names.get(name) {
+            Some((a, _)) => a.clone(),
+            None => panic!("{name} is not in the real files"),
+        };
+        let both = |id: &str| vec![vec![format!("{id}-only"), format!("{id}-or-later")]];
+        assert_eq!(alts("GPL v2"), both("GPL-2.0"));
+        assert_eq!(alts("LGPL, version 2.1"), both("LGPL-2.1"));
+        assert_eq!(alts("lgpl_v2_1"), both("LGPL-2.1"));
+        assert_eq!(
+            alts("Lesser General Public License, version 3 or greater"),
+            vec![vec!["LGPL-3.0-or-later"]]
+        );
+        assert_eq!(alts("GNU Lesser General Public License").len(), 1);
+        assert_eq!(
+            alts("GNU Lesser General Public License")[0].len(),
+            6,
+            "every version"
+        );
+        assert_eq!(
+            alts("GNU General Public License, Version 2 with the Classpath Exception"),
+            vec![vec![
+                "GPL-2.0-only WITH Classpath-exception-2.0",
+                "GPL-2.0-or-later WITH Classpath-exception-2.0"
+            ]]
+        );
+        assert_eq!(
+            alts("Apache License, Version 2.0 and Common Development And Distribution License (CDDL) Version 1.0"),
+            vec![vec!["Apache-2.0", "CDDL-1.0"]]
+        );
+        assert_eq!(
+            alts("MPL 2.0 or EPL 1.0"),
+            vec![vec!["EPL-1.0"], vec!["MPL-2.0"]]
+        );
+        for apache in [
+            "ALv2",
+            "ASF 2.0",
+            "ASL 2.0",
+            "ASL, version 2",
+            "Apache 2",
+            "Apache2",
+            "Apache Software Licenses",
+            "asl",
+        ] {
+            assert_eq!(alts(apache), vec![vec!["Apache-2.0"]], "{apache}");
+        }
+        for bsd3 in [
+            "BSD 3-clause New License",
+            "Eclipse Distribution License - v 1.0",
+            "EDL 1.0",
+        ] {
+            assert_eq!(alts(bsd3), vec![vec!["BSD-3-Clause"]], "{bsd3}");
+        }
+        assert_eq!(alts("The W3C License"), vec![vec!["W3C"]]);
+        // Every GNU licence named is read, whatever the spelling.
+        for (name, (a, _)) in &names {
+            let l = name.to_ascii_lowercase();
+            if (l.contains("gpl") || l.contains("general public"))
+                && !REAL_UNMAPPED_NAMES.contains(&name.as_str())
+            {
+                assert!(
+                    a.iter().all(|alt| alt.iter().any(|t| t.contains("GPL"))),
+                    "{name}: {a:?}"
+                );
+            }
+        }
+    }
+
+    // ----- component identities (issue 12: banned components cannot be spelled around) -----
+
+    #[test]
+    fn deconfuse_folds_only_what_is_not_ascii() {
+        assert_eq!(deconfuse("torchtriton"), None);
+        assert_eq!(
+            deconfuse("t\u{3bf}rchtriton").as_deref(),
+            Some("torchtriton")
+        );
+        assert_eq!(
+            deconfuse("\u{ff34}orch").as_deref(),
+            Some("Torch"),
+            "NFKC; ASCII as written"
+        );
+        assert_eq!(
+            deconfuse("torch\u{200b}triton").as_deref(),
+            Some("torchtriton")
+        );
+        assert_eq!(
+            deconfuse("to\u{301}rch").as_deref(),
+            Some("torch"),
+            "combining marks dropped"
+        );
+        assert_eq!(deconfuse("t\u{f3}rch").as_deref(), Some("torch"));
+        assert_eq!(deconfuse("\u{456}0").as_deref(), Some("i0"), "0 stays 0");
+    }
+
+    #[test]
+    fn cyclonedx_identity_hints() {
+        let s = must(
+            "bom.json",
+            r#"{"bomFormat":"CycloneDX","specVersion":"1.6","components":[
+              {"name":"torchtriton","version":"3.0.0","purl":"pkg:pypi/torch%74riton@3.0.0"},
+              {"name":"torchtriton","version":"3.0.0"},
+              {"name":"torchtriton","version":"3.0.0","bom-ref":"pkg:pypi/torchtriton@3.0.0?package-id=abc"},
+              {"name":"torchtriton","version":"3.0.0","properties":[{"name":"syft:package:type","value":"python"},{"name":"x","value":7},"junk"]},
+              {"name":"torchtriton","version":"3.0.0","properties":[{"value":"python","name":"syft:package:language"}]},
+              {"name":"torchtriton","version":"3.0.0","externalReferences":[{"type":"distribution","url":"https://files.pythonhosted.org/packages/t/torchtriton-3.0.0.whl"}]},
+              {"name":"torchtriton","version":"3.0.0","cpe":"cpe:2.3:a:x:torchtriton:3.0.0:*:*:*:*:python:*:*"},
+              {"name":"flatmap-stream","group":"@evil","version":"0.1.1","properties":[{"name":"cdx:npm:package:development","value":"true"}]},
+              {"name":"torchtriton","version":"3.0.0","purl":"pkg:pypi/torch%7triton@3.0.0"},
+              {"name":"TorchTriton","version":"3.0.0","type":"file","properties":{"odd":"shape"},"externalReferences":"none","bom-ref":{"x":1},"cpe":["a"],"group":null}
+            ]}"#,
+        );
+        let c = &s.components;
+        assert_eq!(
+            c[0].purl.as_deref(),
+            Some("pkg:pypi/torchtriton@3.0.0"),
+            "canonical"
+        );
+        assert_eq!(c[0].purl_id.as_deref(), Some("pkg:pypi/torchtriton@3.0.0"));
+        assert_eq!(c[0].package.as_deref(), Some("pkg:pypi/torchtriton"));
+        assert_eq!(c[0].ecosystem.as_deref(), Some("pypi"));
+        assert!(c[0].match_ids.is_empty() && c[0].match_names.is_empty());
+
+        assert_eq!(c[1].purl, None);
+        assert_eq!(c[1].ecosystem, None, "nothing names an ecosystem");
+        assert_eq!(c[1].match_names, vec!["torchtriton@3.0.0"]);
+
+        for (i, how) in [
+            (2, "bom-ref"),
+            (3, "syft type"),
+            (4, "syft language"),
+            (5, "download URL"),
+            (6, "CPE"),
+        ] {
+            assert_eq!(c[i].ecosystem.as_deref(), Some("pypi"), "{how}");
+            assert!(
+                c[i].match_ids
+                    .contains(&"pkg:pypi/torchtriton@3.0.0".to_string()),
+                "{how}: {:?}",
+                c[i]
+            );
+            assert!(c[i].match_names.is_empty(), "{how}");
+        }
+        assert_eq!(c[7].ecosystem.as_deref(), Some("npm"));
+        assert_eq!(c[7].match_ids, vec!["pkg:npm/%40evil/flatmap-stream@0.1.1"]);
+
+        assert_eq!(
+            c[8].purl.as_deref(),
+            Some("pkg:pypi/torch%7triton@3.0.0"),
+            "kept as written"
+        );
+        assert_eq!(c[8].purl_id, None);
+        assert!(c[8]
+            .purl_error
+            .as_deref()
+            .is_some_and(|e| e.contains("invalid percent-encoding")));
+        assert!(c[8]
+            .match_ids
+            .contains(&"pkg:pypi/torchtriton@3.0.0".to_string()));
+
+        assert_eq!(
+            c[9].match_names,
+            vec!["torchtriton@3.0.0"],
+            "odd shapes of hints are skipped"
+        );
+    }
+
+    #[test]
+    fn spdx_identity_hints() {
+        let text = r#"{"spdxVersion":"SPDX-2.3","SPDXID":"SPDXRef-DOCUMENT","packages":[
+          {"SPDXID":"SPDXRef-a","name":"torchtriton","versionInfo":"3.0.0","downloadLocation":"https://pypi.org/project/torchtriton/3.0.0/"},
+          {"SPDXID":"SPDXRef-b","name":"x","versionInfo":"3.3.6","externalRefs":[{"referenceCategory":"PACKAGE-MANAGER","referenceType":"npm","referenceLocator":"event-stream@3.3.6"}]},
+          {"SPDXID":"SPDXRef-c","name":"log4j-core","externalRefs":[{"referenceCategory":"PACKAGE-MANAGER","referenceType":"maven-central","referenceLocator":"org.apache.logging.log4j:log4j-core:2.14.1"}]},
+          {"SPDXID":"SPDXRef-d","name":"torchtriton","downloadLocation":"git+https://github.com/x/torchtriton"},
+          {"SPDXID":"SPDXRef-e","name":"torch-triton","externalRefs":[
+            {"referenceCategory":"PACKAGE-MANAGER","referenceType":"purl","referenceLocator":"pkg:generic/torchtriton"},
+            {"referenceCategory":"PACKAGE-MANAGER","referenceType":"purl","referenceLocator":"pkg:pypi/torch_triton"}]}
+        ]}"#;
+        let s = must("s.spdx.json", text);
+        let c = &s.components;
+        assert_eq!(c[0].ecosystem.as_deref(), Some("pypi"));
+        assert_eq!(c[0].match_ids, vec!["pkg:pypi/torchtriton@3.0.0"]);
+        assert_eq!(c[1].ecosystem.as_deref(), Some("npm"));
+        assert!(
+            c[1].match_ids
+                .contains(&"pkg:npm/event-stream@3.3.6".to_string()),
+            "{:?}",
+            c[1]
+        );
+        assert!(c[2]
+            .match_ids
+            .contains(&"pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1".to_string()));
+        assert_eq!(c[3].ecosystem, None, "a VCS location names no ecosystem");
+        assert_eq!(c[3].match_names, vec!["torchtriton"]);
+        assert_eq!(c[4].purl.as_deref(), Some("pkg:generic/torchtriton"));
+        assert_eq!(
+            c[4].ecosystem.as_deref(),
+            Some("pypi"),
+            "from the second purl"
+        );
+        assert!(c[4]
+            .match_ids
+            .contains(&"pkg:pypi/torch-triton".to_string()));
+        assert!(
+            !c[4].match_ids.iter().any(|i| i == "pkg:pypi/torchtriton"),
+            "torch_triton is not torchtriton: {:?}",
+            c[4].match_ids
+        );
+        assert!(c[4].match_names.is_empty());
+
+        let s3 = must(
+            "s3.json",
+            r#"{"@context":"https://spdx.org/rdf/3.0.1/spdx-context.jsonld","@graph":[
+              {"type":"software_Package","spdxId":"urn:a","name":"torchtriton","software_packageVersion":"3.0.0","software_downloadLocation":"https://files.pythonhosted.org/x.whl"},
+              {"type":"software_Package","spdxId":"urn:b","name":"y","externalRef":[{"type":"ExternalRef","externalRefType":"npm","locator":["flatmap-stream@0.1.1"]}]},
+              {"type":"software_Package","spdxId":"urn:d","name":"w","externalRef":"odd","software_downloadLocation":{"odd":1}},
+              {"type":"software_Package","spdxId":"urn:c","name":"z","externalIdentifier":[{"type":"ExternalIdentifier","externalIdentifierType":"cpe23","identifier":"cpe:2.3:a:x:z:1:*:*:*:*:node.js:*:*"}]}
+            ]}"#,
+        );
+        let c = &s3.components;
+        assert_eq!(c[0].match_ids, vec!["pkg:pypi/torchtriton@3.0.0"]);
+        assert!(c[1]
+            .match_ids
+            .contains(&"pkg:npm/flatmap-stream@0.1.1".to_string()));
+        assert_eq!(
+            c[2].match_names,
+            vec!["w"],
+            "odd shapes of hints are skipped"
+        );
+        assert_eq!(c[3].ecosystem.as_deref(), Some("npm"));
+    }
+
+    #[test]
+    fn licence_names_are_evaluated_as_spdx_terms() {
+        let both = |id: &str| vec![vec![format!("{id}-only"), format!("{id}-or-later")]];
+        assert_eq!(
+            dnf("GNU Affero General Public License v3"),
+            both("AGPL-3.0")
+        );
+        assert_eq!(dnf("GNU AGPL v3"), both("AGPL-3.0"));
+        assert_eq!(
+            dnf("AGPLv3"),
+            both("AGPL-3.0"),
+            "was AGPL-3.0-only through the crate"
+        );
+        assert_eq!(dnf("GPLv3"), both("GPL-3.0"));
+        assert_eq!(
+            dnf("License :: OSI Approved :: GNU Affero General Public License v3 or later (AGPLv3+)"),
+            dnf_of(&[&["AGPL-3.0-or-later"]])
+        );
+        assert_eq!(dnf("AGPL-3+"), dnf_of(&[&["AGPL-3.0-or-later"]]));
+        assert_eq!(
+            dnf("Server Side Public License, v 1"),
+            dnf_of(&[&["SSPL-1.0"]])
+        );
+        assert_eq!(dnf("Business Source License 1.1"), dnf_of(&[&["BUSL-1.1"]]));
+        assert_eq!(dnf("Elastic License 2.0"), dnf_of(&[&["Elastic-2.0"]]));
+        assert_eq!(
+            dnf("Apache License 2.0 with Commons Clause"),
+            dnf_of(&[&["Apache-2.0", "LicenseRef-Commons-Clause"]])
+        );
+        assert_eq!(
+            dnf("MIT OR GNU Affero General Public License v3.0 only"),
+            dnf_of(&[&["AGPL-3.0-only"], &["MIT"]])
+        );
+        // `gnu gpl v2` is GPL-3.0-only in the crate's imprecise names; read here as GPL 2.
+        assert_eq!(dnf("GNU GPL v2"), both("GPL-2.0"));
+        // SPDX ids keep their meaning: the deprecated `GPL-2.0` is `-only`.
+        assert_eq!(dnf("GPL-2.0"), dnf_of(&[&["GPL-2.0-only"]]));
+        let (a, e) = alts(&["BSD"]);
+        assert!(
+            a.is_empty() && e.len() == 1,
+            "a bare BSD is unparsed: {a:?}"
+        );
+    }
+
+    #[test]
+    fn twenty_thousand_components_with_identities_load_quickly() {
+        let mut text =
+            String::from(r#"{"bomFormat":"CycloneDX","specVersion":"1.6","components":["#);
+        for i in 0..20_000 {
+            if i > 0 {
+                text.push(',');
+            }
+            // A mix: consistent purls, names only, upper case and encoded purls, licence names.
+            let entry = match i % 4 {
+                0 => format!(
+                    r#"{{"name":"p{i}","version":"1.{i}","purl":"pkg:pypi/p{i}@1.{i}","licenses":[{{"license":{{"id":"MIT"}}}}],"properties":[{{"name":"syft:package:type","value":"python"}},{{"name":"syft:location:0:path","value":"/usr/lib/p{i}"}}]}}"#
+                ),
+                1 => format!(
+                    r#"{{"name":"p{i}","version":"1.{i}","licenses":[{{"license":{{"name":"Apache License, Version 2.0"}}}}]}}"#
+                ),
+                2 => format!(
+                    r#"{{"name":"P_{i}","version":"1.{i}","purl":"pkg:PYPI/P_%3{}@1.{i}","licenses":[{{"expression":"MIT OR Apache-2.0"}}]}}"#,
+                    i % 10
+                ),
+                _ => format!(
+                    r#"{{"name":"core{i}","group":"@scope","version":"1.{i}","purl":"pkg:npm/%40scope/core{i}@1.{i}","bom-ref":"pkg:npm/%40scope/core{i}@1.{i}","licenses":[{{"license":{{"name":"GNU Lesser General Public License, Version 2.1"}}}}]}}"#
+                ),
+            };
+            text.push_str(&entry);
+        }
+        text.push_str("]}");
+        let started = std::time::Instant::now();
+        let s = must("big.json", &text);
+        let took = started.elapsed();
+        eprintln!(
+            "20000 components ({} bytes) in {took:?} (debug build)",
+            text.len()
+        );
+        assert_eq!(s.components.len(), 20_000);
+        assert_eq!(s.components[1].match_names, vec!["p1@1.1"]);
+        assert_eq!(s.components[3].license_alternatives[0].len(), 2);
+        assert!(took.as_secs_f64() < 20.0, "{took:?}");
     }
 }
