@@ -412,6 +412,67 @@ fn attack_01d_undeclared_pickle_beside_the_release() {
     assert_blocks_with(&o, "artifact-undeclared", "notes.txt");
 }
 
+/// Finding 1 over every model format: the review found 11 of 16 formats approving unsigned at
+/// tier high. Each fixture of tests/fixtures/modelfiles, declared as the release's weights and
+/// unsigned, blocks on `prov-artifact-unsigned`; beside declared weights and not named by the
+/// manifest, it blocks on `artifact-undeclared`; a malicious pickle in any container blocks on
+/// its import.
+fn attack_01e_every_model_format_needs_a_signature() {
+    let fixtures = root().join("tests/fixtures/modelfiles");
+    let benign = [
+        "model.safetensors",
+        "model.SafeTensors",
+        "model.gguf",
+        "model.onnx",
+        "model.h5",
+        "model.keras",
+        "saved_model.pb",
+        "model.tflite",
+        "array.npy",
+        "arrays.npz",
+        "model.msgpack",
+        "torch_zip.pt",
+        "torch_legacy.pt",
+        "torchscript.pt",
+        "sklearn.pkl",
+        "sklearn.joblib",
+    ];
+    let s = Scratch::new();
+    for name in benign {
+        let b = s.bundle("approved", &format!("fmt-{name}"));
+        std::fs::remove_file(b.join("model/model.safetensors")).unwrap();
+        std::fs::copy(fixtures.join(name), b.join("model").join(name)).unwrap();
+        let m = b.join("modelgate.yaml");
+        edit(&m, "    - model/*.safetensors\n", &format!("    - model/{name}\n"));
+        edit(&m, "  signatures:\n    - model.sig\n", "  signatures: []\n");
+        let o = check(&b, &["-f", "json"]);
+        assert_blocks_with(&o, "prov-artifact-unsigned", &format!("model/{name}"));
+
+        let b = s.bundle("approved", &format!("undeclared-{name}"));
+        std::fs::create_dir_all(b.join("extra")).unwrap();
+        std::fs::copy(fixtures.join(name), b.join("extra").join(name)).unwrap();
+        let o = check(&b, &["-f", "json"]);
+        assert_blocks_with(&o, "artifact-undeclared", &format!("extra/{name}"));
+    }
+    for (name, import) in [
+        ("evil_proto0.pkl", "os.system"),
+        ("evil_proto5.pkl", "builtins.exec"),
+        ("evil_zip.pt", ""),
+        ("evil_legacy.pt", ""),
+        ("evil.joblib", ""),
+        ("evil_gz.joblib", ""),
+        ("evil_object.npy", ""),
+        ("evil.mar", ""),
+        ("weights.txt", ""),
+    ] {
+        let b = s.bundle("approved", &format!("evil-{name}"));
+        std::fs::copy(fixtures.join(name), b.join("model").join(name)).unwrap();
+        let o = check(&b, &["-f", "json"]);
+        let target = format!("model/{name}#{import}");
+        assert_blocks_with(&o, "artifact-pickle-import", &target);
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Finding 2: the manifest could be a symlink out of the bundle, and was echoed
 
@@ -1239,6 +1300,7 @@ attacks! {
     attack_01b_weights_named_with_another_case,
     attack_01c_weights_named_with_a_cyrillic_o,
     attack_01d_undeclared_pickle_beside_the_release,
+    attack_01e_every_model_format_needs_a_signature,
     #[cfg(unix)] attack_02_manifest_symlinked_out_of_the_bundle,
     #[cfg(unix)] attack_02b_manifest_symlinked_to_a_secret_is_not_echoed,
     #[cfg(unix)] attack_02c_committed_manifest_symlink_in_base_mode,
