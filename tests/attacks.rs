@@ -443,7 +443,11 @@ fn attack_01e_every_model_format_needs_a_signature() {
         std::fs::remove_file(b.join("model/model.safetensors")).unwrap();
         std::fs::copy(fixtures.join(name), b.join("model").join(name)).unwrap();
         let m = b.join("modelgate.yaml");
-        edit(&m, "    - model/*.safetensors\n", &format!("    - model/{name}\n"));
+        edit(
+            &m,
+            "    - model/*.safetensors\n",
+            &format!("    - model/{name}\n"),
+        );
         edit(&m, "  signatures:\n    - model.sig\n", "  signatures: []\n");
         let o = check(&b, &["-f", "json"]);
         assert_blocks_with(&o, "prov-artifact-unsigned", &format!("model/{name}"));

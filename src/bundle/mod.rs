@@ -14,7 +14,6 @@ use rayon::prelude::*;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::io::Seek;
 use std::path::{Path, PathBuf};
 
 /// File name of the bundle manifest.
@@ -525,7 +524,9 @@ pub fn hash_file(path: &Path) -> Result<(u64, String)> {
 #[derive(Debug)]
 pub struct FileEntry {
     pub size: u64,
-    pub sha256: String,
+    /// Absent for a file nothing needs the digest of: not declared, no model file, outside the
+    /// signed model folder and signed by no Sigstore bundle (only scanned).
+    pub sha256: Option<String>,
     /// The path is a symlink; where it leads, bundle-relative.
     pub link: Option<String>,
     /// What the model-file scan found.
@@ -544,7 +545,7 @@ pub struct FileTable {
 
 impl crate::verify::evidence::BundleFiles for FileTable {
     fn sha256(&self, rel: &str) -> Option<&str> {
-        self.entries.get(rel).map(|e| e.sha256.as_str())
+        self.entries.get(rel).and_then(|e| e.sha256.as_deref())
     }
 
     fn doc(&self, rel: &str) -> Option<&Doc> {
@@ -561,15 +562,14 @@ impl crate::verify::evidence::BundleFiles for FileTable {
             .iter()
             .filter(|(rel, _)| under(rel))
             .map(|(rel, e)| {
+                // Files below the model folder are always hashed (see `needs_digest`).
+                let sha256 = e.sha256.clone().unwrap_or_default();
                 let listed = match &e.link {
                     None => Listed::File {
-                        sha256: e.sha256.clone(),
+                        sha256,
                         link: false,
                     },
-                    Some(target) if under(target) => Listed::File {
-                        sha256: e.sha256.clone(),
-                        link: true,
-                    },
+                    Some(target) if under(target) => Listed::File { sha256, link: true },
                     Some(target) => Listed::LinkOut(target.clone()),
                 };
                 (rel.clone(), listed)
@@ -610,12 +610,43 @@ pub fn read_files(located: &Located) -> Result<FileTable> {
     for rel in declared.keys() {
         paths.entry(rel).or_insert(false);
     }
+    // A digest is computed where something compares it: declared files, the signed model
+    // folder, files a Sigstore bundle names; every other file is only scanned (a model file
+    // found there is hashed then).
+    let artifacts: Vec<String> = located
+        .files
+        .iter()
+        .filter(|(k, _)| *k == Kind::Artifact)
+        .map(|(_, r)| r.clone())
+        .collect();
+    let model_dir = crate::verify::evidence::model_dir(&artifacts);
+    let needs_digest = |rel: &str| {
+        declared.contains_key(rel)
+            || model_dir.is_empty()
+            || (rel.starts_with(model_dir.as_str()) && rel[model_dir.len()..].starts_with('/'))
+            || [
+                ".sigstore.json",
+                ".sigstore",
+                ".bundle.json",
+                ".bundle",
+                ".sig",
+            ]
+            .iter()
+            .any(|suffix| paths.contains_key(format!("{rel}{suffix}").as_str()))
+    };
     let results: Vec<(&str, Result<Option<Slot>>)> = paths
         .par_iter()
         .map(|(rel, symlink)| {
             (
                 *rel,
-                read_one(&located.fs, rel, *symlink, declared.get(rel).copied(), max),
+                read_one(
+                    &located.fs,
+                    rel,
+                    *symlink,
+                    declared.get(rel).copied(),
+                    needs_digest(rel),
+                    max,
+                ),
             )
         })
         .collect();
@@ -645,6 +676,7 @@ fn read_one(
     rel: &str,
     symlink: bool,
     kind: Option<Kind>,
+    digest: bool,
     max: u64,
 ) -> Result<Option<Slot>> {
     use crate::verify::oms::Listed;
@@ -682,19 +714,27 @@ fn read_one(
         .map_err(|e| Error::io(&path, e))?;
         FileEntry {
             size: doc.bytes.len() as u64,
-            sha256: doc.sha256.clone(),
+            sha256: Some(doc.sha256.clone()),
             link,
             scan,
             doc: Some(doc),
         }
     } else {
-        let (size, sha256) = fs::hash_open(&mut opened.file, &path)?;
-        opened
-            .file
-            .seek(std::io::SeekFrom::Start(0))
-            .map_err(|e| Error::io(&path, e))?;
+        let size = opened.state.size;
         let scan = modelfile::scan(&mut opened.file, size, rel).map_err(|e| Error::io(&path, e))?;
-        // Hash and scan read the same descriptor; if the file changed in between, neither is
+        let sha256 = if digest || scan.format.is_some() {
+            let (hashed, sha256) = fs::hash_open(&mut opened.file, &path)?;
+            if hashed != size {
+                return Err(Error::bundle(
+                    &path,
+                    "the file changed while it was being read; run the check again on a bundle that nobody is writing to",
+                ));
+            }
+            Some(sha256)
+        } else {
+            None
+        };
+        // Scan and hash read the same descriptor; if the file changed in between, neither is
         // known to describe the other.
         opened.check_unchanged(&path)?;
         FileEntry {
@@ -736,7 +776,8 @@ fn artifact(rel: &str, e: &FileEntry, declared: bool) -> Artifact {
     Artifact {
         path: rel.to_string(),
         size: e.size,
-        sha256: e.sha256.clone(),
+        // Declared and model files are always hashed (see `read_files`).
+        sha256: e.sha256.clone().unwrap_or_default(),
         declared,
         format: e.scan.format.map(|f| f.as_str().to_string()),
         by_content: e.scan.by_content,
