@@ -408,21 +408,22 @@ impl Supervised {
             return Some(ExitCode::from(code as u8));
         }
         let written = std::fs::read_to_string(status.path()).unwrap_or_default();
-        let reason = if child.code() == Some(WATCHDOG_EXIT) && !written.trim().is_empty() {
-            written.trim().to_string()
+        let (digest, why) = written.split_once('\n').unwrap_or(("", ""));
+        let reason = if child.code() == Some(WATCHDOG_EXIT) && !why.trim().is_empty() {
+            why.trim().to_string()
         } else {
             describe_abnormal(&child)
         };
         eprintln!("modelgate: failed");
         eprintln!("  Cause: {reason}");
-        if let Err(e) = self.write_error_report(&reason) {
+        if let Err(e) = self.write_error_report(&reason, digest.trim()) {
             eprintln!("  Cause: the error report could not be written: {e}");
         }
         Some(ExitCode::from(ExitStatus::Error.code() as u8))
     }
 
     /// A report in every requested format whose every bundle errored with `reason`.
-    fn write_error_report(&self, reason: &str) -> Result<(), Error> {
+    fn write_error_report(&self, reason: &str, digest: &str) -> Result<(), Error> {
         let now = now_or_given(self.now.as_deref())?;
         let bundles = self
             .names
@@ -434,13 +435,20 @@ impl Supervised {
                 )
             })
             .collect();
-        let report = modelgate::decision::Report::new(
+        let mut report = modelgate::decision::Report::new(
             pipeline::format_time(&now),
             &PolicySet::default(),
             &modelgate::config::Config::default(),
             bundles,
             Vec::new(),
         );
+        // The worker wrote the run's digest before evaluating; without it (it stopped while
+        // reading the policies) the report says so rather than naming another digest.
+        report.policy_digest = if digest.is_empty() {
+            "unknown".to_string()
+        } else {
+            digest.to_string()
+        };
         if self.is_report {
             let html = modelgate::html::render(&report, None)?;
             return match &self.html_output {
@@ -522,15 +530,19 @@ fn write_outputs(
 
 /// In the worker of a supervised run: the watchdog ends the process with [`WATCHDOG_EXIT`]
 /// after writing why to the status file.
-fn watch(opts: &Options) {
+/// The status file holds the run's policy digest on its first line (so that the parent's
+/// report names it), then why the run was stopped.
+fn watch(set: &PolicySet, opts: &Options) {
     let Some(status) = std::env::var_os(WORKER_ENV) else {
         return;
     };
+    let digest = modelgate::decision::policy_digest(set, &opts.config);
+    let _ = std::fs::write(&status, format!("{digest}\n"));
     modelgate::watchdog::start(
         opts.timeout,
         opts.config.limits.max_memory_bytes,
         move |breach| {
-            let _ = std::fs::write(&status, breach.to_string());
+            let _ = std::fs::write(&status, format!("{digest}\n{breach}"));
             std::process::exit(WATCHDOG_EXIT);
         },
     );
@@ -724,7 +736,7 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
             if record.is_some() {
                 modelgate::record::check_ttl(record_ttl, opts.config.limits.max_record_ttl_days)?;
             }
-            watch(&opts);
+            watch(&set, &opts);
             let bar = progress_bar(format, &output);
             let report = pipeline::run(&scope, &set, &opts, &|n| match (&bar, n) {
                 (Some(b), 0) => b.inc(1),
@@ -776,7 +788,7 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
             let scope = scope.resolve()?;
             let (set, opts) =
                 check_setup(&policy, now.as_deref(), config.as_deref(), &waivers, &scope)?;
-            watch(&opts);
+            watch(&set, &opts);
             let report = pipeline::run(&scope, &set, &opts, &|_| {})?;
             let html = modelgate::html::render(&report, template.as_deref())?;
             match &output {
