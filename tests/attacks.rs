@@ -1205,6 +1205,36 @@ fn attack_19b_slow_builtin_is_bounded_by_the_timeout() {
     );
 }
 
+/// E2 as the review ran it: under an address-space limit the 7.2 GB allocation fails and the
+/// process aborts (rc 134 before); the supervising process still reports the run as an error.
+#[cfg(target_os = "linux")]
+fn attack_19c_aborted_evaluation_still_reports() {
+    if Command::new("prlimit").arg("--version").output().is_err() {
+        eprintln!("SKIPPED: prlimit (util-linux) is not installed");
+        return;
+    }
+    let s = Scratch::new();
+    let pol = range_policy(&s, 300_000_000);
+    let out = s.path("report.json");
+    let approved = root().join("examples/approved").display().to_string();
+    let key = release_key();
+    let o = Command::new("prlimit")
+        .arg("--as=4000000000")
+        .arg(bin())
+        .args(["check", "--key", &key, "--now", NOW, "--policy"])
+        .arg(&pol)
+        .args(["-o", &format!("json={}", out.display()), &approved])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 2, "{}", all_output(&o));
+    let r: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(r["verdict"], "error");
+    assert!(r["bundles"][0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("memory"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Finding 20: deleting the manifest hid the change
 
@@ -1327,6 +1357,7 @@ attacks! {
     attack_16b_git_paths_in_the_model_folder,
     attack_19_huge_builtin_allocation_is_an_error_not_an_abort,
     attack_19b_slow_builtin_is_bounded_by_the_timeout,
+    #[cfg(target_os = "linux")] attack_19c_aborted_evaluation_still_reports,
     attack_20_manifest_deleted_with_swapped_weights,
     #[cfg(unix)] attack_21_sigstore_signed_file_symlinked_out,
     attack_22_record_valid_for_centuries,
