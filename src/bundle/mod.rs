@@ -624,15 +624,9 @@ pub fn read_files(located: &Located) -> Result<FileTable> {
         declared.contains_key(rel)
             || model_dir.is_empty()
             || (rel.starts_with(model_dir.as_str()) && rel[model_dir.len()..].starts_with('/'))
-            || [
-                ".sigstore.json",
-                ".sigstore",
-                ".bundle.json",
-                ".bundle",
-                ".sig",
-            ]
-            .iter()
-            .any(|suffix| paths.contains_key(format!("{rel}{suffix}").as_str()))
+            || crate::verify::evidence::SIGNATURE_SUFFIXES
+                .iter()
+                .any(|suffix| paths.contains_key(format!("{rel}{suffix}").as_str()))
     };
     let results: Vec<(&str, Result<Option<Slot>>)> = paths
         .par_iter()

@@ -2508,13 +2508,9 @@ mod tests {
         }
     }
 
-    #[test]
-    fn real_files_all_load() {
-        if !Path::new(DATA).is_dir() {
-            eprintln!("skipping: ../shared/data not found");
-            return;
-        }
-        let mut n = 0;
+    /// The SBOMs of ../shared/data (format folder, path relative to it); none without it.
+    fn real_sboms() -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
         for dir in ["cyclonedx", "spdx"] {
             for entry in walkdir::WalkDir::new(Path::new(DATA).join(dir)).sort_by_file_name() {
                 let entry = match entry {
@@ -2530,49 +2526,62 @@ mod tests {
                     .unwrap_or(entry.path())
                     .to_string_lossy()
                     .to_string();
-                let started = std::time::Instant::now();
-                let s = read(&rel);
-                eprintln!(
-                    "{rel}: {} {} {} components in {:?}",
-                    s.format,
-                    s.spec_version,
-                    s.components.len(),
-                    started.elapsed()
+                out.push((dir, rel));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn real_files_all_load() {
+        if !Path::new(DATA).is_dir() {
+            eprintln!("skipping: ../shared/data not found");
+            return;
+        }
+        let mut n = 0;
+        for (dir, rel) in real_sboms() {
+            let started = std::time::Instant::now();
+            let s = read(&rel);
+            eprintln!(
+                "{rel}: {} {} {} components in {:?}",
+                s.format,
+                s.spec_version,
+                s.components.len(),
+                started.elapsed()
+            );
+            assert_eq!(s.format, dir);
+            assert!(!s.components.is_empty(), "{rel} has no components");
+            assert!(s.subject.is_some(), "{rel} has no subject");
+            for c in &s.components {
+                assert!(!c.name.is_empty(), "{rel} {}", c.pointer);
+                assert!(
+                    c.license_alternatives.len() <= MAX_LICENSE_ALTERNATIVES,
+                    "{rel} {}",
+                    c.pointer
                 );
-                assert_eq!(s.format, dir);
-                assert!(!s.components.is_empty(), "{rel} has no components");
-                assert!(s.subject.is_some(), "{rel} has no subject");
-                for c in &s.components {
-                    assert!(!c.name.is_empty(), "{rel} {}", c.pointer);
+                for alt in &c.license_alternatives {
                     assert!(
-                        c.license_alternatives.len() <= MAX_LICENSE_ALTERNATIVES,
+                        !alt.is_empty() && alt.iter().all(|t| !t.is_empty()),
                         "{rel} {}",
                         c.pointer
                     );
-                    for alt in &c.license_alternatives {
-                        assert!(
-                            !alt.is_empty() && alt.iter().all(|t| !t.is_empty()),
-                            "{rel} {}",
-                            c.pointer
-                        );
-                    }
-                    assert_eq!(
-                        c.license_alternatives.is_empty() && c.license_errors.is_empty(),
-                        c.licenses.is_empty(),
-                        "{rel} {}: every license is evaluated or reported",
+                }
+                assert_eq!(
+                    c.license_alternatives.is_empty() && c.license_errors.is_empty(),
+                    c.licenses.is_empty(),
+                    "{rel} {}: every license is evaluated or reported",
+                    c.pointer
+                );
+                for (alg, v) in &c.hashes {
+                    assert!(
+                        v.bytes()
+                            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()),
+                        "{rel} {} {alg}",
                         c.pointer
                     );
-                    for (alg, v) in &c.hashes {
-                        assert!(
-                            v.bytes()
-                                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()),
-                            "{rel} {} {alg}",
-                            c.pointer
-                        );
-                    }
                 }
-                n += 1;
             }
+            n += 1;
         }
         assert_eq!(n, 17, "files found under ../shared/data");
     }
@@ -2806,29 +2815,14 @@ mod tests {
         }
         // Every SBOM under cyclonedx/ and spdx/ (real/ holds model and dataset cards, no SBOMs).
         let mut names: BTreeMap<String, (Vec<Vec<String>>, usize)> = BTreeMap::new();
-        for dir in ["cyclonedx", "spdx"] {
-            for entry in walkdir::WalkDir::new(Path::new(DATA).join(dir)).sort_by_file_name() {
-                let entry = match entry {
-                    Ok(e) => e,
-                    Err(e) => panic!("{e}"),
-                };
-                if entry.path().extension().and_then(|e| e.to_str()) != Some("json") {
-                    continue;
-                }
-                let rel = entry
-                    .path()
-                    .strip_prefix(DATA)
-                    .unwrap_or(entry.path())
-                    .to_string_lossy()
-                    .to_string();
-                for c in read(&rel).components {
-                    for l in &c.licenses {
-                        let is_expression = Expression::parse_mode(l, EXPRESSION_MODE).is_ok()
-                            || Expression::parse_mode(&fold_case(l), EXPRESSION_MODE).is_ok();
-                        if !is_expression {
-                            let (alts, _) = license_alternatives(std::slice::from_ref(l));
-                            names.entry(l.clone()).or_insert((alts, 0)).1 += 1;
-                        }
+        for (dir, rel) in real_sboms() {
+            for c in read(&rel).components {
+                for l in &c.licenses {
+                    let is_expression = Expression::parse_mode(l, EXPRESSION_MODE).is_ok()
+                        || Expression::parse_mode(&fold_case(l), EXPRESSION_MODE).is_ok();
+                    if !is_expression {
+                        let (alts, _) = license_alternatives(std::slice::from_ref(l));
+                        names.entry(l.clone()).or_insert((alts, 0)).1 += 1;
                     }
                 }
             }

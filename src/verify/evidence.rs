@@ -211,20 +211,23 @@ fn oms_signature(doc: &Doc, dir: &str, v: &oms::OmsVerification) -> Signature {
     }
 }
 
-/// The file a Sigstore bundle signs by naming convention: `X.sigstore.json`, `X.sigstore`,
-/// `X.bundle` or `X.sig` next to `X`; it must be a file of the bundle as read.
+/// How a Sigstore bundle is named after the file `X` it signs: `X.sigstore.json`, ...
+pub const SIGNATURE_SUFFIXES: [&str; 5] = [
+    ".sigstore.json",
+    ".sigstore",
+    ".bundle.json",
+    ".bundle",
+    ".sig",
+];
+
+/// The file a Sigstore bundle signs by naming convention ([`SIGNATURE_SUFFIXES`]); it must be
+/// a file of the bundle as read.
 fn signed_file(files: &dyn BundleFiles, rel: &str) -> Option<String> {
-    [
-        ".sigstore.json",
-        ".sigstore",
-        ".bundle.json",
-        ".bundle",
-        ".sig",
-    ]
-    .iter()
-    .find_map(|suffix| rel.strip_suffix(suffix))
-    .filter(|target| !target.is_empty() && files.sha256(target).is_some())
-    .map(str::to_string)
+    SIGNATURE_SUFFIXES
+        .iter()
+        .find_map(|suffix| rel.strip_suffix(suffix))
+        .filter(|target| !target.is_empty() && files.sha256(target).is_some())
+        .map(str::to_string)
 }
 
 /// Verifies one signature file of the bundle at `root`. Failures of verification are facts
