@@ -2815,7 +2815,7 @@ mod tests {
         }
         // Every SBOM under cyclonedx/ and spdx/ (real/ holds model and dataset cards, no SBOMs).
         let mut names: BTreeMap<String, (Vec<Vec<String>>, usize)> = BTreeMap::new();
-        for (dir, rel) in real_sboms() {
+        for (_, rel) in real_sboms() {
             for c in read(&rel).components {
                 for l in &c.licenses {
                     let is_expression = Expression::parse_mode(l, EXPRESSION_MODE).is_ok()
