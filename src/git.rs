@@ -200,10 +200,9 @@ fn relative_to_workdir(workdir: &Path, root: &Path) -> Result<String> {
         .join("/"))
 }
 
-/// Finds the bundles under `root` whose files differ between `base` and `head` (any revision
-/// git understands). Only the commits' trees are read: the work tree, its untracked files and
-/// its uncommitted changes play no part.
-pub fn changes(root: &Path, base: &str, head: &str) -> Result<Changes> {
+/// The repository of `root` and the two revisions, without comparing them (`changed` and the
+/// bundle lists are empty): enough to read and compare single paths at either revision.
+pub fn revisions(root: &Path, base: &str, head: &str) -> Result<Changes> {
     let repo = git2::Repository::discover(root)
         .map_err(|e| git_err(&format!("{} is not in a git repository", root.display()), e))?;
     let workdir = repo
@@ -211,9 +210,33 @@ pub fn changes(root: &Path, base: &str, head: &str) -> Result<Changes> {
         .ok_or_else(|| Error::Usage("git: a bare repository has no work tree to check".into()))?
         .canonicalize()
         .map_err(|e| Error::io(root, e))?;
+    let base = commit_of(&repo, base)?;
+    let head = commit_of(&repo, head)?;
+    Ok(Changes {
+        repo,
+        workdir,
+        base,
+        head,
+        changed: Vec::new(),
+        bundles: Vec::new(),
+        existed: BTreeSet::new(),
+        unmanifested: Vec::new(),
+        removed: Vec::new(),
+    })
+}
+
+/// Finds the bundles under `root` whose files differ between `base` and `head` (any revision
+/// git understands). Only the commits' trees are read: the work tree, its untracked files and
+/// its uncommitted changes play no part.
+pub fn changes(root: &Path, base: &str, head: &str) -> Result<Changes> {
+    let Changes {
+        repo,
+        workdir,
+        base: base_id,
+        head: head_id,
+        ..
+    } = revisions(root, base, head)?;
     let prefix = relative_to_workdir(&workdir, root)?;
-    let base_id = commit_of(&repo, base)?;
-    let head_id = commit_of(&repo, head)?;
     let (changed, bundles, existed, unmanifested, removed) = {
         let base_tree = tree_of(&repo, base_id)?;
         let head_tree = tree_of(&repo, head_id)?;

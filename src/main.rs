@@ -603,7 +603,7 @@ fn check_setup(
     };
     let changes = match scope {
         pipeline::Scope::Git { root, base, head } => {
-            Some(modelgate::git::changes(root, base, head)?)
+            Some(modelgate::git::revisions(root, base, head)?)
         }
         _ => None,
     };
