@@ -1,16 +1,25 @@
-# Admission of workloads into Kubernetes (`modelgate serve`): a model is deployed only with a
-# valid, approving, unexpired decision record made for the namespace's environment.
+# Admission of workloads into Kubernetes (`modelgate serve`): in a namespace the webhook gates,
+# every workload that runs containers names its models, each model reference carries a digest
+# that something verifies (the registry for an OCI reference, `modelgate fetch-check` in the pod
+# for any other), and the newest signed record of each digest for the namespace's environment
+# approves it and has not expired. Which namespaces are gated is the webhook configuration's
+# choice (its namespaceSelector); exemptions are this package's parameters, set by the cluster
+# admin with `serve --data`, never by the workload.
 #
 # input.request: the object under review as the webhook summarizes it: kind, namespace, name,
-#   environment (of the namespace, when known), model_required, images [{container, ref,
-#   digest, pinned}], models [{digest, source, ref}], unpinned_models [{source, ref}],
+#   environment (of the namespace, when known), service_account, runs_containers, images
+#   [{container, ref, digest, pinned}], containers [{name, role, ref, digest, command, args}],
+#   models [{digest, source, ref}] (the annotation's digests and those references carry),
+#   references [{source, via, container, name, ref, scheme, digest, digest_kind}],
 #   invalid_models [{source, value}].
-# input.records: the verified decision records whose subjects hold a model digest of the
-#   request: [{digest, verdict, expires, expires_ns, environment, decision_id, key_id, file,
-#   sha256, bundle, version}].
+# input.records: the verified records and revocations whose subjects hold a model digest of the
+#   request: [{kind, digest, verdict, time, time_ns, reason, expires, expires_ns, environment,
+#   decision_id, key_id, file, sha256, bundle, version}].
 # input.rejected: record files that named a digest of the request but failed verification
 #   [{digests, file, check, reason}].
 # input.now, input.now_ns: the decision time (RFC 3339 and nanoseconds).
+#
+# The webhook evaluates `decision` alone: {deny, warn, audit, records}.
 #
 # Every rule needs input.request, so this package finds nothing in a bundle's input; `check`
 # does not evaluate it (src/policy.rs leaves it out of the check packages).
@@ -22,14 +31,41 @@ import data.modelgate.lib
 default_params := {
 	# Images not pinned by `@sha256:` digest: "deny", "warn" or "off".
 	"unpinned_images": "warn",
-	# Kinds that must name a model digest whatever their labels (other workloads opt in with the
-	# label modelgate.dev/require-model: "true").
-	"model_required_kinds": ["InferenceService"],
 	# Warn when the approving record expires within this many days.
 	"expiry_warning_days": 7,
 	# Deny when the namespace's environment is unknown (no --environment, no ?environment=)
 	# instead of skipping the environment check.
 	"require_environment": false,
+	# Exemptions, each reported in the answer's audit annotations: namespaces (globs), service
+	# accounts as "namespace/name" (globs), and image digests ("sha256:<hex>") such that a
+	# workload all of whose containers run exempt images is exempt (system agents, jobs
+	# without models).
+	"exempt_namespaces": [],
+	"exempt_service_accounts": [],
+	"exempt_images": [],
+	# Container environment variables whose value is a model location.
+	"model_env_vars": ["STORAGE_URI", "MODEL_URI", "MODEL_URL", "MODEL_PATH", "MODEL_DIR", "MODEL_ID", "MODEL_NAME_OR_PATH", "HF_MODEL_ID", "HF_MODEL", "HUGGING_FACE_HUB_MODEL", "TRANSFORMERS_MODEL"],
+	# A container's `envFrom` (every key of a ConfigMap or Secret, names unseen) may set a model
+	# variable: it counts as a model reference unless this is false.
+	"env_from_is_reference": true,
+	# URI schemes that make a container argument (or a Seldon parameter) a model location.
+	# Broad on purpose: an argument the webhook does not see as a model is a model it does not
+	# check.
+	"model_uri_schemes": ["s3", "gs", "gcs", "hf", "oci", "pvc", "azure", "wasb", "wasbs", "abfs", "abfss", "hdfs", "webhdfs", "http", "https", "ftp", "file", "storage"],
+	# Images (by "sha256:<hex>" digest) of the runtime verifier: a container of the pod running
+	# one of them with `fetch-check` in its command or arguments hashes the model files it
+	# downloaded and refuses to let the pod serve unless the records approve every one. Digests
+	# written in URIs and annotations are claims until such a verifier (or the registry, for an
+	# OCI digest) checks them. Empty: only OCI digests are verified.
+	"runtime_verifier_images": [],
+	# URI schemes whose downloads the cluster verifies: KServe ClusterStorageContainers for
+	# these schemes run the runtime verifier after downloading (examples/kubernetes). Their
+	# storageUris in InferenceServices and TrainedModels count as verified; the pods KServe
+	# creates are judged again with the verifier in them. Empty: none.
+	"runtime_verified_schemes": [],
+	# Kinds that define how to serve and name no model themselves (their containers are still
+	# judged for references and images).
+	"templates_without_models": ["ServingRuntime", "ClusterServingRuntime", "PodTemplate"],
 }
 
 p := lib.area_params("admission", default_params)
@@ -38,56 +74,224 @@ req := input.request
 
 day_ns := (24 * 3600) * 1000000000
 
-records_for(d) := [r | some r in input.records; r.digest == d]
+# ---------------------------------------------------------------------------------------------
+# Scope: what the cluster admin exempted
 
-approving(d) := [r | some r in records_for(d); r.verdict == "approve"]
+exemptions contains sprintf("namespace %s matches %s", [req.namespace, g]) if {
+	some g in p.exempt_namespaces
+	glob.match(g, ["/"], req.namespace)
+}
 
-current(d) := [r | some r in approving(d); r.expires_ns >= input.now_ns]
+exemptions contains sprintf("service account %s matches %s", [sa, g]) if {
+	sa := sprintf("%s/%s", [req.namespace, req.service_account])
+	some g in p.exempt_service_accounts
+	glob.match(g, [], sa)
+}
 
-env_ok(r) if not req.environment
+exemptions contains "every container runs an exempt image" if {
+	count(req.containers) > 0
+	every c in req.containers {
+		c.digest in p.exempt_images
+	}
+}
 
-env_ok(r) if r.environment == req.environment
+exempt if count(exemptions) > 0
 
-suitable(d) := [r | some r in current(d); env_ok(r)]
+gated if {
+	req.kind
+	not exempt
+}
 
-model_required if req.kind in p.model_required_kinds
+# ---------------------------------------------------------------------------------------------
+# Model references
 
-model_required if req.model_required == true
+# References the webhook reports as candidates, judged here by their name or scheme; every
+# other kind of reference (storageUri, image volume, TrainedModel, ...) is a model location.
+candidate_vias := {"env", "env-from", "arg", "parameter"}
+
+model_ref(r) if not r.via in candidate_vias
+
+model_ref(r) if {
+	r.via == "env"
+	r.name in p.model_env_vars
+}
+
+model_ref(r) if {
+	r.via == "env-from"
+	p.env_from_is_reference == true
+}
+
+model_ref(r) if {
+	r.via in {"arg", "parameter"}
+	r.scheme in p.model_uri_schemes
+}
+
+model_refs := [r | some r in req.references; model_ref(r)]
+
+# The registry and the runtime pull exactly the manifest an OCI digest names.
+enforced(r) if r.digest_kind == "oci"
+
+# The cluster's storage initializer for this scheme verifies what it downloads.
+enforced(r) if {
+	r.via in {"storageUri", "storageUris", "trained-model", "seldon-model"}
+	r.scheme in p.runtime_verified_schemes
+}
+
+runtime_verifiers contains c.name if {
+	some c in req.containers
+	c.digest in p.runtime_verifier_images
+	some word in array.concat(c.command, c.args)
+	contains(word, "fetch-check")
+}
+
+runtime_verified if count(runtime_verifiers) > 0
+
+annotated := [m.digest | some m in req.models; m.source == "annotation"]
 
 digests contains m.digest if some m in req.models
+
+# ---------------------------------------------------------------------------------------------
+# Records: the newest record of a digest for this environment decides
+
+applies(r) if {
+	r.kind == "revocation"
+	not r.environment
+}
+
+applies(r) if not req.environment
+
+applies(r) if r.environment == req.environment
+
+# Keyed by digest (rules, evaluated once per review, where functions would be evaluated at
+# every call).
+records_for[d] := [r | some r in input.records; r.digest == d] if some d in digests
+
+relevant[d] := [r | some r in records_for[d]; applies(r)] if some d in digests
+
+newest_ns[d] := max([r.time_ns | some r in relevant[d]]) if {
+	some d in digests
+	count(relevant[d]) > 0
+}
+
+deciding[d] := [r | some r in relevant[d]; r.time_ns == newest_ns[d]] if some d in digests
+
+approves contains d if {
+	some d in digests
+	count(deciding[d]) > 0
+	every r in deciding[d] {
+		r.verdict == "approve"
+	}
+}
+
+current[d] := [r | some r in deciding[d]; r.expires_ns >= input.now_ns] if some d in digests
 
 rejection(d) := sprintf(" (%s rejected: %s)", [r.file, r.check]) if {
 	some r in input.rejected
 	d in r.digests
 } else := ""
 
+superseded(d) := sprintf("; it supersedes the approval of %s", [concat(", ", sort(ids))]) if {
+	ids := {r.decision_id | some r in relevant[d]; r.verdict == "approve"; r.time_ns < newest_ns[d]}
+	count(ids) > 0
+} else := ""
+
+# The webhook's answer, from one evaluation so that the rules the sets share are evaluated once:
+# the findings, the audit annotations, and the records that decided (named in the audit log).
+decision := {"deny": deny, "warn": warn, "audit": audit, "records": deciding_records}
+
+deciding_records contains {"decision_id": r.decision_id, "sha256": object.get(r, "sha256", "")} if {
+	some d in digests
+	some r in deciding[d]
+}
+
+# What the answer's audit annotations say besides the result (read by the webhook).
+audit["exempt"] := concat("; ", sort(exemptions)) if exempt
+
+audit["runtime-verifier"] := concat(",", sort(runtime_verifiers)) if runtime_verified
+
+audit["digest-claims"] := "checked at run time by the runtime verifier" if {
+	runtime_verified
+	claims
+}
+
+# Digests nothing but the runtime verifier enforces: annotations, and references whose
+# digest no registry or verifying storage initializer checks.
+claims if count(annotated) > 0
+
+claims if {
+	some r in model_refs
+	not enforced(r)
+}
+
 # METADATA
-# title: A model workload names its model by digest
+# title: A workload in a gated namespace names its model
 # description: >
-#   A workload that serves a model (an InferenceService, or a workload labelled
-#   modelgate.dev/require-model) names the model it runs by sha256 digest, so that the
-#   decision record covering exactly those bytes can be found.
+#   In a namespace the webhook gates, every workload that runs containers names the models it
+#   loads (a reference the webhook finds: a storageUri, a model env var or argument, an image
+#   volume, a TrainedModel, or the modelgate.dev/model-digest annotation). Its own labels cannot
+#   opt it out; a workload that serves no model is exempted by the webhook's configuration.
 # custom:
 #   id: admission-model-missing
 #   severity: high
-#   controls: ["EU AI Act Art. 16(f)", "EU AI Act Art. 12(1)"]
-#   remediation: Annotate the workload with modelgate.dev/model-digest sha256:<hex> of the model artifact, or use a storageUri that carries the digest (oci://...@sha256:<hex>, or ?sha256=<hex>).
+#   controls: ["EU AI Act Art. 16(f)", "EU AI Act Art. 12(1)", "EU AI Act Art. 26(1)"]
+#   remediation: Name the model (a storageUri, STORAGE_URI or MODEL_URI, or the modelgate.dev/model-digest annotation with sha256:<hex> of each model file); for a workload without a model, ask the cluster admin to exempt its namespace, service account or images (params.admission.exempt_*).
 deny contains f if {
-	req.kind
-	model_required
-	count(req.models) == 0
-	unpinned := [m.ref | some m in req.unpinned_models]
-	hint := concat("", [sprintf(": %s has no digest", [concat(", ", unpinned)]) | count(unpinned) > 0])
+	gated
+	req.runs_containers == true
+	not req.kind in p.templates_without_models
+	count(model_refs) == 0
+	count(digests) == 0
 	f := {
 		"id": "admission-model-missing",
-		"msg": sprintf("%s %s names no model digest%s", [req.kind, req.name, hint]),
+		"msg": sprintf("%s %s names no model, and every workload of this namespace is judged", [req.kind, req.name]),
 		"target": req.name,
 	}
 }
 
 # METADATA
+# title: Every model reference is verified
+# description: >
+#   A model location the workload names is loaded only with a digest that something checks: an
+#   OCI reference by @sha256 digest (the registry serves exactly that manifest), or any
+#   reference in a pod whose runtime verifier (`modelgate fetch-check`, from an image in
+#   params.admission.runtime_verifier_images) hashes the downloaded files against the records.
+#   A digest written in a URI (?sha256=) or an annotation is a claim nobody enforces.
+# custom:
+#   id: admission-model-unverified
+#   severity: critical
+#   controls: ["EU AI Act Art. 15(5)", "EU AI Act Art. 16(f)", "NIST SP 800-218 PS.2.1"]
+#   remediation: Reference the model by OCI digest (oci://registry/repo@sha256:<hex>), or add an init container running `modelgate fetch-check` (an image listed in params.admission.runtime_verifier_images) over the downloaded model folder.
+deny contains f if {
+	gated
+	some r in model_refs
+	not enforced(r)
+	not runtime_verified
+	f := {
+		"id": "admission-model-unverified",
+		"msg": sprintf("%s %q (%s) is loaded without a verified digest%s", [r.source, r.ref, r.via, claim_note(r)]),
+		"target": r.ref,
+	}
+}
+
+deny contains f if {
+	gated
+	count(model_refs) == 0
+	count(annotated) > 0
+	not runtime_verified
+	f := {
+		"id": "admission-model-unverified",
+		"msg": sprintf("the model digests of annotation modelgate.dev/model-digest (%s) are claims: nothing in %s %s checks that the files it loads have them", [concat(", ", sort(annotated)), req.kind, req.name]),
+		"target": req.name,
+	}
+}
+
+claim_note(r) := sprintf(": its digest %s is a claim nobody enforces", [r.digest]) if {
+	r.digest
+} else := ""
+
+# METADATA
 # title: Model digests are well-formed
-# description: The modelgate.dev/model-digest annotation lists sha256:<64 hex digits> digests.
+# description: The modelgate.dev/model-digest annotation and the digests of model references are sha256:<64 hex digits>.
 # custom:
 #   id: admission-model-digest-invalid
 #   severity: high
@@ -114,7 +318,7 @@ deny contains f if {
 #   remediation: Run `modelgate check --record FILE --sign-key KEY` on the release and add the record to the webhook's records directory.
 deny contains f if {
 	some d in digests
-	count(records_for(d)) == 0
+	count(records_for[d]) == 0
 	f := {
 		"id": "admission-record-missing",
 		"msg": sprintf("model %s has no valid decision record%s", [d, rejection(d)]),
@@ -123,22 +327,40 @@ deny contains f if {
 }
 
 # METADATA
-# title: The model's decision approved it
-# description: The decision records of a model digest approve it; a model the gate blocked does not run.
+# title: The newest decision approved the model
+# description: For a model digest and environment the newest record decides; a model whose newest decision blocked it does not run, whatever an older record said.
 # custom:
 #   id: admission-record-blocked
 #   severity: critical
-#   controls: ["EU AI Act Art. 16(f)", "EU AI Act Art. 43(1)"]
+#   controls: ["EU AI Act Art. 16(f)", "EU AI Act Art. 43(1)", "EU AI Act Art. 20(1)"]
 #   remediation: Fix the blocking findings of the release, check it again and deploy the model of an approving record.
 deny contains f if {
 	some d in digests
-	rs := records_for(d)
-	count(rs) > 0
-	count(approving(d)) == 0
-	ids := sort([r.decision_id | some r in rs])
+	some r in deciding[d]
+	r.kind == "decision"
+	r.verdict != "approve"
 	f := {
 		"id": "admission-record-blocked",
-		"msg": sprintf("model %s was blocked by decision %s", [d, concat(", ", ids)]),
+		"msg": sprintf("model %s was blocked by decision %s made %s%s", [d, r.decision_id, r.time, superseded(d)]),
+		"target": d,
+	}
+}
+
+# METADATA
+# title: The model's approval was not revoked
+# description: A signed revocation (`modelgate revoke`) newer than every approval of a model digest withdraws it, in its environment or in all.
+# custom:
+#   id: admission-record-revoked
+#   severity: critical
+#   controls: ["EU AI Act Art. 20(1)", "EU AI Act Art. 16(f)"]
+#   remediation: Deploy another model, or check the release again and deploy it with a decision newer than the revocation.
+deny contains f if {
+	some d in digests
+	some r in deciding[d]
+	r.kind == "revocation"
+	f := {
+		"id": "admission-record-revoked",
+		"msg": sprintf("approval of model %s was revoked %s (%s): %s", [d, r.time, r.decision_id, object.get(r, "reason", "no reason given")]),
 		"target": d,
 	}
 }
@@ -153,10 +375,9 @@ deny contains f if {
 #   remediation: Check the release again with `modelgate check --record` and replace the expired record.
 deny contains f if {
 	some d in digests
-	rs := approving(d)
-	count(rs) > 0
-	count(current(d)) == 0
-	latest := max([r.expires | some r in rs])
+	d in approves
+	count(current[d]) == 0
+	latest := max([r.expires | some r in deciding[d]])
 	f := {
 		"id": "admission-record-expired",
 		"msg": sprintf("approval of model %s expired at %s", [d, latest]),
@@ -176,13 +397,13 @@ deny contains f if {
 #   remediation: Check the release with spec.environment set to the namespace's environment and deploy with that record.
 deny contains f if {
 	some d in digests
-	rs := current(d)
+	rs := records_for[d]
 	count(rs) > 0
-	count(suitable(d)) == 0
+	count(relevant[d]) == 0
 	envs := sort({object.get(r, "environment", "none") | some r in rs})
 	f := {
 		"id": "admission-record-environment",
-		"msg": sprintf("approval of model %s is for %s, not %s", [d, concat(", ", envs), req.environment]),
+		"msg": sprintf("records of model %s are for %s, not %s", [d, concat(", ", envs), req.environment]),
 		"target": d,
 	}
 }
@@ -254,7 +475,8 @@ warn contains f if {
 #   remediation: Check the release again with `modelgate check --record` before the record expires.
 warn contains f if {
 	some d in digests
-	rs := suitable(d)
+	d in approves
+	rs := current[d]
 	count(rs) > 0
 	latest := max([r.expires_ns | some r in rs])
 	latest - input.now_ns < p.expiry_warning_days * day_ns

@@ -257,6 +257,14 @@ enum Command {
         /// JSON or YAML data merged into `data`, e.g. modelgate.params.admission (repeatable).
         #[arg(long = "data", value_name = "FILE")]
         data: Vec<PathBuf>,
+        /// Seconds the records may stay unreadable before /healthz fails (Kubernetes then
+        /// restarts the webhook).
+        #[arg(long, value_name = "SECS", default_value_t = 300)]
+        unready_restart_after: u64,
+        /// Most connections served at once (default: three quarters of the file-descriptor
+        /// limit, at most 4,096).
+        #[arg(long, value_name = "N")]
+        max_connections: Option<usize>,
     },
     /// Scaffold a bundle: modelgate.yaml, a model card template with every section the
     /// documentation policies require, and a datasheet; then list what to fill in.
@@ -273,6 +281,61 @@ enum Command {
         /// Policy parameters (as for check --data) that decide which card sections are required.
         #[arg(long = "data", value_name = "FILE")]
         data: Vec<PathBuf>,
+    },
+    /// Verify a downloaded model folder at run time (an init container, or a wrapper of the
+    /// server's command): every file's sha256 must be approved, by the newest signed record
+    /// for the environment, unexpired and not revoked. Exit 0 verified (or exec COMMAND after
+    /// `--`), 1 not verified, 2 error.
+    FetchCheck {
+        /// The folder the model was downloaded to (every file in it is checked).
+        #[arg(value_name = "DIR")]
+        folder: PathBuf,
+        /// Folder of decision records and revocations (the webhook's).
+        #[arg(long, value_name = "DIR")]
+        records: PathBuf,
+        /// A PEM public key allowed to sign records (repeatable).
+        #[arg(long = "key", value_name = "PUB.pem", required = true)]
+        keys: Vec<PathBuf>,
+        /// The environment the pod runs in (records made for another do not count).
+        #[arg(long, value_name = "NAME")]
+        environment: Option<String>,
+        /// Admission parameters, as for serve --data (repeatable).
+        #[arg(long = "data", value_name = "FILE")]
+        data: Vec<PathBuf>,
+        /// Time to judge expiry at (RFC 3339); now by default.
+        #[arg(long, value_name = "RFC3339")]
+        now: Option<String>,
+        #[arg(long, short = 'f', value_enum, default_value = "text")]
+        format: Format,
+        /// After `--`: the command to run in place of this one once the folder is verified.
+        #[arg(last = true, value_name = "COMMAND")]
+        command: Vec<String>,
+    },
+    /// Revoke the approval of model digests: write a signed revocation for the webhook's records
+    /// folder. The newest record of a digest decides, so the revocation wins over earlier
+    /// approvals, in one environment or (without --environment) in all, until a newer decision.
+    Revoke {
+        /// Model digests (sha256:<hex> or hex) whose approval is withdrawn.
+        #[arg(required = true, value_name = "DIGEST")]
+        digests: Vec<String>,
+        /// The environment it applies to; every environment when absent.
+        #[arg(long, value_name = "NAME")]
+        environment: Option<String>,
+        /// Why (an incident, a newly banned component): shown in every denial it causes.
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+        /// Who revokes (e.g. an e-mail), recorded beside the signature.
+        #[arg(long, value_name = "WHO")]
+        by: Option<String>,
+        /// PEM private key of the gate (a key the webhook trusts for records).
+        #[arg(long, value_name = "KEY.pem")]
+        sign_key: PathBuf,
+        /// Where to write the revocation (into the webhook's records folder).
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: PathBuf,
+        /// The time it holds from (RFC 3339); now by default.
+        #[arg(long, value_name = "RFC3339")]
+        now: Option<String>,
     },
     /// Sign waivers, for configurations whose `trust.waiverKeys` require signed waivers.
     Waiver {
@@ -672,6 +735,23 @@ fn progress_bar(format: ReportFormat, output: &[String]) -> Option<indicatif::Pr
     Some(bar)
 }
 
+/// Replaces this process with `program` (`fetch-check -- COMMAND`); returns only on failure.
+fn exec(program: &str, args: &[String]) -> Error {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        let e = std::process::Command::new(program).args(args).exec();
+        Error::Usage(format!("cannot run {program}: {e}"))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = args;
+        Error::Usage(format!(
+            "cannot run {program}: exec is only supported on Unix"
+        ))
+    }
+}
+
 /// `--now`, or the current time.
 fn now_or_given(now: Option<&str>) -> Result<chrono::DateTime<chrono::Utc>, Error> {
     now.map_or_else(|| Ok(chrono::Utc::now()), pipeline::parse_time)
@@ -893,6 +973,8 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
             eval_timeout,
             max_body,
             data,
+            unready_restart_after,
+            max_connections,
         } => {
             if eval_timeout == 0 || max_body == 0 {
                 return Err(Error::Usage(
@@ -908,6 +990,13 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
             config.environment = environment;
             config.eval_timeout = Duration::from_millis(eval_timeout);
             config.max_body = max_body;
+            config.unready_limit = Duration::from_secs(unready_restart_after);
+            if let Some(n) = max_connections {
+                if n == 0 {
+                    return Err(Error::Usage("--max-connections must be positive".into()));
+                }
+                config.max_connections = n;
+            }
             let mut set = PolicySet::default();
             for d in &data {
                 set.add_data_file(d)?;
@@ -927,6 +1016,83 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
                 set.add_data_file(d)?;
             }
             emit(&modelgate::init::init(&set, &dir, name.as_deref(), force)?)?;
+            Ok(ExitStatus::Approve)
+        }
+        Command::FetchCheck {
+            folder,
+            records,
+            keys,
+            environment,
+            data,
+            now,
+            format,
+            command,
+        } => {
+            let keys = keys
+                .iter()
+                .map(|k| modelgate::verify::dsse::PublicKey::read(k))
+                .collect::<Result<Vec<_>, Error>>()?;
+            let mut set = PolicySet::default();
+            for d in &data {
+                set.add_data_file(d)?;
+            }
+            let now = now_or_given(now.as_deref())?;
+            let v = modelgate::fetchcheck::check(
+                &folder,
+                &records,
+                &keys,
+                environment.as_deref(),
+                &set.data,
+                now,
+            )?;
+            let text = match format {
+                Format::Text => v.text(),
+                Format::Json => pretty_json(&v)?,
+            };
+            // The verdict goes to stderr when a command follows, so its output stays its own.
+            if command.is_empty() {
+                emit(&text)?;
+            } else {
+                eprint!("{text}");
+            }
+            if !v.verified {
+                return Ok(ExitStatus::Block);
+            }
+            match command.split_first() {
+                None => Ok(ExitStatus::Approve),
+                Some((program, args)) => Err(exec(program, args)),
+            }
+        }
+        Command::Revoke {
+            digests,
+            environment,
+            reason,
+            by,
+            sign_key,
+            output,
+            now,
+        } => {
+            let key = modelgate::verify::sign::SigningKey::read(&sign_key)?;
+            let now = now_or_given(now.as_deref())?;
+            let statement = modelgate::revocation::statement(
+                &digests,
+                environment.as_deref(),
+                &reason,
+                by.as_deref(),
+                now,
+            )?;
+            let json = modelgate::revocation::create(&statement, &key)?;
+            std::fs::write(&output, json).map_err(|e| Error::io(&output, e))?;
+            emit(&format!(
+                "revoked {} digest(s) {} from {} ({}) in {}\n",
+                statement.subject.len(),
+                environment
+                    .as_deref()
+                    .map_or("in every environment".to_string(), |e| format!("in {e}")),
+                statement.predicate.time,
+                statement.predicate.revocation_id,
+                output.display()
+            ))?;
             Ok(ExitStatus::Approve)
         }
         Command::Waiver {

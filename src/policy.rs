@@ -542,6 +542,18 @@ impl Evaluator {
         Ok(out)
     }
 
+    /// Evaluates one rule by path over `input`, watched like [`Evaluator::evaluate`]: for a
+    /// rule that gathers several results, so that the rules they share are evaluated once.
+    pub fn evaluate_rule(
+        &mut self,
+        input: &serde_json::Value,
+        path: &str,
+    ) -> Result<serde_json::Value> {
+        let _running = crate::watchdog::evaluation();
+        self.engine.set_input(regorus::Value::from(input.clone()));
+        self.eval_rule(path)
+    }
+
     /// Evaluates one rule by path, e.g. `data.modelgate.gdpr_test.test_x`.
     pub fn eval_rule(&mut self, path: &str) -> Result<serde_json::Value> {
         let v = self

@@ -563,6 +563,31 @@ pub fn verify(
     verify_doc(&Doc::new("<record>", "<record>", bytes.to_vec()), keys, now)
 }
 
+/// The signer, the payload and its parsed JSON of a DSSE envelope of in-toto type signed by one
+/// of `keys`. Only a signed payload is read: what no trusted key vouches for is never parsed.
+pub(crate) fn open_statement(
+    doc: &Doc,
+    keys: &[PublicKey],
+) -> std::result::Result<(crate::verify::dsse::Verified, Doc, Value), RecordFailure> {
+    let env = Envelope::from_doc(doc).map_err(RecordFailure::Malformed)?;
+    if env.payload_type != IN_TOTO_PAYLOAD_TYPE {
+        return Err(RecordFailure::PayloadType(env.payload_type));
+    }
+    let signer = env.verify(keys).map_err(RecordFailure::Signature)?;
+    let payload = Doc::new(
+        format!("{} (payload)", doc.path.display()),
+        doc.rel.clone(),
+        env.payload,
+    );
+    let raw: Value = payload.json().map_err(statement_err)?;
+    Ok((signer, payload, raw))
+}
+
+/// A statement that does not say what it must, located in its payload.
+pub(crate) fn statement_err(e: Error) -> RecordFailure {
+    RecordFailure::Statement(e.to_string())
+}
+
 /// Verifies a record read into `doc`: the envelope parses (errors located by line and JSON
 /// pointer), its payload type is in-toto, a signature verifies with one of `keys`, the payload
 /// is an in-toto Statement v1 of a modelgate decision whose id matches its content, and `now`
@@ -572,20 +597,7 @@ pub fn verify_doc(
     keys: &[PublicKey],
     now: DateTime<Utc>,
 ) -> std::result::Result<VerifiedRecord, RecordFailure> {
-    let env = Envelope::from_doc(doc).map_err(RecordFailure::Malformed)?;
-    if env.payload_type != IN_TOTO_PAYLOAD_TYPE {
-        return Err(RecordFailure::PayloadType(env.payload_type));
-    }
-    let signer = env.verify(keys).map_err(RecordFailure::Signature)?;
-
-    // Only a signed payload is read further: what no trusted key vouches for is never parsed.
-    let payload = Doc::new(
-        format!("{} (payload)", doc.path.display()),
-        doc.rel.clone(),
-        env.payload,
-    );
-    let statement_err = |e: Error| RecordFailure::Statement(e.to_string());
-    let raw: Value = payload.json().map_err(statement_err)?;
+    let (signer, payload, raw) = open_statement(doc, keys)?;
     let type_ = raw.get("_type").and_then(Value::as_str).unwrap_or_default();
     if type_ != STATEMENT_TYPE {
         return Err(RecordFailure::Statement(format!(

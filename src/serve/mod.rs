@@ -17,7 +17,7 @@ pub mod review;
 pub mod tls;
 
 use crate::error::{Error, Result};
-use crate::policy::{Evaluator, Level, PolicySet, ADMISSION_PACKAGE};
+use crate::policy::{Evaluator, Level, PolicySet, RawFinding, ADMISSION_PACKAGE};
 use crate::verify::dsse::PublicKey;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -64,6 +64,12 @@ pub struct Config {
     pub header_timeout: Duration,
     /// How often the records folder is checked for changes.
     pub reload_interval: Duration,
+    /// How long the webhook may stay unready (its records unreadable) before `/healthz` fails,
+    /// so that Kubernetes restarts it.
+    pub unready_limit: Duration,
+    /// Most connections served at once; further clients wait in the listen backlog, so idle
+    /// clients cannot exhaust file descriptors.
+    pub max_connections: usize,
     /// Data documents merged into `data` (parameters under modelgate.params.admission).
     pub data: Vec<Value>,
 }
@@ -83,9 +89,29 @@ impl Config {
             request_timeout: Duration::from_secs(8),
             header_timeout: Duration::from_secs(5),
             reload_interval: Duration::from_secs(3),
+            unready_limit: DEFAULT_UNREADY_LIMIT,
+            max_connections: default_max_connections(),
             data: Vec::new(),
         }
     }
+}
+
+/// Default of [`Config::unready_limit`].
+pub const DEFAULT_UNREADY_LIMIT: Duration = Duration::from_secs(300);
+/// Longest wait between two attempts to read an unreadable records folder.
+pub const MAX_RETRY: Duration = Duration::from_secs(30);
+
+/// Three quarters of the process's file-descriptor limit, between 16 and 4,096: room is left
+/// for the records, the certificate and the listener.
+pub fn default_max_connections() -> usize {
+    #[cfg(unix)]
+    {
+        let limit = rustix::process::getrlimit(rustix::process::Resource::Nofile);
+        let soft = limit.current.unwrap_or(u64::MAX);
+        (soft.saturating_mul(3) / 4).clamp(16, 4096) as usize
+    }
+    #[cfg(not(unix))]
+    1024
 }
 
 /// The admission policy: the library helpers and the admission package only (the bundle rules
@@ -132,6 +158,28 @@ pub fn outcome(r: &AdmissionResponse) -> Outcome {
     }
 }
 
+/// The admission package's input for a summarized request: the summary, the verified records
+/// of its model digests, the record files rejected that named them, and the time.
+pub fn policy_input(summary: &review::Summary, records: &Records, now: DateTime<Utc>) -> Value {
+    let mut matched: Vec<&RecordView> = Vec::new();
+    let mut rejected = Vec::new();
+    for m in &summary.models {
+        matched.extend(records.for_digest(&m.digest).iter().map(|r| r.as_ref()));
+        for r in records.rejected_for(&m.digest) {
+            if !rejected.contains(&r) {
+                rejected.push(r);
+            }
+        }
+    }
+    json!({
+        "request": summary,
+        "records": matched,
+        "rejected": rejected,
+        "now": crate::pipeline::format_time(&now),
+        "now_ns": now.timestamp_nanos_opt().unwrap_or(i64::MAX),
+    })
+}
+
 /// Decides one admission request: the object summarized, the records of its model digests
 /// looked up, the admission package evaluated over both. An evaluation that fails or times
 /// out denies (fail closed).
@@ -148,25 +196,13 @@ pub fn decide(
         Err(e) => return AdmissionResponse::invalid(&req.uid, format!("modelgate: {e}")),
     };
     summary.environment = ctx.environment.clone();
-    let mut matched: Vec<&RecordView> = Vec::new();
-    let mut rejected = Vec::new();
-    for m in &summary.models {
-        matched.extend(records.for_digest(&m.digest).iter().map(|r| r.as_ref()));
-        for r in records.rejected_for(&m.digest) {
-            if !rejected.contains(&r) {
-                rejected.push(r);
-            }
-        }
-    }
-    let input = json!({
-        "request": summary,
-        "records": matched,
-        "rejected": rejected,
-        "now": crate::pipeline::format_time(&now),
-        "now_ns": now.timestamp_nanos_opt().unwrap_or(i64::MAX),
-    });
-    let findings = match ev.evaluate(&input) {
-        Ok(f) => f,
+    let input = policy_input(&summary, records, now);
+    // One evaluation gives the deny and warn sets and the audit object together.
+    let decision = match ev
+        .evaluate_rule(&input, DECISION_RULE)
+        .and_then(read_decision)
+    {
+        Ok(d) => d,
         Err(e) => {
             return AdmissionResponse::deny(
                 &req.uid,
@@ -176,6 +212,11 @@ pub fn decide(
             )
         }
     };
+    let Decision {
+        findings,
+        audit,
+        deciding,
+    } = decision;
     let message = |v: &Value| -> String {
         let id = v
             .get("id")
@@ -227,25 +268,23 @@ pub fn decide(
             .map(|w| truncate_chars(w, MAX_WARNING_CHARS)),
     );
 
-    // What the decision rested on, in the API server's audit log: the records that approve
-    // here and now when there are such, else every record found.
-    let now_ns = now.timestamp_nanos_opt().unwrap_or(i64::MAX);
-    let approving: Vec<&RecordView> = matched
-        .iter()
-        .copied()
-        .filter(|r| {
-            r.verdict == "approve"
-                && r.expires_ns >= now_ns
-                && (summary.environment.is_none() || r.environment == summary.environment)
-        })
-        .collect();
-    let used = if approving.is_empty() {
-        &matched
+    // What the decision rested on, in the API server's audit log: the records that decide
+    // (the newest for each digest and environment) when there are such, else every record
+    // found.
+    let (ids, files): (BTreeSet<&str>, BTreeSet<&str>) = if deciding.is_empty() {
+        summary
+            .models
+            .iter()
+            .flat_map(|m| records.for_digest(&m.digest))
+            .map(|r| (r.decision_id.as_str(), r.sha256.as_str()))
+            .unzip()
     } else {
-        &approving
+        deciding
+            .iter()
+            .map(|(id, file)| (id.as_str(), file.as_str()))
+            .unzip()
     };
-    let ids: BTreeSet<&str> = used.iter().map(|r| r.decision_id.as_str()).collect();
-    let files: BTreeSet<&str> = used.iter().map(|r| r.sha256.as_str()).collect();
+    let files: BTreeSet<&str> = files.into_iter().filter(|f| !f.is_empty()).collect();
     let models: BTreeSet<&str> = summary.models.iter().map(|m| m.digest.as_str()).collect();
     let a = &mut response.audit_annotations;
     if !models.is_empty() {
@@ -259,10 +298,15 @@ pub fn decide(
             "decision-id".into(),
             ids.into_iter().collect::<Vec<_>>().join(","),
         );
+    }
+    if !files.is_empty() {
         a.insert(
             "record-sha256".into(),
             files.into_iter().collect::<Vec<_>>().join(","),
         );
+    }
+    for (k, v) in audit {
+        a.insert(k, truncate_chars(&v, MAX_AUDIT_CHARS));
     }
     let result = match (denials.is_empty(), dry_run) {
         (true, _) => "allowed",
@@ -273,10 +317,79 @@ pub fn decide(
     response
 }
 
+/// The admission package's whole answer: `{"deny": set, "warn": set, "audit": object,
+/// "records": set}`.
+pub const DECISION_RULE: &str = "data.modelgate.admission.decision";
+
+/// The findings and audit annotations of [`DECISION_RULE`]'s value. A value of another shape
+/// is an error (and the review is denied): a policy that lost its `decision` rule must not
+/// allow everything.
+fn read_decision(v: Value) -> Result<Decision> {
+    let bad = |what: &str| {
+        crate::Error::Policy(format!(
+            "{DECISION_RULE} must be an object with {what}, got {}",
+            crate::error::excerpt(&v.to_string())
+        ))
+    };
+    let Value::Object(m) = &v else {
+        return Err(bad("deny, warn and audit"));
+    };
+    let mut findings = Vec::new();
+    for level in [Level::Deny, Level::Warn] {
+        let Some(Value::Array(items)) = m.get(&level.to_string()) else {
+            return Err(bad(&format!("a set `{level}`")));
+        };
+        findings.extend(items.iter().map(|value| RawFinding {
+            package: ADMISSION_PACKAGE.to_string(),
+            level,
+            value: value.clone(),
+        }));
+    }
+    // What the policy says about the decision for the audit log (exemptions, the runtime
+    // verifier that checks digest claims): strings only; anything else is left out.
+    let audit = match m.get("audit") {
+        Some(Value::Object(a)) => a
+            .iter()
+            .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
+            .collect(),
+        _ => Vec::new(),
+    };
+    // The deciding records' decision ids and record file digests, for the audit log.
+    let deciding = match m.get("records") {
+        Some(Value::Array(rs)) => rs
+            .iter()
+            .filter_map(|r| {
+                let id = r.get("decision_id")?.as_str()?;
+                let file = r.get("sha256").and_then(Value::as_str).unwrap_or("");
+                Some((id.to_string(), file.to_string()))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Ok(Decision {
+        findings,
+        audit,
+        deciding,
+    })
+}
+
+/// What [`DECISION_RULE`] says.
+struct Decision {
+    findings: Vec<RawFinding>,
+    audit: Vec<(String, String)>,
+    deciding: Vec<(String, String)>,
+}
+/// Longest audit annotation value written.
+pub const MAX_AUDIT_CHARS: usize = 1024;
+
 /// The state shared by the handlers.
 pub struct AppState {
     records: RwLock<Arc<Records>>,
     ready: AtomicBool,
+    /// Since when the records could not be read, and the wait before the next attempt.
+    unready: Mutex<Option<(Instant, Duration)>>,
+    unready_limit: Duration,
+    reload_interval: Duration,
     pool: Mutex<Vec<Evaluator>>,
     template: Evaluator,
     keys: Vec<PublicKey>,
@@ -296,6 +409,9 @@ impl AppState {
         let state = AppState {
             records: RwLock::new(Arc::new(records)),
             ready: AtomicBool::new(true),
+            unready: Mutex::new(None),
+            unready_limit: config.unready_limit,
+            reload_interval: config.reload_interval,
             pool: Mutex::new(Vec::new()),
             template,
             keys: config.keys.clone(),
@@ -334,26 +450,56 @@ impl AppState {
         }
     }
 
-    /// Reads the records folder again when it changed. A folder that became unreadable marks
-    /// the webhook not ready, and a webhook that is not ready denies every review: the records
-    /// it holds may have been revoked since.
-    pub fn reload_if_changed(&self) {
+    /// Reads the records folder again when its content changed, or, while it cannot be read,
+    /// tries again; returns how long to wait before the next look. A folder that became
+    /// unreadable marks the webhook not ready, and a webhook that is not ready denies every
+    /// review (the records it holds may have been revoked since); it is ready again as soon as
+    /// a read succeeds, whether or not the folder changed meanwhile.
+    pub fn poll_records(&self) -> Duration {
         let current = self.records();
-        if !current.changed() {
-            return;
+        if self.is_ready() && !current.changed() {
+            return self.reload_interval;
         }
         match Records::load(&current.dir, &self.keys, Utc::now()) {
             Ok(r) => {
                 *self.records.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(r);
                 self.ready.store(true, Ordering::Relaxed);
+                *self.unready.lock().unwrap_or_else(|e| e.into_inner()) = None;
                 self.metrics.record_reloads.fetch_add(1, Ordering::Relaxed);
                 self.log_records();
+                self.reload_interval
             }
             Err(e) => {
                 self.ready.store(false, Ordering::Relaxed);
                 self.metrics.error("records");
-                crate::serve::log!("modelgate serve: cannot read the records: {e}");
+                let mut unready = self.unready.lock().unwrap_or_else(|e| e.into_inner());
+                // One second, then doubling to MAX_RETRY.
+                let wait = match *unready {
+                    None => Duration::from_secs(1),
+                    Some((_, w)) => (w * 2).min(MAX_RETRY),
+                };
+                let since = unready.map_or_else(Instant::now, |(t, _)| t);
+                *unready = Some((since, wait));
+                crate::serve::log!(
+                    "modelgate serve: cannot read the records (retrying in {} s): {e}",
+                    wait.as_secs()
+                );
+                wait
             }
+        }
+    }
+
+    /// [`AppState::poll_records`] without the wait.
+    pub fn reload_if_changed(&self) {
+        let _ = self.poll_records();
+    }
+
+    /// Alive unless the records have been unreadable for longer than the limit: then a
+    /// restart (by Kubernetes, after `/healthz` fails) is the way back.
+    pub fn is_healthy(&self) -> bool {
+        match *self.unready.lock().unwrap_or_else(|e| e.into_inner()) {
+            Some((since, _)) => since.elapsed() <= self.unready_limit,
+            None => true,
         }
     }
 
@@ -373,7 +519,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/validate", post(validate))
         .route("/validate/{*rest}", post(validate))
-        .route("/healthz", get(|| async { "ok\n" }))
+        .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
         .fallback(|| async { json_error(StatusCode::NOT_FOUND, "no such route".into()) })
@@ -390,6 +536,18 @@ async fn count(
     let resp = next.run(req).await;
     st.metrics.request(&path, resp.status().as_u16());
     resp
+}
+
+async fn healthz(State(st): State<Arc<AppState>>) -> Response {
+    if st.is_healthy() {
+        (StatusCode::OK, "ok\n").into_response()
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the decision records have been unreadable for too long: restart\n",
+        )
+            .into_response()
+    }
 }
 
 async fn readyz(State(st): State<Arc<AppState>>) -> Response {
@@ -616,15 +774,19 @@ pub async fn spawn(config: Config) -> Result<Running> {
     let interval = config.reload_interval;
     let app = router(state.clone());
     let header_timeout = config.header_timeout;
+    let max_connections = config.max_connections.max(1);
     let task = tokio::spawn(async move {
         let poll = tokio::spawn(async move {
+            let mut wait = interval;
             loop {
-                tokio::time::sleep(interval).await;
+                tokio::time::sleep(wait).await;
                 let st = reloader.clone();
-                let _ = tokio::task::spawn_blocking(move || st.reload_if_changed()).await;
+                wait = tokio::task::spawn_blocking(move || st.poll_records())
+                    .await
+                    .unwrap_or(interval);
             }
         });
-        accept_loop(listener, tls, app, header_timeout, stopped).await;
+        accept_loop(listener, tls, app, header_timeout, max_connections, stopped).await;
         poll.abort();
     });
     Ok(Running {
@@ -636,16 +798,27 @@ pub async fn spawn(config: Config) -> Result<Running> {
 }
 
 /// Accepts TLS connections and serves HTTP/1.1 on each until `stop` fires. A client that does
-/// not finish its handshake or its request headers within `header_timeout` is dropped.
+/// not finish its handshake or its request headers within `header_timeout` is dropped. At most
+/// `max_connections` are served at once: past that no connection is accepted (clients wait in
+/// the listen backlog) until one closes.
 async fn accept_loop(
     listener: tokio::net::TcpListener,
     tls: Arc<rustls::ServerConfig>,
     app: Router,
     header_timeout: Duration,
+    max_connections: usize,
     mut stop: tokio::sync::oneshot::Receiver<()>,
 ) {
     let acceptor = tokio_rustls::TlsAcceptor::from(tls);
+    let slots = Arc::new(tokio::sync::Semaphore::new(max_connections));
     loop {
+        let slot = tokio::select! {
+            _ = &mut stop => return,
+            slot = slots.clone().acquire_owned() => match slot {
+                Ok(s) => s,
+                Err(_) => return,
+            },
+        };
         let (tcp, _) = tokio::select! {
             _ = &mut stop => return,
             accepted = listener.accept() => match accepted {
@@ -662,6 +835,8 @@ async fn accept_loop(
         let acceptor = acceptor.clone();
         let app = app.clone();
         tokio::spawn(async move {
+            // Held for as long as the connection is served.
+            let _slot = slot;
             let Ok(Ok(stream)) = tokio::time::timeout(header_timeout, acceptor.accept(tcp)).await
             else {
                 return;
@@ -760,6 +935,7 @@ mod tests {
         assert_eq!(r.uid, "705ab4f5-6393-11e8-b7cc-42010a800002");
         let mut cm = pod();
         cm.kind.kind = "ConfigMap".into();
+        cm.object = Some(serde_json::json!({"metadata": {"name": "settings"}, "data": {"a": "b"}}));
         let r = decide(
             &cm,
             &Records::default(),
@@ -777,6 +953,9 @@ mod tests {
         let st = AppState {
             records: RwLock::new(Arc::new(Records::default())),
             ready: AtomicBool::new(true),
+            unready: Mutex::new(None),
+            unready_limit: DEFAULT_UNREADY_LIMIT,
+            reload_interval: Duration::from_secs(3),
             pool: Mutex::new(Vec::new()),
             template: set.admission_engine(DEFAULT_EVAL_TIMEOUT).unwrap(),
             keys: Vec::new(),

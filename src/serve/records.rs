@@ -1,5 +1,6 @@
-//! The webhook's decision records: every record file of a folder verified against the trusted
-//! keys and indexed by the sha256 of its subjects; reloaded when the folder changes.
+//! The webhook's decision records and revocations: every record file of a folder verified
+//! against the trusted keys and indexed by the sha256 of its subjects; reloaded when a file's
+//! content changes (compared by digest, not by time or size).
 
 use crate::decision::Verdict;
 use crate::error::{Error, Result};
@@ -12,7 +13,6 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::SystemTime;
 
 /// A record file that did not verify, and the digests it claims (read without trusting them,
 /// only to say why a model has no record).
@@ -29,13 +29,20 @@ pub struct Rejected {
 /// One verified record as the policy sees it for one of its subjects.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RecordView {
+    /// `decision` (a record of `check`) or `revocation` (`modelgate revoke`).
+    pub kind: String,
     /// `sha256:<hex>` of the subject.
     pub digest: String,
     pub subject: String,
     /// Approve when every bundle of the run holding the subject approved (the run's verdict
-    /// when none holds it).
+    /// when none holds it); `revoked` for a revocation.
     pub verdict: String,
     pub time: String,
+    /// `time` in nanoseconds since the epoch: the newest record of a digest decides.
+    pub time_ns: i64,
+    /// Why a revocation was made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     pub expires: String,
     pub expires_ns: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -61,7 +68,7 @@ pub struct Records {
     pub files: usize,
     /// Files that verified.
     pub verified: usize,
-    fingerprint: Vec<(PathBuf, Option<SystemTime>, u64)>,
+    fingerprint: Vec<(PathBuf, String)>,
 }
 
 /// Whether a file name is one of a record: `*.json` (which covers `*.dsse.json` and
@@ -72,9 +79,9 @@ fn is_record_file(path: &Path) -> bool {
         .is_some_and(|n| !n.starts_with('.') && n.ends_with(".json"))
 }
 
-/// The record files of `dir` with their modification time and size, sorted; symlinks (as a
-/// ConfigMap mount has them) followed.
-fn scan(dir: &Path) -> Result<Vec<(PathBuf, Option<SystemTime>, u64)>> {
+/// The record files of `dir`, sorted, each read once (symlinks, as a ConfigMap mount has them,
+/// followed): its content, or why it could not be read.
+fn scan(dir: &Path) -> Result<Vec<(PathBuf, std::result::Result<Doc, String>)>> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
@@ -83,41 +90,81 @@ fn scan(dir: &Path) -> Result<Vec<(PathBuf, Option<SystemTime>, u64)>> {
             continue;
         }
         match std::fs::metadata(&path) {
-            Ok(m) if m.is_file() => out.push((path, m.modified().ok(), m.len())),
+            Ok(m) if m.is_file() => {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let doc = Doc::read(&path, &name).map_err(|e| e.to_string());
+                out.push((path, doc));
+            }
             _ => continue,
         }
     }
-    out.sort();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
+}
+
+/// What identifies a folder's state: every record file and the digest of its content (an
+/// unreadable file by its error), so that a file rewritten with the same size and time is seen.
+fn fingerprint(scanned: &[(PathBuf, std::result::Result<Doc, String>)]) -> Vec<(PathBuf, String)> {
+    scanned
+        .iter()
+        .map(|(p, d)| {
+            (
+                p.clone(),
+                match d {
+                    Ok(doc) => doc.sha256.clone(),
+                    Err(e) => format!("error: {e}"),
+                },
+            )
+        })
+        .collect()
 }
 
 impl Records {
     /// Reads and verifies every record file of `dir` against `keys`. A file that does not
     /// verify is kept aside as [`Rejected`]; an unreadable folder is an error.
     pub fn load(dir: &Path, keys: &[PublicKey], now: DateTime<Utc>) -> Result<Records> {
-        let fingerprint = scan(dir)?;
+        let scanned = scan(dir)?;
         let mut out = Records {
             dir: dir.to_path_buf(),
-            files: fingerprint.len(),
+            files: scanned.len(),
+            fingerprint: fingerprint(&scanned),
             ..Default::default()
         };
-        for (path, _, _) in &fingerprint {
+        for (path, read) in scanned {
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let doc = match Doc::read(path, &name) {
+            let doc = match read {
                 Ok(d) => d,
                 Err(e) => {
                     out.rejected.push(Rejected {
                         file: name,
                         check: "read".into(),
-                        reason: e.to_string(),
+                        reason: e,
                         digests: Vec::new(),
                     });
                     continue;
                 }
             };
+            if crate::revocation::is_revocation(&doc) {
+                match crate::revocation::verify_doc(&doc, keys, now) {
+                    Ok(v) => {
+                        out.verified += 1;
+                        out.add_revocation(&name, &v);
+                    }
+                    Err(f) => out.rejected.push(Rejected {
+                        file: name,
+                        check: f.check().into(),
+                        reason: f.to_string(),
+                        digests: claimed_digests(&doc),
+                    }),
+                }
+                continue;
+            }
             match verify_any_time(&doc, keys, now) {
                 Ok(v) => {
                     out.verified += 1;
@@ -131,13 +178,46 @@ impl Records {
                 }),
             }
         }
-        out.fingerprint = fingerprint;
         Ok(out)
     }
 
-    /// Whether the folder's record files changed since this was loaded.
+    /// Whether the folder's record files changed (by content) since this was loaded.
     pub fn changed(&self) -> bool {
-        scan(&self.dir).map_or(true, |f| f != self.fingerprint)
+        scan(&self.dir).map_or(true, |f| fingerprint(&f) != self.fingerprint)
+    }
+
+    fn add_revocation(&mut self, file: &str, v: &crate::revocation::VerifiedRevocation) {
+        let p = &v.revocation.predicate;
+        let time_ns = DateTime::parse_from_rfc3339(&p.time)
+            .map_or(i64::MAX, |t| t.timestamp_nanos_opt().unwrap_or(i64::MAX));
+        for s in &v.revocation.subject {
+            let Some(hex) = s.digest.get("sha256") else {
+                continue;
+            };
+            let view = RecordView {
+                kind: "revocation".into(),
+                digest: format!("sha256:{}", hex.to_ascii_lowercase()),
+                subject: s.name.clone(),
+                verdict: "revoked".into(),
+                time: p.time.clone(),
+                time_ns,
+                reason: Some(p.reason.clone()),
+                // A revocation holds until a newer decision: it never expires.
+                expires: String::new(),
+                expires_ns: i64::MAX,
+                environment: p.environment.clone(),
+                decision_id: p.revocation_id.clone(),
+                key_id: v.key_id.clone(),
+                file: file.to_string(),
+                sha256: v.sha256.clone(),
+                bundle: None,
+                version: None,
+            };
+            self.by_digest
+                .entry(view.digest.clone())
+                .or_default()
+                .push(Arc::new(view));
+        }
     }
 
     fn add(&mut self, file: &str, v: &VerifiedRecord) {
@@ -146,6 +226,10 @@ impl Records {
         // past the year 2262 does not fit in nanoseconds and is as good as never.
         let expires_ns = DateTime::parse_from_rfc3339(&p.expires)
             .map_or(i64::MIN, |t| t.timestamp_nanos_opt().unwrap_or(i64::MAX));
+        // A time that does not parse (it cannot after verification) sorts as the newest, so
+        // it can only make a decision stricter.
+        let time_ns = DateTime::parse_from_rfc3339(&p.time)
+            .map_or(i64::MAX, |t| t.timestamp_nanos_opt().unwrap_or(i64::MAX));
         for s in &v.record.subject {
             let Some(hex) = s.digest.get("sha256") else {
                 continue;
@@ -175,10 +259,13 @@ impl Records {
             }
             .or_else(|| p.environment.clone());
             let view = RecordView {
+                kind: "decision".into(),
                 digest: format!("sha256:{hex}"),
                 subject: s.name.clone(),
                 verdict: verdict.to_string(),
                 time: p.time.clone(),
+                time_ns,
+                reason: None,
                 expires: p.expires.clone(),
                 expires_ns,
                 environment,
