@@ -1,6 +1,7 @@
 //! Speed of the gate: policy evaluations per second on a reused engine for an input with a
 //! 2,000-component SBOM, loading that SBOM, and a whole `modelgate check` process on the
-//! largest example bundle. Run with `cargo bench --bench pipeline`.
+//! largest example bundle; the webhook's decision for one admission review; verification of a
+//! signature. Run with `cargo bench --bench pipeline`.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use modelgate::formats::Doc;
@@ -120,5 +121,90 @@ fn verification(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(pipeline_benches, benches, verification);
+/// One admission decision as the webhook makes it (summary, record lookup, policy, answer) for
+/// a Pod whose model a `fetch-check` init container verifies and for an InferenceService by OCI
+/// digest, against the record of examples/approved.
+fn admission(c: &mut Criterion) {
+    use modelgate::serve::{self, records::Records, review};
+    use modelgate::verify::dsse::PublicKey;
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let gate = dir.path().join("gate.yaml");
+    std::fs::write(
+        &gate,
+        "apiVersion: modelgate.dev/v1\nkind: Config\nlimits:\n  maxRecordTtlDays: 36500\n",
+    )
+    .unwrap();
+    let records = dir.path().join("records");
+    std::fs::create_dir(&records).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_modelgate"))
+        .args([
+            "check",
+            "--now",
+            "2026-11-29T12:00:00Z",
+            "--record-ttl",
+            "5200w",
+        ])
+        .arg("--key")
+        .arg(root.join("examples/release.pub"))
+        .arg("--config")
+        .arg(&gate)
+        .arg("--record")
+        .arg(records.join("approved.dsse.json"))
+        .arg("--sign-key")
+        .arg(root.join("tests/fixtures/record/test-only-p256.pem"))
+        .arg(example())
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let key = PublicKey::read(&root.join("tests/fixtures/record/test-only-p256.pub")).unwrap();
+    let now = chrono::Utc::now();
+    let records = Records::load(&records, &[key], now).unwrap();
+    let params = serde_json::json!({"modelgate": {"params": {"admission": {
+        "runtime_verifier_images": [format!("sha256:{}", "0f".repeat(32))]
+    }}}});
+    let set = serve::admission_policies(&[params]).unwrap();
+    let mut ev = set
+        .admission_engine(modelgate::policy::DEFAULT_TIMEOUT)
+        .unwrap();
+    let ctx = serve::Context {
+        environment: Some("production".into()),
+        dry_run: false,
+        dry_run_namespaces: Vec::new().into(),
+    };
+    // The policy's inputs, for benches/admission_opa.py to time OPA on the same documents.
+    let inputs = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| root.join("target"), PathBuf::from)
+        .join("admission-bench");
+    std::fs::create_dir_all(&inputs).unwrap();
+    let mut g = c.benchmark_group("admission decision");
+    for name in ["pod-verified.json", "inferenceservice.json"] {
+        let body = std::fs::read(root.join("tests/fixtures/admission").join(name)).unwrap();
+        let req = review::parse(&body).unwrap();
+        g.bench_function(format!("{name}, whole decision"), |b| {
+            b.iter(|| {
+                let r = serve::decide(&req, &records, &mut ev, &ctx, now);
+                assert!(r.allowed);
+            })
+        });
+        let mut summary = review::summarize(&req).unwrap().unwrap();
+        summary.environment = ctx.environment.clone();
+        let input = serve::policy_input(&summary, &records, now);
+        std::fs::write(inputs.join(name), input.to_string()).unwrap();
+        g.bench_function(format!("{name}, policy only"), |b| {
+            b.iter(|| {
+                let d = ev.evaluate_rule(&input, serve::DECISION_RULE).unwrap();
+                assert_eq!(d["deny"], serde_json::json!([]));
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(pipeline_benches, benches, verification, admission);
 criterion_main!(pipeline_benches);

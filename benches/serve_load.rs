@@ -162,14 +162,19 @@ async fn main() {
     }
     let start = Instant::now();
     let interval = Duration::from_secs_f64(1.0 / rate as f64);
-    for i in 0..total {
-        let at = start + interval * i as u32;
-        tokio::time::sleep_until(at.into()).await;
-        if tx.send(at).is_err() {
-            break;
+    // The schedule runs on its own thread with the OS timer (tens of microseconds late): tokio's
+    // timer wheel ticks in whole milliseconds, and its lateness would count as server latency.
+    let schedule = std::thread::spawn(move || {
+        for i in 0..total {
+            let at = start + interval * i as u32;
+            if let Some(wait) = at.checked_duration_since(Instant::now()) {
+                std::thread::sleep(wait);
+            }
+            if tx.send(at).is_err() {
+                break;
+            }
         }
-    }
-    drop(tx);
+    });
     let mut latencies = Vec::new();
     let mut failed = 0;
     // Bounded: a server that stops answering ends the run rather than hanging it.
@@ -183,6 +188,7 @@ async fn main() {
             _ => failed += 1,
         }
     }
+    let _ = schedule.join();
     let elapsed = start.elapsed();
     sampling.store(false, std::sync::atomic::Ordering::Relaxed);
     let _ = sampler.await;
