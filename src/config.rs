@@ -28,6 +28,11 @@ pub struct Config {
     /// Bounds on what a run reads (file size, nesting, SBOM components, files per bundle).
     #[serde(default)]
     pub limits: crate::limits::Limits,
+    /// Facts about the organisation that decide which laws reach its releases (the CCPA
+    /// business thresholds and exemptions, a public authority): declared here, once, where a
+    /// release author cannot lower them. Policies read them as `input.organisation`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<crate::bundle::obligations::Organisation>,
     /// Folder of the config file, for its relative paths (filled on load).
     #[serde(skip)]
     pub base: Option<std::path::PathBuf>,

@@ -80,6 +80,10 @@ pub struct Finding {
     /// The enforcement entry of the configuration that changed the level, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enforcement: Option<String>,
+    /// Why the level differs from the policy's because of the rule's legal regime: not yet in
+    /// force at the decision time (a deny warns) or no longer in force (off).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regime: Option<String>,
     /// The waiver that accepts this finding; a waived finding does not block.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waiver: Option<AppliedWaiver>,
@@ -203,6 +207,9 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// The effective configuration: extra policies and data, enforcement, waivers.
     pub configuration: Configuration,
+    /// The legal regimes of the rules evaluated, and whether each was in force at `time`.
+    #[serde(default)]
+    pub regimes: Vec<crate::regime::RegimeStatus>,
     /// The git repository the bundles are in, when they are in one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub git: Option<GitInfo>,
@@ -259,6 +266,9 @@ pub struct Configuration {
     pub waivers: Vec<crate::config::Waiver>,
     /// Waivers count only when signed by one of these keys (key ids); empty: not required.
     pub waiver_keys: Vec<String>,
+    /// The organisation's facts (`organisation:` of the configuration).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<crate::bundle::obligations::Organisation>,
 }
 
 impl Configuration {
@@ -285,6 +295,7 @@ impl Configuration {
             enforcement: config.enforcement.clone(),
             waivers: config.waivers.clone(),
             waiver_keys: config.waiver_key_ids.clone(),
+            organisation: config.organisation.clone(),
         }
     }
 
@@ -296,6 +307,7 @@ impl Configuration {
             && self.data.is_empty()
             && self.enforcement.is_empty()
             && self.waivers.is_empty()
+            && self.organisation.is_none()
     }
 
     /// One line per element that departs from the built-in library's defaults, for the text,
@@ -310,6 +322,12 @@ impl Configuration {
                 "configuration: {} (sha256 {})",
                 c.path,
                 short_digest(&c.sha256)
+            ));
+        }
+        if let Some(o) = &self.organisation {
+            out.push(format!(
+                "organisation: {}",
+                serde_json::to_string(o).unwrap_or_default()
             ));
         }
         for p in &self.policies {
@@ -394,11 +412,15 @@ pub fn policy_digest(policies: &PolicySet, config: &Config) -> String {
         b"no-builtin"
     });
     h.update([0]);
-    let effective = serde_json::json!({
+    let mut effective = serde_json::json!({
         "enforcement": config.enforcement,
         "waivers": config.waivers.iter().map(|w| String::from_utf8_lossy(&w.payload()).into_owned()).collect::<Vec<_>>(),
         "waiverKeys": config.waiver_key_ids,
     });
+    // Added only when given, so that digests of runs without it stay as they were.
+    if let Some(o) = &config.organisation {
+        effective["organisation"] = serde_json::to_value(o).unwrap_or_default();
+    }
     h.update(effective.to_string().as_bytes());
     hex::encode(h.finalize())
 }
@@ -449,6 +471,10 @@ impl Report {
         } else {
             Verdict::Approve
         };
+        let rules = policies.check_rules();
+        let day = chrono::DateTime::parse_from_rfc3339(&time)
+            .map(|t| t.date_naive())
+            .unwrap_or_else(|_| chrono::Utc::now().date_naive());
         Report {
             report_version: "modelgate.dev/report/v1".into(),
             tool_version: crate::TOOL_VERSION.into(),
@@ -457,7 +483,8 @@ impl Report {
             verdict,
             summary,
             bundles,
-            rules: policies.check_rules(),
+            regimes: policies.calendar().statuses(&rules, day),
+            rules,
             findings,
             configuration: Configuration::of(policies, config),
             git: None,
@@ -487,8 +514,27 @@ pub fn decide(
         .as_deref()
         .or_else(|| input.model.as_ref().and_then(|m| m.name.as_deref()));
     let mut findings: Vec<Finding> = Vec::new();
+    let calendar = policies.calendar();
     for r in raw {
         let mut f = to_finding(r, policies);
+        // The law as it stands on the decision date; an enforcement entry, the organisation's
+        // explicit choice, still overrides it below.
+        let regime = policies.rule(&f.rule_id).and_then(|m| m.regime.as_deref());
+        match calendar.in_force(regime, today) {
+            crate::regime::InForce::Yes => {}
+            crate::regime::InForce::NotYet(from) => {
+                let title = calendar.title(regime.unwrap_or_default());
+                f.regime = Some(format!("{title}: applies from {from}"));
+                if f.level == Level::Deny {
+                    f.level = Level::Warn;
+                }
+            }
+            crate::regime::InForce::Ended(until) => {
+                let title = calendar.title(regime.unwrap_or_default());
+                f.regime = Some(format!("{title}: no longer applies since {until}"));
+                f.level = Level::Off;
+            }
+        }
         if let Some((level, i)) = config.level_for(&f.rule_id, env) {
             let level = Option::<Level>::from(level).unwrap_or(Level::Off);
             if level != f.level {
@@ -697,6 +743,7 @@ fn to_finding(raw: RawFinding, policies: &PolicySet) -> Finding {
         target,
         declared_level: raw.level,
         enforcement: None,
+        regime: None,
         waiver: None,
     }
 }
@@ -883,6 +930,7 @@ pub fn run_finding(
         target,
         declared_level: declared,
         enforcement: None,
+        regime: None,
         waiver: None,
     };
     if let Some((level, i)) = config.level_for(id, None) {

@@ -218,6 +218,8 @@ struct Ctx {
     /// What departs from the built-in library's defaults (extra policies, data, enforcement,
     /// waivers), one line each; empty for a default run.
     configuration: Vec<String>,
+    /// The legal regimes of the rules, with their dates and whether each applied.
+    regimes: Vec<crate::regime::RegimeStatus>,
 }
 
 #[derive(Serialize)]
@@ -290,6 +292,7 @@ struct FindingCtx {
     controls: Vec<String>,
     remediation: String,
     enforcement: Option<String>,
+    regime: Option<String>,
     declared_level: Level,
     waiver: Option<AppliedWaiver>,
 }
@@ -478,6 +481,7 @@ fn context(report: &Report) -> Ctx {
         } else {
             report.configuration.lines()
         },
+        regimes: report.regimes.clone(),
     }
 }
 
@@ -613,6 +617,7 @@ fn finding_ctx(f: &Finding, anchor: &str, number: usize) -> FindingCtx {
         controls: f.controls.clone(),
         remediation: f.remediation.clone(),
         enforcement: f.enforcement.clone(),
+        regime: f.regime.clone(),
         declared_level: f.declared_level,
         waiver: f.waiver.clone(),
     }
@@ -741,6 +746,14 @@ fn split_control(control: &str) -> (String, String) {
                     && b.starts_with(|c: char| c.is_ascii_digit())
             });
         if numbered && !rest.is_empty() {
+            // NIST AI RMF subcategories are named by function and number ("MEASURE 2.7"):
+            // the function belongs to the clause, not to the framework's name.
+            const RMF_FUNCTIONS: &[&str] = &["GOVERN", "MAP", "MEASURE", "MANAGE"];
+            if let Some((function, framework)) = rest.split_last() {
+                if RMF_FUNCTIONS.contains(function) && !framework.is_empty() {
+                    return (join(framework), format!("{function} {}", clause(last)));
+                }
+            }
             return (join(rest), clause(last));
         }
     }
@@ -1480,6 +1493,8 @@ mod tests {
             ("CCPA Regs. 7150", "CCPA", "Regs. 7150"),
             ("EO 14028 Sec. 4(e)(vii)", "EO 14028", "Sec. 4"),
             ("NIST SSDF PS.2.1", "NIST SSDF", "PS.2.1"),
+            ("NIST AI RMF MEASURE 2.7", "NIST AI RMF", "MEASURE 2.7"),
+            ("NIST AI RMF GOVERN 1.1", "NIST AI RMF", "GOVERN 1.1"),
             ("ISO/IEC 5230:2020 3.3.2", "ISO/IEC 5230:2020", "3.3.2"),
             (
                 "SLSA v1.0 Build L2 (signed provenance)",

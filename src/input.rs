@@ -22,6 +22,10 @@ pub struct Input {
     /// in-toto statements (SLSA provenance and others) shipped with the release.
     pub provenance: Vec<Provenance>,
     pub context: Context,
+    /// The organisation's facts from the gate's configuration (`organisation:`), not from the
+    /// bundle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<crate::bundle::obligations::Organisation>,
     /// The same bundle at the base revision (`check --base`), for rules that judge a change;
     /// absent for a new bundle or without `--base`. Its own `previous` is always absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -61,6 +65,27 @@ pub struct ManifestInfo {
     pub labels: BTreeMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub automated_decisions: Option<AutomatedDecisions>,
+    /// EU AI Act classification (see the manifest's `euAiAct`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eu_ai_act: Option<crate::bundle::obligations::EuAiAct>,
+    /// EU AI Act Art. 50 transparency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transparency: Option<crate::bundle::obligations::Transparency>,
+    /// General-purpose AI model duties.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gpai: Option<crate::bundle::obligations::Gpai>,
+    /// High-risk provider duties.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high_risk: Option<crate::bundle::obligations::HighRisk>,
+    /// High-risk deployer duties.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployer: Option<crate::bundle::obligations::Deployer>,
+    /// California AI laws.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub california: Option<crate::bundle::obligations::California>,
+    /// Erasure requests and the trained model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub erasure: Option<crate::bundle::obligations::Erasure>,
 }
 
 /// How the model's outputs become decisions about people (GDPR Art. 22).
@@ -75,6 +100,21 @@ pub struct AutomatedDecisions {
     /// contract | law | explicit_consent
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exception: Option<String>,
+    /// The law authorising the decisions (Art. 22(2)(b)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub law_reference: Option<String>,
+    /// How a person expresses his or her point of view (Art. 22(3)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub point_of_view: Option<String>,
+    /// Information about the logic involved (Art. 13(2)(f), 14(2)(g), 15(1)(h)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logic_information: Option<String>,
+    /// Decisions concern children (Recital 71).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affects_children: Option<bool>,
+    /// Third parties draw strongly on the output for their decisions (C-634/21 SCHUFA).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relied_on_by_third_parties: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
@@ -204,15 +244,40 @@ pub struct PersonalData {
     /// GDPR Art. 9(2) condition relied on for the special categories.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub special_category_condition: Option<String>,
+    /// What the special categories are processed for (a purpose the Art. 9(2) condition names).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub special_category_purpose: Option<String>,
+    /// The Union or Member State law an Art. 9(2)(b), (g), (h), (i) or (j) condition rests on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub special_category_law_reference: Option<String>,
+    /// Processed under the obligation of professional secrecy (GDPR Art. 9(3)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub professional_secrecy: Option<bool>,
     /// GDPR Art. 6(1) basis: consent | contract | legal_obligation | vital_interests | public_task | legitimate_interests
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lawful_basis: Option<String>,
+    /// The legitimate-interests assessment (GDPR Art. 6(1)(f)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legitimate_interests: Option<LegitimateInterests>,
+    /// How data subjects object to the processing (GDPR Art. 21(1)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub objection_process: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consent: Option<Consent>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub anonymization: Option<Anonymization>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retention_days: Option<u64>,
+    /// The criteria that determine the retention period, where none can be given (GDPR Art.
+    /// 13(2)(a), 14(2)(a)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_criteria: Option<String>,
+    /// Processing solely for archiving, research or statistics under GDPR Art. 89(1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub art89: Option<Art89>,
+    /// Criminal-offence data (GDPR Art. 10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criminal_data: Option<CriminalData>,
     pub subject_regions: Vec<String>,
     pub transfers: Vec<Transfer>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -255,6 +320,42 @@ pub struct Consent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     pub withdrawable: bool,
+    /// Explicit consent (GDPR Art. 9(2)(a), 22(2)(c)), not only consent (Art. 6(1)(a)).
+    #[serde(default)]
+    pub explicit: bool,
+}
+
+/// A legitimate-interests assessment (GDPR Art. 6(1)(f)).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct LegitimateInterests {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assessment_ref: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The balancing weighed children's interests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub children_considered: Option<bool>,
+}
+
+/// Processing under GDPR Art. 89(1).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Art89 {
+    /// archiving_public_interest | scientific_research | historical_research | statistics
+    pub purpose: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub safeguards: Option<String>,
+}
+
+/// Criminal-offence data (GDPR Art. 10).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CriminalData {
+    pub present: bool,
+    /// The authorising Union or Member State law.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub law_reference: Option<String>,
+    /// Under the control of official authority.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub official_authority: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -272,6 +373,20 @@ pub struct Transfer {
     /// adequacy | scc | bcr | derogation_49 | none
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mechanism: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<String>,
+    /// The US recipient is certified under the EU-US Data Privacy Framework.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpf_certified: Option<bool>,
+    /// The Canadian recipient is a commercial organisation subject to PIPEDA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipeda_covered: Option<bool>,
+    /// The transfer is occasional (GDPR Art. 49 derogations).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occasional: Option<bool>,
+    /// Why an Art. 49 derogation applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub justification: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -312,9 +427,28 @@ pub struct Ccpa {
     pub deidentified_commitment: Option<DeidentifiedCommitment>,
     /// Retention period in days per category of personal information (1798.100(a)(3)).
     pub retention_by_category: BTreeMap<String, u64>,
-    /// Reference of the risk assessment (1798.185(a)(15)(B)).
+    /// Reference of the risk assessment (11 CCR § 7150).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub risk_assessment: Option<String>,
+    /// The criteria that determine the retention period where none can be given
+    /// (1798.100(a)(3)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retention_criteria: Option<String>,
+    /// Whether sensitive personal information is processed to infer characteristics about
+    /// consumers (`false` invokes 1798.121(d)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sensitive_inference: Option<bool>,
+    /// Exemptions claimed for this information: glba (1798.145(e)), fcra (1798.145(d)),
+    /// hipaa (1798.146).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exemptions: Vec<String>,
+    /// Inference from systematic observation of applicants, students, employees or contractors
+    /// (11 CCR § 7150(b)(4)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub systematic_observation: Option<bool>,
+    /// Inference from presence in a sensitive location (11 CCR § 7150(b)(5)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sensitive_location: Option<bool>,
 }
 
 /// CCPA 1798.140(m)(2)-(3) commitments for deidentified information.

@@ -14,6 +14,7 @@
 #![deny(clippy::print_stdout)]
 
 pub mod bundle;
+pub mod cases;
 pub mod codequality;
 pub mod config;
 pub mod decision;
@@ -29,6 +30,7 @@ pub mod limits;
 pub mod pipeline;
 pub mod policy;
 pub mod record;
+pub mod regime;
 pub mod render;
 pub mod revocation;
 pub mod sarif;

@@ -80,6 +80,7 @@ fn load_named(
         policy_digest: policy_digest.to_string(),
         bundle: name.to_string(),
     };
+    input.organisation = opts.config.organisation.clone();
     Ok(input)
 }
 

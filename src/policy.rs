@@ -46,6 +46,15 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "policies/artifacts.rego",
         include_str!("../policies/artifacts.rego"),
     ),
+    ("policies/gpai.rego", include_str!("../policies/gpai.rego")),
+    (
+        "policies/highrisk.rego",
+        include_str!("../policies/highrisk.rego"),
+    ),
+    (
+        "policies/erasure.rego",
+        include_str!("../policies/erasure.rego"),
+    ),
 ];
 
 /// Rego unit tests of the built-in library, run by `modelgate test`.
@@ -89,6 +98,18 @@ pub const BUILTIN_TESTS: &[(&str, &str)] = &[
     (
         "policies/artifacts_test.rego",
         include_str!("../policies/artifacts_test.rego"),
+    ),
+    (
+        "policies/gpai_test.rego",
+        include_str!("../policies/gpai_test.rego"),
+    ),
+    (
+        "policies/highrisk_test.rego",
+        include_str!("../policies/highrisk_test.rego"),
+    ),
+    (
+        "policies/erasure_test.rego",
+        include_str!("../policies/erasure_test.rego"),
     ),
 ];
 
@@ -165,6 +186,16 @@ pub struct RuleMeta {
     /// Policy file and 1-based line of the rule head.
     pub file: String,
     pub line: usize,
+    /// The legal regime the rule enforces (`crate::regime::REGIMES`, or one a `--policy` rule
+    /// declares with its own dates); absent: always in force.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regime: Option<String>,
+    /// First day the rule's obligation applies (YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective_from: Option<String>,
+    /// First day it no longer applies, where the regime ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
 }
 
 /// OPA's annotation keys. Unknown keys are errors (a typo would silently lose metadata); the
@@ -198,6 +229,12 @@ struct RawCustom {
     #[serde(default)]
     controls: Vec<String>,
     remediation: Option<String>,
+    #[serde(default)]
+    regime: Option<String>,
+    #[serde(default)]
+    effective_from: Option<String>,
+    #[serde(default)]
+    until: Option<String>,
 }
 
 /// One Rego module.
@@ -370,6 +407,7 @@ impl PolicySet {
                 ));
             }
         }
+        crate::regime::check_moves(path, &value)?;
         let mut sets = Vec::new();
         leaves(&value, String::new(), &mut sets);
         self.data_sources.push(DataSource {
@@ -439,6 +477,11 @@ impl PolicySet {
             .filter(|r| r.package != admission)
             .cloned()
             .collect()
+    }
+
+    /// The dates of the regimes of these rules, as `--data` moved them.
+    pub fn calendar(&self) -> crate::regime::Calendar {
+        crate::regime::Calendar::new(&self.rules, &self.data)
     }
 
     pub fn rule(&self, id: &str) -> Option<&RuleMeta> {
@@ -720,10 +763,52 @@ pub fn parse_annotations(file: &str, text: &str, package: &str) -> Result<Vec<Ru
             level,
             file: file.to_string(),
             line: i + 1,
+            regime: custom.regime,
+            effective_from: custom.effective_from,
+            until: custom.until,
             id,
         };
         if meta.controls.is_empty() {
             return Err(at(format!("{}: custom.controls is empty", meta.id)));
+        }
+        for (key, value) in [
+            ("effective_from", &meta.effective_from),
+            ("until", &meta.until),
+        ] {
+            if let Some(v) = value {
+                if crate::regime::parse_date(v).is_none() {
+                    return Err(at(format!(
+                        "{}: custom.{key} {v:?} is not a YYYY-MM-DD date (quote it)",
+                        meta.id
+                    )));
+                }
+            }
+        }
+        // A built-in regime's dates are the table's (parameters move them, not annotations); a
+        // regime of the policy's own must state when it applies.
+        match meta
+            .regime
+            .as_deref()
+            .map(|r| (r, crate::regime::builtin(r)))
+        {
+            Some((r, Some(b)))
+                if meta.effective_from.as_deref() != b.effective_from
+                    || meta.until.as_deref() != b.until =>
+            {
+                return Err(at(format!(
+                    "{}: regime {r} applies from {} until {}; custom.effective_from and custom.until must say the same (move a regime's dates with modelgate.params.regimes)",
+                    meta.id,
+                    b.effective_from.unwrap_or("always"),
+                    b.until.unwrap_or("no end")
+                )));
+            }
+            Some((r, None)) if meta.effective_from.is_none() => {
+                return Err(at(format!(
+                    "{}: regime {r} is not built in: give custom.effective_from",
+                    meta.id
+                )));
+            }
+            _ => {}
         }
         out.push(meta);
     }
@@ -766,6 +851,52 @@ warn contains f if {
 	f := {"id": "sample-warn", "msg": "y is set"}
 }
 "#;
+
+    /// Every built-in rule names the regime it enforces (dates checked against the table when
+    /// parsed), so that reports can say which law applied on the decision date.
+    #[test]
+    fn builtin_rules_name_their_regime() {
+        let set = PolicySet::builtin(false).unwrap();
+        let missing: Vec<&str> = set
+            .rules
+            .iter()
+            .filter(|r| r.regime.is_none())
+            .map(|r| r.id.as_str())
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "rules without custom.regime: {missing:?}"
+        );
+        let unknown: Vec<String> = set
+            .rules
+            .iter()
+            .filter_map(|r| r.regime.as_deref())
+            .filter(|r| crate::regime::builtin(r).is_none())
+            .map(str::to_string)
+            .collect();
+        assert!(
+            unknown.is_empty(),
+            "built-in rules with regimes not in regime::REGIMES: {unknown:?}"
+        );
+    }
+
+    #[test]
+    fn a_regime_date_that_disagrees_with_the_table_is_refused() {
+        let text = "package modelgate.x\n\n# METADATA\n# title: T\n# custom:\n#   id: x-rule\n#   regime: gdpr\n#   effective_from: \"2019-01-01\"\n#   severity: high\n#   controls: [\"GDPR Art. 5\"]\n#   remediation: R\ndeny contains f if {\n\tf := {}\n}\n";
+        let e = parse_annotations("x.rego", text, "modelgate.x")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("regime gdpr applies from 2018-05-25"), "{e}");
+        let own = text
+            .replace("regime: gdpr", "regime: org-2027")
+            .replace("2019-01-01", "2027-01-01");
+        let r = parse_annotations("x.rego", &own, "modelgate.x").unwrap();
+        assert_eq!(r[0].effective_from.as_deref(), Some("2027-01-01"));
+        let undated = own.replace("#   effective_from: \"2027-01-01\"\n", "");
+        assert!(parse_annotations("x.rego", &undated, "modelgate.x").is_err());
+        let bad = own.replace("2027-01-01", "1 Jan 2027");
+        assert!(parse_annotations("x.rego", &bad, "modelgate.x").is_err());
+    }
 
     #[test]
     fn annotations_are_parsed_and_joined() {

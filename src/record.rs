@@ -105,6 +105,9 @@ pub struct RecordConfiguration {
     pub waivers: Vec<crate::config::Waiver>,
     /// Key ids of the waiver keys, when signed waivers are required.
     pub waiver_keys: Vec<String>,
+    /// The organisation's facts the policies read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<crate::bundle::obligations::Organisation>,
 }
 
 impl From<&crate::decision::Configuration> for RecordConfiguration {
@@ -118,6 +121,7 @@ impl From<&crate::decision::Configuration> for RecordConfiguration {
             enforcement: c.enforcement.clone(),
             waivers: c.waivers.clone(),
             waiver_keys: c.waiver_keys.clone(),
+            organisation: c.organisation.clone(),
         }
     }
 }

@@ -93,6 +93,9 @@ pub fn text(report: &Report, st: Style) -> String {
         }
         o.push('\n');
     }
+    if let Some(l) = regimes_line(report) {
+        let _ = writeln!(o, "{}\n", term(&l));
+    }
     let s = &report.summary;
     let _ = writeln!(
         o,
@@ -203,6 +206,15 @@ fn finding_text(o: &mut String, f: &Finding, st: Style) {
             term(&f.controls.join("; "))
         );
     }
+    if let Some(r) = &f.regime {
+        let _ = writeln!(
+            o,
+            "       {} {} (policy says {})",
+            st.dim("law:"),
+            term(r),
+            f.declared_level
+        );
+    }
     if let Some(e) = &f.enforcement {
         let _ = writeln!(
             o,
@@ -252,6 +264,20 @@ pub fn rules_text(rules: &[RuleMeta]) -> String {
     o
 }
 
+/// A rule's regime and the dates of its METADATA, e.g. "`gdpr`, from 2018-05-25"; `None`
+/// for a rule that names none (organisational policy, in force whenever the gate runs).
+fn regime_of(r: &RuleMeta) -> Option<String> {
+    let id = r.regime.as_deref()?;
+    let mut l = format!("`{id}`");
+    if let Some(f) = &r.effective_from {
+        let _ = write!(l, ", from {f}");
+    }
+    if let Some(u) = &r.until {
+        let _ = write!(l, ", until {u}");
+    }
+    Some(l)
+}
+
 /// `modelgate explain ID`: the rule's whole documentation entry.
 pub fn explain_text(r: &RuleMeta) -> String {
     let mut o = String::new();
@@ -262,6 +288,13 @@ pub fn explain_text(r: &RuleMeta) -> String {
         r.level, r.severity, r.package, r.file, r.line
     );
     let _ = writeln!(o, "  controls:  {}", r.controls.join("; "));
+    if let Some(l) = regime_of(r) {
+        let _ = writeln!(o, "  law:       {l}");
+    }
+    let cases = crate::cases::cases_for_rule(&r.id);
+    if !cases.is_empty() {
+        let _ = writeln!(o, "  cases:     {}", cases.join(", "));
+    }
     if !r.description.is_empty() {
         let _ = writeln!(o, "\n{}", r.description);
     }
@@ -332,6 +365,18 @@ pub fn catalogue_markdown(
             }
             let _ = writeln!(o, "- **Controls:** {}", r.controls.join("; "));
             let _ = writeln!(o, "- **Remediation:** {}", r.remediation);
+            if let Some(l) = regime_of(r) {
+                let _ = writeln!(o, "- **Regime:** {l}");
+            }
+            // The legal cases (policies/cases/) that expect this rule to fire, or not to.
+            let cases = crate::cases::cases_for_rule(&r.id);
+            if !cases.is_empty() {
+                let links: Vec<String> = cases
+                    .iter()
+                    .map(|c| format!("[`{c}`](cases/{c}.yaml)"))
+                    .collect();
+                let _ = writeln!(o, "- **Cases:** {}", links.join(", "));
+            }
             let _ = writeln!(o, "- **Defined in:** `{}` line {}\n", r.file, r.line);
         }
         if let Some(p) = params.get(pkg) {
@@ -569,6 +614,9 @@ pub fn markdown(report: &Report) -> String {
         }
         o.push('\n');
     }
+    if let Some(l) = regimes_line(report) {
+        let _ = writeln!(o, "{}\n", md_text(&l));
+    }
     if !report.configuration.is_default() {
         let _ = writeln!(o, "<details><summary>Configuration of this run</summary>\n");
         for line in report.configuration.lines() {
@@ -588,6 +636,28 @@ pub fn markdown(report: &Report) -> String {
         md_text(&report.time)
     );
     o
+}
+
+/// The regimes of the run's rules that did not apply at the decision time, in one sentence;
+/// `None` when every one did.
+pub fn regimes_line(report: &Report) -> Option<String> {
+    let day = report.time.get(..10).unwrap_or(&report.time);
+    let not_yet: Vec<String> = report
+        .regimes
+        .iter()
+        .filter(|r| !r.in_force)
+        .map(|r| match (&r.effective_from, &r.until) {
+            (_, Some(u)) if u.as_str() <= day => format!("{} (ended {u})", r.title),
+            (Some(f), _) => format!("{} (from {f})", r.title),
+            _ => r.title.clone(),
+        })
+        .collect();
+    (!not_yet.is_empty()).then(|| {
+        format!(
+            "not in force on {day}, so their rules warn instead of blocking: {}",
+            not_yet.join("; ")
+        )
+    })
 }
 
 /// The file and line a finding is shown at, relative to its bundle. A finding about the bundle
@@ -865,6 +935,7 @@ pub(crate) mod tests {
             target: Some(hostile("target")),
             declared_level: level,
             enforcement: Some(hostile("enforcement")),
+            regime: Some(hostile("regime")),
             waiver,
         };
         let waiver = AppliedWaiver {
@@ -974,6 +1045,15 @@ pub(crate) mod tests {
                 ..Summary::default()
             },
             bundles: vec![bundle, errored],
+            regimes: vec![crate::regime::RegimeStatus {
+                id: hostile("regime-id"),
+                title: hostile("regime"),
+                effective_from: Some("2099-01-01".into()),
+                until: None,
+                source: hostile("source"),
+                in_force: false,
+                rules: 1,
+            }],
             rules: Vec::new(),
             findings: vec![finding(Level::Deny, None)],
             configuration: crate::decision::Configuration {
@@ -1129,18 +1209,19 @@ pub(crate) mod tests {
             );
         }
         // Lines of their own: the two bundles' verdicts, the headings of the run's findings and
-        // of the configuration, and the summary; all else is indented.
+        // of the configuration, the regimes not in force, and the summary; all else is indented.
         let top: Vec<&str> = out
             .lines()
             .filter(|l| !l.is_empty() && !l.starts_with(' '))
             .collect();
-        assert_eq!(top.len(), 5, "{top:#?}");
+        assert_eq!(top.len(), 6, "{top:#?}");
         assert!(
             top[0].starts_with("BLOCK ")
                 && top[1].starts_with("ERROR ")
                 && top[2] == "the run"
                 && top[3] == "configuration"
-                && top[4].starts_with("BLOCK 2 bundles")
+                && top[4].starts_with("not in force on 2026-11-29")
+                && top[5].starts_with("BLOCK 2 bundles")
         );
         assert_eq!(term("plain text"), "plain text");
         assert_eq!(term("a\nb\u{1b}[0m"), "a\\u{a}b\\u{1b}[0m");

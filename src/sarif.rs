@@ -250,6 +250,9 @@ fn result(
     if let Some(e) = &f.enforcement {
         extra.insert("enforcement".into(), json!(e));
     }
+    if let Some(r) = &f.regime {
+        extra.insert("regime".into(), json!(r));
+    }
     if let Some(w) = f.waiver.as_ref().filter(|w| w.expired) {
         extra.insert(
             "expiredWaiver".into(),
@@ -282,6 +285,7 @@ fn result(
             .justification(
                 f.enforcement
                     .clone()
+                    .or_else(|| f.regime.clone())
                     .unwrap_or_else(|| "turned off by the configuration".into()),
             )
             .build()

@@ -14,8 +14,21 @@ pub const NAMES: &[(&str, &str)] = &[
     ("record", "record.schema.json"),
 ];
 
+/// The schema of what is read into `T` (a file modelgate parses).
 fn render<T: JsonSchema>() -> String {
-    let schema = schemars::schema_for!(T);
+    pretty(schemars::schema_for!(T))
+}
+
+/// The schema of what modelgate writes from `T` (the policies' input, the report): field names
+/// as serialized, where a type reads camelCase and writes snake_case.
+fn render_output<T: JsonSchema>() -> String {
+    let generator = schemars::generate::SchemaSettings::default()
+        .for_serialize()
+        .into_generator();
+    pretty(generator.into_root_schema_for::<T>())
+}
+
+fn pretty(schema: schemars::Schema) -> String {
     let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
     s.push('\n');
     s
@@ -24,11 +37,11 @@ fn render<T: JsonSchema>() -> String {
 /// The schema called `name`, pretty-printed, or `None` for an unknown name.
 pub fn schema(name: &str) -> Option<String> {
     Some(match name {
-        "input" => render::<crate::input::Input>(),
+        "input" => render_output::<crate::input::Input>(),
         "manifest" => render::<crate::bundle::Manifest>(),
         "datasheet" => render::<crate::formats::dataset::Datasheet>(),
         "robustness" => render::<crate::formats::robustness::RobustnessFile>(),
-        "report" => render::<crate::decision::Report>(),
+        "report" => render_output::<crate::decision::Report>(),
         "config" => render::<crate::config::Config>(),
         "record" => render::<crate::record::DecisionRecord>(),
         _ => return None,

@@ -4,6 +4,7 @@
 //! rather than stopping at the first.
 
 pub mod fs;
+pub mod obligations;
 
 use crate::error::{Error, Location, Result};
 use crate::formats::{self, modelfile, Doc};
@@ -104,6 +105,27 @@ pub struct ManifestSpec {
     /// Decisions the model takes about people (GDPR Art. 22, EU AI Act Art. 14, 86).
     #[serde(default)]
     pub automated_decisions: Option<AutomatedDecisions>,
+    /// EU AI Act classification: role, Annex III point, Art. 6(3) derogation, Art. 5 screen.
+    #[serde(default)]
+    pub eu_ai_act: Option<obligations::EuAiAct>,
+    /// EU AI Act Art. 50 transparency: AI disclosure, output marking, deep fakes.
+    #[serde(default)]
+    pub transparency: Option<obligations::Transparency>,
+    /// General-purpose AI model duties (EU AI Act Art. 53, 55).
+    #[serde(default)]
+    pub gpai: Option<obligations::Gpai>,
+    /// High-risk provider duties (EU AI Act Art. 9, 12, 15(3), 17, 43, 47, 49, 72, 73).
+    #[serde(default)]
+    pub high_risk: Option<obligations::HighRisk>,
+    /// High-risk deployer duties (EU AI Act Art. 26, 27, 86).
+    #[serde(default)]
+    pub deployer: Option<obligations::Deployer>,
+    /// California AI laws: AB 2013 training-data disclosure, CPPA ADMT regulations.
+    #[serde(default)]
+    pub california: Option<obligations::California>,
+    /// Erasure requests and the trained model (GDPR Art. 17, 19; CCPA 1798.105).
+    #[serde(default)]
+    pub erasure: Option<obligations::Erasure>,
 }
 
 /// How the model's outputs become decisions about natural persons.
@@ -123,6 +145,25 @@ pub struct AutomatedDecisions {
     /// Art. 22(2) exception relied on: contract | law | explicit_consent.
     #[serde(default)]
     pub exception: Option<String>,
+    /// The Union or Member State law that authorises the decisions and lays down suitable
+    /// safeguards (Art. 22(2)(b)).
+    #[serde(default)]
+    pub law_reference: Option<String>,
+    /// How a person can express his or her point of view (Art. 22(3)).
+    #[serde(default)]
+    pub point_of_view: Option<String>,
+    /// Where people get meaningful information about the logic involved and the significance
+    /// and envisaged consequences (Art. 13(2)(f), 14(2)(g), 15(1)(h)).
+    #[serde(default)]
+    pub logic_information: Option<String>,
+    /// Whether decisions concern children (Recital 71: such a measure should not concern a
+    /// child).
+    #[serde(default)]
+    pub affects_children: Option<bool>,
+    /// Whether third parties draw strongly on the model's output (a score) for their own
+    /// decisions, which makes the score itself a decision (CJEU C-634/21 SCHUFA).
+    #[serde(default)]
+    pub relied_on_by_third_parties: Option<bool>,
 }
 
 /// Kinds of evidence files.
@@ -886,8 +927,20 @@ pub fn load(root: &Path, trust: &crate::verify::evidence::Trust) -> Result<Input
                     human_intervention: a.human_intervention.clone(),
                     contestation: a.contestation.clone(),
                     exception: a.exception.clone(),
+                    law_reference: a.law_reference.clone(),
+                    point_of_view: a.point_of_view.clone(),
+                    logic_information: a.logic_information.clone(),
+                    affects_children: a.affects_children,
+                    relied_on_by_third_parties: a.relied_on_by_third_parties,
                 }
             }),
+            eu_ai_act: m.spec.eu_ai_act.clone(),
+            transparency: m.spec.transparency.clone(),
+            gpai: m.spec.gpai.clone(),
+            high_risk: m.spec.high_risk.clone(),
+            deployer: m.spec.deployer.clone(),
+            california: m.spec.california.clone(),
+            erasure: m.spec.erasure.clone(),
         },
         None => ManifestInfo::default(),
     };

@@ -10,8 +10,8 @@ use super::markdown::{self, canonical_sections, count_words, strip_placeholders,
 use super::{as_string, key_line, parse_yaml, string_list, Doc};
 use crate::error::{Location, Result};
 use crate::input::{
-    Anonymization, Ccpa, Children, Consent, Dataset, DeidentifiedCommitment, Dpia, Field,
-    PersonalData, Transfer,
+    Anonymization, Art89, Ccpa, Children, Consent, CriminalData, Dataset, DeidentifiedCommitment,
+    Dpia, Field, LegitimateInterests, PersonalData, Transfer,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -813,9 +813,34 @@ pub struct PersonalDataSheet {
     /// The GDPR Art. 9(2) condition relied on for the special categories.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub special_category_condition: Option<SpecialCategoryCondition>,
+    /// What the special categories are processed for, where the Art. 9(2) condition names a
+    /// purpose: e.g. `medical_diagnosis` or `provision_of_health_or_social_care` for 9(2)(h),
+    /// `scientific_research` for 9(2)(j). The purposes each condition accepts are a policy
+    /// parameter; credit scoring fits none of 9(2)(h).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub special_category_purpose: Option<String>,
+    /// The Union or Member State law the Art. 9(2)(b), (g), (h), (i) or (j) condition rests on
+    /// (for 9(2)(h) also "pursuant to contract with a health professional"), e.g.
+    /// `BDSG § 22(1)(1)(b)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub special_category_law_reference: Option<String>,
+    /// Whether the special categories are processed by or under the responsibility of a
+    /// professional subject to the obligation of professional secrecy (Art. 9(3), required for
+    /// Art. 9(2)(h)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub professional_secrecy: Option<bool>,
     /// The lawful basis of the processing (GDPR Art. 6(1)(a)-(f)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lawful_basis: Option<LawfulBasis>,
+    /// The legitimate-interests assessment (balancing test), when the basis is legitimate
+    /// interests (Art. 6(1)(f): "in particular where the data subject is a child"; EDPB Opinion
+    /// 28/2024 three-step test).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legitimate_interests: Option<LegitimateInterestsSheet>,
+    /// How data subjects object to the processing and how an objection reaches the data and
+    /// the model (Art. 21(1)), required when the basis is public task or legitimate interests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub objection_process: Option<String>,
     /// How consent was obtained, when the basis is consent (GDPR Art. 6(1)(a), Art. 7) or the
     /// special-category condition is explicit consent (Art. 9(2)(a)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -828,6 +853,15 @@ pub struct PersonalDataSheet {
     /// stated to data subjects under Art. 13(2)(a); CCPA §1798.100(a)(3)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention_days: Option<u64>,
+    /// Where no period can be given, the criteria used to determine it (GDPR Art. 13(2)(a),
+    /// 14(2)(a): "or if that is not possible, the criteria used to determine that period").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_criteria: Option<String>,
+    /// Processing solely for archiving in the public interest, research or statistics under the
+    /// Art. 89(1) safeguards: such data may be stored longer (Art. 5(1)(e)), and Art. 9(2)(j)
+    /// requires it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub art89: Option<Art89Sheet>,
     /// Where the data subjects are, as ISO 3166 codes or regions: `EU`, `EEA`, `UK`, `US-CA`,
     /// ... (GDPR Art. 3 territorial scope; CCPA applies to California residents).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -844,6 +878,10 @@ pub struct PersonalDataSheet {
     /// parental consent is obtained and ages are verified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<ChildrenSheet>,
+    /// Personal data relating to criminal convictions and offences or related security
+    /// measures (GDPR Art. 10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criminal_data: Option<CriminalDataSheet>,
     /// Reference of the processing's entry in the record of processing activities (GDPR
     /// Art. 30(1)), e.g. `ROPA-CR-12` or a link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1008,6 +1046,66 @@ pub struct ChildrenDetail {
     pub parental_consent: Option<bool>,
 }
 
+/// A legitimate-interests assessment (GDPR Art. 6(1)(f)).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct LegitimateInterestsSheet {
+    /// Document id or link of the assessment: the interest pursued, the necessity of the
+    /// processing, and the balancing against the data subjects' interests and rights.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessment_ref: Option<String>,
+    /// Date of the assessment, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
+    pub date: Option<String>,
+    /// Whether the balancing weighed children's interests, where records describe children
+    /// (Art. 6(1)(f): "in particular where the data subject is a child").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub children_considered: Option<bool>,
+}
+
+/// The purposes of GDPR Art. 89(1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Art89Purpose {
+    /// Archiving purposes in the public interest.
+    ArchivingPublicInterest,
+    /// Scientific research purposes.
+    ScientificResearch,
+    /// Historical research purposes.
+    HistoricalResearch,
+    /// Statistical purposes.
+    Statistics,
+}
+
+/// Archiving, research or statistical processing (GDPR Art. 89(1)).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Art89Sheet {
+    /// The Art. 89(1) purpose the data is processed for, solely.
+    pub purpose: Art89Purpose,
+    /// The technical and organisational measures that safeguard the data subjects, in
+    /// particular for data minimisation, e.g. pseudonymisation (Art. 89(1)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safeguards: Option<String>,
+}
+
+/// Criminal-offence data (GDPR Art. 10).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CriminalDataSheet {
+    /// Whether the records hold personal data relating to criminal convictions and offences or
+    /// related security measures.
+    pub present: bool,
+    /// The Union or Member State law that authorises the processing and provides appropriate
+    /// safeguards (Art. 10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub law_reference: Option<String>,
+    /// Whether the processing is carried out under the control of official authority (Art. 10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub official_authority: Option<bool>,
+}
+
 /// Proof of consent (GDPR Art. 7).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -1021,6 +1119,11 @@ pub struct ConsentSheet {
     /// omitted.
     #[serde(default)]
     pub withdrawable: bool,
+    /// Whether the consent is explicit (an express statement for the specified purposes), as
+    /// the Art. 9(2)(a) and 22(2)(c) conditions require; ordinary consent (Art. 6(1)(a)) does
+    /// not meet them. False when omitted.
+    #[serde(default)]
+    pub explicit: bool,
 }
 
 /// De-identification methods.
@@ -1086,6 +1189,23 @@ pub struct TransferSheet {
     /// The Chapter V mechanism the transfer relies on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mechanism: Option<TransferMechanism>,
+    /// Who receives the data (Art. 30(1)(d)-(e)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<String>,
+    /// Whether a US recipient is certified under the EU-US Data Privacy Framework: the US
+    /// adequacy decision covers only such recipients.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpf_certified: Option<bool>,
+    /// Whether a Canadian recipient is a commercial organisation subject to PIPEDA: the Canada
+    /// adequacy decision covers only those.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipeda_covered: Option<bool>,
+    /// Whether the transfer is occasional (not repetitive), as an Art. 49 derogation requires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occasional: Option<bool>,
+    /// Why the Art. 49 derogation applies (which point of Art. 49(1) and the facts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub justification: Option<String>,
 }
 
 /// Data protection impact assessment (GDPR Art. 35).
@@ -1159,6 +1279,46 @@ pub struct CcpaSheet {
     /// decisions (§1798.185(a)(15)(B), CCPA regulations §7150).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_assessment: Option<String>,
+    /// Where no period can be given, the criteria used to determine how long each category is
+    /// kept (§1798.100(a)(3): "or if that is not possible, the criteria used to determine that
+    /// period").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_criteria: Option<String>,
+    /// Whether the sensitive personal information is collected or processed for the purpose of
+    /// inferring characteristics about consumers. `false` invokes §1798.121(d) (the right to
+    /// limit does not apply); it is not accepted for data used for profiling.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensitive_inference: Option<bool>,
+    /// Exemptions the business claims for this personal information: `glba` (collected,
+    /// processed, sold or disclosed subject to the Gramm-Leach-Bliley Act, §1798.145(e)),
+    /// `fcra` (consumer-report activity regulated by the Fair Credit Reporting Act,
+    /// §1798.145(d)), `hipaa` (protected health information under HIPAA, §1798.146). A claim
+    /// counts only where the organisation's configuration lists the same exemption.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exemptions: Vec<CcpaExemption>,
+    /// Whether the data is used to infer or extrapolate characteristics of job applicants,
+    /// students, employees or contractors from systematic observation of them (CCPA
+    /// regulations §7150(b)(4)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub systematic_observation: Option<bool>,
+    /// Whether the data is used to infer or extrapolate characteristics of consumers from their
+    /// presence in a sensitive location (CCPA regulations §7150(b)(5)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensitive_location: Option<bool>,
+}
+
+/// Data-level exemptions from the CCPA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CcpaExemption {
+    /// §1798.145(e): personal information collected, processed, sold or disclosed subject to
+    /// the Gramm-Leach-Bliley Act (the breach action of §1798.150 still applies).
+    Glba,
+    /// §1798.145(d): consumer-report activity regulated by the Fair Credit Reporting Act.
+    Fcra,
+    /// §1798.146: protected health information governed by HIPAA (or medical information
+    /// governed by the Confidentiality of Medical Information Act).
+    Hipaa,
 }
 
 /// The commitments of CCPA §1798.140(m) for deidentified information.
@@ -1339,11 +1499,34 @@ impl PersonalDataSheet {
             categories: self.categories.clone(),
             special_categories: self.special_categories.iter().map(enum_name).collect(),
             special_category_condition: self.special_category_condition.as_ref().map(enum_name),
+            special_category_purpose: self.special_category_purpose.clone(),
+            special_category_law_reference: self.special_category_law_reference.clone(),
+            professional_secrecy: self.professional_secrecy,
+            legitimate_interests: self
+                .legitimate_interests
+                .as_ref()
+                .map(|l| LegitimateInterests {
+                    assessment_ref: l.assessment_ref.clone(),
+                    date: l.date.clone(),
+                    children_considered: l.children_considered,
+                }),
+            objection_process: self.objection_process.clone(),
+            retention_criteria: self.retention_criteria.clone(),
+            art89: self.art89.as_ref().map(|a| Art89 {
+                purpose: enum_name(&a.purpose),
+                safeguards: a.safeguards.clone(),
+            }),
+            criminal_data: self.criminal_data.as_ref().map(|c| CriminalData {
+                present: c.present,
+                law_reference: c.law_reference.clone(),
+                official_authority: c.official_authority,
+            }),
             lawful_basis: self.lawful_basis.as_ref().map(enum_name),
             consent: self.consent.as_ref().map(|c| Consent {
                 recorded: c.recorded,
                 reference: c.reference.clone(),
                 withdrawable: c.withdrawable,
+                explicit: c.explicit,
             }),
             anonymization: self.anonymization.as_ref().map(|a| Anonymization {
                 method: enum_name(&a.method),
@@ -1358,6 +1541,11 @@ impl PersonalDataSheet {
                 .map(|t| Transfer {
                     destination: t.destination.clone(),
                     mechanism: t.mechanism.as_ref().map(enum_name),
+                    recipient: t.recipient.clone(),
+                    dpf_certified: t.dpf_certified,
+                    pipeda_covered: t.pipeda_covered,
+                    occasional: t.occasional,
+                    justification: t.justification.clone(),
                 })
                 .collect(),
             dpia: self.dpia.as_ref().map(|d| Dpia {
@@ -1391,6 +1579,11 @@ impl PersonalDataSheet {
                 }),
                 retention_by_category: c.retention_by_category.clone(),
                 risk_assessment: c.risk_assessment.clone(),
+                retention_criteria: c.retention_criteria.clone(),
+                sensitive_inference: c.sensitive_inference,
+                exemptions: c.exemptions.iter().map(enum_name).collect(),
+                systematic_observation: c.systematic_observation,
+                sensitive_location: c.sensitive_location,
             }),
         }
     }
@@ -1402,6 +1595,17 @@ const PERSONAL_DATA_KEYS: &[(&str, &str)] = &[
     ("categories", "categories"),
     ("specialCategories", "special_categories"),
     ("specialCategoryCondition", "special_category_condition"),
+    ("specialCategoryPurpose", "special_category_purpose"),
+    (
+        "specialCategoryLawReference",
+        "special_category_law_reference",
+    ),
+    ("professionalSecrecy", "professional_secrecy"),
+    ("legitimateInterests", "legitimate_interests"),
+    ("objectionProcess", "objection_process"),
+    ("retentionCriteria", "retention_criteria"),
+    ("art89", "art89"),
+    ("criminalData", "criminal_data"),
     ("lawfulBasis", "lawful_basis"),
     ("consent", "consent"),
     ("anonymization", "anonymization"),
@@ -1426,6 +1630,7 @@ const NESTED_KEYS: &[(&str, &[(&str, &str)])] = &[
             ("recorded", "recorded"),
             ("reference", "reference"),
             ("withdrawable", "withdrawable"),
+            ("explicit", "explicit"),
         ],
     ),
     (
@@ -1442,6 +1647,26 @@ const NESTED_KEYS: &[(&str, &[(&str, &str)])] = &[
             ("done", "done"),
             ("reference", "reference"),
             ("date", "date"),
+        ],
+    ),
+    (
+        "legitimateInterests",
+        &[
+            ("assessmentRef", "assessment_ref"),
+            ("date", "date"),
+            ("childrenConsidered", "children_considered"),
+        ],
+    ),
+    (
+        "art89",
+        &[("purpose", "purpose"), ("safeguards", "safeguards")],
+    ),
+    (
+        "criminalData",
+        &[
+            ("present", "present"),
+            ("lawReference", "law_reference"),
+            ("officialAuthority", "official_authority"),
         ],
     ),
     (
@@ -1469,6 +1694,11 @@ const NESTED_KEYS: &[(&str, &[(&str, &str)])] = &[
             ("deidentifiedCommitment", "deidentified_commitment"),
             ("retentionByCategory", "retention_by_category"),
             ("riskAssessment", "risk_assessment"),
+            ("retentionCriteria", "retention_criteria"),
+            ("sensitiveInference", "sensitive_inference"),
+            ("exemptions", "exemptions"),
+            ("systematicObservation", "systematic_observation"),
+            ("sensitiveLocation", "sensitive_location"),
         ],
     ),
 ];
@@ -1515,6 +1745,11 @@ fn personal_data_lines(text: &str, block: &str) -> BTreeMap<String, usize> {
         let Some(at) = child_key_line(text, start, parent) else {
             continue;
         };
+        // Named by the parent's snake_case name, as policies read the input.
+        let parent = PERSONAL_DATA_KEYS
+            .iter()
+            .find(|(k, _)| k == parent)
+            .map_or(*parent, |(_, snake)| *snake);
         for (key, name) in *keys {
             if let Some(l) = child_key_line(text, at, key) {
                 out.insert(format!("{parent}.{name}"), l);
@@ -2031,7 +2266,8 @@ E-mail addresses are kept.
             Some(Consent {
                 recorded: true,
                 reference: Some("CL-1".into()),
-                withdrawable: false
+                withdrawable: false,
+                explicit: false
             })
         );
         assert_eq!(
@@ -2077,6 +2313,7 @@ E-mail addresses are kept.
                 }),
                 retention_by_category: BTreeMap::from([("contact".to_string(), 365)]),
                 risk_assessment: Some("RA-2025-3".into()),
+                ..Default::default()
             })
         );
         let lines: Vec<(&str, usize)> = d.lines.iter().map(|(k, v)| (k.as_str(), *v)).collect();
@@ -2187,6 +2424,109 @@ fields:
 rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity and income data. }
 ";
 
+    const GDPR_SHEET: &str = "apiVersion: modelgate.dev/v1
+kind: Datasheet
+name: claims
+personalData:
+  contains: true
+  specialCategories: [health]
+  specialCategoryCondition: health_or_social_care
+  specialCategoryPurpose: medical_diagnosis
+  specialCategoryLawReference: BDSG 22(1)(1)(b)
+  professionalSecrecy: true
+  lawfulBasis: legitimate_interests
+  legitimateInterests:
+    assessmentRef: LIA-7
+    date: 2024-04-30
+    childrenConsidered: true
+  objectionProcess: Privacy portal
+  consent: {recorded: true, reference: LOG-1, withdrawable: true, explicit: true}
+  retentionCriteria: Until the claim is closed plus 10 years
+  art89: {purpose: scientific_research, safeguards: Pseudonymisation}
+  criminalData:
+    present: true
+    lawReference: AML act
+    officialAuthority: false
+  transfers:
+    - {destination: US, mechanism: adequacy, recipient: Example Inc., dpfCertified: true}
+    - {destination: CA, pipedaCovered: true}
+    - {destination: IN, mechanism: derogation_49, occasional: true, justification: Art. 49(1)(e)}
+";
+
+    #[test]
+    fn datasheet_gdpr_facts_reach_the_input() {
+        let d = load(&doc("claims/dataset.yaml", GDPR_SHEET)).unwrap();
+        let pd = &d.personal_data;
+        assert_eq!(
+            pd.special_category_purpose.as_deref(),
+            Some("medical_diagnosis")
+        );
+        assert_eq!(
+            pd.special_category_law_reference.as_deref(),
+            Some("BDSG 22(1)(1)(b)")
+        );
+        assert_eq!(pd.professional_secrecy, Some(true));
+        assert_eq!(
+            pd.legitimate_interests,
+            Some(LegitimateInterests {
+                assessment_ref: Some("LIA-7".into()),
+                date: Some("2024-04-30".into()),
+                children_considered: Some(true),
+            })
+        );
+        assert_eq!(pd.objection_process.as_deref(), Some("Privacy portal"));
+        assert!(pd.consent.as_ref().is_some_and(|c| c.explicit));
+        assert_eq!(
+            pd.retention_criteria.as_deref(),
+            Some("Until the claim is closed plus 10 years")
+        );
+        assert_eq!(
+            pd.art89,
+            Some(Art89 {
+                purpose: "scientific_research".into(),
+                safeguards: Some("Pseudonymisation".into()),
+            })
+        );
+        assert_eq!(
+            pd.criminal_data,
+            Some(CriminalData {
+                present: true,
+                law_reference: Some("AML act".into()),
+                official_authority: Some(false),
+            })
+        );
+        assert_eq!(pd.transfers[0].dpf_certified, Some(true));
+        assert_eq!(pd.transfers[0].recipient.as_deref(), Some("Example Inc."));
+        assert_eq!(pd.transfers[1].pipeda_covered, Some(true));
+        assert_eq!(pd.transfers[1].dpf_certified, None);
+        assert_eq!(pd.transfers[2].occasional, Some(true));
+        assert_eq!(
+            pd.transfers[2].justification.as_deref(),
+            Some("Art. 49(1)(e)")
+        );
+        // Findings about these keys point at their lines.
+        assert_eq!(d.lines.get("legitimate_interests"), Some(&12));
+        assert_eq!(
+            d.lines.get("legitimate_interests.assessment_ref"),
+            Some(&13)
+        );
+        assert_eq!(d.lines.get("criminal_data"), Some(&20));
+        assert_eq!(d.lines.get("art89"), Some(&19));
+        assert_eq!(d.lines.get("special_category_condition"), Some(&7));
+    }
+
+    #[test]
+    fn datasheet_gdpr_facts_reject_unknown_values() {
+        // An Art. 89(1) purpose outside the four of the Regulation does not load.
+        let bad = GDPR_SHEET.replace("purpose: scientific_research", "purpose: product_research");
+        assert!(load_err("claims/dataset.yaml", &bad).contains("product_research"));
+        // A misspelt safeguard key is an error, not a silently absent fact.
+        let typo = GDPR_SHEET.replace("dpfCertified", "dpfCertifed");
+        assert!(load_err("claims/dataset.yaml", &typo).contains("dpfCertifed"));
+        let typo = GDPR_SHEET.replace("childrenConsidered", "childrenWeighed");
+        assert!(load_err("claims/dataset.yaml", &typo).contains("childrenWeighed"));
+    }
+
     #[test]
     fn datasheet_inline_field_by_field() {
         let d = load(&doc("loans/dataset.yaml", SHEET)).unwrap();
@@ -2214,7 +2554,8 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
             Some(Consent {
                 recorded: true,
                 reference: Some("CONSENT-LOG-7".into()),
-                withdrawable: true
+                withdrawable: true,
+                explicit: false
             })
         );
         assert_eq!(
@@ -2232,15 +2573,18 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
             [
                 Transfer {
                     destination: "US".into(),
-                    mechanism: Some("scc".into())
+                    mechanism: Some("scc".into()),
+                    ..Transfer::default()
                 },
                 Transfer {
                     destination: "IN".into(),
-                    mechanism: Some("derogation_49".into())
+                    mechanism: Some("derogation_49".into()),
+                    ..Transfer::default()
                 },
                 Transfer {
                     destination: "BR".into(),
-                    mechanism: None
+                    mechanism: None,
+                    ..Transfer::default()
                 },
             ]
         );
@@ -2280,6 +2624,7 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
                 deidentified_commitment: None,
                 retention_by_category: BTreeMap::new(),
                 risk_assessment: None,
+                ..Default::default()
             })
         );
         assert_eq!(d.fields.len(), 3);
@@ -2429,6 +2774,37 @@ rai: { dataBiases: Few young applicants., personalSensitiveInformation: Identity
             e.contains("line 23") && e.contains("at /personalData/dpia/date"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn ccpa_exemptions_retention_criteria_and_risk_triggers_reach_the_input() {
+        let text = SHEET.replace(
+            "minorsUnder16: true }",
+            "minorsUnder16: true, retentionCriteria: until the loan is repaid plus 7 years, \
+             sensitiveInference: false, exemptions: [glba, fcra], systematicObservation: true, \
+             sensitiveLocation: false }",
+        );
+        let d = load(&doc("loans/dataset.yaml", &text)).unwrap();
+        let ccpa = d.personal_data.ccpa.unwrap();
+        assert_eq!(
+            ccpa.retention_criteria.as_deref(),
+            Some("until the loan is repaid plus 7 years")
+        );
+        assert_eq!(ccpa.sensitive_inference, Some(false));
+        assert_eq!(ccpa.exemptions, ["glba", "fcra"]);
+        assert_eq!(
+            (ccpa.systematic_observation, ccpa.sensitive_location),
+            (Some(true), Some(false))
+        );
+        // An exemption outside the three the statute names is refused, not ignored.
+        let e = load_err(
+            "loans/dataset.yaml",
+            &SHEET.replace(
+                "minorsUnder16: true }",
+                "minorsUnder16: true, exemptions: [small] }",
+            ),
+        );
+        assert!(e.contains("glba") && e.contains("hipaa"), "{e}");
     }
 
     #[test]
@@ -2630,7 +3006,8 @@ personalData: { contains: false }
             pd.transfers,
             [Transfer {
                 destination: "US".into(),
-                mechanism: Some("scc".into())
+                mechanism: Some("scc".into()),
+                ..Transfer::default()
             }]
         );
         assert_eq!(
