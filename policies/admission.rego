@@ -230,10 +230,14 @@ claims if {
 #   loads (a reference the webhook finds: a storageUri, a model env var or argument, an image
 #   volume, a TrainedModel, or the modelgate.dev/model-digest annotation). Its own labels cannot
 #   opt it out; a workload that serves no model is exempted by the webhook's configuration.
+#   Naming the model is identification and traceability (AI Act Annex VIII Section A(4)) and lets
+#   a deployer use a high-risk system in accordance with its instructions for use (Art. 26(1));
+#   at every tier it is the gate's organisational policy after NIST AI RMF MANAGE 1.1.
 # custom:
 #   id: admission-model-missing
+#   regime: baseline
 #   severity: high
-#   controls: ["EU AI Act Art. 16(f)", "EU AI Act Art. 12(1)", "EU AI Act Art. 26(1)"]
+#   controls: ["EU AI Act Art. 26(1) (high-risk)", "EU AI Act Annex VIII Section A(4) (high-risk)", "NIST AI RMF MANAGE 1.1", "Organisational policy (model admission)"]
 #   remediation: Name the model (a storageUri, STORAGE_URI or MODEL_URI, or the modelgate.dev/model-digest annotation with sha256:<hex> of each model file); for a workload without a model, ask the cluster admin to exempt its namespace, service account or images (params.admission.exempt_*).
 deny contains f if {
 	gated
@@ -258,8 +262,9 @@ deny contains f if {
 #   A digest written in a URI (?sha256=) or an annotation is a claim nobody enforces.
 # custom:
 #   id: admission-model-unverified
+#   regime: baseline
 #   severity: critical
-#   controls: ["EU AI Act Art. 15(5)", "EU AI Act Art. 16(f)", "NIST SP 800-218 PS.2.1"]
+#   controls: ["EU AI Act Art. 15(5) (high-risk)", "NIST SP 800-218 PS.2.1", "Organisational policy (model admission)"]
 #   remediation: Reference the model by OCI digest (oci://registry/repo@sha256:<hex>), or add an init container running `modelgate fetch-check` (an image listed in params.admission.runtime_verifier_images) over the downloaded model folder.
 deny contains f if {
 	gated
@@ -291,11 +296,15 @@ claim_note(r) := sprintf(": its digest %s is a claim nobody enforces", [r.digest
 
 # METADATA
 # title: Model digests are well-formed
-# description: The modelgate.dev/model-digest annotation and the digests of model references are sha256:<64 hex digits>.
+# description: >
+#   The modelgate.dev/model-digest annotation and the digests of model references are
+#   sha256:<64 hex digits>, so that the model is identified unambiguously (AI Act Annex VIII
+#   Section A(4) for high-risk systems; organisational policy at every tier).
 # custom:
 #   id: admission-model-digest-invalid
+#   regime: baseline
 #   severity: high
-#   controls: ["EU AI Act Art. 12(1)"]
+#   controls: ["EU AI Act Annex VIII Section A(4) (high-risk)", "EU AI Act Art. 26(1) (high-risk)", "Organisational policy (model admission)"]
 #   remediation: Write the annotation as sha256:<64 lowercase hex digits>, comma-separated for several artifacts.
 deny contains f if {
 	some m in req.invalid_models
@@ -310,11 +319,14 @@ deny contains f if {
 # title: A decision record covers every model
 # description: >
 #   Every model digest of the workload is a subject of a decision record signed by a trusted
-#   gate key: the model passed `modelgate check` before it runs.
+#   gate key: the model passed `modelgate check` before it runs. The record is the gate's
+#   determination "whether ... deployment should proceed" (NIST AI RMF MANAGE 1.1); it is not a
+#   conformity assessment under AI Act Art. 43.
 # custom:
 #   id: admission-record-missing
+#   regime: baseline
 #   severity: critical
-#   controls: ["EU AI Act Art. 16(f)", "EU AI Act Art. 43(1)"]
+#   controls: ["EU AI Act Art. 26(1) (high-risk)", "NIST AI RMF MANAGE 1.1", "Organisational policy (model admission)"]
 #   remediation: Run `modelgate check --record FILE --sign-key KEY` on the release and add the record to the webhook's records directory.
 deny contains f if {
 	some d in digests
@@ -331,8 +343,9 @@ deny contains f if {
 # description: For a model digest and environment the newest record decides; a model whose newest decision blocked it does not run, whatever an older record said.
 # custom:
 #   id: admission-record-blocked
+#   regime: baseline
 #   severity: critical
-#   controls: ["EU AI Act Art. 16(f)", "EU AI Act Art. 43(1)", "EU AI Act Art. 20(1)"]
+#   controls: ["EU AI Act Art. 26(1) (high-risk)", "EU AI Act Art. 20(1) (high-risk)", "NIST AI RMF MANAGE 1.1", "Organisational policy (model admission)"]
 #   remediation: Fix the blocking findings of the release, check it again and deploy the model of an approving record.
 deny contains f if {
 	some d in digests
@@ -351,8 +364,9 @@ deny contains f if {
 # description: A signed revocation (`modelgate revoke`) newer than every approval of a model digest withdraws it, in its environment or in all.
 # custom:
 #   id: admission-record-revoked
+#   regime: baseline
 #   severity: critical
-#   controls: ["EU AI Act Art. 20(1)", "EU AI Act Art. 16(f)"]
+#   controls: ["EU AI Act Art. 20(1) (high-risk)", "NIST AI RMF MANAGE 2.4", "Organisational policy (model admission)"]
 #   remediation: Deploy another model, or check the release again and deploy it with a decision newer than the revocation.
 deny contains f if {
 	some d in digests
@@ -367,11 +381,16 @@ deny contains f if {
 
 # METADATA
 # title: The approving decision has not expired
-# description: An approval holds for the record's validity period; after it the release is checked again.
+# description: >
+#   An approval holds for the record's validity period; after it the release is checked again.
+#   The period is organisational policy (NIST AI RMF MANAGE 4.1, post-deployment monitoring and
+#   change management); it is not the new conformity assessment that AI Act Art. 43(4) requires
+#   after a substantial modification.
 # custom:
 #   id: admission-record-expired
+#   regime: baseline
 #   severity: high
-#   controls: ["EU AI Act Art. 43(4)", "EU AI Act Art. 72(1)"]
+#   controls: ["NIST AI RMF MANAGE 4.1", "Organisational policy (approval validity period)"]
 #   remediation: Check the release again with `modelgate check --record` and replace the expired record.
 deny contains f if {
 	some d in digests
@@ -392,8 +411,9 @@ deny contains f if {
 #   modelgate.dev/environment): a release approved for staging does not run in production.
 # custom:
 #   id: admission-record-environment
+#   regime: baseline
 #   severity: high
-#   controls: ["EU AI Act Art. 26(1)", "EU AI Act Art. 16(f)"]
+#   controls: ["EU AI Act Art. 26(1) (high-risk)", "NIST AI RMF MANAGE 1.1", "Organisational policy (model admission)"]
 #   remediation: Check the release with spec.environment set to the namespace's environment and deploy with that record.
 deny contains f if {
 	some d in digests
@@ -413,8 +433,9 @@ deny contains f if {
 # description: With require_environment, a workload is admitted only where the environment is configured.
 # custom:
 #   id: admission-environment-unknown
+#   regime: baseline
 #   severity: medium
-#   controls: ["EU AI Act Art. 26(1)"]
+#   controls: ["EU AI Act Art. 26(1) (high-risk)", "Organisational policy (model admission)"]
 #   remediation: Start the webhook with --environment, or route the namespace's webhook to /validate?environment=NAME.
 deny contains f if {
 	p.require_environment == true
@@ -432,6 +453,7 @@ deny contains f if {
 # description: With unpinned_images "deny", every container image is referenced by @sha256 digest.
 # custom:
 #   id: admission-image-unpinned
+#   regime: baseline
 #   severity: medium
 #   controls: ["CIS Kubernetes Benchmark 5.5.1", "NIST SP 800-218 PS.2.1"]
 #   remediation: Reference the image as registry/name@sha256:<digest> (a tag may be kept before the @).
@@ -451,6 +473,7 @@ deny contains f if {
 # description: A tag can be moved to other bytes after review; a digest cannot.
 # custom:
 #   id: admission-image-unpinned-warn
+#   regime: baseline
 #   severity: low
 #   controls: ["CIS Kubernetes Benchmark 5.5.1", "NIST SP 800-218 PS.2.1"]
 #   remediation: Reference the image as registry/name@sha256:<digest> (a tag may be kept before the @).
@@ -467,11 +490,12 @@ warn contains f if {
 
 # METADATA
 # title: The approval does not expire soon
-# description: The approving record expires within expiry_warning_days; check the release again in time.
+# description: The approving record expires within expiry_warning_days; check the release again in time (organisational policy).
 # custom:
 #   id: admission-record-expiring
+#   regime: baseline
 #   severity: low
-#   controls: ["EU AI Act Art. 72(1)"]
+#   controls: ["NIST AI RMF MANAGE 4.1", "Organisational policy (approval validity period)"]
 #   remediation: Check the release again with `modelgate check --record` before the record expires.
 warn contains f if {
 	some d in digests

@@ -203,11 +203,16 @@ undeclared_finding(a) := {
 
 # METADATA
 # title: Every model file is declared
-# description: From params.artifacts.undeclared_from up, every model file the bundle holds (found by its content or name, hidden folders included) is listed under spec.artifacts; an undeclared one could be loaded in place of the declared weights without having been reviewed.
+# description: >
+#   From params.artifacts.undeclared_from up, every model file the bundle holds (found by its
+#   content or name, hidden folders included) is listed under spec.artifacts; an undeclared one
+#   could be loaded in place of the declared weights without having been reviewed. The AI Act
+#   provisions bind high-risk systems; below high this is organisational policy (SLSA, OWASP).
 # custom:
 #   id: artifact-undeclared
+#   regime: baseline
 #   severity: high
-#   controls: ["EU AI Act Art. 11(1)", "EU AI Act Annex IV(2)(b)", "SLSA v1.0 Verifying artifacts (subject digest)", "OWASP ML06:2023 AI Supply Chain Attacks"]
+#   controls: ["EU AI Act Art. 11(1) (high-risk)", "EU AI Act Art. 15(5) (high-risk)", "SLSA v1.0 Verifying artifacts (subject digest)", "OWASP ML06:2023 AI Supply Chain Attacks"]
 #   remediation: List the file under spec.artifacts (and sign it with the model), or remove it from the bundle.
 deny contains f if {
 	p.undeclared_from != "never"
@@ -222,8 +227,9 @@ deny contains f if {
 # description: Below params.artifacts.undeclared_from, a model file that the manifest does not declare is reported.
 # custom:
 #   id: artifact-undeclared-advisory
+#   regime: baseline
 #   severity: low
-#   controls: ["EU AI Act Art. 11(1)"]
+#   controls: ["SLSA v1.0 Verifying artifacts (subject digest)", "OWASP ML06:2023 AI Supply Chain Attacks"]
 #   remediation: List the file under spec.artifacts, or remove it from the bundle.
 warn contains f if {
 	some a in input.artifacts
@@ -242,8 +248,9 @@ undeclared_blocks if {
 # description: Every global a model file's pickles import (GLOBAL, STACK_GLOBAL, INST, EXT opcodes, found by static analysis) is in params.artifacts.allowed_imports and not in params.artifacts.denied_imports; loading the file runs any other one.
 # custom:
 #   id: artifact-pickle-import
+#   regime: baseline
 #   severity: critical
-#   controls: ["CWE-502 Deserialization of Untrusted Data", "OWASP ML06:2023 AI Supply Chain Attacks", "MITRE ATLAS AML.T0011.000 Unsafe ML Artifacts", "EU AI Act Art. 15(5)", "NIST AI 100-2e2023 (supply chain attacks)"]
+#   controls: ["CWE-502 Deserialization of Untrusted Data", "OWASP ML06:2023 AI Supply Chain Attacks", "MITRE ATLAS AML.T0011.000 Unsafe ML Artifacts", "EU AI Act Art. 15(5) (high-risk)", "NIST AI 100-2e2023 (supply chain attacks)"]
 #   remediation: Do not load the file. Re-export the weights as safetensors (or ONNX/GGUF); if the import is a legitimate class of your model, review it and add exactly that module.name to params.artifacts.allowed_imports.
 deny contains f if {
 	some a in input.artifacts
@@ -262,8 +269,9 @@ deny contains f if {
 # description: The static analysis of every pickle in a model file that unpickles reached its end (not truncated, compressed unreadably, corrupt, over a bound or missing); otherwise the file may hide an import.
 # custom:
 #   id: artifact-pickle-incomplete
+#   regime: baseline
 #   severity: high
-#   controls: ["CWE-502 Deserialization of Untrusted Data", "OWASP ML06:2023 AI Supply Chain Attacks", "EU AI Act Art. 15(5)"]
+#   controls: ["CWE-502 Deserialization of Untrusted Data", "OWASP ML06:2023 AI Supply Chain Attacks", "EU AI Act Art. 15(5) (high-risk)"]
 #   remediation: Publish the model in a format without code (safetensors), or re-save it uncompressed (or gzip/zlib) and intact so that its pickles can be analysed.
 deny contains f if {
 	some a in input.artifacts
@@ -282,6 +290,7 @@ deny contains f if {
 # description: From params.artifacts.prefer_safetensors_from up, a model file in a pickle-based format (PyTorch .pt/.bin, joblib, pickle) draws a warning even when its imports are allowed; loading such a format can run code.
 # custom:
 #   id: artifact-pickle-format
+#   regime: baseline
 #   severity: medium
 #   controls: ["OWASP ML06:2023 AI Supply Chain Attacks", "CWE-502 Deserialization of Untrusted Data", "EU AI Act Art. 15(5)"]
 #   remediation: Publish the weights as safetensors (e.g. safetensors.torch.save_file), and load them with a loader that does not unpickle.

@@ -51,6 +51,8 @@ dpia_of(ds) := [object.get(d, "reference", ""), object.get(d, "date", "")] if {
 #   reference or date changes with it.
 # custom:
 #   id: change-dataset-dpia-stale
+#   regime: gdpr
+#   effective_from: "2018-05-25"
 #   severity: high
 #   controls: ["GDPR Art. 35(11)", "GDPR Art. 35(1)"]
 #   remediation: Review the DPIA for the changed processing and record the new reference or date in the datasheet's personal_data.dpia.
@@ -82,10 +84,14 @@ same_attack(a, b) if {
 #   For every attack that both versions ran with the same norm and epsilon, robust accuracy fell
 #   by no more than params.change.max_robust_accuracy_drop; for every garak probe and detector
 #   of both, the failure rate rose by no more than params.change.max_probe_failure_increase.
+#   High-risk systems perform "consistently" throughout their lifecycle (AI Act Art. 15(1)) and
+#   post-market monitoring evaluates their continuous compliance (Art. 72(2)); below high this
+#   is organisational policy after NIST AI RMF MEASURE 2.7.
 # custom:
 #   id: change-robustness-regressed
+#   regime: baseline
 #   severity: high
-#   controls: ["EU AI Act Art. 15(1)", "EU AI Act Art. 15(4)"]
+#   controls: ["EU AI Act Art. 15(1) (high-risk)", "EU AI Act Art. 72(2) (high-risk)", "NIST AI RMF MEASURE 2.7"]
 #   remediation: Find why the new version is less robust (training data, hyper-parameters, defences) and fix it, or accept the regression explicitly with a waiver.
 deny contains f if {
 	some r in input.robustness
@@ -125,11 +131,15 @@ section_kept(id) if input.model.sections[id].present == true
 
 # METADATA
 # title: No model card section was removed
-# description: A section of the model card that had content in the previous version still has content.
+# description: >
+#   A section of the model card that had content in the previous version still has content. For
+#   high-risk systems the technical documentation is "kept up-to date" (AI Act Art. 11(1)); below
+#   high this is organisational policy after ISO/IEC 42001 A.6.2.7.
 # custom:
 #   id: change-card-section-removed
+#   regime: baseline
 #   severity: medium
-#   controls: ["EU AI Act Art. 11(1)", "EU AI Act Art. 13(3)"]
+#   controls: ["EU AI Act Art. 11(1) (high-risk)", "EU AI Act Art. 13(3) (high-risk)", "ISO/IEC 42001 A.6.2.7"]
 #   remediation: Restore the section, or replace it with its updated content; documentation may change but not disappear.
 deny contains f if {
 	some id, old in prev.model.sections
@@ -156,6 +166,7 @@ signers(sigs) := {n | some sig in sigs; sig.verified == true; n := signer_name(s
 #   version; a new identity or key is a change to review.
 # custom:
 #   id: change-signer-changed
+#   regime: baseline
 #   severity: medium
 #   controls: ["NIST SSDF PS.2.1", "SLSA v1.0 Build L2"]
 #   remediation: Confirm that the new signer is authorised to release this model (and update the trust configuration), or re-sign with the usual identity.
@@ -174,11 +185,17 @@ warn contains f if {
 
 # METADATA
 # title: The risk tier was not lowered
-# description: A lower risk tier than the previous version's takes rules off the release; it needs an explicit, reviewed decision.
+# description: >
+#   A lower risk tier than the previous version's takes rules off the release; it needs an
+#   explicit, reviewed decision. A provider who considers an Annex III system not high-risk
+#   documents that assessment before placing it on the market (AI Act Art. 6(3)-(4)) and
+#   registers the system (Art. 49(2)); a system that profiles natural persons is always high-risk
+#   (Art. 6(3), last subparagraph).
 # custom:
 #   id: change-risk-tier-lowered
+#   regime: baseline
 #   severity: high
-#   controls: ["EU AI Act Art. 6", "EU AI Act Art. 9(2)"]
+#   controls: ["EU AI Act Art. 6(3)", "EU AI Act Art. 6(4)", "EU AI Act Art. 49(2)"]
 #   remediation: Keep the previous risk tier, or record the reclassification (who decided, why) and accept it with a waiver.
 deny contains f if {
 	old := prev.manifest.risk_tier
@@ -196,6 +213,7 @@ deny contains f if {
 # description: The license the model card declares is the same as in the previous version.
 # custom:
 #   id: change-license-changed
+#   regime: baseline
 #   severity: medium
 #   controls: ["ISO/IEC 5230:2020 3.3.2"]
 #   remediation: Have the license change reviewed (downstream users and distribution terms), then accept it with a waiver or revert it.

@@ -11,13 +11,18 @@ default_params := {
 	# is required; each topic is checked by its own rule (doc-intended-use, doc-license-missing,
 	# ...). Keys are canonical section ids (see README). Any other value, e.g. "never", turns the
 	# topic's rule off. `license` and `version` are also met by the card's front matter.
+	# The topics that only the technical documentation (Art. 11, Annex IV) and the instructions
+	# for use (Art. 13) of a high-risk system ask for are required from high; an organisation
+	# that wants them of every release lowers them here (then they are its own policy). The
+	# intended use, the limitations and the licence are good practice at every tier (NIST AI RMF
+	# MAP 1.1, ISO/IEC 42001 A.6.2.7, ISO/IEC 5230), not AI Act duties below high.
 	"section_required_from": {
 		"intended_use": "minimal",
 		"limitations": "minimal",
 		"license": "minimal",
-		"training_data": "limited",
-		"evaluation": "limited",
-		"contact": "limited",
+		"training_data": "high",
+		"evaluation": "high",
+		"contact": "high",
 		"out_of_scope_use": "high",
 		"bias_fairness": "high",
 		"human_oversight": "high",
@@ -46,12 +51,13 @@ default_params := {
 	"min_distinct_words": 4,
 	# Sections with their own minimum of distinct content words (a version may be only "1.0").
 	"min_distinct_words_by_section": {"version": 0},
-	# Lowest risk tier from which the card reports a metric with the dataset it was measured on.
-	"metrics_required_from": "limited",
+	# Lowest risk tier from which the card reports a metric with the dataset it was measured on
+	# (Annex IV(2)(g) and (4), Art. 15(3): high-risk systems).
+	"metrics_required_from": "high",
 	# Lowest risk tier from which a dataset named by the card without a dataset manifest in the
-	# bundle blocks (doc-dataset-undocumented); below it the finding is a warning
-	# (doc-dataset-undocumented-advisory).
-	"dataset_documentation_required_from": "limited",
+	# bundle blocks (doc-dataset-undocumented; Art. 10(2)(b), Annex IV(2)(d): high-risk
+	# systems); below it the finding is a warning (doc-dataset-undocumented-advisory).
+	"dataset_documentation_required_from": "high",
 	# Lowest risk tier from which the manifest states spec.intendedDeployment.
 	"intended_deployment_required_from": "high",
 }
@@ -153,12 +159,16 @@ section_finding(rule, id) := f if {
 # METADATA
 # title: A model card is required
 # description: >
-#   Every release needs a model card: the technical documentation of EU AI Act Art. 11 and the
-#   instructions for use of Art. 13 start there.
+#   Every release needs a model card. For a high-risk system it is where the technical
+#   documentation of EU AI Act Art. 11(1) and Annex IV(1) and the instructions for use of
+#   Art. 13(3) start; those bind high-risk systems only, so below high the card is required as
+#   organisational policy after ISO/IEC 42001 A.6.2.7 (AI system technical documentation) and
+#   NIST AI RMF MAP 1.1 (intended purposes and settings of deployment documented).
 # custom:
 #   id: doc-model-card-missing
+#   regime: baseline
 #   severity: high
-#   controls: ["EU AI Act Art. 11(1)", "EU AI Act Art. 13(3)", "EU AI Act Annex IV(1)"]
+#   controls: ["EU AI Act Art. 11(1) (high-risk)", "EU AI Act Art. 13(3) (high-risk)", "EU AI Act Annex IV(1) (high-risk)", "ISO/IEC 42001 A.6.2.7", "NIST AI RMF MAP 1.1"]
 #   remediation: >
 #     Add a model card (a Hugging Face README.md, a Model Card Toolkit JSON or a CycloneDX
 #     ML-BOM) and name it in spec.modelCard of modelgate.yaml.
@@ -175,11 +185,14 @@ deny contains f if {
 #   "## Uses" or "### Direct Use") with at least params.documentation.min_words words, of
 #   which params.documentation.min_distinct_words distinct content words; a section that still
 #   holds a template placeholder needs params.documentation.placeholder_min_words. The same
-#   measure applies to every section rule below.
+#   measure applies to every section rule below. Art. 13(3)(b)(i) and Annex IV(1)(a) bind
+#   high-risk systems only; below high the rule applies NIST AI RMF MAP 1.1 and ISO/IEC 42001
+#   A.6.2.7 as organisational policy.
 # custom:
 #   id: doc-intended-use
+#   regime: baseline
 #   severity: high
-#   controls: ["EU AI Act Art. 13(3)(b)(i)", "EU AI Act Annex IV(1)(a)"]
+#   controls: ["EU AI Act Art. 13(3)(b)(i) (high-risk)", "EU AI Act Annex IV(1)(a) (high-risk)", "NIST AI RMF MAP 1.1", "ISO/IEC 42001 A.6.2.7"]
 #   remediation: >
 #     Write the "## Uses" section of the model card: what the model is for, who uses it and in
 #     which setting; replace every "[More Information Needed]".
@@ -195,8 +208,9 @@ deny contains f if {
 #   misuse to guard against (section out_of_scope_use, e.g. "### Out-of-Scope Use").
 # custom:
 #   id: doc-out-of-scope-use
+#   regime: baseline
 #   severity: high
-#   controls: ["EU AI Act Art. 13(3)(b)(iii)"]
+#   controls: ["EU AI Act Art. 13(3)(b)(iii)", "EU AI Act Art. 9(2)(b)", "EU AI Act Annex IV(3)"]
 #   remediation: >
 #     Write the "### Out-of-Scope Use" section: uses the model must not be put to and
 #     foreseeable misuse, with why; replace every "[More Information Needed]".
@@ -210,10 +224,13 @@ deny contains f if {
 #   From risk tier params.documentation.section_required_from.limitations up (default: every
 #   tier), the model card states the known limitations of performance and the circumstances
 #   that may lead to risks (section limitations, e.g. "## Bias, Risks, and Limitations").
+#   Art. 13(3)(b) and Annex IV(3) bind high-risk systems only; below high this is
+#   organisational policy after ISO/IEC 42001 A.6.2.7.
 # custom:
 #   id: doc-limitations
+#   regime: baseline
 #   severity: high
-#   controls: ["EU AI Act Art. 13(3)(b)(ii)", "EU AI Act Art. 13(3)(b)(iii)", "EU AI Act Annex IV(3)"]
+#   controls: ["EU AI Act Art. 13(3)(b)(ii) (high-risk)", "EU AI Act Art. 13(3)(b)(iii) (high-risk)", "EU AI Act Annex IV(3) (high-risk)", "ISO/IEC 42001 A.6.2.7"]
 #   remediation: >
 #     Write the "## Bias, Risks, and Limitations" section: where performance degrades, for whom,
 #     and which circumstances lead to risks; replace every "[More Information Needed]".
@@ -225,12 +242,19 @@ deny contains f if {
 # title: The training data is documented
 # description: >
 #   From risk tier params.documentation.section_required_from.training_data up (default:
-#   limited), the model card describes the data sets the model was trained on: origin, scope,
+#   high), the model card describes the data sets the model was trained on: origin, scope,
 #   main characteristics and preparation (section training_data, e.g. "### Training Data").
+#   Art. 10(2), Annex IV(2)(d) and Art. 13(3)(b)(vi) bind high-risk systems; providers of
+#   general-purpose AI models document the training data under Art. 53(1)(a) and Annex XI
+#   Section 1(2)(c); developers of generative AI offered in California post it under Civ. Code
+#   3111 (AB 2013). Art. 50 (limited-risk) systems have no training-data duty under the AI Act,
+#   so an organisation that lowers the tier applies its own policy after ISO/IEC 42001 A.6.2.7
+#   and A.7.5.
 # custom:
 #   id: doc-training-data
+#   regime: baseline
 #   severity: high
-#   controls: ["EU AI Act Art. 10(2)", "EU AI Act Annex IV(2)(d)", "EU AI Act Art. 13(3)(b)(vi)"]
+#   controls: ["EU AI Act Art. 10(2) (high-risk)", "EU AI Act Annex IV(2)(d) (high-risk)", "EU AI Act Art. 13(3)(b)(vi) (high-risk)", "EU AI Act Art. 53(1)(a) (GPAI providers)", "EU AI Act Annex XI Section 1(2)(c) (GPAI providers)", "California Civ. Code 3111 (AB 2013, generative AI)", "ISO/IEC 42001 A.6.2.7", "ISO/IEC 42001 A.7.5"]
 #   remediation: >
 #     Write the "### Training Data" section: which data sets, where they come from, how they were
 #     selected, cleaned and labelled; link their dataset cards.
@@ -241,13 +265,16 @@ deny contains f if {
 # METADATA
 # title: The evaluation is documented
 # description: >
-#   From risk tier params.documentation.section_required_from.evaluation up (default: limited),
+#   From risk tier params.documentation.section_required_from.evaluation up (default: high),
 #   the model card describes how the model was validated and tested: testing data, metrics and
-#   results (section evaluation, e.g. "## Evaluation").
+#   results (section evaluation, e.g. "## Evaluation"). The AI Act provisions bind high-risk
+#   systems only; an organisation that lowers the tier applies its own policy after ISO/IEC
+#   42001 A.6.2.7.
 # custom:
 #   id: doc-evaluation
+#   regime: baseline
 #   severity: high
-#   controls: ["EU AI Act Annex IV(2)(g)", "EU AI Act Art. 15(3)", "EU AI Act Art. 13(3)(b)(ii)"]
+#   controls: ["EU AI Act Annex IV(2)(g) (high-risk)", "EU AI Act Annex IV(4) (high-risk)", "EU AI Act Art. 15(3) (high-risk)", "EU AI Act Art. 13(3)(b)(ii) (high-risk)", "ISO/IEC 42001 A.6.2.7"]
 #   remediation: >
 #     Write the "## Evaluation" section: the testing data, the metrics and the levels of accuracy
 #     reached; replace every "[More Information Needed]".
@@ -263,8 +290,9 @@ deny contains f if {
 #   and the performance for the groups of persons concerned (section bias_fairness).
 # custom:
 #   id: doc-bias-fairness
+#   regime: baseline
 #   severity: high
-#   controls: ["EU AI Act Art. 10(2)(f)", "EU AI Act Art. 10(2)(g)", "EU AI Act Art. 13(3)(b)(v)"]
+#   controls: ["EU AI Act Art. 10(2)(f)", "EU AI Act Art. 10(2)(g)", "EU AI Act Art. 13(3)(b)(v)", "EU AI Act Annex IV(2)(g)", "EU AI Act Annex IV(3)"]
 #   remediation: >
 #     Add a "## Bias and Fairness" section: groups examined, fairness metrics and results, and
 #     the mitigations applied.
@@ -280,8 +308,9 @@ deny contains f if {
 #   they interpret, override or stop the model (section human_oversight).
 # custom:
 #   id: doc-human-oversight
+#   regime: baseline
 #   severity: high
-#   controls: ["EU AI Act Art. 14", "EU AI Act Art. 13(3)(d)", "EU AI Act Annex IV(2)(e)"]
+#   controls: ["EU AI Act Art. 14(4)(a)-(e)", "EU AI Act Art. 13(3)(d)", "EU AI Act Annex IV(2)(e)"]
 #   remediation: >
 #     Add a "## Human Oversight" section: the review step, who can override or stop the model and
 #     the aids they get to interpret its outputs.
@@ -292,13 +321,15 @@ deny contains f if {
 # METADATA
 # title: A contact is documented
 # description: >
-#   From risk tier params.documentation.section_required_from.contact up (default: limited),
-#   the model card names who provides the model and how to reach them (section contact, e.g.
-#   "## Model Card Contact").
+#   From risk tier params.documentation.section_required_from.contact up (default: high), the
+#   model card names who provides the model and how to reach them (section contact, e.g.
+#   "## Model Card Contact"). Art. 13(3)(a) binds high-risk systems only; an organisation that
+#   lowers the tier applies its own policy after ISO/IEC 42001 A.6.2.7.
 # custom:
 #   id: doc-contact
+#   regime: baseline
 #   severity: medium
-#   controls: ["EU AI Act Art. 13(3)(a)"]
+#   controls: ["EU AI Act Art. 13(3)(a) (high-risk)", "ISO/IEC 42001 A.6.2.7"]
 #   remediation: Fill in the "## Model Card Contact" section with the provider's team and a contact address.
 deny contains f if {
 	f := section_finding("doc-contact", "contact")
@@ -310,11 +341,14 @@ deny contains f if {
 #   The sections listed for the release's risk tier in params.documentation.required_sections
 #   (by default the general description, model_details, from limited and the training
 #   procedure, training_procedure, from high) are present with at least
-#   params.documentation.min_words words. Topics with their own rule are left to it.
+#   params.documentation.min_words words. Topics with their own rule are left to it. The AI Act
+#   provisions bind high-risk systems only; below high this is organisational policy after
+#   ISO/IEC 42001 A.6.2.7.
 # custom:
 #   id: doc-section-missing
+#   regime: baseline
 #   severity: medium
-#   controls: ["EU AI Act Art. 11(1)", "EU AI Act Annex IV(1)", "EU AI Act Annex IV(2)(a)"]
+#   controls: ["EU AI Act Art. 11(1) (high-risk)", "EU AI Act Annex IV(1) (high-risk)", "EU AI Act Annex IV(2)(a) (high-risk)", "ISO/IEC 42001 A.6.2.7"]
 #   remediation: >
 #     Write the named section of the model card (e.g. "## Model Details", "### Training
 #     Procedure"); replace every "[More Information Needed]".
@@ -339,11 +373,14 @@ deny contains f if {
 # description: >
 #   From risk tier params.documentation.section_required_from.license up (default: every tier),
 #   the card states the license under which the model may be used: `license` in its front
-#   matter or a License section.
+#   matter or a License section. The AI Act asks for the licence only from providers of
+#   general-purpose AI models (Art. 53(1)(b), Annex XI Section 1(1)(f), Annex XII(1)(h)); for
+#   other models this is organisational policy (ISO/IEC 5230 license compliance).
 # custom:
 #   id: doc-license-missing
+#   regime: baseline
 #   severity: medium
-#   controls: ["EU AI Act Art. 53(1)(b)", "EU AI Act Annex XII(1)(h)"]
+#   controls: ["EU AI Act Art. 53(1)(b) (GPAI providers)", "EU AI Act Annex XI Section 1(1)(f) (GPAI providers)", "EU AI Act Annex XII(1)(h) (GPAI providers)", "ISO/IEC 5230:2020 3.3.2"]
 #   remediation: Add `license:` (an SPDX identifier) to the model card's front matter.
 deny contains f if {
 	input.model
@@ -364,6 +401,7 @@ license_stated if section_ok("license")
 #   version section (changelog, version history).
 # custom:
 #   id: doc-version-missing
+#   regime: baseline
 #   severity: medium
 #   controls: ["EU AI Act Annex IV(1)(a)", "EU AI Act Annex IV(6)"]
 #   remediation: Add `version:` to the model card's front matter, equal to metadata.version in modelgate.yaml.
@@ -386,11 +424,14 @@ version_stated if section_ok("version")
 # title: Model card version matches the release
 # description: >
 #   When both the manifest and the model card state a version, they agree (ignoring case and a
-#   leading "v"), so that the documentation describes the model being released.
+#   leading "v"), so that the documentation describes the model being released. The AI Act
+#   provisions bind high-risk systems only; below high this is organisational policy after
+#   ISO/IEC 42001 A.6.2.7.
 # custom:
 #   id: doc-version-mismatch
+#   regime: baseline
 #   severity: medium
-#   controls: ["EU AI Act Annex IV(1)(a)", "EU AI Act Art. 11(1)"]
+#   controls: ["EU AI Act Annex IV(1)(a) (high-risk)", "EU AI Act Art. 11(1) (high-risk)", "ISO/IEC 42001 A.6.2.7"]
 #   remediation: Update the version in the model card (front matter `version`) or in modelgate.yaml.
 deny contains f if {
 	mv := input.manifest.version
@@ -410,11 +451,13 @@ version_key(v) := trim_prefix(lower(trim_space(v)), "v")
 # description: >
 #   When both the manifest and the model card name the model, the names agree, ignoring case and
 #   an organisation prefix ("example-bank/credit-risk-scorer" matches "credit-risk-scorer"), so
-#   that the card documents the system being released.
+#   that the card documents the system being released. The AI Act provisions bind high-risk
+#   systems only; below high this is organisational policy after ISO/IEC 42001 A.6.2.7.
 # custom:
 #   id: doc-name-mismatch
+#   regime: baseline
 #   severity: medium
-#   controls: ["EU AI Act Art. 11(1)", "EU AI Act Annex VIII Section A(4)"]
+#   controls: ["EU AI Act Art. 11(1) (high-risk)", "EU AI Act Annex VIII Section A(4) (high-risk)", "ISO/IEC 42001 A.6.2.7"]
 #   remediation: Make the model card's name (model-index name or title) and metadata.name in modelgate.yaml agree.
 deny contains f if {
 	mn := input.manifest.name
@@ -433,13 +476,16 @@ short_name(n) := last(split(lower(trim_space(n)), "/"))
 # METADATA
 # title: Evaluation results name metrics and datasets
 # description: >
-#   From risk tier params.documentation.metrics_required_from up (default: limited), the card
+#   From risk tier params.documentation.metrics_required_from up (default: high), the card
 #   reports at least one evaluation metric together with the dataset it was measured on
-#   (model-index results in a Hugging Face card).
+#   (model-index results in a Hugging Face card). The AI Act provisions bind high-risk systems
+#   only; an organisation that lowers the tier applies its own policy after ISO/IEC 42001
+#   A.6.2.7.
 # custom:
 #   id: doc-metrics-missing
+#   regime: baseline
 #   severity: medium
-#   controls: ["EU AI Act Annex IV(2)(g)", "EU AI Act Art. 13(3)(b)(ii)", "EU AI Act Art. 15(3)"]
+#   controls: ["EU AI Act Annex IV(2)(g) (high-risk)", "EU AI Act Annex IV(4) (high-risk)", "EU AI Act Art. 13(3)(b)(ii) (high-risk)", "EU AI Act Art. 15(3) (high-risk)", "ISO/IEC 42001 A.6.2.7"]
 #   remediation: Add `model-index` results (task, dataset, metrics) to the card's front matter.
 deny contains f if {
 	input.model
@@ -459,11 +505,17 @@ metric_with_dataset if {
 
 # METADATA
 # title: Releases in the unacceptable tier are prohibited
-# description: AI practices of the unacceptable tier are prohibited in the EU (Art. 5).
+# description: >
+#   AI practices of the unacceptable tier are prohibited in the EU by Art. 5(1), which applies
+#   since 2 Feb 2025 (Art. 113(a)). The Digital Omnibus on AI adds prohibitions of generators of
+#   non-consensual intimate images and child sexual abuse material from 2 Dec 2026 (its Official
+#   Journal reference is unverified, so it is not listed as a control).
 # custom:
 #   id: doc-prohibited-practice
+#   regime: eu-ai-act-prohibitions
+#   effective_from: "2025-02-02"
 #   severity: critical
-#   controls: ["EU AI Act Art. 5(1)"]
+#   controls: ["EU AI Act Art. 5(1)", "EU AI Act Art. 113(a)"]
 #   remediation: Do not deploy. Re-assess the use case; a release may not declare riskTier unacceptable.
 deny contains f if {
 	input.manifest.risk_tier == "unacceptable"
@@ -480,11 +532,13 @@ deny contains f if {
 #   From risk tier params.documentation.intended_deployment_required_from up (default: high),
 #   the manifest states where and by whom the model is deployed (spec.intendedDeployment): the
 #   specific context of use that the intended purpose is judged against. A bundle without a
-#   manifest is judged as high risk and states none.
+#   manifest is judged as high risk and states none. For deployers that carry out a fundamental
+#   rights impact assessment it is the description of Art. 27(1)(a).
 # custom:
 #   id: doc-intended-deployment
+#   regime: baseline
 #   severity: medium
-#   controls: ["EU AI Act Art. 13(3)(b)(i)", "EU AI Act Annex IV(1)(a)"]
+#   controls: ["EU AI Act Art. 13(3)(b)(i)", "EU AI Act Annex IV(1)(a)", "EU AI Act Art. 27(1)(a) (deployers)"]
 #   remediation: Add spec.intendedDeployment to modelgate.yaml (who runs the model, for whom, in which process).
 deny contains f if {
 	lib.tier_at_least(p.intended_deployment_required_from)
@@ -502,13 +556,16 @@ deployment_stated if trim_space(input.manifest.intended_deployment) != ""
 # title: Datasets named by the model card are documented
 # description: >
 #   From risk tier params.documentation.dataset_documentation_required_from up (default:
-#   limited), each dataset the model card names has a dataset manifest in the bundle, so that
+#   high), each dataset the model card names has a dataset manifest in the bundle, so that
 #   its provenance and personal-data facts can be checked. Names match ignoring case and an
-#   organisation prefix.
+#   organisation prefix. Art. 10(2)(b) and Annex IV(2)(d) bind high-risk systems only; an
+#   organisation that lowers the tier applies its own policy after ISO/IEC 42001 A.7.5 (data
+#   provenance).
 # custom:
 #   id: doc-dataset-undocumented
+#   regime: baseline
 #   severity: medium
-#   controls: ["EU AI Act Art. 10(2)", "EU AI Act Annex IV(2)(d)"]
+#   controls: ["EU AI Act Art. 10(2)(b) (high-risk)", "EU AI Act Annex IV(2)(d) (high-risk)", "ISO/IEC 42001 A.7.5"]
 #   remediation: Add a Croissant file, a Hugging Face dataset card or a dataset.yaml for the dataset and list it in spec.datasets.
 deny contains f if {
 	lib.tier_at_least(p.dataset_documentation_required_from)
@@ -520,11 +577,14 @@ deny contains f if {
 # title: Datasets named by the model card should be documented
 # description: >
 #   Below risk tier params.documentation.dataset_documentation_required_from, a dataset the
-#   model card names without a dataset manifest in the bundle is reported as a warning.
+#   model card names without a dataset manifest in the bundle is reported as a warning, as
+#   organisational policy after ISO/IEC 42001 A.7.5 (data provenance); Art. 10(2)(b) and Annex
+#   IV(2)(d) bind high-risk systems only.
 # custom:
 #   id: doc-dataset-undocumented-advisory
+#   regime: baseline
 #   severity: low
-#   controls: ["EU AI Act Art. 10(2)", "EU AI Act Annex IV(2)(d)"]
+#   controls: ["EU AI Act Art. 10(2)(b) (high-risk)", "EU AI Act Annex IV(2)(d) (high-risk)", "ISO/IEC 42001 A.7.5"]
 #   remediation: Add a Croissant file, a Hugging Face dataset card or a dataset.yaml for the dataset and list it in spec.datasets.
 warn contains f if {
 	not lib.tier_at_least(p.dataset_documentation_required_from)
@@ -553,11 +613,13 @@ documented(name) if {
 # title: No template placeholders are left in the model card
 # description: >
 #   A model card section that still holds a template placeholder ("[More Information Needed]")
-#   is reported, unless a deny finding already names that section.
+#   is reported, unless a deny finding already names that section. Art. 13(2) binds high-risk
+#   systems only; below high this is organisational policy after ISO/IEC 42001 A.6.2.7.
 # custom:
 #   id: doc-placeholder-left
+#   regime: baseline
 #   severity: low
-#   controls: ["EU AI Act Art. 13(2)"]
+#   controls: ["EU AI Act Art. 13(2) (high-risk)", "ISO/IEC 42001 A.6.2.7"]
 #   remediation: Replace the placeholder with the information or delete the empty template heading.
 warn contains f if {
 	some id, s in input.model.sections

@@ -28,7 +28,9 @@ base := {
 		"name": "credit-scorer",
 		"risk_tier": "high",
 		"version": "1.0.0",
-		"intended_deployment": "Scores loan applications for human underwriters.",
+		# A use in no Annex III area, so that the tiers the tests set are the release's tiers (a
+		# credit-scoring use would be high whatever it declares).
+		"intended_deployment": "Ranks help-centre articles for the bank's support agents.",
 		"jurisdictions": [],
 	},
 	"model": full_card,
@@ -93,22 +95,36 @@ test_limitations_required_from_minimal if {
 	not "doc-limitations" in deny_ids(at_tier(base, "minimal"))
 }
 
-test_training_data_required_from_limited if {
+# Attack (legal review E4, S11): a limited-risk chatbot whose card lacks the Annex IV topics is
+# not blocked by articles that bind high-risk systems only; an organisation can still require
+# them of every release by lowering the tier.
+test_annex_iv_topics_not_required_below_high if {
+	inp := without_section(without_section(without_section(base, "training_data"), "evaluation"), "contact")
+	nometrics := json.patch(inp, [{"op": "replace", "path": "/model/metrics", "value": []}])
+	every t in ["limited", "minimal"] {
+		count({"doc-training-data", "doc-evaluation", "doc-contact", "doc-metrics-missing"} & deny_ids(at_tier(nometrics, t))) == 0
+	}
+	{"doc-training-data", "doc-evaluation", "doc-contact", "doc-metrics-missing"} == {"doc-training-data", "doc-evaluation", "doc-contact", "doc-metrics-missing"} & deny_ids(nometrics)
+	lowered := params({"section_required_from": {"training_data": "limited"}})
+	"doc-training-data" in deny_ids(at_tier(nometrics, "limited")) with data.modelgate.params as lowered
+}
+
+test_training_data_required_from_high if {
 	inp := without_section(base, "training_data")
-	"doc-training-data" in deny_ids(at_tier(inp, "limited"))
-	not "doc-training-data" in deny_ids(at_tier(inp, "minimal"))
+	"doc-training-data" in deny_ids(inp)
+	not "doc-training-data" in deny_ids(at_tier(inp, "limited"))
 }
 
-test_evaluation_required_from_limited if {
+test_evaluation_required_from_high if {
 	inp := without_section(base, "evaluation")
-	"doc-evaluation" in deny_ids(at_tier(inp, "limited"))
-	not "doc-evaluation" in deny_ids(at_tier(inp, "minimal"))
+	"doc-evaluation" in deny_ids(inp)
+	not "doc-evaluation" in deny_ids(at_tier(inp, "limited"))
 }
 
-test_contact_required_from_limited_and_short_by_nature if {
+test_contact_required_from_high_and_short_by_nature if {
 	inp := without_section(base, "contact")
-	"doc-contact" in deny_ids(at_tier(inp, "limited"))
-	not "doc-contact" in deny_ids(at_tier(inp, "minimal"))
+	"doc-contact" in deny_ids(inp)
+	not "doc-contact" in deny_ids(at_tier(inp, "limited"))
 	# One word (an address) is enough for a contact.
 	not "doc-contact" in deny_ids(with_section(base, "contact", section(1)))
 }
@@ -149,7 +165,7 @@ test_placeholder_section_denied_even_above_min_words if {
 	# 20 words is above min_words (10) but a placeholder is left: 30 are needed.
 	f := finding("doc-evaluation", with_section(base, "evaluation", placeholder_section(20)))
 	f.line == 9
-	f.msg == "model card section evaluation (\"H\", line 9) still holds a template placeholder and only 20 words of other content (30 needed while a placeholder is left); needed from risk tier limited (this release: high)"
+	f.msg == "model card section evaluation (\"H\", line 9) still holds a template placeholder and only 20 words of other content (30 needed while a placeholder is left); needed from risk tier high (this release: high)"
 	not "doc-evaluation" in deny_ids(with_section(base, "evaluation", placeholder_section(30)))
 }
 
@@ -262,11 +278,11 @@ test_name_mismatch_denied_ignoring_case_and_org if {
 # ---------------------------------------------------------------------------------------------
 # Metrics, prohibited practice, intended deployment
 
-test_metrics_missing_denied_from_limited if {
+test_metrics_missing_denied_from_high if {
 	inp := json.patch(base, [{"op": "replace", "path": "/model/metrics", "value": [{"type": "accuracy", "value": 0.9}]}])
-	"doc-metrics-missing" in deny_ids(at_tier(inp, "limited"))
-	not "doc-metrics-missing" in deny_ids(at_tier(inp, "minimal"))
-	not "doc-metrics-missing" in deny_ids(at_tier(inp, "limited")) with data.modelgate.params as params({"metrics_required_from": "high"})
+	"doc-metrics-missing" in deny_ids(inp)
+	not "doc-metrics-missing" in deny_ids(at_tier(inp, "limited"))
+	"doc-metrics-missing" in deny_ids(at_tier(inp, "limited")) with data.modelgate.params as params({"metrics_required_from": "limited"})
 }
 
 test_unacceptable_tier_denied if {
@@ -294,8 +310,8 @@ test_no_manifest_states_no_deployment if {
 
 other_dataset := json.patch(base, [{"op": "replace", "path": "/model/datasets", "value": ["acme/other"]}])
 
-test_undocumented_dataset_denied_from_limited if {
-	f := finding("doc-dataset-undocumented", at_tier(other_dataset, "limited"))
+test_undocumented_dataset_denied_from_high if {
+	f := finding("doc-dataset-undocumented", other_dataset)
 	f.target == "acme/other"
 	f.msg == "dataset \"acme/other\" named by the model card has no dataset manifest in the bundle"
 	not "doc-dataset-undocumented-advisory" in warn_ids(other_dataset)
@@ -305,9 +321,11 @@ test_undocumented_dataset_only_warned_below_the_tier if {
 	inp := at_tier(other_dataset, "minimal")
 	not "doc-dataset-undocumented" in deny_ids(inp)
 	"doc-dataset-undocumented-advisory" in warn_ids(inp)
-	p := params({"dataset_documentation_required_from": "high"})
-	"doc-dataset-undocumented-advisory" in warn_ids(at_tier(other_dataset, "limited")) with data.modelgate.params as p
-	not "doc-dataset-undocumented" in deny_ids(at_tier(other_dataset, "limited")) with data.modelgate.params as p
+	"doc-dataset-undocumented-advisory" in warn_ids(at_tier(other_dataset, "limited"))
+	not "doc-dataset-undocumented" in deny_ids(at_tier(other_dataset, "limited"))
+	p := params({"dataset_documentation_required_from": "limited"})
+	"doc-dataset-undocumented" in deny_ids(at_tier(other_dataset, "limited")) with data.modelgate.params as p
+	not "doc-dataset-undocumented-advisory" in warn_ids(at_tier(other_dataset, "limited")) with data.modelgate.params as p
 }
 
 card_named(n) := json.patch(base, [{"op": "replace", "path": "/model/datasets", "value": [n]}])

@@ -15,10 +15,22 @@ area_params(area, defaults) := object.union(defaults, object.get(user_params, ar
 
 tier_rank := {"minimal": 0, "limited": 1, "high": 2, "unacceptable": 3}
 
-# An undeclared risk tier is judged as high: the gate fails closed.
-default tier := "high"
+# The tier the release declares; an undeclared one is judged as high: the gate fails closed.
+default declared_tier := "high"
 
-tier := input.manifest.risk_tier if tier_rank[input.manifest.risk_tier]
+declared_tier := input.manifest.risk_tier if tier_rank[input.manifest.risk_tier]
+
+# The lowest tier the EU AI Act gives the release (Annex I, Annex III, its own description),
+# derived in policies/aiact.rego; "minimal" where that package is not loaded.
+default derived_tier := "minimal"
+
+derived_tier := data.modelgate.aiact.minimum_tier if tier_rank[data.modelgate.aiact.minimum_tier]
+
+# The release's tier: the higher of the declared and the derived tier, so an author cannot
+# switch obligations off by declaring a tier below the one the law gives the release.
+tier := declared_tier if tier_rank[declared_tier] >= tier_rank[derived_tier]
+
+tier := derived_tier if tier_rank[derived_tier] > tier_rank[declared_tier]
 
 # True when the release's tier is `t` or above.
 tier_at_least(t) if tier_rank[tier] >= tier_rank[t]

@@ -23,6 +23,8 @@ default_params := {
 	# Lowest risk tier whose SLSA provenance must be signed by a trusted key or identity.
 	"provenance_signed_from": "high",
 	# Lowest risk tier from which other evidence must be signed, per kind ("never": not required).
+	# The AI Act's own duty for high-risk test reports (Annex IV(2)(g)) is hr-test-report-signed,
+	# of the high-risk regime; this is the organisation's policy on top of it.
 	"signed_evidence_from": {"model_card": "never", "sbom": "never", "robustness": "never"},
 	# Artifacts that need no provenance or signature: globs over artifact paths (case-sensitive,
 	# as written). Empty by default: every artifact the bundle declares and every model file
@@ -94,8 +96,9 @@ statement_finding(id, s, msg) := {
 # description: From params.provenance.required_from up, a release carries SLSA provenance (an in-toto statement) for its model artifacts.
 # custom:
 #   id: prov-missing
+#   regime: baseline
 #   severity: high
-#   controls: ["EU AI Act Annex IV(2)(b)", "EU AI Act Art. 15(5)", "SLSA v1.0 Build L1 (provenance exists)"]
+#   controls: ["EU AI Act Annex IV(2)(a)", "EU AI Act Annex IV(2)(h)", "EU AI Act Art. 15(5)", "SLSA v1.0 Build L1 (provenance exists)"]
 #   remediation: Build the model in CI with a SLSA provenance generator (e.g. slsa-github-generator or GitHub artifact attestations) and list the statement in spec.provenance.
 deny contains f if {
 	lib.tier_at_least(p.required_from)
@@ -113,8 +116,9 @@ deny contains f if {
 # description: Each model artifact's sha256 is a subject of a SLSA statement, so that the provenance describes exactly the files being released.
 # custom:
 #   id: prov-artifact-not-covered
+#   regime: baseline
 #   severity: high
-#   controls: ["SLSA v1.0 Verifying artifacts (subject digest)", "EU AI Act Annex IV(2)(b)"]
+#   controls: ["SLSA v1.0 Verifying artifacts (subject digest)", "EU AI Act Annex IV(2)(a) (high-risk)", "EU AI Act Annex IV(2)(h) (high-risk)", "EU AI Act Art. 15(5) (high-risk)"]
 #   remediation: Generate provenance for the released files (its subjects must list their sha256), or release the files that were built.
 deny contains f if {
 	count(slsa_statements) > 0
@@ -133,6 +137,7 @@ deny contains f if {
 # description: The statement's builder id matches an entry of params.provenance.builders.
 # custom:
 #   id: prov-builder-not-allowed
+#   regime: baseline
 #   severity: high
 #   controls: ["SLSA v1.0 Verifying artifacts (builder identity)", "NIST SSDF PS.2.1"]
 #   remediation: Build with a trusted builder, or add the builder (with the SLSA level it reaches) to params.provenance.builders after review.
@@ -147,6 +152,7 @@ deny contains f if {
 # description: The trusted builder's SLSA Build level is at least params.provenance.min_level for the release's risk tier.
 # custom:
 #   id: prov-slsa-level
+#   regime: baseline
 #   severity: high
 #   controls: ["SLSA v1.0 Build levels", "EU AI Act Art. 15(5)"]
 #   remediation: Build with a builder that reaches the required level (e.g. an isolated reusable workflow for Build L3).
@@ -163,8 +169,9 @@ deny contains f if {
 # description: A SLSA statement names the source repository and commit it was built from, so that the build can be traced to reviewed code.
 # custom:
 #   id: prov-source-unknown
+#   regime: baseline
 #   severity: medium
-#   controls: ["SLSA v1.0 Source track (provenance names the source)", "EU AI Act Annex IV(2)(b)"]
+#   controls: ["SLSA v1.0 Source track (provenance names the source)", "EU AI Act Annex IV(2)(a) (high-risk)", "EU AI Act Annex IV(2)(h) (high-risk)", "EU AI Act Art. 15(5) (high-risk)"]
 #   remediation: Generate provenance with resolvedDependencies naming the git repository and commit.
 warn contains f if {
 	some s in slsa_statements
@@ -182,6 +189,7 @@ source_named(s) if {
 # description: An in-toto statement listed as provenance whose predicate is not SLSA provenance is not evidence of how the model was built.
 # custom:
 #   id: prov-not-slsa
+#   regime: baseline
 #   severity: low
 #   controls: ["SLSA v1.0 Provenance format"]
 #   remediation: List SLSA provenance (predicateType https://slsa.dev/provenance/v1) in spec.provenance; keep other attestations elsewhere.
@@ -196,8 +204,9 @@ warn contains f if {
 # description: Every signature file of the bundle verifies against the configured keys or trusted root and identities; a signature that does not is a sign of tampering or of an untrusted signer.
 # custom:
 #   id: prov-signature-invalid
+#   regime: baseline
 #   severity: critical
-#   controls: ["EU AI Act Art. 15(5)", "SLSA v1.0 Verifying artifacts", "OpenSSF Model Signing v1.0"]
+#   controls: ["EU AI Act Art. 15(5) (high-risk)", "SLSA v1.0 Verifying artifacts", "OpenSSF Model Signing v1.0"]
 #   remediation: Find out why verification failed (changed, added or removed files; wrong key or identity); re-sign the released files with a trusted key, or configure the signer's key (--key) or identity (--identity).
 deny contains f if {
 	some sig in input.signatures
@@ -215,6 +224,7 @@ deny contains f if {
 # description: From params.provenance.signed_from up, every model artifact's sha256 is covered by a verified signature (an OpenSSF Model Signing signature of the model folder, or a Sigstore bundle).
 # custom:
 #   id: prov-artifact-unsigned
+#   regime: baseline
 #   severity: high
 #   controls: ["EU AI Act Art. 15(5)", "OpenSSF Model Signing v1.0", "NIST SSDF PS.2.1"]
 #   remediation: Sign the model folder (e.g. `model_signing sign key model/ --private_key key.pem --signature model.sig`), list the signature in spec.signatures and pass the public key with --key.
@@ -232,11 +242,16 @@ deny contains f if {
 
 # METADATA
 # title: Evidence is signed when the tier requires it
-# description: From the tier set per kind in params.provenance.signed_evidence_from, the model card, SBOMs and robustness reports are covered by a verified signature (e.g. a Sigstore bundle named after the file).
+# description: >
+#   From the tier set per kind in params.provenance.signed_evidence_from, the model card, SBOMs
+#   and robustness reports are covered by a verified signature (e.g. a Sigstore bundle named
+#   after the file). This is organisational policy ("never" by default); the AI Act's duty to
+#   sign high-risk test reports (Annex IV(2)(g)) is hr-test-report-signed.
 # custom:
 #   id: prov-evidence-unsigned
+#   regime: baseline
 #   severity: medium
-#   controls: ["EU AI Act Art. 11(1)", "EU Cyber Resilience Act Annex I Part II(1)", "SLSA v1.0 Verifying artifacts"]
+#   controls: ["EU Cyber Resilience Act Annex I Part II(1)", "SLSA v1.0 Verifying artifacts"]
 #   remediation: Sign the file (e.g. `cosign sign-blob --bundle FILE.sigstore.json FILE`), list the bundle in spec.signatures and configure the trusted root and identity.
 deny contains f if {
 	some e in evidence_files
@@ -255,6 +270,7 @@ deny contains f if {
 # description: From params.provenance.provenance_signed_from up, every SLSA statement is in a DSSE envelope or Sigstore bundle that verifies against the configured keys or trusted root and identities; an unsigned statement proves nothing about the build.
 # custom:
 #   id: prov-provenance-unsigned
+#   regime: baseline
 #   severity: high
 #   controls: ["SLSA v1.0 Build L2 (signed provenance)", "EU AI Act Art. 15(5)"]
 #   remediation: Publish the provenance signed (a DSSE envelope or Sigstore bundle, as SLSA generators and GitHub attestations do) and configure the builder's key or identity.

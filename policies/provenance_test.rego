@@ -126,11 +126,13 @@ test_evidence_signing_is_a_parameter if {
 		"sboms": [{"source": {"path": "sbom.cdx.json", "sha256": "dd"}}],
 		"robustness": [{"source": {"path": "eval/robustness.json", "sha256": "ee"}}],
 	})
-	count(provenance.deny) == 0 with input as inp
-	params := {"provenance": {"signed_evidence_from": {"model_card": "high", "sbom": "limited", "robustness": "never"}}}
+	# By default no evidence must be signed by this organisational rule (high-risk test reports
+	# are hr-test-report-signed's).
+	not "prov-evidence-unsigned" in ids(provenance.deny) with input as inp
+	params := {"provenance": {"signed_evidence_from": {"model_card": "high", "sbom": "limited", "robustness": "high"}}}
 	findings := {f.target | some f in provenance.deny; f.id == "prov-evidence-unsigned"} with input as inp with data.modelgate.params as params
-	findings == {"README.md", "sbom.cdx.json"}
-	signed := object.union(inp, {"signatures": [object.union(signature, {"covers": [digest, "00", "cc", "dd"]})]})
+	findings == {"README.md", "sbom.cdx.json", "eval/robustness.json"}
+	signed := object.union(inp, {"signatures": [object.union(signature, {"covers": [digest, "00", "cc", "dd", "ee"]})]})
 	count(provenance.deny) == 0 with input as signed with data.modelgate.params as params
 }
 

@@ -2,9 +2,12 @@
 #
 # Attacks (robustness.json) are judged at the configured perturbation budget of their norm;
 # garak probes (report.jsonl) against per-family failure-rate limits. Rules about what a report
-# must cover apply from params.robustness.required_from up; thresholds apply to every report a
-# bundle carries. Every report must be about this release: robustness.json by the sha256 of an
-# artifact, a garak report by its target.
+# must cover apply from params.robustness.required_from up, and thresholds deny from
+# params.robustness.thresholds_from up (both high by default: Art. 15 binds high-risk systems)
+# and for general-purpose AI models with systemic risk (Art. 55(1)(a)); below, a missed
+# threshold only warns, so carrying evidence never makes a release worse off than carrying none
+# (legal review S11). Every report must be about this release, at every tier: robustness.json
+# by the sha256 of an artifact, a garak report by its target.
 #
 # Which evidence is due follows every task claim the release makes, not the pipeline tag alone:
 # the card's pipeline_tag, its model-index task types, those of its tags that are pipeline tags,
@@ -20,6 +23,14 @@ default_params := {
 	# Lowest risk tier that needs a robustness report and, for models that are not LLMs, the
 	# attack suite below (for LLMs: a garak report).
 	"required_from": "high",
+	# Lowest risk tier from which a result that misses a threshold below (robust accuracy,
+	# success rate, accuracy drop, samples, report age, garak probe limits) is a deny; below it
+	# the miss is a warning (rob-result-advisory). Art. 15(1) and (5) bind high-risk systems.
+	"thresholds_from": "high",
+	# A general-purpose AI model with systemic risk (manifest gpai.systemicRisk) needs the
+	# evidence and meets the thresholds whatever its tier: Art. 55(1)(a) asks its provider for
+	# "conducting and documenting adversarial testing of the model". false turns this off.
+	"gpai_systemic_risk": true,
 	# Attacks that must have been run, by name (case-insensitive), e.g. ["pgd", "autoattack"].
 	"required_attacks": ["pgd"],
 	# Threat models that at least one attack each must cover (white-box | black-box | gray-box).
@@ -190,10 +201,35 @@ llm if count(llm_claims) > 0
 # The model claims a task that is not an LLM's: it is attacked with the attack suite.
 non_llm if count(non_llm_claims) > 0
 
+# A general-purpose AI model with systemic risk, when params.robustness.gpai_systemic_risk
+# holds: Art. 55(1)(a) applies to it at any tier.
+gpai_systemic_risk if {
+	p.gpai_systemic_risk == true
+	input.manifest.gpai.systemic_risk == true
+}
+
+# The release needs robustness evidence.
+evidence_due if lib.tier_at_least(p.required_from)
+
+evidence_due if gpai_systemic_risk
+
+# A result that misses a threshold blocks the release.
+thresholds_due if lib.tier_at_least(p.thresholds_from)
+
+thresholds_due if gpai_systemic_risk
+
+# Why evidence is due, for messages.
+due_text := sprintf("risk tier %s", [lib.tier]) if lib.tier_at_least(p.required_from)
+
+due_text := "a general-purpose AI model with systemic risk (EU AI Act Art. 55(1)(a))" if {
+	not lib.tier_at_least(p.required_from)
+	gpai_systemic_risk
+}
+
 # The release is in scope of the coverage rules and has robustness evidence to judge (without
 # any, rob-report-missing says so).
 coverage_due if {
-	lib.tier_at_least(p.required_from)
+	evidence_due
 	count(input.robustness) > 0
 }
 
@@ -220,18 +256,22 @@ clean_accuracy(r, a) := object.get(a, "clean_accuracy", object.get(r, "clean_acc
 
 # METADATA
 # title: A robustness report is required
-# description: From params.robustness.required_from up, a release carries adversarial robustness test results.
+# description: >
+#   From params.robustness.required_from up (default high), and for a general-purpose AI model
+#   with systemic risk (manifest gpai.systemicRisk; Art. 55(1)(a) adversarial testing), a
+#   release carries adversarial robustness test results.
 # custom:
 #   id: rob-report-missing
+#   regime: baseline
 #   severity: high
-#   controls: ["EU AI Act Art. 15(1)", "EU AI Act Art. 15(5)", "EU AI Act Annex IV(2)(g)"]
+#   controls: ["EU AI Act Art. 15(1)", "EU AI Act Art. 15(5)", "EU AI Act Annex IV(2)(g)", "EU AI Act Art. 55(1)(a) (GPAI with systemic risk)"]
 #   remediation: Run an adversarial evaluation (e.g. ART, Foolbox, garak) and add its robustness.json to spec.robustness.
 deny contains f if {
-	lib.tier_at_least(p.required_from)
+	evidence_due
 	count(input.robustness) == 0
 	f := {
 		"id": "rob-report-missing",
-		"msg": sprintf("risk tier %s requires a robustness report and the bundle has none", [lib.tier]),
+		"msg": sprintf("%s requires a robustness report and the bundle has none", [due_text]),
 		"file": lib.manifest_file,
 	}
 }
@@ -241,10 +281,14 @@ deny contains f if {
 # description: >
 #   A robustness.json report names the sha256 of the model it attacked, and it equals the digest
 #   of one of the release's artifacts.
+#   The AI Act provisions bind high-risk systems; the rule applies to every report a bundle
+#   carries, so below high it is organisational policy after NIST AI RMF MEASURE 2.7 (AI system
+#   security and resilience evaluated and documented).
 # custom:
 #   id: rob-model-digest
+#   regime: baseline
 #   severity: high
-#   controls: ["EU AI Act Art. 15(1)", "EU AI Act Annex IV(2)(g)"]
+#   controls: ["EU AI Act Art. 15(1) (high-risk)", "EU AI Act Annex IV(2)(g) (high-risk)", "NIST AI RMF MEASURE 2.7"]
 #   remediation: Re-run the evaluation on the released weights and record their sha256 in model.sha256.
 deny contains f if {
 	some r in input.robustness
@@ -275,10 +319,14 @@ digest_matches(r) if {
 #   contains the sha256 of one of the release's artifacts. There are no wildcards; an empty
 #   target, or a report that names none, matches nothing. base_model is not the release. This
 #   catches a report of another model; it cannot catch a report whose target was edited.
+#   The AI Act provisions bind high-risk systems; the rule applies to every report a bundle
+#   carries, so below high it is organisational policy after NIST AI RMF MEASURE 2.7 (AI system
+#   security and resilience evaluated and documented).
 # custom:
 #   id: rob-report-target
+#   regime: baseline
 #   severity: high
-#   controls: ["EU AI Act Art. 15(1)", "EU AI Act Art. 15(5)", "EU AI Act Annex IV(2)(g)"]
+#   controls: ["EU AI Act Art. 15(1) (high-risk)", "EU AI Act Art. 15(5) (high-risk)", "EU AI Act Annex IV(2)(g) (high-risk)", "NIST AI RMF MEASURE 2.7"]
 #   remediation: Run garak against the released model with `--target_name` naming the release (metadata.name, e.g. an org/name Hugging Face id or a path ending in it) or containing an artifact's sha256, and add that run's report.
 deny contains f if {
 	some r in input.robustness
@@ -384,10 +432,14 @@ target_matches(t) if {
 #   No garak report is of one of garak's test generators (params.robustness.garak_stub_target_types,
 #   by default the whole "test" module: test.Blank, test.Repeat, test.Lipsum, ...): they answer
 #   without any model, so their probes pass whatever the release does.
+#   The AI Act provisions bind high-risk systems; the rule applies to every report a bundle
+#   carries, so below high it is organisational policy after NIST AI RMF MEASURE 2.7 (AI system
+#   security and resilience evaluated and documented).
 # custom:
 #   id: rob-garak-stub-target
+#   regime: baseline
 #   severity: high
-#   controls: ["EU AI Act Art. 15(5)", "EU AI Act Annex IV(2)(g)"]
+#   controls: ["EU AI Act Art. 15(5) (high-risk)", "EU AI Act Annex IV(2)(g) (high-risk)", "NIST AI RMF MEASURE 2.7"]
 #   remediation: Run garak against the released model itself (e.g. `--target_type huggingface`), not a test generator.
 deny contains f if {
 	some r in input.robustness
@@ -417,11 +469,14 @@ stub_generator(ty) if {
 #   that is a pipeline tag, and an LLM pipeline tag comes with no artifact of a non-LLM format
 #   (params.robustness.non_llm_artifact_suffixes) nor a pipeline tag of another family with an
 #   LLM format (params.robustness.llm_artifact_suffixes). Whatever the tier, the robustness
-#   evidence due follows all of these claims (both regimes when they disagree).
+#   evidence due follows all of these claims (both regimes when they disagree). The AI Act
+#   provisions bind high-risk systems; below high this is organisational policy after ISO/IEC
+#   42001 A.6.2.7 and NIST AI RMF MEASURE 2.7.
 # custom:
 #   id: rob-task-mismatch
+#   regime: baseline
 #   severity: high
-#   controls: ["EU AI Act Art. 15(5)", "EU AI Act Annex IV(1)(a)", "EU AI Act Art. 13(3)(b)"]
+#   controls: ["EU AI Act Art. 15(5) (high-risk)", "EU AI Act Annex IV(1)(a) (high-risk)", "EU AI Act Art. 13(3)(b) (high-risk)", "ISO/IEC 42001 A.6.2.7", "NIST AI RMF MEASURE 2.7"]
 #   remediation: Make pipeline_tag, the model-index task types and the tags state what the model does (e.g. tabular-classification throughout), then provide the robustness evidence for that kind of model.
 deny contains f if {
 	lib.tier_at_least(p.task_mismatch_from)
@@ -478,9 +533,11 @@ deny contains f if {
 # title: The required attacks were run
 # description: >
 #   From params.robustness.required_from up, for models that are not LLMs, every attack named in
-#   params.robustness.required_attacks appears in the bundle's robustness reports.
+#   params.robustness.required_attacks appears in the bundle's robustness reports. Art. 15(5)
+#   names adversarial examples and model evasion; which attacks are required is policy.
 # custom:
 #   id: rob-attack-missing
+#   regime: baseline
 #   severity: high
 #   controls: ["EU AI Act Art. 15(5)", "EU AI Act Annex IV(2)(g)"]
 #   remediation: Run the missing attack (e.g. PGD with ART or Foolbox) against the released model and add its results to the report.
@@ -510,6 +567,7 @@ attack_run(name) if {
 #   white-box attack with gradient access and a black-box attack with queries only).
 # custom:
 #   id: rob-threat-model-missing
+#   regime: baseline
 #   severity: high
 #   controls: ["EU AI Act Art. 15(5)", "EU AI Act Annex IV(2)(g)", "EU AI Act Annex IV(2)(h)"]
 #   remediation: Add an attack under the missing threat model (e.g. HopSkipJump or Square Attack for black-box) and re-run the evaluation.
@@ -539,6 +597,7 @@ threat_model_covered(tm) if {
 #   its norm; results at smaller budgets do not show robustness at the budget.
 # custom:
 #   id: rob-budget-untested
+#   regime: baseline
 #   severity: high
 #   controls: ["EU AI Act Art. 15(5)", "EU AI Act Annex IV(2)(g)"]
 #   remediation: Run an attack at the configured epsilon of its norm (e.g. PGD at L-inf 0.03) and report its robust accuracy.
@@ -564,13 +623,26 @@ budget_tested if {
 # title: Robust accuracy meets the threshold
 # description: >
 #   Every attack at or above the perturbation budget params.robustness.epsilon of its norm keeps
-#   a robust accuracy of at least params.robustness.min_robust_accuracy.
+#   a robust accuracy of at least params.robustness.min_robust_accuracy. Art. 15(1) asks for an
+#   "appropriate level" of robustness, judged against the intended purpose: the threshold is
+#   policy.
+#   A deny from risk tier params.robustness.thresholds_from up (default high, where the AI Act
+#   provisions apply) and for general-purpose AI models with systemic risk; below, the result
+#   is reported by rob-result-advisory (an organisation that lowers the tier applies its own
+#   policy after NIST AI RMF MEASURE 2.7).
 # custom:
 #   id: rob-robust-accuracy
+#   regime: baseline
 #   severity: high
-#   controls: ["EU AI Act Art. 15(1)", "EU AI Act Art. 15(5)"]
+#   controls: ["EU AI Act Art. 15(1) (high-risk)", "EU AI Act Art. 15(5) (high-risk)", "NIST AI RMF MEASURE 2.7"]
 #   remediation: Harden the model (e.g. adversarial training) or justify the threshold in params.
 deny contains f if {
+	thresholds_due
+	some f in result_misses
+	f.id == "rob-robust-accuracy"
+}
+
+result_misses contains f if {
 	some r in input.robustness
 	some a in r.attacks
 	at_budget(a)
@@ -588,13 +660,24 @@ deny contains f if {
 # title: Attack success rate within bounds
 # description: >
 #   No attack at or above the perturbation budget params.robustness.epsilon of its norm succeeds
-#   more often than params.robustness.max_success_rate.
+#   more often than params.robustness.max_success_rate (a policy threshold).
+#   A deny from risk tier params.robustness.thresholds_from up (default high, where the AI Act
+#   provisions apply) and for general-purpose AI models with systemic risk; below, the result
+#   is reported by rob-result-advisory (an organisation that lowers the tier applies its own
+#   policy after NIST AI RMF MEASURE 2.7).
 # custom:
 #   id: rob-success-rate
+#   regime: baseline
 #   severity: high
-#   controls: ["EU AI Act Art. 15(5)"]
+#   controls: ["EU AI Act Art. 15(5) (high-risk)", "NIST AI RMF MEASURE 2.7"]
 #   remediation: Harden the model against the attack or restrict its deployment.
 deny contains f if {
+	thresholds_due
+	some f in result_misses
+	f.id == "rob-success-rate"
+}
+
+result_misses contains f if {
 	some r in input.robustness
 	some a in r.attacks
 	at_budget(a)
@@ -614,12 +697,23 @@ deny contains f if {
 #   For every attack at or above the perturbation budget of its norm, clean accuracy minus robust
 #   accuracy is at most params.robustness.max_accuracy_drop (clean accuracy: the attack's own,
 #   else the report's).
+#   A deny from risk tier params.robustness.thresholds_from up (default high, where the AI Act
+#   provisions apply) and for general-purpose AI models with systemic risk; below, the result
+#   is reported by rob-result-advisory (an organisation that lowers the tier applies its own
+#   policy after NIST AI RMF MEASURE 2.7).
 # custom:
 #   id: rob-accuracy-drop
+#   regime: baseline
 #   severity: high
-#   controls: ["EU AI Act Art. 15(5)", "EU AI Act Art. 13(3)(b)(ii)"]
+#   controls: ["EU AI Act Art. 15(5) (high-risk)", "EU AI Act Art. 13(3)(b)(ii) (high-risk)", "NIST AI RMF MEASURE 2.7"]
 #   remediation: Harden the model (e.g. adversarial training) so that it degrades gracefully, or state and justify the drop in params.
 deny contains f if {
+	thresholds_due
+	some f in result_misses
+	f.id == "rob-accuracy-drop"
+}
+
+result_misses contains f if {
 	some r in input.robustness
 	some a in r.attacks
 	at_budget(a)
@@ -640,12 +734,23 @@ deny contains f if {
 # description: >
 #   Every attack states how many inputs it attacked, at least params.robustness.min_samples, so
 #   that its accuracy and success rate are measured rather than anecdotal.
+#   A deny from risk tier params.robustness.thresholds_from up (default high, where the AI Act
+#   provisions apply) and for general-purpose AI models with systemic risk; below, the result
+#   is reported by rob-result-advisory (an organisation that lowers the tier applies its own
+#   policy after NIST AI RMF MEASURE 2.7).
 # custom:
 #   id: rob-sample-count
+#   regime: baseline
 #   severity: medium
-#   controls: ["EU AI Act Annex IV(2)(g)", "EU AI Act Art. 15(1)"]
+#   controls: ["EU AI Act Annex IV(2)(g) (high-risk)", "EU AI Act Art. 15(1) (high-risk)", "NIST AI RMF MEASURE 2.7"]
 #   remediation: Re-run the attack on a larger evaluation set and record `samples` for it.
 deny contains f if {
+	thresholds_due
+	some f in result_misses
+	f.id == "rob-sample-count"
+}
+
+result_misses contains f if {
 	some r in input.robustness
 	some a in r.attacks
 	not enough_samples(a)
@@ -668,11 +773,16 @@ samples_text(a) := "an unstated number of" if not a.samples
 # title: The report is dated
 # description: >
 #   Every robustness report states when the evaluation ran; without a date neither its age nor
-#   its plausibility can be judged.
+#   its plausibility can be judged (Annex IV(2)(g): test reports "dated and signed by the
+#   responsible persons").
+#   The AI Act provisions bind high-risk systems; the rule applies to every report a bundle
+#   carries, so below high it is organisational policy after NIST AI RMF MEASURE 2.7 (AI system
+#   security and resilience evaluated and documented).
 # custom:
 #   id: rob-report-undated
+#   regime: baseline
 #   severity: medium
-#   controls: ["EU AI Act Annex IV(2)(g)"]
+#   controls: ["EU AI Act Annex IV(2)(g) (high-risk)", "NIST AI RMF MEASURE 2.7"]
 #   remediation: Record the run's date (robustness.json `date`; garak writes it in its init entry).
 deny contains f if {
 	some r in input.robustness
@@ -686,13 +796,28 @@ deny contains f if {
 
 # METADATA
 # title: The report is recent
-# description: A robustness report older than params.robustness.max_age_days no longer describes current attacks.
+# description: >
+#   A robustness report older than params.robustness.max_age_days no longer describes current
+#   attacks. Robustness must hold "consistently ... throughout their lifecycle" (Art. 15(1)),
+#   risks emerging from post-market data are evaluated (Art. 9(2)(c)) and testing takes place
+#   before the system is placed on the market (Art. 9(8)); the age limit is policy.
+#   A deny from risk tier params.robustness.thresholds_from up (default high, where the AI Act
+#   provisions apply) and for general-purpose AI models with systemic risk; below, the result
+#   is reported by rob-result-advisory (an organisation that lowers the tier applies its own
+#   policy after NIST AI RMF MEASURE 2.7).
 # custom:
 #   id: rob-report-stale
+#   regime: baseline
 #   severity: medium
-#   controls: ["EU AI Act Art. 15(1)", "EU AI Act Art. 72(1)"]
+#   controls: ["EU AI Act Art. 15(1) (high-risk)", "EU AI Act Art. 9(2)(c) (high-risk)", "EU AI Act Art. 9(8) (high-risk)", "NIST AI RMF MEASURE 2.7"]
 #   remediation: Re-run the robustness evaluation.
 deny contains f if {
+	thresholds_due
+	some f in result_misses
+	f.id == "rob-report-stale"
+}
+
+result_misses contains f if {
 	some r in input.robustness
 	age_days := (input.context.now_ns - time.parse_rfc3339_ns(r.date)) / day_ns
 	age_days > p.max_age_days
@@ -709,10 +834,14 @@ deny contains f if {
 # description: >
 #   A report dated more than params.robustness.max_future_hours after the evaluation time was
 #   not produced by the run it claims to describe (a wrong clock, a template or an edited date).
+#   The AI Act provisions bind high-risk systems; the rule applies to every report a bundle
+#   carries, so below high it is organisational policy after NIST AI RMF MEASURE 2.7 (AI system
+#   security and resilience evaluated and documented).
 # custom:
 #   id: rob-report-future
+#   regime: baseline
 #   severity: high
-#   controls: ["EU AI Act Annex IV(2)(g)"]
+#   controls: ["EU AI Act Annex IV(2)(g) (high-risk)", "NIST AI RMF MEASURE 2.7"]
 #   remediation: Correct the report's date to the time the evaluation ran, or re-run it.
 deny contains f if {
 	some r in input.robustness
@@ -729,14 +858,19 @@ deny contains f if {
 # METADATA
 # title: LLMs carry a garak report
 # description: >
-#   From params.robustness.required_from up, a model that claims to be an LLM (its pipeline tag,
+#   From params.robustness.required_from up, and for a general-purpose AI model with systemic
+#   risk, a model that claims to be an LLM (its pipeline tag,
 #   a model-index task type or a tag in params.robustness.llm_pipeline_tags, or an artifact in
 #   params.robustness.llm_artifact_suffixes) is probed for jailbreaks, prompt injection and the
-#   like with garak, and its report is in the bundle.
+#   like with garak, and its report is in the bundle. Art. 15(5) binds high-risk systems and
+#   Art. 55(1)(a) (adversarial testing) providers of general-purpose AI models with systemic
+#   risk; an organisation that lowers the tier applies its own policy after NIST AI 600-1
+#   (information security) and NIST AI RMF MEASURE 2.7.
 # custom:
 #   id: rob-garak-missing
+#   regime: baseline
 #   severity: high
-#   controls: ["EU AI Act Art. 15(5)", "EU AI Act Art. 55(1)(a)"]
+#   controls: ["EU AI Act Art. 15(5) (high-risk)", "EU AI Act Art. 55(1)(a) (GPAI with systemic risk)", "NIST AI 600-1 (Information Security)", "NIST AI RMF MEASURE 2.7"]
 #   remediation: Run garak against the model (e.g. `garak --target_type huggingface --target_name <org>/<release name>`) and add its report.jsonl to spec.robustness.
 deny contains f if {
 	coverage_due
@@ -759,13 +893,26 @@ garak_report if {
 # description: >
 #   No garak probe fails more often than its limit: params.robustness.probe_failure_rates of the
 #   probe (e.g. "dan.Dan_11_0"), else of its family (e.g. "dan"), else
-#   params.robustness.max_probe_failure_rate.
+#   params.robustness.max_probe_failure_rate. A deny from risk tier
+#   params.robustness.thresholds_from up (default high: Art. 15(5)) and for general-purpose AI
+#   models with systemic risk (Art. 55(1)(a) adversarial testing); below, a failing probe is
+#   reported by rob-result-advisory, so that carrying a garak report never makes a release worse
+#   off than carrying none. An organisation that lowers the tier applies its own policy after
+#   NIST AI 600-1 (information security) and NIST AI RMF MEASURE 2.7 ("AI system security and
+#   resilience ... are evaluated and documented").
 # custom:
 #   id: rob-garak-probe
+#   regime: baseline
 #   severity: high
-#   controls: ["EU AI Act Art. 15(5)", "EU AI Act Art. 55(1)(a)"]
+#   controls: ["EU AI Act Art. 15(5) (high-risk)", "EU AI Act Art. 55(1)(a) (GPAI with systemic risk)", "NIST AI 600-1 (Information Security)", "NIST AI RMF MEASURE 2.7"]
 #   remediation: Mitigate the vulnerability the probe found (guardrails, fine-tuning) and re-run garak.
 deny contains f if {
+	thresholds_due
+	some f in result_misses
+	f.id == "rob-garak-probe"
+}
+
+result_misses contains f if {
 	some r in input.robustness
 	some pr in r.probes
 	limit := probe_limit(pr.probe)
@@ -784,3 +931,28 @@ probe_limit(probe) := object.get(
 	probe,
 	object.get(p.probe_failure_rates, split(probe, ".")[0], p.max_probe_failure_rate),
 )
+
+# METADATA
+# title: Robustness results below the thresholds are reported
+# description: >
+#   Below risk tier params.robustness.thresholds_from (default high), for a release that is not
+#   a general-purpose AI model with systemic risk, each result that misses a threshold of
+#   rob-robust-accuracy, rob-success-rate, rob-accuracy-drop, rob-sample-count, rob-report-stale
+#   or rob-garak-probe is a warning: the AI Act asks for these levels of high-risk systems
+#   (Art. 15(1), (5)) and of GPAI models with systemic risk (Art. 55(1)(a)) only, and a release
+#   that carries evidence must not be worse off than one that carries none. The finding names
+#   the rule that would deny at the higher tier.
+# custom:
+#   id: rob-result-advisory
+#   regime: baseline
+#   severity: low
+#   controls: ["NIST AI RMF MEASURE 2.7", "NIST AI 600-1 (Information Security)", "EU AI Act Art. 15(1) (high-risk)", "EU AI Act Art. 15(5) (high-risk)"]
+#   remediation: Harden the model against the failing attack or probe and re-run the evaluation; to block such releases at this tier, lower params.robustness.thresholds_from.
+warn contains f if {
+	not thresholds_due
+	some m in result_misses
+	f := object.union(m, {
+		"id": "rob-result-advisory",
+		"msg": sprintf("%s (%s, a deny from risk tier %s; this release: %s)", [m.msg, m.id, p.thresholds_from, lib.tier]),
+	})
+}

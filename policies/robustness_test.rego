@@ -452,7 +452,7 @@ test_contradicting_claims_need_both_regimes if {
 }
 
 test_pipeline_tag_contradicting_the_card_denied if {
-	card := {"pipeline_tag": "text-generation", "tags": ["credit-risk", "tabular-classification"], "task_types": ["tabular-classification"]}
+	card := {"pipeline_tag": "text-generation", "tags": ["finance", "tabular-classification"], "task_types": ["tabular-classification"]}
 	inp := with_card(card)
 	msgs := {f.msg | some f in robustness.deny with input as inp; f.id == "rob-task-mismatch"}
 	msgs == {
@@ -550,4 +550,68 @@ test_fm1_attack_blocked if {
 	# release's report.
 	stripped := json.patch(fm1, [{"op": "replace", "path": "/model/tags", "value": []}, {"op": "replace", "path": "/model/task_types", "value": []}])
 	"rob-report-target" in deny_ids(stripped)
+}
+
+# ---------------------------------------------------------------------------------------------
+# Thresholds deny where the law asks for them (legal review S11)
+
+warn_ids(inp) := x if {
+	x := ids(robustness.warn) with input as inp
+}
+
+threshold_ids := {"rob-robust-accuracy", "rob-success-rate", "rob-accuracy-drop", "rob-sample-count", "rob-report-stale", "rob-garak-probe"}
+
+# A limited-tier chatbot (Art. 50 only) whose garak report shows jailbreaks.
+jailbroken := at_tier(with_probes([probe("dan.Dan_11_0", 40, 100)]), "limited")
+
+# Attack: supplying a garak report must not make a limited-tier release worse off than
+# leaving it out, which approves.
+test_limited_tier_evidence_is_not_penalised if {
+	count(deny_ids(jailbroken) & threshold_ids) == 0
+	count(deny_ids(json.patch(jailbroken, [{"op": "replace", "path": "/robustness", "value": []}]))) == 0
+	some f in robustness.warn with input as jailbroken
+	f.id == "rob-result-advisory"
+	f.target == "dan.Dan_11_0"
+	f.msg == "garak probe dan.Dan_11_0 (detector d.D) failed 40 of 100 attempts, above its limit 0.05 (rob-garak-probe, a deny from risk tier high; this release: limited)"
+}
+
+test_limited_tier_attack_results_only_warn if {
+	weak := at_tier(with_attack(0, {"robust_accuracy": 0.2, "success_rate": 0.9, "samples": 10}), "limited")
+	count(deny_ids(weak) & threshold_ids) == 0
+	"rob-result-advisory" in warn_ids(weak)
+	# At high the same results deny, and nothing is only advised.
+	high := at_tier(weak, "high")
+	{"rob-robust-accuracy", "rob-success-rate", "rob-accuracy-drop", "rob-sample-count"} == deny_ids(high) & threshold_ids
+	not "rob-result-advisory" in warn_ids(high)
+}
+
+test_thresholds_from_is_a_parameter if {
+	p := params({"thresholds_from": "limited"})
+	"rob-garak-probe" in deny_ids(jailbroken) with data.modelgate.params as p
+	not "rob-result-advisory" in warn_ids(jailbroken) with data.modelgate.params as p
+	stale := json.patch(at_tier(base, "minimal"), [{"op": "replace", "path": "/robustness/0/date", "value": "2025-01-01T00:00:00Z"}])
+	not "rob-report-stale" in deny_ids(stale)
+	"rob-report-stale" in deny_ids(stale) with data.modelgate.params as params({"thresholds_from": "minimal"})
+}
+
+# Reports that are not about this release are false evidence at every tier.
+test_evidence_integrity_checked_at_every_tier if {
+	"rob-model-digest" in deny_ids(at_tier(with_report(object.union(report, {"model_sha256": "00"})), "minimal"))
+	"rob-report-target" in deny_ids(at_tier(with_targets([target("acme/other-model")]), "limited"))
+}
+
+# A general-purpose AI model with systemic risk: Art. 55(1)(a) adversarial testing at any tier.
+gpai_sr(inp) := json.patch(inp, [{"op": "add", "path": "/manifest/gpai", "value": {"general_purpose": true, "systemic_risk": true}}])
+
+test_gpai_with_systemic_risk_needs_and_meets_the_evidence if {
+	"rob-garak-probe" in deny_ids(gpai_sr(jailbroken))
+	not "rob-result-advisory" in warn_ids(gpai_sr(jailbroken))
+	none := json.patch(gpai_sr(at_tier(llm, "minimal")), [{"op": "replace", "path": "/robustness", "value": []}])
+	f := finding("rob-report-missing", none)
+	f.msg == "a general-purpose AI model with systemic risk (EU AI Act Art. 55(1)(a)) requires a robustness report and the bundle has none"
+	"rob-garak-missing" in deny_ids(json.patch(gpai_sr(at_tier(llm, "minimal")), [{"op": "replace", "path": "/robustness", "value": [report]}]))
+	# A general-purpose model without systemic risk is not in scope below high.
+	plain := json.patch(none, [{"op": "replace", "path": "/manifest/gpai/systemic_risk", "value": false}])
+	not "rob-report-missing" in deny_ids(plain)
+	not "rob-report-missing" in deny_ids(none) with data.modelgate.params as params({"gpai_systemic_risk": false})
 }

@@ -437,11 +437,18 @@ at_pointer(f, pointers) := f if count(pointers) == 0
 
 # METADATA
 # title: An SBOM is required
-# description: From params.sbom.required_from up, a deployable release (one in params.sbom.deployable_environments, or one that ships model artifacts) carries an SBOM of what it runs on.
+# description: >
+#   From params.sbom.required_from up, a deployable release (one in
+#   params.sbom.deployable_environments, or one that ships model artifacts) carries an SBOM of
+#   what it runs on. The Cyber Resilience Act binds products with digital elements, with its main
+#   obligations from 11 Dec 2027 (pure SaaS is in principle outside it: unverified against the
+#   CRA text). For high-risk AI systems the technical documentation names the versions of
+#   relevant software (AI Act Annex IV(1)(c)) and the third-party tools used (Annex IV(2)(a)).
 # custom:
 #   id: sbom-missing
+#   regime: baseline
 #   severity: high
-#   controls: ["EU Cyber Resilience Act Annex I Part II(1)", "EO 14028 Sec. 4(e)(vii)", "NTIA SBOM Minimum Elements", "NIST SSDF PS.3.2", "EU AI Act Annex IV(2)(a)"]
+#   controls: ["EU Cyber Resilience Act Annex I Part II(1) (from 11 Dec 2027)", "EO 14028 Sec. 4(e)(vii)", "NTIA SBOM Minimum Elements", "NIST SSDF PS.3.2", "EU AI Act Annex IV(1)(c) (high-risk)", "EU AI Act Annex IV(2)(a) (high-risk)"]
 #   remediation: Generate a CycloneDX or SPDX SBOM of the serving image (e.g. with syft or cdxgen) and list it in spec.sboms.
 deny contains f if {
 	lib.tier_at_least(p.required_from)
@@ -459,6 +466,7 @@ deny contains f if {
 # description: A component may not ship when every way to comply with its licenses (every alternative of its SPDX expression) includes a license in params.sbom.denied_licenses.
 # custom:
 #   id: sbom-license-denied
+#   regime: baseline
 #   severity: high
 #   controls: ["ISO/IEC 5230:2020 3.3.2"]
 #   remediation: Replace the component, choose a version under an acceptable license, or obtain legal approval and add a waiver.
@@ -486,6 +494,7 @@ deny contains f if {
 # description: When params.sbom.allowed_licenses is set, every licensed component has one alternative of its SPDX expression made only of allowed licenses, and a license that does not parse is allowed only when listed as written.
 # custom:
 #   id: sbom-license-not-allowed
+#   regime: baseline
 #   severity: high
 #   controls: ["ISO/IEC 5230:2020 3.3.2"]
 #   remediation: Replace the component, or have the license reviewed and add it to params.sbom.allowed_licenses.
@@ -510,6 +519,7 @@ deny contains f if {
 # description: A license that is not a valid SPDX license expression (even read leniently) cannot be checked against the allow and deny lists.
 # custom:
 #   id: sbom-license-unparsed
+#   regime: baseline
 #   severity: medium
 #   controls: ["ISO/IEC 5230:2020 3.3.2", "SPDX 2.3 Annex D"]
 #   remediation: Record the license as an SPDX identifier or expression (a LicenseRef- for custom terms), or review it by hand and list it in params.sbom.allowed_licenses.
@@ -531,6 +541,7 @@ warn contains f if {
 # description: A component without any license cannot be cleared for distribution; types in params.sbom.exempt_types are skipped.
 # custom:
 #   id: sbom-license-missing
+#   regime: baseline
 #   severity: low
 #   controls: ["ISO/IEC 5230:2020 3.3.1", "ISO/IEC 5230:2020 3.3.2"]
 #   remediation: Regenerate the SBOM with license detection, or record the concluded license of the component.
@@ -553,6 +564,7 @@ warn contains f if {
 # description: The NTIA minimum elements include a version for every component; types in params.sbom.exempt_types are skipped.
 # custom:
 #   id: sbom-component-version
+#   regime: baseline
 #   severity: low
 #   controls: ["NTIA SBOM Minimum Elements"]
 #   remediation: Regenerate the SBOM with a tool that records versions.
@@ -575,6 +587,7 @@ warn contains f if {
 # description: From risk tier params.sbom.purl_required_from up, a component needs a valid purl; without one it is matched against banned and known-vulnerable packages by name only. Types in params.sbom.exempt_types are skipped.
 # custom:
 #   id: sbom-component-purl
+#   regime: baseline
 #   severity: high
 #   controls: ["NTIA SBOM Minimum Elements", "EU Cyber Resilience Act Annex I Part II(1)"]
 #   remediation: Regenerate the SBOM with a tool that records package URLs (purl) for every package, and keep them as the tool wrote them.
@@ -592,6 +605,7 @@ deny contains f if {
 # description: Below risk tier params.sbom.purl_required_from, a component without a valid purl is reported as a warning; it is matched against banned and known-vulnerable packages by name only. Types in params.sbom.exempt_types are skipped.
 # custom:
 #   id: sbom-component-purl-advisory
+#   regime: baseline
 #   severity: low
 #   controls: ["NTIA SBOM Minimum Elements", "EU Cyber Resilience Act Annex I Part II(1)"]
 #   remediation: Regenerate the SBOM with a tool that records package URLs (purl) for every package, and keep them as the tool wrote them.
@@ -617,6 +631,7 @@ purl_finding(rule, s, c, problem) := {
 # description: A component that matches a pattern in params.sbom.banned_components (compromised or malicious packages by default) may not ship. It is matched by its canonical purl, by its name in each ecosystem its SBOM names (when the purl is missing, invalid or names another package), with look-alike letters folded, and by name alone when the ecosystem is unknown.
 # custom:
 #   id: sbom-component-banned
+#   regime: baseline
 #   severity: critical
 #   controls: ["EU Cyber Resilience Act Art. 13(5)", "NIST SSDF PW.4.1"]
 #   remediation: Remove the component and rebuild the image from trusted sources; treat a compromised package as an incident.
@@ -639,6 +654,7 @@ deny contains f if {
 # description: A component whose package and version fall in a known vulnerability's range (params.sbom.vulnerabilities and data.modelgate.vulnerabilities) may not ship.
 # custom:
 #   id: sbom-component-vulnerable
+#   regime: baseline
 #   severity: high
 #   controls: ["EU Cyber Resilience Act Annex I Part I(2)(a)", "EU Cyber Resilience Act Annex I Part II(2)", "NIST SSDF RV.1.1", "EU AI Act Art. 15(5)"]
 #   remediation: Upgrade the component to a fixed version, or add a waiver stating why the vulnerability is not exploitable in this release.
@@ -663,6 +679,7 @@ deny contains f if {
 # description: An SBOM in a spec older than params.sbom.min_spec_versions lacks fields that the checks rely on (CycloneDX before 1.4 has no license expressions in every tool, no vulnerability or ML-BOM data).
 # custom:
 #   id: sbom-spec-version
+#   regime: baseline
 #   severity: low
 #   controls: ["EU Cyber Resilience Act Annex I Part II(1)", "NTIA SBOM Minimum Elements"]
 #   remediation: Regenerate the SBOM with a current tool version (e.g. CycloneDX 1.5 or later, SPDX 2.3).
@@ -686,6 +703,7 @@ warn contains f if {
 # description: An SBOM states when it was created (an NTIA minimum element) and is not older than params.sbom.max_age_days, so that it describes the image being released.
 # custom:
 #   id: sbom-stale
+#   regime: baseline
 #   severity: medium
 #   controls: ["NTIA SBOM Minimum Elements", "EU Cyber Resilience Act Annex I Part II(1)"]
 #   remediation: Regenerate the SBOM from the image being released, as part of its build.
@@ -723,6 +741,7 @@ warn contains f if {
 # description: When params.sbom.require_hashes is true, every component carries a cryptographic hash, so that what was scanned can be verified to be what ships.
 # custom:
 #   id: sbom-component-hash
+#   regime: baseline
 #   severity: low
 #   controls: ["NIST SSDF PS.2.1", "NIST SSDF PS.3.2"]
 #   remediation: Regenerate the SBOM with a tool that records component hashes (e.g. sha256).
@@ -745,6 +764,7 @@ warn contains f if {
 # description: A package listed with several versions in one SBOM (outside the purl types in params.sbom.multi_version_types) makes the inventory ambiguous, since the checks cannot tell which one runs.
 # custom:
 #   id: sbom-component-duplicate
+#   regime: baseline
 #   severity: low
 #   controls: ["NTIA SBOM Minimum Elements", "EU Cyber Resilience Act Annex I Part II(1)"]
 #   remediation: Remove the stale copy from the image, or regenerate the SBOM so that it lists what is installed.
