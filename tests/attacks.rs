@@ -747,7 +747,7 @@ fn attack_09_foreign_garak_report_and_pipeline_tag() {
     );
     std::fs::remove_file(b.join("eval/robustness.json")).unwrap();
     std::fs::copy(
-        root().join("examples/blocked-jailbreak/eval/garak.report.jsonl"),
+        root().join("examples/advisory-jailbreak/eval/garak.report.jsonl"),
         b.join("eval/garak.report.jsonl"),
     )
     .unwrap();
@@ -790,7 +790,7 @@ fn attack_10_understated_risk_tier() {
         &root(),
         &["check", "-f", "json", "--now", NOW, b.to_str().unwrap()],
     );
-    assert_blocks_with(&o, "aiact-tier-understated", "");
+    assert_blocks_with(&o, "ai-act-tier-understated", "");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1024,7 +1024,7 @@ fn record_subjects(record: &Path) -> Vec<String> {
 
 fn attack_15_record_of_a_release_without_model_admits_no_document() {
     let s = Scratch::new();
-    let b = s.bundle("blocked-jailbreak", "noart");
+    let b = s.bundle("advisory-jailbreak", "noart");
     edit(
         &b.join("modelgate.yaml"),
         "  artifacts:\n    - model/*.safetensors\n    - model/config.json\n",

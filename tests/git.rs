@@ -78,12 +78,16 @@ fn bundles(v: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// The rule ids of every finding, but the warning every copy of the approved example carries:
+/// its test report is unsigned (hr-test-report-signed, a duty from 2 Dec 2027; the example's
+/// signing key is not in the repository).
 fn rule_ids(v: &serde_json::Value) -> Vec<String> {
     v["bundles"]
         .as_array()
         .unwrap()
         .iter()
         .flat_map(|b| b["findings"].as_array().unwrap().iter())
+        .filter(|f| !(f["rule_id"] == "hr-test-report-signed" && f["level"] == "warn"))
         .map(|f| f["rule_id"].as_str().unwrap().to_string())
         .collect()
 }

@@ -123,7 +123,7 @@ fn records() -> &'static Path {
         );
         // Review B5/A6: a release without model files.
         let noart = dir.join("noart-bundle");
-        common::copy_tree(&root().join("examples/blocked-jailbreak"), &noart);
+        common::copy_tree(&root().join("examples/advisory-jailbreak"), &noart);
         std::fs::remove_dir_all(noart.join("model")).unwrap();
         let m = std::fs::read_to_string(noart.join("modelgate.yaml")).unwrap();
         let m = m.replace(
@@ -1385,7 +1385,7 @@ fn pickle_digest() -> String {
 
 /// The digest of the README.md of the bundle `noart.json` records (no model files).
 fn noart_readme_digest() -> String {
-    sha256_digest(&std::fs::read(root().join("examples/blocked-jailbreak/README.md")).unwrap())
+    sha256_digest(&std::fs::read(root().join("examples/advisory-jailbreak/README.md")).unwrap())
 }
 
 const PICKLE: &[u8] = b"cos\nsystem\n(S'echo PWNED-by-pickle'\ntR.";
