@@ -10,15 +10,18 @@ import data.modelgate.lib
 
 # Parameters (override under data.modelgate.params.aiact).
 default_params := {
-	# Jurisdictions (manifest spec.jurisdictions) where the AI Act applies. A release that states
-	# no jurisdiction is judged as placed on the Union market (fail closed).
+	# Jurisdictions (manifest spec.jurisdictions, ISO 3166 codes) where the AI Act applies. A
+	# release that states no jurisdiction, or one not spelled as an ISO 3166 code of a country
+	# outside this list, is judged as placed on the Union market (fail closed, lib.placed_in).
 	"jurisdictions": [
-		"EU", "EEA", "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR",
+		"EU", "EEA", "EL", "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR",
 		"HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES",
 		"SE", "IS", "LI", "NO",
 	],
 	# Model card sections (canonical ids) that state what the release is for. Out-of-scope
-	# sections are not read: "not for hiring" must not make a release a hiring tool.
+	# sections are not read: "not for hiring" must not make a release a hiring tool. Nor is the
+	# model description: it describes training data in the same words as uses ("tuned on loan
+	# application narratives").
 	"use_sections": ["intended_use"],
 	# Terms that place a use in an Annex III area, per point of the Annex. Matched in lower case
 	# at the start of a word in the release's use text: spec.intendedDeployment, the card's
@@ -28,12 +31,17 @@ default_params := {
 		"1 biometrics": ["biometric", "face recognition", "facial recognition", "emotion recognition", "emotional state", "emotion detect", "infer emotion", "infers emotion", "detects emotion", "remote identification", "speaker identification"],
 		"2 critical infrastructure": ["critical infrastructure", "power grid", "electricity supply", "water supply", "gas supply", "heating supply", "road traffic"],
 		"3 education and vocational training": ["student admission", "admission to education", "education admission", "exam proctoring", "proctoring", "grading students", "student assessment", "learning outcome"],
-		"4 employment and workers management": ["recruitment", "recruiting", "hiring", "job applicant", "job application", "candidate screening", "cv screening", "resume screening", "promotion decision", "termination of employment", "worker monitoring", "employee monitoring", "task allocation"],
-		"5 essential private and public services": ["creditworth", "credit scor", "credit risk", "credit decision", "loan application", "consumer loan", "mortgage", "life insurance", "health insurance", "insurance pricing", "public assistance", "social benefit", "welfare benefit", "emergency call", "emergency dispatch", "patient triage"],
+		"4 employment and workers management": ["recruitment", "recruiting", "hiring", "job applicant", "job application", "job candidate", "open position", "shortlist", "candidate screening", "cv screening", "resume screening", "promotion decision", "termination of employment", "worker monitoring", "employee monitoring", "task allocation"],
+		"5 essential private and public services": ["creditworth", "credit scor", "credit risk", "credit decision", "credit application", "credit applicant", "credit limit", "loan application", "loan applicant", "loan approval", "lending decision", "consumer loan", "mortgage", "life insurance", "health insurance", "insurance pricing", "public assistance", "social benefit", "welfare benefit", "emergency call", "emergency dispatch", "patient triage"],
 		"6 law enforcement": ["law enforcement", "predictive policing", "recidivism", "crime prediction", "polygraph", "criminal offence"],
 		"7 migration, asylum and border control": ["asylum", "visa application", "border control", "residence permit", "migration risk"],
 		"8 administration of justice and democratic processes": ["judicial", "court decision", "sentencing", "election", "voting behaviour"],
 	},
+	# Terms of the use text that describe profiling (GDPR Art. 4(4): "automated processing of
+	# personal data ... to evaluate certain personal aspects ..., in particular to analyse or
+	# predict ... economic situation, ... reliability, behaviour"), which rules out the Art. 6(3)
+	# derogation. Third person only: "it does not score or rank applicants" is not profiling.
+	"profiling_terms": ["profiling", "profiles applicant", "profiles customer", "profiles user", "credit scor", "creditworth", "scores applica", "scores loan", "scores consumer", "scores customer", "scores candidate", "ranks applica", "ranks candidate", "risk scor", "probability of default", "default probability", "personality"],
 	# The conditions of Art. 6(3), second subparagraph, as written in euAiAct.art6_3.condition.
 	"art6_3_conditions": ["a", "b", "c", "d"],
 	# The Art. 5(1) screen: the question (euAiAct.art5Screen key) for each point.
@@ -63,7 +71,7 @@ default_params := {
 	# ("exploit", "vulnerability", "crime risk") are too common in lawful releases.
 	"art5_text": {
 		"a": [["subliminal"]],
-		"c": [["social scor", "social credit"]],
+		"c": [["social scor", "social credit", "citizen scor", "trustworthiness scor"]],
 		"e": [["scrap"], ["facial", "face"]],
 		"f": [
 			["emotional state", "emotion recogni", "emotion detect", "emotion analy", "emotion inference", "infer emotion", "infers emotion", "inferring emotion", "detect emotion", "detects emotion", "recognise emotion", "recognises emotion", "recognize emotion", "recognizes emotion", "mood", "affective state", "stress level", "frustration level"],
@@ -76,8 +84,8 @@ default_params := {
 	# from 2 Dec 2026; Official Journal reference unverified): generators of non-consensual
 	# intimate imagery and child sexual abuse material. Term groups as for art5_text.
 	"omnibus_intimate_imagery_text": [
-		["nudif", "undress", "non consensual intimate", "nonconsensual intimate", "sexual abuse material", "csam"],
-		["generat", "synthes", "creat", "manipulat", "app"],
+		["nudif", "undress", "remove clothing", "removes clothing", "removing clothing", "deepnude", "deep nude", "non consensual intimate", "nonconsensual intimate", "sexual abuse material", "csam"],
+		["generat", "synthes", "creat", "manipulat", "app", "photo", "image", "picture", "video"],
 	],
 	# Art. 50(1): pipeline tags and terms of the use text that make a system one "intended to
 	# interact directly with natural persons". A tag in interaction_pipeline_tags or a term
@@ -95,7 +103,8 @@ default_params := {
 	"generative_pipeline_tags": [
 		"text-generation", "text2text-generation", "conversational", "image-text-to-text", "summarization",
 		"text-to-image", "image-to-image", "unconditional-image-generation", "image-to-video", "text-to-video",
-		"text-to-speech", "text-to-audio", "audio-to-audio", "any-to-any",
+		"text-to-speech", "text-to-audio", "audio-to-audio", "any-to-any", "translation", "image-to-text",
+		"audio-text-to-text", "video-text-to-text",
 	],
 	# Marking techniques accepted in transparency.outputMarking.method ("marked in a
 	# machine-readable format and detectable").
@@ -110,6 +119,20 @@ default_params := {
 	# Art. 50(3): terms of the use text that describe emotion recognition or biometric
 	# categorisation.
 	"emotion_biocat_terms": ["emotional state", "emotion recogni", "emotion detect", "emotion analy", "emotion inference", "infer emotion", "infers emotion", "inferring emotion", "detect emotion", "detects emotion", "biometric categoris", "biometric categoriz"],
+	# Look-alike letters of the use text and their Latin letters, applied after lower case:
+	# fullwidth Latin, and the Cyrillic and Greek letters (small, or small forms of capitals) that
+	# render like Latin ones (after the Unicode confusables list, UTS #39).
+	"confusables": {
+		"ａ": "a", "ｂ": "b", "ｃ": "c", "ｄ": "d", "ｅ": "e", "ｆ": "f", "ｇ": "g", "ｈ": "h", "ｉ": "i",
+		"ｊ": "j", "ｋ": "k", "ｌ": "l", "ｍ": "m", "ｎ": "n", "ｏ": "o", "ｐ": "p", "ｑ": "q", "ｒ": "r",
+		"ｓ": "s", "ｔ": "t", "ｕ": "u", "ｖ": "v", "ｗ": "w", "ｘ": "x", "ｙ": "y", "ｚ": "z", "０": "0",
+		"１": "1", "２": "2", "３": "3", "４": "4", "５": "5", "６": "6", "７": "7", "８": "8", "９": "9",
+		"а": "a", "в": "b", "е": "e", "ё": "e", "з": "3", "і": "i", "ї": "i", "ј": "j", "к": "k",
+		"м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s",
+		"һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ү": "y", "ɡ": "g", "α": "a", "β": "b",
+		"ε": "e", "ζ": "z", "η": "n", "ι": "i", "κ": "k", "μ": "u", "ν": "v", "ο": "o", "ρ": "p",
+		"τ": "t", "υ": "u", "χ": "x", "ı": "i", "ℓ": "l",
+	},
 	# Values that state nothing (compared in lower case after trimming).
 	"placeholders": ["", "-", "?", "n/a", "na", "none", "null", "tbd", "todo", "unknown", "[more information needed]"],
 }
@@ -138,13 +161,9 @@ dated(x) if {
 	regex.match(`^\d{4}-\d{2}-\d{2}$`, x)
 }
 
-# Where the AI Act reaches the release.
-ai_act_applies if count(object.get(manifest, "jurisdictions", [])) == 0
-
-ai_act_applies if {
-	some j in input.manifest.jurisdictions
-	j in p.jurisdictions
-}
+# Where the AI Act reaches the release: a jurisdiction not recognisably outside
+# params.aiact.jurisdictions ("de", "E.U." and "Europe" are inside), or none stated.
+ai_act_applies if lib.placed_in(p.jurisdictions)
 
 # The obligations of deployers (Art. 50(3), (4)) bind unless the organisation is only the
 # provider.
@@ -152,7 +171,19 @@ deployer if object.get(eu, "role", "") != "provider"
 
 # --- the release's own description --------------------------------------------------------
 
-normalise(s) := regex.replace(lower(s), `[-_/]+`, " ")
+# The text the rules match, folded so that spelling around a term fails: lower case, invisible
+# characters removed (soft hyphen, zero-width spaces and joiners, bidi controls, variation
+# selectors: they render as nothing), look-alike letters (params.aiact.confusables) mapped to
+# Latin ones, and every run of whitespace, hyphens, dashes, "_" and "/" one space. The loader
+# does not fold card text (src/text.rs is applied to file names and licences only), so this is
+# done here.
+normalise(s) := regex.replace(
+	strings.replace_n(p.confusables, regex.replace(lower(s), invisible_chars, "")),
+	`[-_/\s\x{0085}\x{00A0}\x{1680}\x{2000}-\x{200A}\x{2010}-\x{2015}\x{2028}\x{2029}\x{202F}\x{205F}\x{2212}\x{3000}]+`,
+	" ",
+)
+
+invisible_chars := `[\x{00AD}\x{034F}\x{061C}\x{115F}\x{1160}\x{17B4}\x{17B5}\x{180B}-\x{180F}\x{200B}-\x{200F}\x{202A}-\x{202E}\x{2060}-\x{206F}\x{3164}\x{FE00}-\x{FE0F}\x{FEFF}\x{FFA0}]`
 
 card_use_texts contains s.text if {
 	some id in p.use_sections
@@ -170,11 +201,18 @@ use_text := normalise(concat(" ", array.concat(
 	),
 )))
 
-# The use text mentions `term` at the start of a word.
-mentions(term) if regex.match(
-	sprintf(`(^|[^a-z0-9])%s`, [regex.replace(normalise(term), `[.*+?()|\[\]{}^$\\]`, `\$0`)]),
-	use_text,
-)
+# The use text as words: every run of other characters than a-z and 0-9 is one space, and a
+# space pads each end, so that a term matches at the start of a word by a substring search.
+use_words := concat("", [" ", regex.replace(use_text, `[^a-z0-9]+`, " "), " "])
+
+# The use text mentions `term` (a parameter: words in lower case) at the start of a word. A
+# substring search rather than a regular expression per term: the terms are hundreds, and each
+# pattern would be compiled on every evaluation.
+mentions(term) if contains(use_words, concat("", [" ", term_words(term)]))
+
+# A term in the same form. Terms are words of a-z and 0-9 ("-", "_" and "/" read as spaces);
+# a term with other characters never matches, so keep parameters to these.
+term_words(term) := trim_space(replace(replace(replace(lower(term), "-", " "), "_", " "), "/", " "))
 
 # The first term of `terms` the use text mentions, if any.
 mentioned(terms) := sort([t | some t in terms; mentions(t)])[0]
@@ -185,7 +223,14 @@ mentions_all(groups) := found if {
 	count(found) == count(groups)
 }
 
-pipeline_tag := object.get(object.get(input, "model", {}), "pipeline_tag", "")
+# The card's pipeline tag in the Hugging Face spelling: lower case, "_" and spaces as "-"
+# ("Text_Generation" is text-generation).
+default pipeline_tag := ""
+
+pipeline_tag := regex.replace(lower(trim_space(t)), `[\s_]+`, "-") if {
+	t := input.model.pipeline_tag
+	is_string(t)
+}
 
 # --- classification: Art. 6, Annex I, Annex III -------------------------------------------
 
@@ -221,6 +266,15 @@ art6_3_condition := c if {
 derogation_gaps contains "the system performs profiling of natural persons (Art. 6(3), last subparagraph: \"shall always be considered to be high-risk\")" if eu.profiling == true
 
 derogation_gaps contains "profiling of natural persons is not stated false (spec.euAiAct.profiling)" if object.get(eu, "profiling", null) == null
+
+derogation_gaps contains sprintf("dataset %s states it is used for profiling (personalData.profiling), so the system profiles natural persons (Art. 6(3), last subparagraph)", [object.get(ds, "name", "?")]) if {
+	some ds in object.get(input, "datasets", [])
+	ds.personal_data.profiling == true
+}
+
+derogation_gaps contains sprintf("the release describes profiling (\"%s\")", [term]) if term := mentioned(p.profiling_terms)
+
+derogation_gaps contains "the system takes decisions without meaningful human involvement (spec.automatedDecisions.solelyAutomated), so it materially influences their outcome (Art. 6(3), first subparagraph)" if manifest.automated_decisions.solely_automated == true
 
 derogation_gaps contains sprintf("the condition is not one of Art. 6(3)(%s)", [concat(", ", p.art6_3_conditions)]) if not art6_3_condition in p.art6_3_conditions
 

@@ -483,3 +483,93 @@ test_emotion_recognition_needs_notice if {
 test_tb2_also_lacks_the_notice if {
 	"ai-act-art50-emotion-biocat-notice" in ids(aiact.deny) with input as tb2
 }
+
+# --- red-team attacks on the use text, the scope and the derogation -------------------------
+
+limited_with(text) := with_manifest({"risk_tier": "limited", "intended_deployment": text})
+
+# Attack: the term spelled around the match with characters a reader does not see or that look
+# like Latin ones (zero-width space, soft hyphen, Cyrillic, fullwidth), or split by a line
+# break, a no-break space or several spaces.
+test_spelled_around_terms_still_derive_high if {
+	every text in [
+		"Cre\u200bdit scoring of applications",
+		"Cred\u00adit scoring of applications",
+		"\u0421redit sc\u043ering of applications",
+		"\uff23\uff32\uff25\uff24\uff29\uff34 scoring of applications",
+		"Credit\nscoring of applications",
+		"Credit\u00a0scoring of applications",
+		"Credit  \t scoring of applications",
+		"Credit\u2011scoring of applications",
+	] {
+		f := finding(aiact.deny, "ai-act-tier-understated") with input as limited_with(text)
+		contains(f.msg, "Annex III(5)")
+	}
+	not "ai-act-tier-understated" in ids(aiact.deny) with input as limited_with("Sorts scanned letters by department.")
+}
+
+test_spelled_around_prohibited_practice_is_found if {
+	inp := limited_with("Infers the emo\u200btional\nstate of call-centre agents")
+	f := finding(aiact.deny, "ai-act-prohibited-practice") with input as inp
+	f.target == "Art. 5(1)(f)"
+}
+
+# Attack: Annex III wording outside the first term lists.
+test_other_wordings_of_annex_iii_uses if {
+	every text in ["Decides which loan applicants are approved.", "Shortlists candidates for open positions."] {
+		"ai-act-tier-understated" in ids(aiact.deny) with input as limited_with(text)
+	}
+	"ai-act-prohibited-practice" in ids(aiact.deny) with input as limited_with("Computes a trustworthiness score for citizens.")
+	"ai-act-prohibited-intimate-imagery" in ids(aiact.deny) with input as limited_with("Removes clothing from photos of real people.")
+}
+
+# Attack: the EU spelled around the jurisdiction list. Only an ISO 3166 code of a country
+# outside it takes a release out of the AI Act's reach.
+test_jurisdictions_spelled_around_the_list_are_the_eu if {
+	every js in [["eu"], ["E.U."], ["Europe"], ["DE "], ["de", "US-CA"], ["Germany"], ["EU-DE"], ["EU27"], ["gr"], [""]] {
+		inp := {"manifest": {"risk_tier": "limited", "jurisdictions": js, "intended_deployment": "Screens CVs of job applicants."}}
+		"ai-act-tier-understated" in ids(aiact.deny) with input as inp
+	}
+	every js in [["US"], ["us-ca", "UK"], ["CH", "JP"]] {
+		inp := {"manifest": {"risk_tier": "limited", "jurisdictions": js, "intended_deployment": "Screens CVs of job applicants."}}
+		count(aiact.deny) == 0 with input as inp
+	}
+}
+
+credit_derogation := with_manifest({
+	"risk_tier": "limited",
+	"intended_deployment": "Pre-screens consumer loan applications for underwriters.",
+	"eu_ai_act": {"annex_iii": "5(b)", "art6_3": derogation, "profiling": false},
+})
+
+# Attack: a derogation with profiling stated false by a release whose own evidence says it
+# profiles: a datasheet used for profiling, a description of scoring people, or decisions taken
+# without a human.
+test_art6_3_profiling_false_contradicted_by_the_evidence if {
+	not "ai-act-tier-understated" in ids(aiact.deny) with input as credit_derogation
+	profiled := object.union(credit_derogation, {"datasets": [{"name": "loans", "personal_data": {"profiling": true}}]})
+	f := finding(aiact.deny, "ai-act-tier-understated") with input as profiled
+	contains(f.msg, "dataset loans states it is used for profiling")
+	scored := object.union(credit_derogation, {"manifest": {"intended_deployment": "Scores consumer loan applications."}})
+	g := finding(aiact.deny, "ai-act-tier-understated") with input as scored
+	contains(g.msg, "the release describes profiling")
+	automated := object.union(credit_derogation, {"manifest": {"automated_decisions": {"solely_automated": true, "legal_or_similar_effect": true}}})
+	h := finding(aiact.deny, "ai-act-tier-understated") with input as automated
+	contains(h.msg, "without meaningful human involvement")
+	# "does not score or rank applicants" is not a description of profiling.
+	negated := object.union(credit_derogation, {"manifest": {"intended_deployment": "Checks loan application files are complete; it does not score or rank applicants."}})
+	not "ai-act-tier-understated" in ids(aiact.deny) with input as negated
+}
+
+# Attack: a pipeline tag in another case or with "_" escapes the Art. 50 tag lists.
+test_pipeline_tag_spelling_does_not_hide_a_chat_model if {
+	every tag in ["Text-Generation", "text_generation", " CONVERSATIONAL "] {
+		inp := object.union(with_manifest({"risk_tier": "limited"}), {"model": {"pipeline_tag": tag}})
+		"ai-act-art50-interaction-disclosure" in ids(aiact.deny) with input as inp
+		"ai-act-art50-output-marking" in ids(aiact.deny) with input as inp
+	}
+	every tag in ["translation", "image-to-text"] {
+		inp := object.union(with_manifest({"risk_tier": "limited"}), {"model": {"pipeline_tag": tag}})
+		"ai-act-art50-output-marking" in ids(aiact.deny) with input as inp
+	}
+}

@@ -12,8 +12,11 @@ import data.modelgate.lib
 
 # Parameters (override under data.modelgate.params.ccpa).
 default_params := {
-	# Regions of California consumers.
+	# Regions of California consumers. The country part of each (US) also counts: a release for
+	# the whole United States reaches California.
 	"jurisdictions": ["US-CA"],
+	# How a region outside California must be written to count as outside (see in_california).
+	"region_code_pattern": "^[A-Z]{2}(-[A-Z0-9]{1,3})?$",
 	# De-identification methods (personalData.anonymization.method) that can be the "reasonable
 	# measures" of 1798.140(m)(1). Pseudonymised information is still personal information
 	# (1798.140(aa)), so pseudonymisation is not among them.
@@ -82,9 +85,22 @@ default_params := {
 
 p := lib.area_params("ccpa", default_params)
 
+# The CCPA reaches California consumers where a region of the release or its data is
+# California, the whole United States, or cannot be placed outside California: a region counts
+# as outside only when it is written as an ISO 3166-1 alpha-2 code, optionally with an ISO
+# 3166-2 subdivision (params.ccpa.region_code_pattern), naming another country or another US
+# state. Lower case, blanks, "California" or "global" fail closed.
 in_california if {
 	some r in lib.regions
-	r in p.jurisdictions
+	not region_outside_california(r)
+}
+
+region_code(r) := upper(trim_space(r)) if is_string(r)
+
+region_outside_california(r) if {
+	regex.match(p.region_code_pattern, region_code(r))
+	not region_code(r) in {upper(j) | some j in p.jurisdictions}
+	not region_code(r) in {split(upper(j), "-")[0] | some j in p.jurisdictions}
 }
 
 # The organisation's CCPA facts from the gate's configuration (not from the bundle).
@@ -171,9 +187,27 @@ exempt(ds) if {
 # Datasets holding California consumers' personal information: those that state personal data,
 # except the validly deidentified and the exempt ones.
 consumer_datasets contains ds if {
-	some ds in lib.personal_datasets
+	some ds in personal_datasets
 	not deidentified_ok(ds)
 	not exempt(ds)
+}
+
+# Datasets that say they hold personal information, and those that describe personal fields or
+# categories while saying no or nothing: a datasheet cannot set `contains` false over fields it
+# marks personal to escape (only the deidentification of 1798.140(m) takes them out).
+personal_datasets contains ds if some ds in lib.personal_datasets
+
+personal_datasets contains ds if {
+	some ds in input.datasets
+	not ds.personal_data.contains_personal_data == true
+	personal_signals(ds)
+}
+
+personal_signals(ds) if count(object.get(object.get(ds, "personal_data", {}), "categories", [])) > 0
+
+personal_signals(ds) if {
+	some fld in object.get(ds, "fields", [])
+	has_text(fld.personal)
 }
 
 deidentified_ok(ds) if {
@@ -191,7 +225,7 @@ sale_key(ds) := sprintf("ccpa.%s", [[k | some k in ["sold", "shared"]; ds.person
 # Sensitive personal information: what the CCPA block declares, plus what the GDPR special
 # categories, the personal-data categories and the fields' categories reveal, so that health
 # data declared only on the GDPR side is still sensitive personal information.
-sensitive_pi(ds) := (({s | some s in object.get(ccpa_facts(ds), "sensitive", [])} | {p.sensitive_category_map[c] | some c in object.get(ds.personal_data, "special_categories", [])}) | {p.sensitive_category_map[c] | some c in object.get(ds.personal_data, "categories", [])}) | {p.sensitive_category_map[f.personal] | some f in object.get(ds, "fields", [])}
+sensitive_pi(ds) := (({s | some s in object.get(ccpa_facts(ds), "sensitive", [])} | {p.sensitive_category_map[c] | some c in object.get(ds.personal_data, "special_categories", [])}) | {p.sensitive_category_map[c] | some c in object.get(ds.personal_data, "categories", [])}) | {p.sensitive_category_map[lower(trim_space(f.personal))] | some f in object.get(ds, "fields", [])}
 
 has_sensitive(ds) if count(sensitive_pi(ds)) > 0
 
@@ -462,6 +496,16 @@ admt_inferred if {
 	not human_involvement_ok
 }
 
+# A decision in an area of § 7001(ddd) (params.ccpa.significant_decision_areas) is a significant
+# decision whatever significantDecision or the automatedDecisions block says; without the human
+# involvement of § 7001(e)(1) the technology is ADMT.
+admt_inferred if {
+	significant_area
+	not human_involvement_ok
+}
+
+significant_area if lower(trim_space(admt.decision_area)) in p.significant_decision_areas
+
 human_involvement_ok if {
 	h := admt.human_involvement
 	h.interprets_output == true
@@ -497,6 +541,14 @@ admt_basis := "its decisions are solely automated with legal or similarly signif
 admt_basis := "its decisions have legal or similarly significant effect and spec.california.admt.humanInvolvement does not show a reviewer who interprets the output, reviews other information and has authority to change the decision (§ 7001(e)(1))" if {
 	not admt_declared
 	not input.manifest.automated_decisions.solely_automated == true
+	input.manifest.automated_decisions.legal_or_similar_effect == true
+}
+
+admt_basis := sprintf("its decisionArea %s is a significant decision (§ 7001(ddd)) and spec.california.admt.humanInvolvement does not show a reviewer who interprets the output, reviews other information and has authority to change the decision (§ 7001(e)(1))", [admt.decision_area]) if {
+	not admt_declared
+	not input.manifest.automated_decisions.solely_automated == true
+	not input.manifest.automated_decisions.legal_or_similar_effect == true
+	significant_area
 }
 
 # METADATA

@@ -458,3 +458,52 @@ test_admt_exemption_needs_the_organisation if {
 	count(ccpa.deny) == 0 with input as with_org(decisions(true, glba), object.union(business, {"exemptions": ["glba"]}))
 	ids(ccpa.deny) == admt_ids with input as decisions(true, glba)
 }
+
+# --- Red-team attacks ---------------------------------------------------------------------------
+
+# Attack: deny that the decision is significant (significantDecision: false, no
+# automatedDecisions block or legalOrSimilarEffect: false) while naming a § 7001(ddd) area. The
+# area makes it a significant decision; only the § 7001(e)(1) human involvement takes it out.
+test_significant_area_outweighs_significant_decision_false if {
+	base := with_ccpa({"risk_assessment": "RA-1"})
+	denied := json.patch(base, [{"op": "add", "path": "/manifest/california", "value": {"admt": {"significant_decision": false, "decision_area": " Financial_Lending"}}}])
+	ids(ccpa.deny) == admt_ids with input as denied
+	[f] := only(ccpa.deny, "ccpa-admt-pre-use-notice") with input as denied
+	contains(f.msg, "is a significant decision (§ 7001(ddd))")
+	no_effect := json.patch(denied, [{"op": "add", "path": "/manifest/automated_decisions", "value": {"solely_automated": false, "legal_or_similar_effect": false}}])
+	ids(ccpa.deny) == admt_ids with input as no_effect
+	reviewed := json.patch(denied, [{"op": "add", "path": "/manifest/california/admt/human_involvement", "value": full_involvement}])
+	count(ccpa.deny) == 0 with input as reviewed
+	other_area := json.patch(denied, [{"op": "replace", "path": "/manifest/california/admt/decision_area", "value": "marketing"}])
+	count(ccpa.deny) == 0 with input as other_area
+}
+
+# Attack: spell California so that it matches no code. Lower case, blanks, the state's name, the
+# whole United States or "global" still reach California consumers; another state or country
+# written as a code does not.
+test_ccpa_applies_however_the_region_is_spelled if {
+	sold := object.union(good_pd, {"ccpa": object.union(good_pd.ccpa, {"sold": true})})
+	every r in ["us-ca", "US-CA ", "California", "US", "global", "USA"] {
+		inp := json.patch(with_pd(object.union(sold, {"subject_regions": [r]})), [{"op": "replace", "path": "/manifest/jurisdictions", "value": [r]}])
+		"ccpa-opt-out" in ids(ccpa.deny) with input as inp
+	}
+	every r in ["US-NY", "EU", "de", "JP"] {
+		inp := json.patch(with_pd(object.union(sold, {"subject_regions": [r]})), [{"op": "replace", "path": "/manifest/jurisdictions", "value": [r]}])
+		not "ccpa-opt-out" in ids(ccpa.deny) with input as inp
+	}
+}
+
+# Attack: contains false (or nothing) over personal categories or fields.
+test_personal_fields_outweigh_a_contains_false_claim if {
+	sold := object.union(good_pd, {"contains_personal_data": false, "ccpa": object.union(good_pd.ccpa, {"sold": true})})
+	"ccpa-opt-out" in ids(ccpa.deny) with input as with_pd(sold)
+	"ccpa-opt-out" in ids(ccpa.deny) with input as with_pd(object.remove(sold, ["contains_personal_data"]))
+	no_signals := object.union(sold, {"categories": []})
+	not "ccpa-opt-out" in ids(ccpa.deny) with input as with_pd(no_signals)
+}
+
+# Attack: a health field written " Health" is still sensitive personal information.
+test_field_categories_are_compared_without_case if {
+	inp := json.patch(with_pd(good_pd), [{"op": "replace", "path": "/datasets/0/fields", "value": [{"name": "diagnosis", "personal": " Health"}]}])
+	"ccpa-sensitive-limit" in ids(ccpa.deny) with input as inp
+}

@@ -40,7 +40,7 @@ default_params := {
 	"anonymous_methods": ["anonymisation"],
 	# Values that state nothing, compared trimmed and in lower case: a reference field holding
 	# one of them counts as absent.
-	"placeholders": ["", "-", "n/a", "na", "none", "tbd", "todo", "unknown", "[more information needed]"],
+	"placeholders": ["", "-", "n/a", "na", "none", "none yet", "tbd", "todo", "to do", "unknown", "pending", "xxx", "[more information needed]"],
 }
 
 p := lib.area_params("erasure", default_params)
@@ -57,8 +57,14 @@ block := input.manifest.erasure
 # of `not f(x.key)` outside the negation.
 stated(obj, key) if {
 	is_string(obj[key])
-	not lower(trim_space(obj[key])) in p.placeholders
+	t := essence(obj[key])
+	t != ""
+	not t in {essence(ph) | some ph in p.placeholders}
 }
+
+# What a text says once case, blanks, punctuation and invisible characters (a zero-width space)
+# are removed: "TBD." and "n/a" read as the placeholders they are.
+essence(x) := regex.replace(lower(x), `[^\pL\pN]+`, "")
 
 # obj[key] is a number (same reason).
 number_at(obj, key) if is_number(obj[key])
@@ -86,11 +92,17 @@ anonymous(ds) if {
 	stated(object.get(pd(ds), "anonymization", {}), "justification")
 }
 
-# The dataset's subjects are in `regions`, or it names none (then the release's jurisdictions,
-# through the area's own applicability, decide).
-subjects_in(ds, regions) if {
+# The dataset's subjects are in the area's regions ("gdpr" or "ccpa", spelled as those areas
+# read them, failing closed on a region they cannot place), or it names none (then the
+# release's jurisdictions, through the area's own applicability, decide).
+subjects_in(ds, "gdpr") if {
 	some r in object.get(pd(ds), "subject_regions", [])
-	r in regions
+	not gdpr.region_outside_eea(r)
+}
+
+subjects_in(ds, "ccpa") if {
+	some r in object.get(pd(ds), "subject_regions", [])
+	not ccpa.region_outside_california(r)
 }
 
 subjects_in(ds, _) if count(object.get(pd(ds), "subject_regions", [])) == 0
@@ -100,7 +112,7 @@ gdpr_datasets contains name(ds) if {
 	gdpr.gdpr_applies
 	some ds in input.datasets
 	holds_personal(ds)
-	subjects_in(ds, gdpr.p.jurisdictions)
+	subjects_in(ds, "gdpr")
 }
 
 # Training datasets holding California consumers' personal information: the CCPA area's own
@@ -109,7 +121,7 @@ gdpr_datasets contains name(ds) if {
 ccpa_datasets contains name(ds) if {
 	ccpa.ccpa_applies
 	some ds in ccpa.consumer_datasets
-	subjects_in(ds, ccpa.p.jurisdictions)
+	subjects_in(ds, "ccpa")
 }
 
 ccpa_datasets contains name(ds) if {
@@ -118,7 +130,7 @@ ccpa_datasets contains name(ds) if {
 	not pd(ds).contains_personal_data == true
 	holds_personal(ds)
 	not ccpa.deidentified_ok(ds)
-	subjects_in(ds, ccpa.p.jurisdictions)
+	subjects_in(ds, "ccpa")
 }
 
 # The model is shown not to output personal data of its training data: the claim is made and

@@ -264,3 +264,31 @@ test_no_ccpa_business_no_deletion_finding if {
 	inp := object.union(release([both], {}), {"organisation": small})
 	ids(erasure.deny) == {"gdpr-erasure-propagation"} with input as inp
 }
+
+# --- Red-team attacks ---------------------------------------------------------------------------
+
+# Attack: placeholders with punctuation, other words or invisible characters stand in for the
+# anonymity assessment or the request process.
+test_disguised_placeholders_are_no_assessment if {
+	every ph in ["TBD.", "None yet", "\u200b", "n / a", "Pending!", "-- "] {
+		findings := erasure.deny with input as with_block({"model_may_output_personal_data": false, "anonymity_assessment": ph})
+		ids(findings) == {"gdpr-erasure-propagation", "ccpa-deletion-propagation"}
+		ids(erasure.deny) == {"gdpr-erasure-propagation", "ccpa-deletion-propagation"} with input as patched({"process": ph})
+	}
+}
+
+# Attack: spell the dataset's subject regions so that they match no code of the area ("de",
+# "us-ca ", "California"): the erasure rules still reach the data.
+test_subject_regions_are_read_as_the_areas_read_them if {
+	slow := object.union(good, {"sla_days": 40, "retrain_cadence_days": 40})
+	every r in ["de", " DE-BY", "Germany"] {
+		ds := with_pd(object.union(both.personal_data, {"subject_regions": [r]}))
+		"gdpr-erasure-propagation" in ids(erasure.deny) with input as release([ds], {"erasure": slow})
+	}
+	every r in ["us-ca", "California", "US"] {
+		ds := with_pd(object.union(both.personal_data, {"subject_regions": [r]}))
+		"ccpa-deletion-propagation" in ids(erasure.deny) with input as release([ds], {"erasure": object.union(good, {"sla_days": 60})})
+	}
+	jp := with_pd(object.union(both.personal_data, {"subject_regions": ["JP"]}))
+	count(erasure.deny) == 0 with input as release([jp], {"erasure": slow})
+}

@@ -19,6 +19,22 @@ default_params := {
 	# Greece) for GR. A destination is upper-cased, cut at its first "-" (US-CA is the US) and
 	# folded with this table before it is compared.
 	"country_aliases": {"UK": "GB", "EL": "GR"},
+	# Release environments (manifest spec.environment, compared in lower case) in which a model
+	# is not put to use on people; any other environment counts as production.
+	"non_production_environments": ["development", "dev", "test", "testing", "staging", "research", "sandbox"],
+	# Codes of jurisdictions and subject regions that GDPR does not reach: a region is taken to
+	# be outside the EU/EEA only when it is written as an ISO 3166-1 alpha-2 code, optionally
+	# with an ISO 3166-2 subdivision (US, US-CA), whose country is not in `jurisdictions`. Any
+	# other spelling (a country's name, "global", a three-letter code) cannot be placed, so GDPR
+	# is assumed to apply: an author must not switch it off by spelling a region differently.
+	"region_code_pattern": "^[A-Z]{2}(-[A-Z0-9]{1,3})?$",
+	# Names of groups of states in `jurisdictions`: a transfer destination must name the state or
+	# organisation that receives the data, so a group (or a code built on one, such as "EU-US")
+	# is no destination inside the EEA.
+	"regional_groupings": ["EU", "EEA"],
+	# Values that state nothing, compared in lower case with everything but letters and digits
+	# removed ("N/A", "TBD.", "-"): a reference or description holding one counts as absent.
+	"placeholders": ["", "-", "n/a", "na", "none", "tbd", "todo", "to do", "unknown", "pending", "xxx", "[more information needed]"],
 	# Longest retention accepted without a finding (days). Organisational policy, not a GDPR
 	# figure: Art. 5(1)(e) lets data processed solely for Art. 89(1) purposes be kept longer.
 	"max_retention_days": 1095,
@@ -139,9 +155,44 @@ default_params := {
 
 p := lib.area_params("gdpr", default_params)
 
+# GDPR applies where a region of the release or its data is in the EU/EEA, or cannot be placed
+# outside it (params.gdpr.region_code_pattern): lower case, blanks, subdivisions (DE-BY) and
+# names all fail closed.
 gdpr_applies if {
 	some r in lib.regions
-	r in p.jurisdictions
+	not region_outside_eea(r)
+}
+
+# The region is written as an ISO 3166 code whose country is not in the EU/EEA.
+region_outside_eea(r) if {
+	is_string(r)
+	regex.match(p.region_code_pattern, upper(trim_space(r)))
+	not country(r) in p.jurisdictions
+}
+
+# The datasets that hold personal data: those that say so, and those that describe personal
+# fields or categories while saying no or nothing, unless they are shown anonymous (Recital 26).
+# A datasheet cannot drop `contains`, or set it false over fields it marks personal, to escape.
+personal_datasets contains ds if some ds in lib.personal_datasets
+
+personal_datasets contains ds if {
+	some ds in input.datasets
+	not ds.personal_data.contains_personal_data == true
+	personal_signals(ds)
+	not shown_anonymous(ds)
+}
+
+personal_signals(ds) if count(object.get(object.get(ds, "personal_data", {}), "categories", [])) > 0
+
+personal_signals(ds) if {
+	some fld in object.get(ds, "fields", [])
+	is_string(fld.personal)
+	trim_space(fld.personal) != ""
+}
+
+shown_anonymous(ds) if {
+	ds.personal_data.anonymization.method == "anonymisation"
+	stated(object.get(ds.personal_data.anonymization, "justification", null))
 }
 
 name(ds) := object.get(ds, "name", ds.source.path)
@@ -167,11 +218,20 @@ manifest_finding(id, msg) := {
 	"target": object.get(input.manifest, "name", lib.manifest_file),
 }
 
-# A text fact is stated when it is a string with more than blanks.
+# A text fact is stated when it is a string that says something: letters or digits that are not
+# a placeholder (params.gdpr.placeholders). Zero-width and other invisible characters count for
+# nothing.
 stated(x) if {
 	is_string(x)
-	trim_space(x) != ""
+	t := essence(x)
+	t != ""
+	not t in {essence(ph) | some ph in p.placeholders}
 }
+
+essence(x) := regex.replace(lower(x), `[^\pL\pN]+`, "")
+
+# A category as written in a datasheet, compared in lower case without surrounding blanks.
+category(c) := lower(trim_space(c)) if is_string(c)
 
 pd_get(ds, key) := object.get(ds.personal_data, key, null)
 
@@ -192,7 +252,7 @@ pd_get(ds, key) := object.get(ds.personal_data, key, null)
 #     vital_interests, public_task or legitimate_interests) and keep the assessment on file.
 deny contains f if {
 	gdpr_applies
-	some ds in lib.personal_datasets
+	some ds in personal_datasets
 	not ds.personal_data.lawful_basis
 	f := finding("gdpr-lawful-basis", ds, "lawful_basis", sprintf("dataset %q holds personal data but states no GDPR Art. 6(1) lawful basis", [name(ds)]))
 }
@@ -222,7 +282,7 @@ deny contains f if {
 #     relies on public_task (Art. 6(1)(e)) with its legal basis instead.
 deny contains f if {
 	gdpr_applies
-	some ds in lib.personal_datasets
+	some ds in personal_datasets
 	ds.personal_data.lawful_basis == "legitimate_interests"
 	gaps := lia_gaps(ds)
 	count(gaps) > 0
@@ -255,7 +315,7 @@ children_present(ds) if ds.personal_data.children.present == true
 #     grounds, removal from the training data) and name the right in the privacy notice.
 deny contains f if {
 	gdpr_applies
-	some ds in lib.personal_datasets
+	some ds in personal_datasets
 	ds.personal_data.lawful_basis in p.objection_bases
 	not stated(pd_get(ds, "objection_process"))
 	f := finding("gdpr-right-to-object", ds, "lawful_basis", sprintf("dataset %q is processed on %s (Art. 6(1)(%s)) but references no process for objections under Art. 21(1)", [name(ds), ds.personal_data.lawful_basis, basis_letter(ds.personal_data.lawful_basis)]))
@@ -321,9 +381,15 @@ purpose_text(ds) := x if {
 purpose_fits(ds, cond) if ds.personal_data.special_category_purpose in p.special_category_purposes[cond]
 
 excluded_use(cond) := {a |
-	a := input.manifest.eu_ai_act.annex_iii
-	a in object.get(p.special_condition_excluded_uses, cond, [])
+	a := annex_point(input.manifest.eu_ai_act.annex_iii)
+	a in {annex_point(x) | some x in object.get(p.special_condition_excluded_uses, cond, [])}
 }
+
+# An Annex III point as "5(b)", however it is written ("5(b) ", "5b", "Annex III 5 (b)").
+annex_point(x) := sprintf("%s(%s)", [m[1], lower(m[2])]) if {
+	is_string(x)
+	m := regex.find_all_string_submatch_n(`^(?:ANNEXIII)?(?:POINT)?([1-8])\(?([A-Z])\)?$`, regex.replace(upper(x), `[\s.]+`, ""), 1)[0]
+} else := lower(trim_space(x))
 
 art89_stated(ds) if {
 	ds.personal_data.art89.purpose in p.art89_purposes
@@ -349,8 +415,8 @@ deny contains f if {
 	gdpr_applies
 	some ds in input.datasets
 	some fld in ds.fields
-	fld.personal in p.special_categories
-	not declared_special(ds, fld.personal)
+	category(fld.personal) in p.special_categories
+	not declared_special(ds, category(fld.personal))
 	f := finding("gdpr-special-category-undeclared", ds, sprintf("fields.%s", [fld.name]), sprintf("field %q of dataset %q holds %s, an Art. 9(1) special category the datasheet does not declare", [fld.name, name(ds), fld.personal]))
 }
 
@@ -387,7 +453,7 @@ deny contains f if {
 	gdpr_applies
 	some ds in input.datasets
 	some fld in ds.fields
-	fld.personal in p.criminal_categories
+	category(fld.personal) in p.criminal_categories
 	not ds.personal_data.criminal_data.present == true
 	f := finding("gdpr-criminal-data", ds, sprintf("fields.%s", [fld.name]), sprintf("field %q of dataset %q holds %s, criminal-offence data (Art. 10) the datasheet does not declare", [fld.name, name(ds), fld.personal]))
 }
@@ -400,7 +466,7 @@ criminal_data(ds) if ds.personal_data.criminal_data.present == true
 
 criminal_data(ds) if {
 	some fld in ds.fields
-	fld.personal in p.criminal_categories
+	category(fld.personal) in p.criminal_categories
 }
 
 # METADATA
@@ -418,7 +484,7 @@ criminal_data(ds) if {
 #   remediation: Set personalData.consent.recorded to true with personalData.consent.reference naming the consent records.
 deny contains f if {
 	gdpr_applies
-	some ds in lib.personal_datasets
+	some ds in personal_datasets
 	relies_on_consent(ds)
 	not consent_recorded(ds)
 	f := finding("gdpr-consent-record", ds, "consent", sprintf("dataset %q relies on consent but no consent record is referenced", [name(ds)]))
@@ -449,7 +515,7 @@ consent_recorded(ds) if {
 #     set personalData.consent.withdrawable to true.
 deny contains f if {
 	gdpr_applies
-	some ds in lib.personal_datasets
+	some ds in personal_datasets
 	relies_on_consent(ds)
 	not ds.personal_data.consent.withdrawable
 	f := finding("gdpr-consent-withdrawal", ds, "consent.withdrawable", sprintf("dataset %q relies on consent but does not say that consent can be withdrawn", [name(ds)]))
@@ -477,7 +543,7 @@ deny contains f if {
 #     age or parental authorisation is verified), or remove children's records.
 deny contains f if {
 	gdpr_applies
-	some ds in lib.personal_datasets
+	some ds in personal_datasets
 	ds.personal_data.lawful_basis == "consent"
 	ds.personal_data.children.present == true
 	gaps := children_gaps(ds)
@@ -508,7 +574,7 @@ children_gaps(ds) := {"parental consent (Art. 8(1))" | not ds.personal_data.chil
 #   remediation: Carry out a DPIA and record personalData.dpia.done, reference and date in the datasheet.
 deny contains f if {
 	gdpr_applies
-	some ds in lib.personal_datasets
+	some ds in personal_datasets
 	reasons := dpia_reasons(ds)
 	count(reasons) > 0
 	not dpia_done(ds)
@@ -551,7 +617,7 @@ dpia_done(ds) if {
 #     {purpose, safeguards}.
 deny contains f if {
 	gdpr_applies
-	some ds in lib.personal_datasets
+	some ds in personal_datasets
 	not ds.personal_data.retention_days
 	not stated(pd_get(ds, "retention_criteria"))
 	f := finding("gdpr-retention", ds, "retention_days", sprintf("dataset %q states no retention period and no criteria that determine it", [name(ds)]))
@@ -559,7 +625,7 @@ deny contains f if {
 
 deny contains f if {
 	gdpr_applies
-	some ds in lib.personal_datasets
+	some ds in personal_datasets
 	ds.personal_data.retention_days > p.max_retention_days
 	not art89_longer_storage(ds)
 	f := finding("gdpr-retention", ds, "retention_days", sprintf("dataset %q keeps personal data %d days, more than the %d allowed%s", [name(ds), ds.personal_data.retention_days, p.max_retention_days, art89_note(ds)]))
@@ -572,7 +638,29 @@ art89_longer_storage(ds) if {
 
 release_decides_about_people if input.manifest.automated_decisions.legal_or_similar_effect == true
 
-art89_note(ds) := " (the Art. 89(1) purpose is not the sole purpose: the release takes decisions with legal or similar effect about people)" if {
+# A model released to production that profiles people or is high-risk under the EU AI Act is put
+# to use on them, so its data is not processed solely for an Art. 89(1) purpose, whatever the
+# automatedDecisions block says (or leaves out).
+release_decides_about_people if {
+	not non_production
+	production_use_on_people
+}
+
+# The release names an environment that puts it to no use on people (params.gdpr
+# .non_production_environments); an absent or other environment ("Production", "prod") is
+# taken as production.
+non_production if lower(trim_space(input.manifest.environment)) in p.non_production_environments
+
+production_use_on_people if lib.tier_at_least("high")
+
+production_use_on_people if input.manifest.eu_ai_act.profiling == true
+
+production_use_on_people if {
+	some ds in input.datasets
+	ds.personal_data.profiling == true
+}
+
+art89_note(ds) := " (the Art. 89(1) purpose is not the sole purpose: the release takes decisions with legal or similar effect about people, or is put to use on them in production)" if {
 	art89_stated(ds)
 	release_decides_about_people
 } else := " (no Art. 89(1) purpose and safeguards are stated)"
@@ -603,7 +691,7 @@ art89_note(ds) := " (the Art. 89(1) purpose is not the sole purpose: the release
 #     mechanism to scc or bcr, or to derogation_49 with occasional: true and the justification.
 deny contains f if {
 	gdpr_applies
-	some ds in lib.personal_datasets
+	some ds in personal_datasets
 	some t in ds.personal_data.transfers
 	not in_eea(t)
 	not adequate(t)
@@ -617,7 +705,12 @@ country(code) := object.get(p.country_aliases, c, c) if {
 	c := split(upper(trim_space(code)), "-")[0]
 }
 
-in_eea(t) if country(t.destination) in p.jurisdictions
+# The destination is an EU/EEA state: a group of states (params.gdpr.regional_groupings), or a
+# code built on one ("EU-US"), names no recipient's state and is judged as a third country.
+in_eea(t) if {
+	country(t.destination) in p.jurisdictions
+	not country(t.destination) in p.regional_groupings
+}
 
 # Adequacy decisions in force for the transfer's destination at the evaluation time.
 decisions_for(t) := [d |
@@ -699,7 +792,7 @@ transfer_reason(t) := r if {
 #     the identifier is strictly needed, say why in the field's justification.
 deny contains f if {
 	gdpr_applies
-	some ds in lib.personal_datasets
+	some ds in personal_datasets
 	not identifiers_protected(ds)
 	some fld in ds.fields
 	fld.direct_identifier == true
@@ -769,6 +862,27 @@ deny contains f if {
 	gaps := art22_gaps(input.manifest.automated_decisions)
 	count(gaps) > 0
 	f := manifest_finding("gdpr-automated-decision", sprintf("%s lack %s", [art22_subject, concat(", ", sort(gaps))]))
+}
+
+# Attack: a release that decides about people leaves spec.automatedDecisions out, and every
+# Art. 22 rule goes quiet. Where the evidence says it is about people (a dataset that profiles
+# them, or a high-risk release trained on personal data), the facts must be stated.
+deny contains f if {
+	gdpr_applies
+	not input.manifest.automated_decisions
+	reasons := art22_unstated_reasons
+	count(reasons) > 0
+	f := manifest_finding("gdpr-automated-decision", sprintf("spec.automatedDecisions does not state whether the release takes decisions about people (solely automated, legal or similarly significant effect), although %s", [concat(" and ", sort(reasons))]))
+}
+
+art22_unstated_reasons contains "a dataset is used for profiling" if {
+	some ds in personal_datasets
+	ds.personal_data.profiling == true
+}
+
+art22_unstated_reasons contains sprintf("the release is of risk tier %s and trained on personal data", [lib.tier]) if {
+	lib.tier_at_least("high")
+	count(personal_datasets) > 0
 }
 
 art22_gaps(ad) := (((({sprintf("an Art. 22(2) exception (%s)", [concat(", ", p.art22_exceptions)]) | not has_art22_exception(ad)} | {"human intervention (Art. 22(3))" | owes_art22_3(ad); not stated(object.get(ad, "human_intervention", null))}) | {"a way to contest the decision (Art. 22(3))" | owes_art22_3(ad); not stated(object.get(ad, "contestation", null))}) | {"the authorising Union or Member State law (Art. 22(2)(b), lawReference)" | ad.exception == "law"; not stated(object.get(ad, "law_reference", null))}) | {"a population without children (Recital 71: \"Such measure should not concern a child\")" | ad.affects_children == true; not p.art22_children_allowed == true})
@@ -880,7 +994,7 @@ art22_4_measures(ad) if {
 #   remediation: Record the processing (purposes, categories, recipients, transfers, retention, security measures) and set personalData.recordsOfProcessing to the entry's id or link.
 deny contains f if {
 	gdpr_applies
-	some ds in lib.personal_datasets
+	some ds in personal_datasets
 	not ds.personal_data.records_of_processing
 	f := finding("gdpr-records-of-processing", ds, "records_of_processing", sprintf("dataset %q references no entry in the records of processing activities", [name(ds)]))
 }
@@ -900,7 +1014,7 @@ deny contains f if {
 #   remediation: Set personalData.transparencyNotice to the privacy notice that covers training models on the data (or to the assessment of an Art. 14(5) exemption).
 deny contains f if {
 	gdpr_applies
-	some ds in lib.personal_datasets
+	some ds in personal_datasets
 	not ds.personal_data.transparency_notice
 	f := finding("gdpr-transparency-notice", ds, "transparency_notice", sprintf("dataset %q references no privacy notice to its data subjects", [name(ds)]))
 }

@@ -48,6 +48,7 @@ with_ds(pd, fields) := {
 		"name": "credit-risk-scorer",
 		"risk_tier": "high",
 		"jurisdictions": ["EU"],
+		"automated_decisions": {"solely_automated": false, "legal_or_similar_effect": false},
 	},
 	"datasets": [{"name": "loans", "source": {"path": "data/dataset.yaml"}, "personal_data": pd, "fields": fields, "lines": lines}],
 	"context": {"now": now, "now_ns": time.parse_rfc3339_ns(now)},
@@ -366,8 +367,37 @@ test_transparency_notice_required if {
 
 test_rules_skip_datasets_without_personal_data if {
 	pd := {"contains_personal_data": false, "categories": [], "special_categories": [], "subject_regions": ["EU"], "transfers": []}
-	count(gdpr.deny) == 0 with input as with_pd(pd)
-	count(gdpr.warn) == 0 with input as with_pd(pd)
+	inp := with_ds(pd, [{"name": "income", "direct_identifier": false}])
+	count(gdpr.deny) == 0 with input as inp
+	count(gdpr.warn) == 0 with input as inp
+}
+
+# Attack: the datasheet says it holds no personal data (or says nothing) over fields and
+# categories it marks personal, to switch every GDPR rule off. It is judged as personal data
+# unless it is shown anonymous.
+test_personal_fields_outweigh_a_contains_false_claim if {
+	pd := object.union(object.remove(good_pd, ["lawful_basis"]), {"contains_personal_data": false})
+	"gdpr-lawful-basis" in ids(gdpr.deny) with input as with_pd(pd)
+	"gdpr-lawful-basis" in ids(gdpr.deny) with input as with_pd(object.remove(pd, ["contains_personal_data"]))
+	only_categories := with_ds(pd, [{"name": "income", "direct_identifier": false}])
+	"gdpr-lawful-basis" in ids(gdpr.deny) with input as only_categories
+	anonymous := object.union(pd, {"anonymization": {"method": "anonymisation", "direct_identifiers_removed": true, "justification": "Motivated-intruder test, 2024-04"}})
+	not "gdpr-lawful-basis" in ids(gdpr.deny) with input as with_pd(anonymous)
+}
+
+# Attack: spell the regions so that they match no EU/EEA code. Lower case, blanks, a
+# subdivision, Greece as EL, a country's name or "global" still make GDPR apply; only a code of a
+# country outside the EEA does not.
+test_gdpr_applies_however_the_region_is_spelled if {
+	pd := object.remove(good_pd, ["lawful_basis"])
+	every r in ["eu", " DE ", "de-by", "EL", "Germany", "global", "DEU"] {
+		inp := json.patch(with_pd(object.union(pd, {"subject_regions": [r]})), [{"op": "replace", "path": "/manifest/jurisdictions", "value": [r]}])
+		"gdpr-lawful-basis" in ids(gdpr.deny) with input as inp
+	}
+	every r in ["US", "us-ca", "JP", "GB"] {
+		inp := json.patch(with_pd(object.union(pd, {"subject_regions": [r]})), [{"op": "replace", "path": "/manifest/jurisdictions", "value": [r]}])
+		not "gdpr-lawful-basis" in ids(gdpr.deny) with input as inp
+	}
 }
 
 test_unknown_personal_data_warned if {
@@ -644,7 +674,7 @@ test_retention_criteria_stand_in_for_days if {
 
 test_art89_research_may_keep_data_longer if {
 	# E3: research data kept ten years under Art. 89(1) safeguards.
-	not "gdpr-retention" in ids(gdpr.deny) with input as with_pd(research_pd)
+	not "gdpr-retention" in ids(gdpr.deny) with input as research_env(with_pd(research_pd))
 	no_safeguards := json.patch(research_pd, [{"op": "remove", "path": "/art89/safeguards"}])
 	"gdpr-retention" in ids(gdpr.deny) with input as with_pd(no_safeguards)
 	other := json.patch(research_pd, [{"op": "replace", "path": "/art89/purpose", "value": "product_improvement"}])
@@ -654,8 +684,28 @@ test_art89_research_may_keep_data_longer if {
 test_art89_claim_does_not_cover_a_release_that_decides_about_people if {
 	human := {"solely_automated": false, "legal_or_similar_effect": true}
 	[f] := only(gdpr.deny, "gdpr-retention") with input as with_decisions(research_pd, human)
-	endswith(f.msg, "(the Art. 89(1) purpose is not the sole purpose: the release takes decisions with legal or similar effect about people)")
-	not "gdpr-retention" in ids(gdpr.deny) with input as with_decisions(research_pd, {"solely_automated": false, "legal_or_similar_effect": false})
+	endswith(f.msg, "(the Art. 89(1) purpose is not the sole purpose: the release takes decisions with legal or similar effect about people, or is put to use on them in production)")
+	no_effect := with_decisions(research_pd, {"solely_automated": false, "legal_or_similar_effect": false})
+	not "gdpr-retention" in ids(gdpr.deny) with input as research_env(no_effect)
+}
+
+# A research release: its environment puts the model to no use on people.
+research_env(inp) := json.patch(inp, [{"op": "add", "path": "/manifest/environment", "value": "research"}])
+
+# Attack: a production credit model claims Art. 89(1) research to keep data for ten years and
+# says it takes no decisions (or leaves the automatedDecisions block out). Its production use on
+# people means the research purpose is not the sole one.
+test_art89_claim_does_not_cover_a_production_high_risk_model if {
+	no_effect := with_decisions(research_pd, {"solely_automated": false, "legal_or_similar_effect": false})
+	"gdpr-retention" in ids(gdpr.deny) with input as no_effect
+	"gdpr-retention" in ids(gdpr.deny) with input as with_pd(research_pd)
+	prod := json.patch(no_effect, [{"op": "add", "path": "/manifest/environment", "value": " Production"}])
+	"gdpr-retention" in ids(gdpr.deny) with input as prod
+	# A limited-tier production model that profiles people is put to use on them as well.
+	profiled := json.patch(limited(prod), [{"op": "add", "path": "/datasets/0/personal_data/profiling", "value": true}])
+	"gdpr-retention" in ids(gdpr.deny) with input as profiled
+	not "gdpr-retention" in ids(gdpr.deny) with input as limited(prod)
+	not "gdpr-retention" in ids(gdpr.deny) with input as research_env(no_effect)
 }
 
 # --- Automated decisions (Art. 22, 13(2)(f), 14(2)(g), 15(1)(h)) --------------------------------
@@ -721,3 +771,64 @@ test_art22_4_needs_safeguarding_measures if {
 	contains(f.msg, "without suitable safeguarding measures (Art. 22(4))")
 	not "gdpr-automated-special-categories" in ids(gdpr.deny) with input as with_decisions(pd, safeguarded)
 }
+
+# --- Red-team attacks on spelling ---------------------------------------------------------------
+
+transfer_to(t) := with_pd(object.union(good_pd, {"transfers": [t]}))
+
+# Attack: a destination built on a group of states ("EU-US", "EEA-US") or the group itself is
+# no EU/EEA state, so it needs a Chapter V ground; a member state, however written, does not.
+test_transfer_to_a_group_of_states_needs_a_ground if {
+	every dest in ["EU-US", "eea-us", "EU", " EEA "] {
+		"gdpr-transfer-mechanism" in ids(gdpr.deny) with input as transfer_to({"destination": dest})
+	}
+	every dest in ["DE", " fr ", "EL", "DE-BY"] {
+		not "gdpr-transfer-mechanism" in ids(gdpr.deny) with input as transfer_to({"destination": dest})
+	}
+	not "gdpr-transfer-mechanism" in ids(gdpr.deny) with input as transfer_to({"destination": "EU-US", "mechanism": "scc"})
+}
+
+# Attack: a placeholder or invisible characters where a reference is required.
+test_placeholders_state_nothing if {
+	every ref in ["TBD", "tbd.", "N/A", " - ", "\u200b", "To do", "Pending"] {
+		lia := object.union(good_pd, {"legitimate_interests": {"assessment_ref": ref, "date": "2024-04-30"}})
+		"gdpr-legitimate-interests-assessment" in ids(gdpr.deny) with input as with_pd(lia)
+	}
+	law := object.union(solely, {"exception": "law", "law_reference": "n/a", "logic_information": "https://example.com/logic"})
+	"gdpr-automated-decision" in ids(gdpr.deny) with input as with_decisions(good_pd, law)
+}
+
+# Attack: a field category written in another case or with blanks is still a special category or
+# criminal-offence data.
+test_field_categories_are_compared_without_case if {
+	health_field := with_ds(good_pd, array.concat(good_fields, [{"name": "diagnosis", "personal": " Health"}]))
+	"gdpr-special-category-undeclared" in ids(gdpr.deny) with input as health_field
+	crime := with_ds(good_pd, array.concat(good_fields, [{"name": "conviction", "personal": "Criminal_Convictions"}]))
+	"gdpr-criminal-data" in ids(gdpr.deny) with input as crime
+}
+
+# Attack: the Annex III point written with a blank or without brackets still excludes the health
+# conditions from a credit-scoring release.
+test_annex_point_is_compared_however_written if {
+	every point in ["5(b) ", "5b", "5 (B)", "Annex III 5(b)"] {
+		inp := json.patch(health(care), [{"op": "add", "path": "/manifest/eu_ai_act", "value": {"annex_iii": point}}])
+		"gdpr-special-category-condition" in ids(gdpr.deny) with input as inp
+	}
+}
+
+# Attack (red team): leaving spec.automatedDecisions out must not silence Art. 22 for a release
+# that is evidently about people.
+test_automated_decisions_unstated_for_a_release_about_people if {
+	inp := json.remove(art22_unstated_base, ["manifest/automated_decisions"])
+	some f in gdpr.deny with input as inp
+	f.id == "gdpr-automated-decision"
+	contains(f.msg, "does not state whether")
+	profiled := json.patch(inp, [
+		{"op": "replace", "path": "/manifest/risk_tier", "value": "minimal"},
+		{"op": "add", "path": "/datasets/0/personal_data/profiling", "value": true},
+	])
+	"gdpr-automated-decision" in {g.id | some g in gdpr.deny} with input as profiled
+	not "gdpr-automated-decision" in {g.id | some g in gdpr.deny} with input as art22_unstated_base
+}
+
+art22_unstated_base := with_pd(good_pd)

@@ -82,14 +82,10 @@ dep := object.get(input.manifest, "deployer", {})
 
 aiact := object.get(input.manifest, "eu_ai_act", {})
 
-# The release is placed on the Union market: a jurisdiction in params.highrisk.eu_jurisdictions,
-# or none stated.
-eu_market if count(object.get(input.manifest, "jurisdictions", [])) == 0
-
-eu_market if {
-	some j in input.manifest.jurisdictions
-	upper(trim_space(j)) in p.eu_jurisdictions
-}
+# The release is placed on the Union market: a jurisdiction not recognisably outside
+# params.highrisk.eu_jurisdictions (lib.placed_in: "E.U." and "Europe" are inside), or none
+# stated.
+eu_market if lib.placed_in(p.eu_jurisdictions)
 
 high_risk if {
 	lib.tier_at_least("high")

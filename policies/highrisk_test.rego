@@ -122,6 +122,15 @@ test_only_on_the_union_market if {
 	"hr-qms" in deny_ids(json.remove(bare, ["manifest/jurisdictions"]))
 }
 
+# Attack: the Union spelled around the list ("E.U.", "Europe", "EU27", a padded code). Only ISO
+# 3166 codes of countries outside it take the duties away.
+test_union_market_spelled_around_the_list if {
+	every js in [["E.U."], ["Europe"], ["EU27"], ["DE "], ["Deutschland"], ["EU-DE"]] {
+		"hr-qms" in deny_ids(json.patch(bare, [{"op": "replace", "path": "/manifest/jurisdictions", "value": js}]))
+	}
+	count(deny_ids(json.patch(bare, [{"op": "replace", "path": "/manifest/jurisdictions", "value": ["US", "uk", "CH"]}]))) == 0
+}
+
 test_roles if {
 	as_deployer := json.patch(bare, [{"op": "replace", "path": "/manifest/eu_ai_act/role", "value": "deployer"}])
 	count(deny_ids(as_deployer) & provider_ids) == 0

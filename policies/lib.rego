@@ -40,6 +40,25 @@ manifest_file := input.manifest.source.path
 # Findings about the bundle as a whole point at its manifest, or at the bundle folder itself.
 default manifest_file := "."
 
+# True when the release is placed in one of `members` (jurisdiction codes, upper case): its
+# spec.jurisdictions is empty, or one of its entries is not recognisably outside them. Outside
+# means an ISO 3166 code, trimmed and in any case, of a country not in `members` ("US",
+# "us-ca"); every other spelling ("E.U.", "Europe", "Germany", "EU27") is judged as inside, so
+# that a jurisdiction spelled around the list never switches a regime off.
+placed_in(members) if count(object.get(input.manifest, "jurisdictions", [])) == 0
+
+placed_in(members) if {
+	some j in input.manifest.jurisdictions
+	not outside(j, members)
+}
+
+outside(j, members) if {
+	is_string(j)
+	code := upper(trim_space(j))
+	regex.match(`^[A-Z]{2}(-[A-Z0-9]{1,3})?$`, code)
+	not substring(code, 0, 2) in members
+}
+
 # Regions where the release or its data subjects are.
 regions contains r if some r in input.manifest.jurisdictions
 

@@ -42,12 +42,20 @@ pub const CASES: &[(&str, &str)] = &[
         include_str!("../policies/cases/ai-act-art6-3-with-profiling-stays-high.yaml"),
     ),
     (
+        "policies/cases/ai-act-art6-3-profiling-denied-by-datasheet.yaml",
+        include_str!("../policies/cases/ai-act-art6-3-profiling-denied-by-datasheet.yaml"),
+    ),
+    (
         "policies/cases/ai-act-emotion-recognition-for-safety.yaml",
         include_str!("../policies/cases/ai-act-emotion-recognition-for-safety.yaml"),
     ),
     (
         "policies/cases/ai-act-facial-scraping-described.yaml",
         include_str!("../policies/cases/ai-act-facial-scraping-described.yaml"),
+    ),
+    (
+        "policies/cases/ai-act-scope-eu-spelled-around.yaml",
+        include_str!("../policies/cases/ai-act-scope-eu-spelled-around.yaml"),
     ),
     (
         "policies/cases/ai-act-social-scoring-in-screen.yaml",
@@ -96,6 +104,10 @@ pub const CASES: &[(&str, &str)] = &[
     (
         "policies/cases/ccpa-admt-human-involvement-unproven.yaml",
         include_str!("../policies/cases/ccpa-admt-human-involvement-unproven.yaml"),
+    ),
+    (
+        "policies/cases/ccpa-admt-lending-area-declared-not-significant.yaml",
+        include_str!("../policies/cases/ccpa-admt-lending-area-declared-not-significant.yaml"),
     ),
     (
         "policies/cases/ccpa-business-consumer-count-threshold.yaml",
@@ -180,6 +192,14 @@ pub const CASES: &[(&str, &str)] = &[
     (
         "policies/cases/e5-children-on-legitimate-interests.yaml",
         include_str!("../policies/cases/e5-children-on-legitimate-interests.yaml"),
+    ),
+    (
+        "policies/cases/gdpr-applies-to-regions-in-lower-case.yaml",
+        include_str!("../policies/cases/gdpr-applies-to-regions-in-lower-case.yaml"),
+    ),
+    (
+        "policies/cases/gdpr-art89-claim-on-production-credit-model.yaml",
+        include_str!("../policies/cases/gdpr-art89-claim-on-production-credit-model.yaml"),
     ),
     (
         "policies/cases/gdpr-children-on-legitimate-interests-weighed.yaml",
@@ -280,6 +300,10 @@ pub const CASES: &[(&str, &str)] = &[
     (
         "policies/cases/gdpr-transfer-systematic-on-art49-derogation.yaml",
         include_str!("../policies/cases/gdpr-transfer-systematic-on-art49-derogation.yaml"),
+    ),
+    (
+        "policies/cases/gdpr-transfer-to-eu-us-is-no-eea-destination.yaml",
+        include_str!("../policies/cases/gdpr-transfer-to-eu-us-is-no-eea-destination.yaml"),
     ),
     (
         "policies/cases/gdpr-transfer-us-dpf-certified-recipient.yaml",
