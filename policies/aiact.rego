@@ -177,8 +177,14 @@ deployer if object.get(eu, "role", "") != "provider"
 # Latin ones, and every run of whitespace, hyphens, dashes, "_" and "/" one space. The loader
 # does not fold card text (src/text.rs is applied to file names and licences only), so this is
 # done here.
-normalise(s) := regex.replace(
-	strings.replace_n(p.confusables, regex.replace(lower(s), invisible_chars, "")),
+normalise(s) := fold_spaces(lower(s)) if regex.match(`^[\x{0000}-\x{007F}]*$`, s)
+
+# Text beyond ASCII (the common case is ASCII, where there is nothing to fold and the
+# confusables table would cost a replacement pass per entry).
+normalise(s) := fold_spaces(strings.replace_n(p.confusables, regex.replace(lower(s), invisible_chars, ""))) if not regex.match(`^[\x{0000}-\x{007F}]*$`, s)
+
+fold_spaces(s) := regex.replace(
+	s,
 	`[-_/\s\x{0085}\x{00A0}\x{1680}\x{2000}-\x{200A}\x{2010}-\x{2015}\x{2028}\x{2029}\x{202F}\x{205F}\x{2212}\x{3000}]+`,
 	" ",
 )

@@ -385,6 +385,14 @@ const WORKER_ENV: &str = "MODELGATE_WORKER_STATUS";
 const WATCHDOG_EXIT: i32 = 3;
 
 fn main() -> ExitCode {
+    // regorus reports an undefined or failed expression as an error value, and with
+    // RUST_BACKTRACE set each one captures a backtrace: a third of a check's time. Library
+    // backtraces are of no use to a user here (panics keep theirs: RUST_LIB_BACKTRACE only
+    // governs captured ones), so they are off unless asked for by name. Set before any thread
+    // starts; the supervised worker inherits it.
+    if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
+        std::env::set_var("RUST_LIB_BACKTRACE", "0");
+    }
     let cli = Cli::parse();
     if std::env::var_os(WORKER_ENV).is_none() {
         if let Some(plan) = Supervised::of(&cli) {
