@@ -95,6 +95,8 @@ in_california if {
 	not region_outside_california(r)
 }
 
+in_california if lib.regions_unknown
+
 region_code(r) := upper(trim_space(r)) if is_string(r)
 
 region_outside_california(r) if {

@@ -507,3 +507,13 @@ test_field_categories_are_compared_without_case if {
 	inp := json.patch(with_pd(good_pd), [{"op": "replace", "path": "/datasets/0/fields", "value": [{"name": "diagnosis", "personal": " Health"}]}])
 	"ccpa-sensitive-limit" in ids(ccpa.deny) with input as inp
 }
+
+# Attack (red team): a release that states neither its jurisdictions nor its data subjects'
+# regions escaped the CCPA; where it goes is then unknown, so the CCPA applies.
+test_no_region_stated_applies_ccpa if {
+	pd := object.remove(good_pd, ["ccpa", "subject_regions"])
+	inp := json.remove(with_pd(pd), ["manifest/jurisdictions"])
+	"ccpa-notice-at-collection" in ids(ccpa.deny) with input as inp
+	outside := json.patch(inp, [{"op": "add", "path": "/manifest/jurisdictions", "value": ["JP"]}])
+	not "ccpa-notice-at-collection" in ids(ccpa.deny) with input as outside
+}

@@ -163,6 +163,8 @@ gdpr_applies if {
 	not region_outside_eea(r)
 }
 
+gdpr_applies if lib.regions_unknown
+
 # The region is written as an ISO 3166 code whose country is not in the EU/EEA.
 region_outside_eea(r) if {
 	is_string(r)

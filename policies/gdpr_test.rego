@@ -832,3 +832,13 @@ test_automated_decisions_unstated_for_a_release_about_people if {
 }
 
 art22_unstated_base := with_pd(good_pd)
+
+# Attack (red team): a release that states neither its jurisdictions nor its data subjects'
+# regions escaped GDPR; where it goes is then unknown, so GDPR applies.
+test_no_region_stated_applies_gdpr if {
+	pd := object.remove(good_pd, ["lawful_basis", "subject_regions"])
+	inp := json.remove(with_pd(pd), ["manifest/jurisdictions"])
+	"gdpr-lawful-basis" in {f.id | some f in gdpr.deny} with input as inp
+	outside := json.patch(inp, [{"op": "add", "path": "/manifest/jurisdictions", "value": ["JP"]}])
+	not "gdpr-lawful-basis" in {f.id | some f in gdpr.deny} with input as outside
+}

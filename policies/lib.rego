@@ -62,6 +62,10 @@ outside(j, members) if {
 # Regions where the release or its data subjects are.
 regions contains r if some r in input.manifest.jurisdictions
 
+# Neither the manifest nor any dataset says where the release goes or whose data it holds: every
+# law that turns on the place is judged as applying (fail closed), as placed_in does.
+regions_unknown if count(regions) == 0
+
 regions contains r if {
 	some ds in input.datasets
 	some r in ds.personal_data.subject_regions
