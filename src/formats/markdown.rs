@@ -1,5 +1,6 @@
-//! Markdown cards (model and dataset cards) cut into sections by heading with pulldown-cmark,
-//! each heading mapped to a canonical section id, template placeholders detected.
+//! Markdown cards (model and dataset cards) cut into sections by heading (and, for model cards,
+//! by bold label) with pulldown-cmark, each mapped to canonical section ids, template
+//! placeholders detected.
 
 use crate::input::Section;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -20,9 +21,49 @@ pub struct RawSection {
     pub text: String,
 }
 
+/// Level of a section opened by a label (a bold lead such as "**License:**"): below every
+/// heading, so that it nests in the section it is written in and ends at the next heading.
+pub const LABEL_LEVEL: u8 = 7;
+
+/// Most words of a label: longer bold text opening a paragraph is emphasis, not a label.
+const MAX_LABEL_WORDS: usize = 12;
+
+/// Which paragraph leads open a section of their own, for [`sections_with_labels`].
+pub struct Labels<'a> {
+    /// Whether a bold lead (its text, without a trailing colon) names a section.
+    pub accept: &'a dyn Fn(&str) -> bool,
+    /// Plain-text leads (lower case, single spaces) that open a section when a paragraph starts
+    /// with them, such as the Mitchell et al. template's "where to send questions or comments
+    /// about the model" written without bold.
+    pub lead_phrases: &'a [&'a str],
+}
+
 /// Cuts a Markdown body into headed sections. `first_line` is the file line the body starts on.
 /// Text before the first heading is returned as a section with an empty heading at level 0.
 pub fn sections(body: &str, first_line: usize) -> Vec<RawSection> {
+    cut(body, first_line, None)
+}
+
+/// [`sections`], where a paragraph or list item that starts with an accepted label also opens
+/// a section, at [`LABEL_LEVEL`]. A label that stands alone ("**Out-of-scope Uses**") or ends
+/// its paragraph with a colon owns what follows up to the next heading or label; a label in a
+/// list item owns that item only; a label followed by text in its paragraph ("**License** MIT")
+/// owns that paragraph only. Where a label's text ends, a section with an empty heading at
+/// [`LABEL_LEVEL`] takes the rest, so that it falls back to the enclosing heading.
+pub fn sections_with_labels(body: &str, first_line: usize, labels: &Labels) -> Vec<RawSection> {
+    cut(body, first_line, Some(labels))
+}
+
+/// Where the text of the label section being filled ends.
+#[derive(Clone, Copy, PartialEq)]
+enum LabelEnd {
+    /// At the end of the list item of this depth.
+    Item(usize),
+    /// At the end of the paragraph, unless the paragraph ends with a colon.
+    Paragraph,
+}
+
+fn cut(body: &str, first_line: usize, labels: Option<&Labels>) -> Vec<RawSection> {
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(body.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
@@ -37,20 +78,108 @@ pub fn sections(body: &str, first_line: usize) -> Vec<RawSection> {
         text: String::new(),
     }];
     let mut in_heading = false;
-    let mut in_comment = false;
+    // The closing marker of the hidden HTML (comment, style, script) open, if any.
+    let mut in_comment: Option<&'static str> = None;
+    // True right after a paragraph or list item opens, before any of its content.
+    let mut block_start = false;
+    let mut item_depth = 0usize;
+    // The bold lead being read: its text, where it starts, and how deep strong nests.
+    let mut lead: Option<(String, usize)> = None;
+    let mut strong_depth = 0usize;
+    // After an accepted label: drop a colon that opens the next text.
+    let mut skip_colon = false;
+    let mut pending: Option<LabelEnd> = None;
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
-    for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
+    let events: Vec<_> = Parser::new_ext(body, opts).into_offset_iter().collect();
+    for (i, (event, range)) in events.iter().enumerate() {
+        let at_block_start = block_start;
+        block_start = matches!(
+            event,
+            Event::Start(Tag::Paragraph) | Event::Start(Tag::Item)
+        ) || (at_block_start && matches!(event, Event::TaskListMarker(_)));
+        if let Some(labels) = labels.filter(|_| !in_heading) {
+            if at_block_start && lead.is_none() && matches!(event, Event::Start(Tag::Strong)) {
+                lead = Some((String::new(), range.start));
+                strong_depth = 1;
+                continue;
+            }
+            if let Some((buf, start)) = lead.as_mut() {
+                match event {
+                    Event::Start(Tag::Strong) => strong_depth += 1,
+                    Event::Text(t) | Event::Code(t) => buf.push_str(t),
+                    Event::SoftBreak | Event::HardBreak => buf.push(' '),
+                    Event::End(TagEnd::Strong) if strong_depth > 1 => strong_depth -= 1,
+                    Event::End(TagEnd::Strong) => {
+                        let start = *start;
+                        let text = std::mem::take(buf);
+                        lead = None;
+                        let label = text.trim().trim_end_matches(':').trim();
+                        let words = count_words(label);
+                        if (1..=MAX_LABEL_WORDS).contains(&words) && (labels.accept)(label) {
+                            let alone = lead_stands_alone(&events[i + 1..]);
+                            out.push(RawSection {
+                                heading: label.to_string(),
+                                level: LABEL_LEVEL,
+                                line: line_of(start),
+                                text: String::new(),
+                            });
+                            skip_colon = true;
+                            pending = if item_depth > 0 {
+                                Some(LabelEnd::Item(item_depth))
+                            } else if alone {
+                                None
+                            } else {
+                                Some(LabelEnd::Paragraph)
+                            };
+                        } else if let Some(cur) = out.last_mut() {
+                            // Not a label: the bold text is ordinary text, as without labels.
+                            cur.text.push_str(&text);
+                        }
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            if at_block_start {
+                if let Event::Text(t) = event {
+                    if let Some(n) = lead_phrase(t, labels.lead_phrases) {
+                        let rest = &t[n..];
+                        out.push(RawSection {
+                            heading: t[..n].trim().to_string(),
+                            level: LABEL_LEVEL,
+                            line: line_of(range.start),
+                            text: String::new(),
+                        });
+                        pending = if item_depth > 0 {
+                            Some(LabelEnd::Item(item_depth))
+                        } else if rest.trim().trim_start_matches(':').trim().is_empty()
+                            && lead_stands_alone(&events[i + 1..])
+                        {
+                            None
+                        } else {
+                            Some(LabelEnd::Paragraph)
+                        };
+                        if let Some(cur) = out.last_mut() {
+                            cur.text.push_str(rest.trim_start().trim_start_matches(':'));
+                        }
+                        continue;
+                    }
+                }
+            }
+        }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 in_heading = true;
+                pending = None;
                 out.push(RawSection {
                     heading: String::new(),
-                    level: heading_level(level),
+                    level: heading_level(*level),
                     line: line_of(range.start),
                     text: String::new(),
                 });
             }
             Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Start(Tag::Item) => item_depth += 1,
             Event::Text(t) | Event::Code(t) => {
                 if let Some(cur) = out.last_mut() {
                     let dst = if in_heading {
@@ -58,16 +187,22 @@ pub fn sections(body: &str, first_line: usize) -> Vec<RawSection> {
                     } else {
                         &mut cur.text
                     };
-                    dst.push_str(&t);
+                    let t: &str = t;
+                    let t = if skip_colon && !in_heading {
+                        t.trim_start().strip_prefix(':').unwrap_or(t)
+                    } else {
+                        t
+                    };
+                    dst.push_str(t);
                 }
             }
             // HTML comments (`<!-- Provide a longer summary -->`) render as nothing: template
             // guidance, or text an author hides. An HTML block hands a comment over line by
             // line, so whether one is open is carried from event to event. Other HTML is kept
             // as text without its tags.
-            Event::Start(Tag::HtmlBlock) => in_comment = false,
+            Event::Start(Tag::HtmlBlock) => in_comment = None,
             Event::Html(t) | Event::InlineHtml(t) => {
-                let visible = visible_html(&t, &mut in_comment);
+                let visible = visible_html(t, &mut in_comment);
                 if let Some(cur) = out.last_mut() {
                     if !in_heading && !visible.trim().is_empty() {
                         cur.text.push_str(strip_tags(&visible).trim());
@@ -84,6 +219,31 @@ pub fn sections(body: &str, first_line: usize) -> Vec<RawSection> {
                         cur.text.push('\n');
                     }
                 }
+                let ended = match event {
+                    Event::End(TagEnd::Item) => {
+                        let ended = pending == Some(LabelEnd::Item(item_depth));
+                        item_depth = item_depth.saturating_sub(1);
+                        ended
+                    }
+                    Event::End(TagEnd::Paragraph) if pending == Some(LabelEnd::Paragraph) => {
+                        // "**Limitations:** the model has these:" introduces what follows.
+                        let open = out.last().is_some_and(|s| s.text.trim_end().ends_with(':'));
+                        if open {
+                            pending = None;
+                        }
+                        !open
+                    }
+                    _ => false,
+                };
+                if ended {
+                    pending = None;
+                    out.push(RawSection {
+                        heading: String::new(),
+                        level: LABEL_LEVEL,
+                        line: line_of(range.end),
+                        text: String::new(),
+                    });
+                }
             }
             Event::End(TagEnd::TableCell) => {
                 if let Some(cur) = out.last_mut() {
@@ -92,12 +252,47 @@ pub fn sections(body: &str, first_line: usize) -> Vec<RawSection> {
             }
             _ => {}
         }
+        if !matches!(event, Event::Text(t) if t.trim().is_empty()) {
+            skip_colon = false;
+        }
+    }
+    // A bold lead left open by a malformed document is ordinary text.
+    if let (Some((buf, _)), Some(cur)) = (lead, out.last_mut()) {
+        cur.text.push_str(&buf);
     }
     for s in &mut out {
         s.heading = s.heading.trim().to_string();
         s.text = s.text.trim().to_string();
     }
     out
+}
+
+/// True when nothing but a colon and whitespace follows a bold lead in its paragraph or item.
+fn lead_stands_alone(rest: &[(Event<'_>, std::ops::Range<usize>)]) -> bool {
+    for (event, _) in rest {
+        match event {
+            Event::Text(t) if t.trim().trim_start_matches(':').trim().is_empty() => {}
+            Event::SoftBreak | Event::HardBreak => {}
+            Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Item)
+            | Event::Start(Tag::List(_)) => return true,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// The byte length of the lead phrase `text` starts with (compared in lower case, whole words),
+/// if any.
+fn lead_phrase(text: &str, phrases: &[&str]) -> Option<usize> {
+    let t = text.trim_start();
+    let skipped = text.len() - t.len();
+    phrases.iter().find_map(|p| {
+        let head = t.get(..p.len())?;
+        let next = t[p.len()..].chars().next();
+        (head.eq_ignore_ascii_case(p) && !next.is_some_and(char::is_alphanumeric))
+            .then_some(skipped + p.len())
+    })
 }
 
 fn heading_level(l: HeadingLevel) -> u8 {
@@ -111,27 +306,43 @@ fn heading_level(l: HeadingLevel) -> u8 {
     }
 }
 
-/// The part of a piece of raw HTML outside comments; `in_comment` says whether a comment is
-/// open before the piece and is updated for the next one.
-fn visible_html(html: &str, in_comment: &mut bool) -> String {
+/// Raw HTML that a reader never sees as text, by its opening and closing markers: comments,
+/// and the CSS and scripts of `<style>` and `<script>` elements (the model plots that skops
+/// and scikit-learn embed in cards carry kilobytes of CSS, which are not words of a section).
+const HIDDEN_HTML: &[(&str, &str)] = &[
+    ("<!--", "-->"),
+    ("<style", "</style>"),
+    ("<script", "</script>"),
+];
+
+/// The part of a piece of raw HTML outside [`HIDDEN_HTML`] elements; `in_comment` holds the
+/// closing marker awaited when such an element is open before the piece, and is updated for
+/// the next one. Only that marker closes it: a `</style>` inside a comment does not.
+fn visible_html(html: &str, in_comment: &mut Option<&'static str>) -> String {
     let mut out = String::new();
     let mut rest = html;
     loop {
-        if *in_comment {
-            match rest.find("-->") {
+        if let Some(close) = *in_comment {
+            match find_ascii_ci(rest, close, false) {
                 Some(e) => {
-                    rest = &rest[e + 3..];
-                    *in_comment = false;
+                    rest = &rest[e + close.len()..];
+                    *in_comment = None;
                 }
                 None => return out,
             }
         } else {
-            match rest.find("<!--") {
-                Some(b) => {
-                    out.push_str(&rest[..b]);
+            let next = HIDDEN_HTML
+                .iter()
+                .filter_map(|(open, close)| {
+                    find_ascii_ci(rest, open, *open != "<!--").map(|at| (at, open.len(), *close))
+                })
+                .min_by_key(|(at, _, _)| *at);
+            match next {
+                Some((at, len, close)) => {
+                    out.push_str(&rest[..at]);
                     out.push(' ');
-                    rest = &rest[b + 4..];
-                    *in_comment = true;
+                    rest = &rest[at + len..];
+                    *in_comment = Some(close);
                 }
                 None => {
                     out.push_str(rest);
@@ -140,6 +351,18 @@ fn visible_html(html: &str, in_comment: &mut bool) -> String {
             }
         }
     }
+}
+
+/// Byte offset of the ASCII `needle` in `hay`, ignoring ASCII case; with `tag`, only where the
+/// needle is a whole tag name (followed by `>`, `/`, whitespace or the end).
+fn find_ascii_ci(hay: &str, needle: &str, tag: bool) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    (0..h.len().checked_sub(n.len())? + 1).find(|&i| {
+        h[i..i + n.len()].eq_ignore_ascii_case(n)
+            && (!tag
+                || h.get(i + n.len())
+                    .is_none_or(|c| matches!(c, b'>' | b'/') || c.is_ascii_whitespace()))
+    })
 }
 
 fn strip_tags(s: &str) -> String {
@@ -1195,6 +1418,22 @@ pub fn normalize_heading(h: &str) -> String {
     out
 }
 
+/// A topic a heading names: the canonical section id, and optionally a test the section's
+/// text must pass for the topic to count (a combined heading's lesser topic, such as the bias
+/// of "Bias, Risks, and Limitations", counts only when the text is about it).
+#[derive(Debug, Clone, Copy)]
+pub struct Topic {
+    pub id: &'static str,
+    pub needs: Option<fn(&str) -> bool>,
+}
+
+impl Topic {
+    /// A topic that counts whatever the text.
+    pub fn always(id: &'static str) -> Topic {
+        Topic { id, needs: None }
+    }
+}
+
 /// Builds canonical sections: each raw section maps through `classify`; a section's content is
 /// its own text plus that of descendants that have no canonical id of their own. When several
 /// headings map to one id, their content is joined.
@@ -1202,13 +1441,28 @@ pub fn canonical_sections(
     raw: &[RawSection],
     classify: impl Fn(&str) -> Option<&'static str>,
 ) -> BTreeMap<String, Section> {
-    let ids: Vec<Option<&'static str>> = raw
-        .iter()
-        .map(|s| classify(&normalize_heading(&s.heading)))
-        .collect();
+    canonical_topics(raw, |heading| {
+        classify(&normalize_heading(heading))
+            .map(Topic::always)
+            .into_iter()
+            .collect()
+    })
+}
+
+/// [`canonical_sections`] for headings that may name several topics: `topics` gets the heading
+/// as written and returns every topic it names; the section's content goes to each topic
+/// whose test it passes. A heading with any topic owns its subtree, even when its text passes
+/// none of their tests.
+pub fn canonical_topics(
+    raw: &[RawSection],
+    topics: impl Fn(&str) -> Vec<Topic>,
+) -> BTreeMap<String, Section> {
+    let ids: Vec<Vec<Topic>> = raw.iter().map(|s| topics(&s.heading)).collect();
     let mut out: BTreeMap<String, Section> = BTreeMap::new();
     for (i, s) in raw.iter().enumerate() {
-        let Some(id) = ids[i] else { continue };
+        if ids[i].is_empty() {
+            continue;
+        }
         let mut text = s.text.clone();
         // Descendants without an id of their own add their text; a descendant with an id owns
         // its whole subtree. Headings themselves are not content.
@@ -1223,7 +1477,7 @@ pub fn canonical_sections(
                 }
                 skip_below = None;
             }
-            if ids[j].is_some() {
+            if !ids[j].is_empty() {
                 skip_below = Some(d.level);
                 continue;
             }
@@ -1234,12 +1488,19 @@ pub fn canonical_sections(
                 text.push_str(&d.text);
             }
         }
-        let entry = out.entry(id.to_string()).or_insert_with(|| Section {
-            heading: s.heading.clone(),
-            line: Some(s.line),
-            ..Section::default()
-        });
-        add_text(entry, &text);
+        let mut done: Vec<&str> = Vec::new();
+        for t in &ids[i] {
+            if done.contains(&t.id) || t.needs.is_some_and(|needs| !needs(&text)) {
+                continue;
+            }
+            done.push(t.id);
+            let entry = out.entry(t.id.to_string()).or_insert_with(|| Section {
+                heading: s.heading.clone(),
+                line: Some(s.line),
+                ..Section::default()
+            });
+            add_text(entry, &text);
+        }
     }
     out
 }

@@ -1,8 +1,8 @@
 //! Model cards as they exist in the wild, normalized into [`ModelCard`]:
 //!
 //! - Hugging Face model cards (`README.md`): YAML front matter (the hub's card metadata, with
-//!   `model-index` evaluation results) and Markdown sections, headings mapped to canonical ids
-//!   by [`classify_heading`];
+//!   `model-index` evaluation results) and Markdown sections, headings and bold labels mapped
+//!   to canonical ids by [`heading_topics`];
 //! - Google Model Card Toolkit JSON (schema v0.0.2: `model_details`, `model_parameters`,
 //!   `quantitative_analysis`, `considerations`);
 //! - the CycloneDX (1.5+) `modelCard` of the BOM's first `machine-learning-model` component.
@@ -10,14 +10,14 @@
 //! Sections are keyed by the ids of [`SECTION_IDS`]. Markdown sections carry the heading's line,
 //! JSON sections the JSON pointer of the field they were read from.
 
-use super::markdown::{self, RawSection};
+use super::markdown;
 use super::{as_f64, parse_yaml, string_list, Doc};
 use crate::error::{Error, Location, Result};
 use crate::input::{Metric, ModelCard, Section};
-use serde::de::{Deserializer, SeqAccess, Visitor};
+use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -140,7 +140,8 @@ pub const SECTION_DOCS: &[(&str, &str)] = &[
 /// What a template placeholder is replaced by when template boilerplate is neutralized.
 const PLACEHOLDER: &str = "[More Information Needed]";
 
-/// Heading texts (as written in cards; compared after [`clean_heading`]) and their section ids.
+/// Heading texts (as written in cards) and their section ids: the phrases [`heading_topics`]
+/// reads a heading with, compared as words after [`heading_parts`].
 const HEADINGS: &[(&str, &str)] = &[
     // model_details
     ("model details", "model_details"),
@@ -170,6 +171,9 @@ const HEADINGS: &[(&str, &str)] = &[
     ("primary intended uses", "intended_use"),
     ("primary intended users", "intended_use"),
     ("intended users", "intended_use"),
+    ("evaluated use", "intended_use"),
+    ("secondary uses", "intended_use"),
+    ("scope", "intended_use"),
     // out_of_scope_use
     ("out-of-scope use", "out_of_scope_use"),
     ("out-of-scope uses", "out_of_scope_use"),
@@ -184,6 +188,8 @@ const HEADINGS: &[(&str, &str)] = &[
     ("prohibited uses", "out_of_scope_use"),
     ("unintended use", "out_of_scope_use"),
     ("unintended uses", "out_of_scope_use"),
+    ("out of scope", "out_of_scope_use"),
+    ("malicious use", "out_of_scope_use"),
     // limitations
     ("bias, risks, and limitations", "limitations"),
     ("risks and limitations", "limitations"),
@@ -199,6 +205,9 @@ const HEADINGS: &[(&str, &str)] = &[
     ("caveats", "limitations"),
     ("caveats and recommendations", "limitations"),
     ("known issues", "limitations"),
+    ("shortcomings", "limitations"),
+    ("weaknesses", "limitations"),
+    ("failure modes", "limitations"),
     // recommendations
     ("recommendations", "recommendations"),
     ("recommendation", "recommendations"),
@@ -216,6 +225,13 @@ const HEADINGS: &[(&str, &str)] = &[
     ("data", "training_data"),
     ("dataset", "training_data"),
     ("datasets", "training_data"),
+    ("training set", "training_data"),
+    ("training corpus", "training_data"),
+    ("pre-training data", "training_data"),
+    ("pretraining dataset", "training_data"),
+    ("pretraining corpus", "training_data"),
+    ("fine-tuning data", "training_data"),
+    ("fine-tuning dataset", "training_data"),
     // training_procedure
     ("training procedure", "training_procedure"),
     ("training", "training_procedure"),
@@ -226,6 +242,12 @@ const HEADINGS: &[(&str, &str)] = &[
     ("speeds, sizes, times", "training_procedure"),
     ("training results", "training_procedure"),
     ("training setup", "training_procedure"),
+    ("training configuration", "training_procedure"),
+    ("training parameters", "training_procedure"),
+    ("training routine", "training_procedure"),
+    ("pre-training", "training_procedure"),
+    ("fine-tuning", "training_procedure"),
+    ("fine-tuning procedure", "training_procedure"),
     // evaluation
     ("evaluation", "evaluation"),
     ("evaluations", "evaluation"),
@@ -247,6 +269,10 @@ const HEADINGS: &[(&str, &str)] = &[
     ("benchmarks", "evaluation"),
     ("benchmark results", "evaluation"),
     ("testing", "evaluation"),
+    ("validation metrics", "evaluation"),
+    ("test set", "evaluation"),
+    ("test results", "evaluation"),
+    ("validation results", "evaluation"),
     // bias_fairness
     ("bias", "bias_fairness"),
     ("biases", "bias_fairness"),
@@ -265,6 +291,8 @@ const HEADINGS: &[(&str, &str)] = &[
     ("ethical considerations and risks", "ethical_considerations"),
     ("ethics and safety", "ethical_considerations"),
     ("ethical risks", "ethical_considerations"),
+    ("broader impact", "ethical_considerations"),
+    ("broader implications", "ethical_considerations"),
     // human_oversight
     ("human oversight", "human_oversight"),
     ("human-in-the-loop", "human_oversight"),
@@ -312,6 +340,11 @@ const HEADINGS: &[(&str, &str)] = &[
     ("contact information", "contact"),
     ("contact info", "contact"),
     ("contact us", "contact"),
+    ("feedback", "contact"),
+    (
+        "where to send questions or comments about the model",
+        "contact",
+    ),
     // authors
     ("model card authors", "authors"),
     ("model card author", "authors"),
@@ -350,54 +383,432 @@ const HEADINGS: &[(&str, &str)] = &[
     ("more info", "more_information"),
 ];
 
-/// Words that do not change what a heading is about ("Bias, Risks and Limitations" is
-/// "Bias, Risks, and Limitations").
-const HEADING_STOPWORDS: &[&str] = &["and", "the", "a", "an", "of", "with", "to", "for"];
+/// Words that do not change what a heading is about ("Limitations of the model").
+const HEADING_STOPWORDS: &[&str] = &[
+    "the", "a", "an", "of", "with", "to", "for", "on", "in", "or", "our", "your", "its", "this",
+    "by",
+];
 
-/// Reduces a normalized heading to the words that identify it: leading numbering ("2 1"),
-/// trailing "optional"/"required" (from the template's `[optional]`) and stopwords dropped.
-fn clean_heading(normalized: &str) -> String {
-    let mut words: Vec<&str> = normalized.split_whitespace().collect();
-    while words
-        .first()
-        .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()))
+/// Words that qualify a topic without changing it: a heading of one topic and these words is
+/// that topic ("Model Limitations", "Known Issues"); alone they name nothing ("Model").
+const HEADING_FILLERS: &[&str] = &[
+    "model",
+    "card",
+    "known",
+    "primary",
+    "main",
+    "general",
+    "key",
+    "potential",
+    "possible",
+    "important",
+    "overall",
+    "detailed",
+    "brief",
+    "short",
+    "used",
+];
+
+/// Spellings of one word: each pair's first word is read as its second.
+const HEADING_SYNONYMS: &[(&str, &str)] = &[
+    ("licence", "license"),
+    ("licensing", "license"),
+    ("eval", "evaluation"),
+];
+
+/// Words written split or hyphenated that are one word ("pre-training" is "pretraining").
+const HEADING_COMPOUNDS: &[(&str, &str, &str)] = &[
+    ("pre", "training", "pretraining"),
+    ("pre", "trained", "pretrained"),
+    ("fine", "tuning", "finetuning"),
+    ("fine", "tuned", "finetuned"),
+    ("trade", "off", "tradeoff"),
+];
+
+/// Section ids a bold label may open: the topics people state as "**Label:** text". Labels of
+/// other ids ("**Model type:**", "**Overview**") stay text of the section they are in.
+const LABEL_IDS: &[&str] = &[
+    "intended_use",
+    "out_of_scope_use",
+    "limitations",
+    "recommendations",
+    "training_data",
+    "training_procedure",
+    "evaluation",
+    "bias_fairness",
+    "ethical_considerations",
+    "human_oversight",
+    "environmental_impact",
+    "contact",
+    "license",
+];
+
+/// Of [`LABEL_IDS`], those a one-word label may open ("**License:**", "**Limitations**"); other
+/// single words are too generic to end the section they are in ("**Data:**", "**Results**").
+const LABEL_SINGLE_WORD_IDS: &[&str] = &[
+    "license",
+    "contact",
+    "limitations",
+    "out_of_scope_use",
+    "bias_fairness",
+];
+
+/// Paragraph openings that act as a label without bold: the Mitchell et al. template's
+/// question, as the Llama 3 card writes it.
+pub const LEAD_PHRASES: &[&str] = &["where to send questions or comments about the model"];
+
+/// Word beginnings that show a text is about bias or fairness, for the bias topic of a
+/// combined heading ("Bias, Risks, and Limitations" filled with limitations only is no bias
+/// examination).
+const BIAS_STEMS: &[&str] = &[
+    "bias",
+    "fair",
+    "unfair",
+    "stereotyp",
+    "discriminat",
+    "prejudic",
+    "demographic",
+    "gender",
+    "racial",
+    "ethnic",
+    "disparit",
+    "underrepresent",
+    "underserved",
+];
+
+/// Whole words that show the same: groups whose treatment a bias examination compares.
+const BIAS_WORDS: &[&str] = &[
+    "race",
+    "races",
+    "men",
+    "women",
+    "male",
+    "female",
+    "males",
+    "females",
+    "minority",
+    "minorities",
+];
+
+/// True when a section's text discusses bias or fairness: one of its words begins with one of
+/// [`BIAS_STEMS`] or is one of [`BIAS_WORDS`].
+fn discusses_bias(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .any(|w| BIAS_WORDS.contains(&w.as_str()) || BIAS_STEMS.iter().any(|s| w.starts_with(s)))
+}
+
+/// A heading cut into coordinated parts (at "and", "&", ",", "/", ";", "+", "|"), each part
+/// the words that identify it: lower case, stop words dropped, compounds joined, plurals made
+/// singular, synonyms replaced. Leading numbering ("2.1"), a trailing "optional"/"required"
+/// and, in a heading that also has Latin words, words of other scripts ("模型信息 Model
+/// Information") are dropped.
+fn heading_parts(heading: &str) -> Vec<Vec<String>> {
+    enum Item {
+        Word(String),
+        Sep,
+    }
+    let mut items: Vec<Item> = Vec::new();
+    let mut word = String::new();
+    let mut word_ascii = false;
+    let flush = |word: &mut String, items: &mut Vec<Item>| {
+        if !word.is_empty() {
+            let w = std::mem::take(word);
+            items.push(if w == "and" { Item::Sep } else { Item::Word(w) });
+        }
+    };
+    for c in heading.chars() {
+        if c.is_alphanumeric() {
+            // A change of script splits words: "模型信息Model" is two.
+            if !word.is_empty() && c.is_ascii() != word_ascii {
+                flush(&mut word, &mut items);
+            }
+            word_ascii = c.is_ascii();
+            word.extend(c.to_lowercase());
+        } else {
+            flush(&mut word, &mut items);
+            if matches!(c, ',' | ';' | '&' | '/' | '+' | '|') {
+                items.push(Item::Sep);
+            }
+        }
+    }
+    flush(&mut word, &mut items);
+    let latin = items
+        .iter()
+        .any(|i| matches!(i, Item::Word(w) if w.chars().any(|c| c.is_ascii_alphabetic())));
+    let mut words: Vec<Option<String>> = items
+        .into_iter()
+        .filter_map(|i| match i {
+            Item::Sep => Some(None),
+            Item::Word(w) if latin && !w.is_ascii() => None,
+            Item::Word(w) => Some(Some(w)),
+        })
+        .collect();
+    while matches!(words.first(), Some(None))
+        || matches!(words.first(), Some(Some(w)) if w.chars().all(|c| c.is_ascii_digit()))
     {
         words.remove(0);
     }
-    while words
-        .last()
-        .is_some_and(|w| matches!(*w, "optional" | "required"))
+    while matches!(words.last(), Some(None))
+        || matches!(words.last(), Some(Some(w)) if matches!(w.as_str(), "optional" | "required"))
     {
         words.pop();
     }
-    words.retain(|w| !HEADING_STOPWORDS.contains(w));
-    words.join(" ")
+    let mut parts: Vec<Vec<String>> = Vec::new();
+    let mut part: Vec<String> = Vec::new();
+    for w in words {
+        match w {
+            None => parts.push(std::mem::take(&mut part)),
+            Some(w) if HEADING_STOPWORDS.contains(&w.as_str()) => {}
+            Some(w) => {
+                if let Some(prev) = part.last_mut() {
+                    if let Some((_, _, joined)) = HEADING_COMPOUNDS
+                        .iter()
+                        .find(|(a, b, _)| prev == a && w == *b)
+                    {
+                        *prev = (*joined).to_string();
+                        continue;
+                    }
+                }
+                part.push(w);
+            }
+        }
+    }
+    parts.push(part);
+    parts.retain(|p| !p.is_empty());
+    for p in &mut parts {
+        for w in p.iter_mut() {
+            let s = singular(w);
+            *w = HEADING_SYNONYMS
+                .iter()
+                .find(|(from, _)| *from == s)
+                .map_or(s, |(_, to)| (*to).to_string());
+        }
+    }
+    parts
+}
+
+/// The singular of an English plural, as far as headings need it; applied alike to headings
+/// and to [`HEADINGS`], so only distinct words must stay distinct.
+fn singular(w: &str) -> String {
+    match w {
+        "biases" => return "bias".to_string(),
+        "analyses" => return "analysis".to_string(),
+        _ => {}
+    }
+    if w.len() > 4 && w.ends_with("ies") {
+        return format!("{}y", &w[..w.len() - 3]);
+    }
+    let keeps = ["ss", "us", "is", "as"].iter().any(|e| w.ends_with(e));
+    if w.len() > 3 && w.ends_with('s') && !keeps {
+        return w[..w.len() - 1].to_string();
+    }
+    w.to_string()
+}
+
+/// [`HEADINGS`] as word sequences (after [`heading_parts`], parts joined), and the most words
+/// of one.
+fn heading_phrases() -> &'static (HashMap<String, &'static str>, usize) {
+    static PHRASES: OnceLock<(HashMap<String, &'static str>, usize)> = OnceLock::new();
+    PHRASES.get_or_init(|| {
+        let mut map = HashMap::new();
+        let mut longest = 1;
+        for (h, id) in HEADINGS {
+            let words: Vec<String> = heading_parts(h).concat();
+            longest = longest.max(words.len());
+            map.entry(words.join(" ")).or_insert(*id);
+        }
+        (map, longest)
+    })
+}
+
+/// The one topic a part of a heading names: its words read left to right as known phrases
+/// (longest first) and filler words. A part with a word that is neither names nothing; so
+/// does a part that joins two topics without "and" ("Limitations of the dataset", "Licensing
+/// of the training data": about data, neither the model's limitations nor its licence).
+fn part_topic(words: &[String]) -> Option<&'static str> {
+    let (phrases, longest) = heading_phrases();
+    let mut found: Option<&'static str> = None;
+    let mut i = 0;
+    while i < words.len() {
+        let hit = (1..=(*longest).min(words.len() - i))
+            .rev()
+            .find_map(|n| phrases.get(&words[i..i + n].join(" ")).map(|id| (n, *id)));
+        match hit {
+            Some((n, id)) => {
+                if found.is_some_and(|f| f != id) {
+                    return None;
+                }
+                found = Some(id);
+                i += n;
+            }
+            None if HEADING_FILLERS.contains(&words[i].as_str()) => i += 1,
+            None => return None,
+        }
+    }
+    found
+}
+
+/// Every topic a heading (as written) names, the main one first. Text in brackets is left out
+/// ("License (CreativeML OpenRAIL-M)"); a heading "Topic: subtitle" is its topic when that
+/// names one. Coordinated parts each name their topic ("Intended uses & limitations"), a head
+/// word shared by a coordination counting for each ("Training and evaluation data" is training
+/// data and evaluation data; "Training data and setup" is training data and training setup).
+/// The bias topic of a heading that names others counts only when the text discusses bias.
+pub fn heading_topics(heading: &str) -> Vec<markdown::Topic> {
+    let bare = without_brackets(heading);
+    let h = if bare.chars().any(char::is_alphanumeric) {
+        bare.as_str()
+    } else {
+        heading
+    };
+    if let Some((head, _)) = h.split_once(':') {
+        let topics = topics_of(head);
+        if !topics.is_empty() {
+            return topics;
+        }
+    }
+    topics_of(h)
+}
+
+fn topics_of(h: &str) -> Vec<markdown::Topic> {
+    let mut parts = heading_parts(h);
+    let (phrases, _) = heading_phrases();
+    let mut ids: Vec<&'static str> = Vec::new();
+    if let Some(id) = phrases.get(&parts.concat().join(" ")) {
+        ids.push(id);
+    }
+    // A one-word part takes the head word of the last part or the first word of the first
+    // part, when that makes a known phrase.
+    let n = parts.len();
+    if n > 1 {
+        let last_head = parts[n - 1]
+            .last()
+            .filter(|_| parts[n - 1].len() > 1)
+            .cloned();
+        let first_mod = parts[0].first().filter(|_| parts[0].len() > 1).cloned();
+        for (i, p) in parts.iter_mut().enumerate() {
+            if p.len() != 1 {
+                continue;
+            }
+            if let Some(head) = last_head.as_ref().filter(|_| i < n - 1) {
+                let joined = format!("{} {head}", p[0]);
+                if phrases.contains_key(&joined) {
+                    *p = vec![p[0].clone(), head.clone()];
+                    continue;
+                }
+            }
+            if let Some(first) = first_mod.as_ref().filter(|_| i > 0) {
+                let joined = format!("{first} {}", p[0]);
+                if phrases.contains_key(&joined) {
+                    *p = vec![first.clone(), p[0].clone()];
+                }
+            }
+        }
+    }
+    for p in &parts {
+        if let Some(id) = part_topic(p) {
+            ids.push(id);
+        }
+    }
+    let mut out: Vec<markdown::Topic> = Vec::new();
+    for id in &ids {
+        if !out.iter().any(|t| t.id == *id) {
+            out.push(markdown::Topic::always(id));
+        }
+    }
+    if out.len() > 1 {
+        for (i, t) in out.iter_mut().enumerate() {
+            if t.id == "bias_fairness" {
+                t.needs = Some(discusses_bias);
+            } else if t.id == "limitations" && i > 0 {
+                t.needs = Some(states_limits);
+            }
+        }
+    }
+    out
+}
+
+/// Word beginnings that show a text states limits of the model, for the limitations topic of
+/// a combined heading it is not the first topic of ("Intended uses & limitations" that only
+/// says what the model is for states no limitation).
+const LIMIT_STEMS: &[&str] = &[
+    "limit",
+    "fail",
+    "risk",
+    "bias",
+    "weak",
+    "poor",
+    "error",
+    "inaccura",
+    "unreliab",
+    "caveat",
+    "hallucinat",
+    "degrad",
+    "struggl",
+    "unsuitab",
+    "shortcoming",
+    "harm",
+    "mistake",
+    "wrong",
+    "restrict",
+    "lower",
+    "worse",
+    "uneven",
+    "disparat",
+];
+
+/// Whole words that show the same.
+const LIMIT_WORDS: &[&str] = &[
+    "not", "cannot", "can't", "only", "may", "might", "never", "no", "unable", "without",
+];
+
+/// True when a section's text states limits: a word of [`LIMIT_WORDS`] or beginning with one
+/// of [`LIMIT_STEMS`].
+fn states_limits(text: &str) -> bool {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .map(str::to_lowercase)
+        .any(|w| LIMIT_WORDS.contains(&w.as_str()) || LIMIT_STEMS.iter().any(|s| w.starts_with(s)))
+}
+
+/// The text without its bracketed asides ("(with Stable-baselines3)", "[optional]").
+fn without_brackets(s: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether a bold label opens a section: it names only topics of [`LABEL_IDS`], and more than
+/// one word unless its topic is one of [`LABEL_SINGLE_WORD_IDS`].
+pub fn is_section_label(label: &str) -> bool {
+    let topics = heading_topics(label);
+    let words = heading_parts(&without_brackets(label))
+        .concat()
+        .into_iter()
+        .filter(|w| !HEADING_FILLERS.contains(&w.as_str()))
+        .count();
+    !topics.is_empty()
+        && topics.iter().all(|t| LABEL_IDS.contains(&t.id))
+        && (words > 1 || topics.iter().all(|t| LABEL_SINGLE_WORD_IDS.contains(&t.id)))
 }
 
 /// The canonical section id of a heading already passed through
 /// [`markdown::normalize_heading`] (lower case, letters and digits), or `None` when the heading
-/// is not one the card formats define. Numbering, a trailing `[optional]` and words such as
-/// "and"/"the" are ignored: "2.1 Bias, Risks and Limitations [optional]" is `limitations`.
+/// is not one the card formats define: the main topic of [`heading_topics`] that counts
+/// whatever the text. "2.1 Bias, Risks and Limitations [optional]" is `limitations`.
 pub fn classify_heading(normalized: &str) -> Option<&'static str> {
-    let h = clean_heading(normalized);
-    if h.is_empty() {
-        return None;
-    }
-    cleaned_headings()
-        .iter()
-        .find(|(text, _)| *text == h)
-        .map(|(_, id)| *id)
-}
-
-/// [`HEADINGS`] with each heading normalized and cleaned, computed once.
-fn cleaned_headings() -> &'static [(String, &'static str)] {
-    static CLEANED: OnceLock<Vec<(String, &'static str)>> = OnceLock::new();
-    CLEANED.get_or_init(|| {
-        HEADINGS
-            .iter()
-            .map(|(h, id)| (clean_heading(&markdown::normalize_heading(h)), *id))
-            .collect()
-    })
+    heading_topics(normalized)
+        .into_iter()
+        .find(|t| t.needs.is_none())
+        .map(|t| t.id)
 }
 
 /// Loads a model card, detecting its format: Markdown (`.md`, or text starting with `---`) is a
@@ -471,7 +882,52 @@ struct HfMeta {
     model_name: Option<Scalar>,
     version: Option<Scalar>,
     #[serde(rename = "model-index")]
-    model_index: Option<Vec<ModelIndex>>,
+    model_index: Option<ModelIndexField>,
+}
+
+/// `model-index` as written: the hub's list of entries, or a mapping. Early `transformers`
+/// Trainer cards wrote a mapping (`model-index: {name: ...}`), which the hub does not read as
+/// evaluation results; it is skipped (the card is kept, the raw value stays in `metadata`).
+/// Anything else (a string, a number) is an error naming the key.
+#[derive(Debug)]
+enum ModelIndexField {
+    List(Vec<ModelIndex>),
+    Mapping,
+}
+
+impl<'de> Deserialize<'de> for ModelIndexField {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(ModelIndexVisitor)
+    }
+}
+
+struct ModelIndexVisitor;
+
+impl<'de> Visitor<'de> for ModelIndexVisitor {
+    type Value = ModelIndexField;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a sequence of model-index entries")
+    }
+    fn visit_unit<E>(self) -> std::result::Result<ModelIndexField, E> {
+        Ok(ModelIndexField::List(Vec::new()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<ModelIndexField, A::Error> {
+        let mut out = Vec::new();
+        while let Some(entry) = seq.next_element::<ModelIndex>()? {
+            out.push(entry);
+        }
+        Ok(ModelIndexField::List(out))
+    }
+    fn visit_map<A: MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<ModelIndexField, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(ModelIndexField::Mapping)
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -654,20 +1110,21 @@ fn load_huggingface(doc: &Doc, text: &str) -> Result<ModelCard> {
         }
     }
 
-    let mut raw = markdown::sections(fm.body, fm.body_line);
-    let h1 = h1_name(&raw);
+    let labels = markdown::Labels {
+        accept: &is_section_label,
+        lead_phrases: LEAD_PHRASES,
+    };
+    let mut raw = markdown::sections_with_labels(fm.body, fm.body_line, &labels);
     for s in &mut raw {
         s.text = neutralize_template(&s.text);
         // An empty sub-heading the card formats do not define ("Summary" under "Results") is
         // folded into its parent section; its title alone is not content.
         let (rest, _) = markdown::strip_placeholders(&s.text);
-        if markdown::count_words(&rest) == 0
-            && classify_heading(&markdown::normalize_heading(&s.heading)).is_none()
-        {
+        if markdown::count_words(&rest) == 0 && heading_topics(&s.heading).is_empty() {
             s.heading.clear();
         }
     }
-    card.sections = markdown::canonical_sections(&raw, classify_heading);
+    card.sections = markdown::canonical_topics(&raw, heading_topics);
 
     // License: a string or a list; `other` defers to `license_name`.
     let mut licenses = meta.license.map(|l| l.0).unwrap_or_default();
@@ -683,7 +1140,11 @@ fn load_huggingface(doc: &Doc, text: &str) -> Result<ModelCard> {
     card.pipeline_tag = meta.pipeline_tag.as_ref().and_then(Scalar::nonempty);
     card.datasets = meta.datasets.map(|l| l.0).unwrap_or_default();
 
-    let model_index = meta.model_index.unwrap_or_default();
+    // A mapping is skipped: what it says is not evaluation results the hub would show.
+    let model_index = match meta.model_index {
+        Some(ModelIndexField::List(l)) => l,
+        Some(ModelIndexField::Mapping) | None => Vec::new(),
+    };
     for entry in &model_index {
         for result in entry.results.iter().flatten() {
             let task = result
@@ -734,12 +1195,18 @@ fn load_huggingface(doc: &Doc, text: &str) -> Result<ModelCard> {
         }
     }
 
-    card.name = model_index
-        .first()
-        .and_then(|e| e.name.as_ref())
+    // The name is what the metadata says (`model_name`, then the first named `model-index`
+    // entry); a title ("Model Card: Whisper", "Model Details") is a heading, not a name, and
+    // the report falls back to the manifest's name.
+    card.name = meta
+        .model_name
+        .as_ref()
         .and_then(Scalar::nonempty)
-        .or_else(|| meta.model_name.as_ref().and_then(Scalar::nonempty))
-        .or(h1);
+        .or_else(|| {
+            model_index
+                .iter()
+                .find_map(|e| e.name.as_ref().and_then(Scalar::nonempty))
+        });
     card.version = match &meta.version {
         Some(v) if v.number => {
             top_level_raw(fm.yaml.unwrap_or(""), "version").or_else(|| v.nonempty())
@@ -825,24 +1292,6 @@ fn neutralize_template(text: &str) -> String {
 fn is_label(s: &str) -> bool {
     let t = s.trim_matches(|c: char| c.is_whitespace() || c == '*' || c == '_' || c == '-');
     t.ends_with(':') && markdown::count_words(t) <= 6
-}
-
-/// The model name from the first H1 ("Model Card for X" gives "X"); template defaults are not
-/// names.
-fn h1_name(raw: &[RawSection]) -> Option<String> {
-    let h = raw.iter().find(|s| s.level == 1)?.heading.trim();
-    let name = match h.get(..15) {
-        Some(p) if p.eq_ignore_ascii_case("model card for ") => h[15..].trim(),
-        _ => h,
-    };
-    let (rest, placeholder) = markdown::strip_placeholders(name);
-    if placeholder
-        || markdown::count_words(&rest) == 0
-        || markdown::normalize_heading(name) == "model id"
-    {
-        return None;
-    }
-    Some(name.to_string())
 }
 
 /// A "Model version: X" / "Version: X" line of the Model Details section.
@@ -1270,7 +1719,8 @@ fn load_mct(doc: &Doc, text: &str, root: &Value) -> Result<ModelCard> {
                 return Err(j.type_err(&format!("{base}/version"), "an object or a string", other))
             }
         }
-        let mut licenses = Vec::new();
+        // Schema 0.0.1 has one `license` string; 0.0.2 a `licenses` list.
+        let mut licenses: Vec<String> = j.str(md, "license", base)?.into_iter().collect();
         let mut license_text = Vec::new();
         for (i, l) in j.arr(md, "licenses", base)?.iter().enumerate() {
             let lp = format!("{base}/licenses/{i}");
@@ -1353,6 +1803,15 @@ fn load_mct(doc: &Doc, text: &str, root: &Value) -> Result<ModelCard> {
                 &t,
             );
         }
+        // Schema 0.0.1: one `citation` string.
+        if let Some(t) = j.str(md, "citation", base)? {
+            s.add(
+                "citation",
+                "model_details.citation",
+                &format!("{base}/citation"),
+                &t,
+            );
+        }
     }
 
     if let Some(mp) = j.obj(root, "model_parameters", "")? {
@@ -1367,28 +1826,28 @@ fn load_mct(doc: &Doc, text: &str, root: &Value) -> Result<ModelCard> {
                 );
             }
         }
-        if mp.get("data").is_some() {
+        if let Some(data) = mp.get("data").filter(|d| !d.is_null()) {
             let mut lines = Vec::new();
-            for (i, d) in j.arr(mp, "data", base)?.iter().enumerate() {
-                let dp = format!("{base}/data/{i}");
-                if !d.is_object() {
-                    return Err(j.type_err(&dp, "an object", d));
+            // Schema 0.0.2: a list of datasets; 0.0.1: an object with a `train` and an `eval`
+            // dataset.
+            let entries: Vec<(String, &Value)> = match data {
+                Value::Object(o) => ["train", "eval"]
+                    .iter()
+                    .filter_map(|k| o.get(*k).map(|d| (format!("{base}/data/{k}"), d)))
+                    .filter(|(_, d)| !d.is_null())
+                    .collect(),
+                _ => j
+                    .arr(mp, "data", base)?
+                    .iter()
+                    .enumerate()
+                    .map(|(i, d)| (format!("{base}/data/{i}"), d))
+                    .collect(),
+            };
+            for (dp, d) in entries {
+                let line = mct_dataset(&j, d, &dp, &mut card.datasets)?;
+                if !line.is_empty() {
+                    lines.push(line);
                 }
-                let name = j.str(d, "name", &dp)?;
-                if let Some(n) = &name {
-                    push_unique(&mut card.datasets, n);
-                }
-                let mut parts: Vec<String> = name.into_iter().collect();
-                if let Some(desc) = j.str(d, "description", &dp)? {
-                    parts.push(desc);
-                }
-                if let Some(sens) = j.obj(d, "sensitive", &dp)? {
-                    let list = string_list(sens.get("sensitive_data"));
-                    if !list.is_empty() {
-                        parts.push(format!("sensitive data: {}", list.join(", ")));
-                    }
-                }
-                lines.push(parts.join("; "));
             }
             s.add(
                 "training_data",
@@ -1432,6 +1891,39 @@ fn load_mct(doc: &Doc, text: &str, root: &Value) -> Result<ModelCard> {
 
     card.sections = s.0;
     Ok(card)
+}
+
+/// One Model Card Toolkit dataset as a line of the training data section: its name (also
+/// added to `datasets`), description or link, and what it says about sensitive data (0.0.2: a
+/// `sensitive.sensitive_data` list; 0.0.1: a `sensitive` boolean).
+fn mct_dataset(j: &Json<'_>, d: &Value, dp: &str, datasets: &mut Vec<String>) -> Result<String> {
+    if !d.is_object() {
+        return Err(j.type_err(dp, "an object", d));
+    }
+    let name = j.str(d, "name", dp)?;
+    if let Some(n) = &name {
+        push_unique(datasets, n);
+    }
+    let mut parts: Vec<String> = name.into_iter().collect();
+    for key in ["description", "link"] {
+        if let Some(t) = j.str(d, key, dp)? {
+            parts.push(t);
+        }
+    }
+    match d.get("sensitive") {
+        None | Some(Value::Null) | Some(Value::Bool(false)) => {}
+        Some(Value::Bool(true)) => parts.push("sensitive data: yes".into()),
+        Some(sens @ Value::Object(_)) => {
+            let list = string_list(sens.get("sensitive_data"));
+            if !list.is_empty() {
+                parts.push(format!("sensitive data: {}", list.join(", ")));
+            }
+        }
+        Some(other) => {
+            return Err(j.type_err(&format!("{dp}/sensitive"), "an object or a boolean", other))
+        }
+    }
+    Ok(parts.join("; "))
 }
 
 fn metric_line(metric_type: &str, slice: Option<&str>, value: Option<&Value>) -> String {
@@ -1944,6 +2436,8 @@ mod tests {
             "version",
             "authors",
             "contact",
+            // "- **License:** Apache-2.0" in Model Details: a bold label opens a section.
+            "license",
         ];
         for id in expected {
             let s = section(&card, id);
@@ -2033,6 +2527,8 @@ mod tests {
             "more_information",
             "authors",
             "contact",
+            // "- **License:** [More Information Needed]" in Model Details.
+            "license",
         ];
         for id in ids {
             let s = section(&card, id);
@@ -2045,7 +2541,6 @@ mod tests {
             "human_oversight",
             "bias_fairness",
             "ethical_considerations",
-            "license",
             "version",
         ] {
             assert!(!card.sections.contains_key(id), "{id}");
@@ -2063,17 +2558,259 @@ mod tests {
     }
 
     #[test]
-    fn hf_card_without_front_matter_uses_h1_and_version_line() {
+    fn hf_card_without_front_matter_takes_no_name_from_its_title_and_reads_version_line() {
         let md =
             "# Model Card for fraud-tabnet\n\n## Model Details\n\n- **Developed by:** Risk team\n\
                   - **Model version:** 0.9.1\n\n## Limitations\n\nDoes not handle new merchants.\n";
         let card = inline("README.md", md).unwrap();
-        assert_eq!(card.name.as_deref(), Some("fraud-tabnet"));
+        // A title is not a name: the report falls back to the manifest's.
+        assert_eq!(card.name, None);
         assert_eq!(card.version.as_deref(), Some("0.9.1"));
         assert_eq!(card.metadata, None);
         assert_eq!(card.license, None);
         assert_eq!(section(&card, "limitations").words, 5);
         assert_eq!(section(&card, "limitations").line, Some(8));
+    }
+
+    fn loading(name: &str) -> Doc {
+        fixture(&format!("loading/{name}"))
+    }
+
+    #[test]
+    fn real_card_opening_with_a_thematic_break_loads() {
+        // Line 1 is `---`, no other `---` follows: a horizontal rule, not front matter.
+        let card = load(&loading("thematic-break-no-front-matter.md")).unwrap();
+        assert_eq!(card.metadata, None);
+        assert_eq!(card.license, None);
+        // "# MODEL CARD" and "# Model Card for Brain Tumor Detection Model" are titles.
+        assert_eq!(card.name, None);
+        let oos = section(&card, "out_of_scope_use");
+        assert!(
+            oos.present && oos.text.contains("standalone diagnostic tool"),
+            "{oos:?}"
+        );
+        assert!(section(&card, "training_data").present);
+        assert_eq!(section(&card, "model_details").line, Some(9));
+
+        // Closed by a later rule, with Markdown between: still no front matter.
+        let md =
+            "---\n\n# Title\n\nA sentence of prose.\n\n---\n\n## Limitations\n\nFails on noise.\n";
+        let card = inline("README.md", md).unwrap();
+        assert_eq!(card.metadata, None);
+        assert_eq!(section(&card, "limitations").words, 3);
+
+        // Front matter that starts like YAML is still front matter: a missing close or bad
+        // YAML stays an error, never silently Markdown.
+        let e = inline("README.md", "---\n# comment\nlicense: mit\n\n# Card\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("never closed"), "{e}");
+        let e = inline("README.md", "---\nlicense: [mit\n---\n# Card\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("invalid YAML"), "{e}");
+        // Comments only, or `{}`: empty front matter, as before.
+        let card = inline("README.md", "---\n# just a comment\n---\n# Card\n").unwrap();
+        assert_eq!(card.metadata, Some(serde_json::json!({})));
+    }
+
+    #[test]
+    fn model_index_mapping_is_skipped_and_the_card_kept() {
+        let card = load(&loading("model-index-mapping.md")).unwrap();
+        assert_eq!(card.license.as_deref(), Some("apache-2.0"));
+        assert!(card.metrics.is_empty() && card.task_types.is_empty());
+        // The mapping's name is not read (the entry is skipped), nor is the H1 title.
+        assert_eq!(card.name, None);
+        let raw = card.metadata.as_ref().unwrap().get("model-index").unwrap();
+        assert!(
+            raw.is_object(),
+            "the raw value stays visible in metadata: {raw}"
+        );
+
+        // Results hidden in a mapping are not evaluation results.
+        let md =
+            "---\nmodel-index:\n  name: m\n  results:\n  - task: {type: text-classification}\n    \
+                  metrics:\n    - {type: accuracy, value: 0.99}\n---\n# m\n";
+        let card = inline("README.md", md).unwrap();
+        assert!(
+            card.metrics.is_empty() && card.task_types.is_empty(),
+            "{card:?}"
+        );
+        // A list inside a mapping entry still has its errors located.
+        let md = "---\nmodel-index:\n- name: m\n  results: 3\n---\n";
+        let e = inline("README.md", md).unwrap_err().to_string();
+        assert!(e.contains("/model-index/0/results"), "{e}");
+    }
+
+    #[test]
+    fn name_comes_from_metadata_never_from_a_title() {
+        let card = load(&loading("whisper-model-card.md")).unwrap();
+        assert_eq!(card.name, None, "\"Model Card: Whisper\" is a title");
+        let md = "---\nmodel_name: from-model-name\nmodel-index:\n- results: []\n- name: from-index\n---\n# Model Details\n";
+        let card = inline("README.md", md).unwrap();
+        assert_eq!(card.name.as_deref(), Some("from-model-name"));
+        let md = "---\nmodel-index:\n- results: []\n- name: from-index\n---\n# Model Card: Other\n";
+        let card = inline("README.md", md).unwrap();
+        assert_eq!(card.name.as_deref(), Some("from-index"));
+    }
+
+    #[test]
+    fn style_and_script_blocks_are_not_words() {
+        // The skops model plot: ~10 kB of CSS in a <style> block under "Model Plot", which
+        // folds into the training procedure.
+        let card = load(&loading("skops-style-block.md")).unwrap();
+        let tp = section(&card, "training_procedure");
+        assert!(!tp.text.contains("background-color"), "{}", tp.text);
+        assert!(!tp.text.contains("sk-container-id-3 {"), "{}", tp.text);
+        assert!(tp.text.contains("The model plot is below"), "{}", tp.text);
+
+        let md = "## Limitations\n\n<style>\np { color: red; margin: 0 auto; padding: 1px 2px 3px; }\n</style>\n\n\
+                  <SCRIPT type=\"x\">var a = one two three four five;</SCRIPT>\n\nFails on noise.\n";
+        let card = inline("README.md", md).unwrap();
+        assert_eq!(
+            section(&card, "limitations").words,
+            3,
+            "{:?}",
+            card.sections
+        );
+        // A `</style>` inside a comment does not end the comment: hidden text stays hidden.
+        let md = "## Limitations\n\n<!-- </style> hidden filler words that nobody sees -->\n\nFails on noise.\n";
+        let card = inline("README.md", md).unwrap();
+        assert_eq!(
+            section(&card, "limitations").words,
+            3,
+            "{:?}",
+            card.sections
+        );
+        // `<styled>` is not `<style>`: its text is visible.
+        let md = "## Limitations\n\n<styled>Fails on noise.</styled>\n";
+        let card = inline("README.md", md).unwrap();
+        assert_eq!(
+            section(&card, "limitations").words,
+            3,
+            "{:?}",
+            card.sections
+        );
+    }
+
+    #[test]
+    fn mct_schema_0_0_1_card_loads() {
+        let card = load(&loading("mct-v0.0.1-cats-vs-dogs.json")).unwrap();
+        assert_eq!(card.source.format, FORMAT_MCT);
+        assert_eq!(
+            card.name.as_deref(),
+            Some("Fine-tuned MobileNetV2 Model for Cat vs. Dogs")
+        );
+        assert_eq!(card.version.as_deref(), Some("v1.0"));
+        assert_eq!(card.license.as_deref(), Some("Apache-2.0"));
+        assert_eq!(card.metrics.len(), 3);
+        assert_eq!(card.metrics[1].slice.as_deref(), Some("cat"));
+        assert!(section(&card, "citation").present);
+        assert_eq!(
+            section(&card, "citation").pointer.as_deref(),
+            Some("/model_details/citation")
+        );
+        assert!(section(&card, "more_information")
+            .text
+            .contains("kaggle.com"));
+        assert!(section(&card, "contact")
+            .text
+            .contains("model-cards@google.com"));
+        let use_text = &section(&card, "intended_use").text;
+        assert!(
+            use_text.contains("Fans of dogs and cats.") && use_text.contains("classifies images")
+        );
+        assert!(section(&card, "limitations").present);
+        assert!(section(&card, "tradeoffs").present);
+        assert!(section(&card, "ethical_considerations")
+            .text
+            .contains("Avoid application"));
+        // `data` is an object of `train` and `eval` datasets, which name nothing here.
+        assert!(card.datasets.is_empty());
+
+        let j = r#"{"model_details": {"name": "m", "license": 3.5},
+                    "model_parameters": {"data": {"train": {"name": "tickets-2023", "link": "https://x", "sensitive": true},
+                                                  "eval": {"name": "tickets-2024"}}}}"#;
+        let card = inline("card.json", j).unwrap();
+        assert_eq!(card.license.as_deref(), Some("3.5"));
+        assert_eq!(card.datasets, ["tickets-2023", "tickets-2024"]);
+        let td = &section(&card, "training_data").text;
+        assert!(
+            td.contains("sensitive data: yes") && td.contains("https://x"),
+            "{td}"
+        );
+        let e = inline(
+            "card.json",
+            r#"{"model_details": {}, "model_parameters": {"data": {"train": {"sensitive": "no"}}}}"#,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("/model_parameters/data/train/sensitive"), "{e}");
+        let e = inline("card.json", r#"{"model_details": {"license": ["x"]}}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("/model_details/license"), "{e}");
+    }
+
+    /// `text` written as UTF-16 with a byte order mark.
+    fn utf16(text: &str, little: bool) -> Vec<u8> {
+        let mut out = if little {
+            vec![0xFF, 0xFE]
+        } else {
+            vec![0xFE, 0xFF]
+        };
+        for u in text.encode_utf16() {
+            out.extend(if little {
+                u.to_le_bytes()
+            } else {
+                u.to_be_bytes()
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn utf16_and_bom_json_cards_load_like_utf8() {
+        let utf8 = loading("mct-v0.0.1-cats-vs-dogs.json");
+        let want = load(&utf8).unwrap();
+        let text = std::str::from_utf8(&utf8.bytes).unwrap();
+        let mut bom8 = b"\xEF\xBB\xBF".to_vec();
+        bom8.extend_from_slice(text.as_bytes());
+        for (label, bytes) in [
+            ("utf-16le", utf16(text, true)),
+            ("utf-16be", utf16(text, false)),
+            ("utf-8 bom", bom8),
+        ] {
+            let doc = Doc::new("card.json", "card.json", bytes);
+            let got = load(&doc).unwrap_or_else(|e| panic!("{label}: {e}"));
+            assert_eq!(got.name, want.name, "{label}");
+            assert_eq!(got.sections, want.sections, "{label}");
+            assert_eq!(got.metrics, want.metrics, "{label}");
+            // The source is the file as it is on disk.
+            assert_eq!(got.source.sha256, doc.sha256, "{label}");
+            assert_ne!(got.source.sha256, utf8.sha256, "{label}");
+        }
+        // A lone surrogate or a cut code unit is an error with its place, never a panic.
+        let mut bad = utf16("{\n\"model_details\": {}}", true);
+        bad.extend_from_slice(&[0x00, 0xD8, b'x', 0x00]);
+        let e = load(&Doc::new("card.json", "card.json", bad))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("invalid UTF-16") && e.contains("line 2"), "{e}");
+        let mut odd = utf16("{}", false);
+        odd.push(0);
+        let e = load(&Doc::new("card.json", "card.json", odd))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("invalid UTF-16"), "{e}");
+        // A Markdown card saved as UTF-16 (Notepad's "Unicode") loads too.
+        let md = utf16(
+            "---\nlicense: mit\n---\n## Limitations\n\nFails on noise.\n",
+            true,
+        );
+        let card = load(&Doc::new("README.md", "README.md", md)).unwrap();
+        assert_eq!(card.license.as_deref(), Some("mit"));
+        assert_eq!(section(&card, "limitations").line, Some(4));
     }
 
     #[test]
