@@ -610,6 +610,29 @@ documented(name) if {
 }
 
 # METADATA
+# title: The model card's model-index is a list
+# description: >
+#   The Hugging Face card format writes `model-index` as a list of models with their results. A
+#   card whose model-index is a mapping is kept, but nothing in that block is read (no name, no
+#   metrics), so the evaluation rules see none of the results it holds.
+# custom:
+#   id: doc-model-index-ignored
+#   regime: baseline
+#   severity: low
+#   controls: ["EU AI Act Annex IV(2)(g) (high-risk)", "ISO/IEC 42001 A.6.2.7"]
+#   remediation: Write model-index as a list of models, each with its name and results, as the Hub card format does.
+warn contains f if {
+	mi := input.model.metadata["model-index"]
+	not is_array(mi)
+	f := {
+		"id": "doc-model-index-ignored",
+		"msg": sprintf("the model card's model-index is a %s, not a list: its name and results were not read", [type_name(mi)]),
+		"file": input.model.source.path,
+		"target": "model-index",
+	}
+}
+
+# METADATA
 # title: No template placeholders are left in the model card
 # description: >
 #   A model card section that still holds a template placeholder ("[More Information Needed]")

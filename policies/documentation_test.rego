@@ -419,3 +419,12 @@ test_section_marked_not_present_is_denied if {
 	f := finding("doc-limitations", with_section(base, "limitations", s))
 	f.msg == "model card section limitations (\"H\", line 7) is marked as having no content; needed from risk tier minimal (this release: high)"
 }
+
+test_model_index_mapping_warns if {
+	inp := {"model": {"source": {"path": "README.md"}, "sections": {}, "metadata": {"model-index": {"name": "x", "results": []}}}}
+	some f in documentation.warn with input as inp
+	f.id == "doc-model-index-ignored"
+	contains(f.msg, "object")
+	listed := {"model": {"source": {"path": "README.md"}, "sections": {}, "metadata": {"model-index": [{"name": "x"}]}}}
+	not "doc-model-index-ignored" in {g.id | some g in documentation.warn with input as listed}
+}

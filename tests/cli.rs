@@ -475,9 +475,11 @@ fn malformed_model_card() {
         "---\nlicense: mit\n# Card\n\nno closing fence\n",
         &["line 1"],
     );
+    // A model-index mapping (not a list) is skipped and the card kept (doc-model-index-ignored
+    // warns); a scalar is an error at its line.
     assert_malformed(
         "README.md",
-        "---\nlicense: mit\nmodel-index: {name: x}\n---\n# Card\n",
+        "---\nlicense: mit\nmodel-index: x\n---\n# Card\n",
         &["line 3"],
     );
 }

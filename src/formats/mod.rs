@@ -15,6 +15,7 @@ use crate::input::Source;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// A file read into memory, with the names it is known by.
 #[derive(Debug, Clone)]
@@ -25,6 +26,10 @@ pub struct Doc {
     pub rel: String,
     pub bytes: Vec<u8>,
     pub sha256: String,
+    /// The text of a file written in UTF-16 with a byte order mark (as Windows tools save
+    /// "Unicode" JSON), decoded the first time the text is asked for; `bytes` and `sha256` stay
+    /// those of the file. Holds `None` for every other file.
+    utf16: OnceLock<Option<Utf16Text>>,
 }
 
 impl Doc {
@@ -36,6 +41,7 @@ impl Doc {
             rel: rel.into(),
             bytes,
             sha256,
+            utf16: OnceLock::new(),
         }
     }
 
@@ -86,8 +92,18 @@ impl Doc {
         }
     }
 
-    /// The content as UTF-8, or an error naming the first bad byte's line and column.
+    /// The content as text: UTF-8 (a byte order mark dropped), or UTF-16 LE or BE when the
+    /// file starts with that byte order mark; an error names the first bad byte's line and
+    /// column.
     pub fn text(&self) -> Result<&str> {
+        if let Some(decoded) = self.utf16.get_or_init(|| decode_utf16(&self.bytes)) {
+            return match decoded {
+                Ok(s) => Ok(s.as_str()),
+                Err((line, col)) => {
+                    Err(self.err(Location::line_col(*line, *col), "invalid UTF-16"))
+                }
+            };
+        }
         match std::str::from_utf8(&self.bytes) {
             Ok(s) => Ok(s.strip_prefix('\u{feff}').unwrap_or(s)),
             Err(e) => {
@@ -141,6 +157,48 @@ impl Doc {
     pub fn yaml<T: DeserializeOwned>(&self) -> Result<T> {
         parse_yaml(self.text()?, 0).map_err(|(loc, msg)| self.err(loc, msg))
     }
+}
+
+/// Decoded UTF-16 text, or the line and column of its first bad code unit.
+type Utf16Text = std::result::Result<String, (usize, usize)>;
+
+/// The text of `bytes` when they start with a UTF-16 byte order mark (`FF FE` little endian,
+/// `FE FF` big endian), without the mark; `None` for any other bytes. An odd number of bytes or
+/// an unpaired surrogate is an error at its line and column.
+fn decode_utf16(bytes: &[u8]) -> Option<Utf16Text> {
+    let little = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    let body = &bytes[2..];
+    let units = body.chunks_exact(2).map(|c| {
+        if little {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    let mut out = String::with_capacity(body.len() / 2);
+    let (mut line, mut col) = (1, 1);
+    for c in char::decode_utf16(units) {
+        match c {
+            Ok('\n') => {
+                line += 1;
+                col = 1;
+                out.push('\n');
+            }
+            Ok(c) => {
+                col += 1;
+                out.push(c);
+            }
+            Err(_) => return Some(Err((line, col))),
+        }
+    }
+    if body.len() % 2 == 1 {
+        return Some(Err((line, col)));
+    }
+    Some(Ok(out))
 }
 
 /// Parses YAML text whose first line is line `line_offset + 1` of its file.
@@ -249,8 +307,24 @@ pub(crate) fn split_front_matter(text: &str) -> FrontMatter<'_> {
 
 /// [`split_front_matter`] of a card, with an opening fence that is never closed as an error at
 /// line 1 (the rest of the file would otherwise be read as YAML or lost).
+///
+/// A `---` on line 1 is also how a card that has no front matter opens with a thematic break
+/// (a horizontal rule, then Markdown): when what follows the fence does not start like YAML
+/// front matter ([`starts_like_yaml`]), the whole file is the body. Nothing is lost by that reading: front matter that
+/// is not a mapping of keys is refused anyway.
 pub(crate) fn card_front_matter<'a>(doc: &Doc, text: &'a str) -> Result<FrontMatter<'a>> {
     let fm = split_front_matter(text);
+    if fm.yaml.is_some() || fm.unterminated {
+        let first = text.split_inclusive('\n').next().unwrap_or("");
+        if !starts_like_yaml(&text[first.len()..]) {
+            return Ok(FrontMatter {
+                yaml: None,
+                body: text,
+                body_line: 1,
+                unterminated: false,
+            });
+        }
+    }
     if fm.unterminated {
         return Err(doc.err(
             Location { line: Some(1), column: None, pointer: None },
@@ -258,6 +332,37 @@ pub(crate) fn card_front_matter<'a>(doc: &Doc, text: &'a str) -> Result<FrontMat
         ));
     }
     Ok(fm)
+}
+
+/// Whether text after an opening `---` starts like YAML front matter: its first line that is
+/// neither blank nor a `#` line (a YAML comment, or a Markdown heading) is a `key:` line, a
+/// flow mapping or a list item. A card without such a line (empty front matter, or only comments) is front
+/// matter too, as it always was.
+fn starts_like_yaml(after_fence: &str) -> bool {
+    let mut lines = after_fence
+        .lines()
+        .map(str::trim)
+        .take_while(|l| *l != "---" && *l != "...")
+        .filter(|l| !l.is_empty() && !l.starts_with('#'));
+    let Some(line) = lines.next() else {
+        return true;
+    };
+    // A flow mapping, or a list: front matter that is not a mapping is refused, as before,
+    // rather than read as Markdown.
+    if line.starts_with('{') || line == "-" || line.starts_with("- ") {
+        return true;
+    }
+    // `key:` followed by a space or the end of the line; the key is one YAML plain or quoted
+    // word as card metadata keys are (`license`, `model-index`, `"pipeline_tag"`).
+    let Some((key, rest)) = line.split_once(':') else {
+        return false;
+    };
+    let key = key.trim_matches(|c| c == '"' || c == '\'');
+    !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
+        && (rest.is_empty() || rest.starts_with([' ', '\t']))
 }
 
 pub(crate) struct FrontMatter<'a> {
@@ -354,6 +459,48 @@ mod tests {
         assert_eq!(fm.body_line, 4);
         assert!(split_front_matter("---\na: 1\n").unterminated);
         assert!(split_front_matter("# no front matter").yaml.is_none());
+    }
+
+    #[test]
+    fn utf16_with_a_bom_is_text_everywhere_json_is_read() {
+        let text = "{\"a\": \"\u{e9}\u{1F600}\",\n\"b\": [1]}";
+        for little in [true, false] {
+            let mut bytes = if little {
+                vec![0xFF, 0xFE]
+            } else {
+                vec![0xFE, 0xFF]
+            };
+            for u in text.encode_utf16() {
+                bytes.extend(if little {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                });
+            }
+            let doc = Doc::new("x.json", "x.json", bytes.clone());
+            assert_eq!(doc.text().unwrap(), text);
+            let v: serde_json::Value = doc.json().unwrap();
+            assert_eq!(v["b"][0], 1);
+            // Digest and size are those of the file's bytes.
+            assert_eq!(doc.sha256, hex::encode(Sha256::digest(&bytes)));
+            assert_eq!(doc.source("x").size, bytes.len() as u64);
+        }
+        // Without a byte order mark, UTF-16 is not guessed: invalid UTF-8.
+        let e = Doc::new("x.json", "x.json", b"{\x00}\x00".to_vec()).json::<serde_json::Value>();
+        assert!(e.is_err());
+        // A lone low surrogate on line 2.
+        let e = Doc::new(
+            "x.json",
+            "x.json",
+            vec![0xFF, 0xFE, b'\n', 0, b'a', 0, 0x00, 0xDC],
+        )
+        .text()
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("line 2, column 2") && e.contains("invalid UTF-16"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -136,38 +136,16 @@ fn statement(doc: &Doc, s: &Value, pointer: &str, line: Option<usize>) -> Result
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
-    let subjects = s
+    let mut subjects = Vec::new();
+    let listed = s
         .get("subject")
         .and_then(Value::as_array)
-        .ok_or_else(|| at.err("/subject", "a statement needs a `subject` array"))?
-        .iter()
-        .enumerate()
-        .map(|(i, sub)| {
-            let name = sub
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string();
-            let sha256 = sub
-                .get("digest")
-                .and_then(|d| d.get("sha256"))
-                .and_then(Value::as_str)
-                .map(str::to_ascii_lowercase);
-            match sha256 {
-                Some(d) if d.len() == 64 && d.bytes().all(|b| b.is_ascii_hexdigit()) => {
-                    Ok(Subject { name, sha256: d })
-                }
-                Some(d) => Err(at.err(
-                    &format!("/subject/{i}/digest/sha256"),
-                    format!("`{d}` is not a sha256 hex digest"),
-                )),
-                None => Err(at.err(
-                    &format!("/subject/{i}/digest"),
-                    "a subject needs a sha256 digest",
-                )),
-            }
-        })
-        .collect::<Result<Vec<_>>>()?;
+        .ok_or_else(|| at.err("/subject", "a statement needs a `subject` array"))?;
+    for (i, sub) in listed.iter().enumerate() {
+        if let Some(subject) = comparable_subject(&at, sub, i)? {
+            subjects.push(subject);
+        }
+    }
     let pred = s.get("predicate").cloned().unwrap_or(Value::Null);
     let str_at = |v: &Value, path: &[&str]| -> Option<String> {
         let mut cur = v;
@@ -242,6 +220,38 @@ fn statement(doc: &Doc, s: &Value, pointer: &str, line: Option<usize>) -> Result
         }
     }
     Ok(p)
+}
+
+/// A subject as the policies compare it with the bundle's files, which are hashed with sha256
+/// only: its sha256. A digest set without sha256 (npm's sha512, `gce_image_id`, a git
+/// `sha1`, ...) is valid in-toto, and the statement is kept, but the subject cannot be compared
+/// with any file: it is left out of `subjects`, so that no rule can count it as covering an
+/// artifact. A subject without any digest, or with a sha256 that is not one, is an error.
+fn comparable_subject(at: &At<'_>, sub: &Value, i: usize) -> Result<Option<Subject>> {
+    let name = sub
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let digest = sub.get("digest").and_then(Value::as_object);
+    let Some(digest) = digest.filter(|d| !d.is_empty()) else {
+        return Err(at.err(
+            &format!("/subject/{i}/digest"),
+            "a subject needs a digest set (e.g. {\"sha256\": \"...\"})",
+        ));
+    };
+    let Some(sha256) = digest.get("sha256") else {
+        return Ok(None);
+    };
+    match sha256.as_str().map(str::to_ascii_lowercase) {
+        Some(d) if d.len() == 64 && d.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            Ok(Some(Subject { name, sha256: d }))
+        }
+        _ => Err(at.err(
+            &format!("/subject/{i}/digest/sha256"),
+            format!("`{sha256}` is not a sha256 hex digest"),
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -327,6 +337,71 @@ mod tests {
             Some("https://github.com/Attestations/GitHubHostedActions@v1")
         );
         assert_eq!(p[0].source_commit.as_deref(), Some("abc"));
+    }
+
+    #[test]
+    fn subjects_without_sha256_keep_the_statement_but_cover_nothing() {
+        // npm's SLSA provenance for sigstore@1.3.0: one subject, digest {sha512} only.
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/provenance-digests/npm-sigstore-1.3.0.sigstore.json"
+        );
+        let p = load(&Doc::read(std::path::Path::new(path), "npm.sigstore.json").unwrap()).unwrap();
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].envelope, "sigstore-bundle");
+        assert_eq!(p[0].slsa_version.as_deref(), Some("0.2"));
+        assert!(p[0].builder_id.is_some());
+        assert!(p[0].subjects.is_empty(), "{:?}", p[0].subjects);
+
+        // Several algorithms: sha256 is the one the bundle's files are hashed with, so it is
+        // the one compared; a subject with other algorithms only is left out.
+        let sha = "b3bd1f13021ed00fda5ae8e632170108005fec038a44881ab90d05d4ddc81745";
+        let stmt = |subjects: &str| {
+            format!(
+                r#"{{"_type":"https://in-toto.io/Statement/v1","subject":{subjects},"predicateType":"https://slsa.dev/provenance/v1","predicate":{{}}}}"#
+            )
+        };
+        let s = stmt(&format!(
+            r#"[{{"name":"img","digest":{{"gce_image_id":"8970095005306000053"}}}},
+                {{"name":"m.bin","digest":{{"sha512":"{sha}{sha}","sha256":"{}"}}}}]"#,
+            sha.to_uppercase()
+        ));
+        let p = load(&Doc::new("p.json", "p.json", s.into_bytes())).unwrap();
+        assert_eq!(
+            p[0].subjects,
+            [Subject {
+                name: "m.bin".into(),
+                sha256: sha.into()
+            }]
+        );
+        // No digest at all, an empty set or a sha256 that is not one: errors, located.
+        for (subjects, at) in [
+            (r#"[{"name":"x"}]"#.to_string(), "/subject/0/digest"),
+            (
+                r#"[{"name":"x","digest":{}}]"#.to_string(),
+                "/subject/0/digest",
+            ),
+            (
+                r#"[{"name":"x","digest":{"sha512":"ab","sha256":7}}]"#.to_string(),
+                "/subject/0/digest/sha256",
+            ),
+        ] {
+            let e = load(&Doc::new("p.json", "p.json", stmt(&subjects).into_bytes()))
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(at), "{subjects}: {e}");
+        }
+    }
+
+    #[test]
+    fn utf16_statements_load() {
+        let mut bytes = vec![0xFE, 0xFF];
+        for u in V1.encode_utf16() {
+            bytes.extend(u.to_be_bytes());
+        }
+        let p = load(&Doc::new("p.json", "p.json", bytes)).unwrap();
+        assert_eq!(p[0].subjects.len(), 1);
+        assert_eq!(p[0].slsa_version.as_deref(), Some("1"));
     }
 
     #[test]
