@@ -1,6 +1,7 @@
 //! Dataset manifests in three formats, all normalized into [`Dataset`]:
 //!
-//! * MLCommons **Croissant** JSON-LD (1.0 and 1.1) with its Responsible-AI (RAI) vocabulary;
+//! * MLCommons **Croissant** JSON-LD (1.0 and 1.1) with its Responsible-AI (RAI) vocabulary, as
+//!   one object, a top-level array or a flattened `@graph`;
 //! * **Hugging Face dataset cards** (`README.md` with YAML front matter), whose template sections
 //!   are mapped onto the same RAI keys as Croissant;
 //! * modelgate's own **datasheet** (`dataset.yaml`, see [`Datasheet`]) for teams with neither,
@@ -53,7 +54,7 @@ impl DatasetFormat {
 /// Guesses the format from the file name and content:
 ///
 /// * `.md`/`.markdown` → Hugging Face dataset card;
-/// * `.json`/`.jsonld`, or content starting with `{` → Croissant (checked when loading);
+/// * `.json`/`.jsonld`, or content starting with `{` or `[` → Croissant (checked when loading);
 /// * `dataset.yaml`, `datasheet.yaml`, `*.datasheet.yaml` (or `.yml`), any other `.yaml`/`.yml`,
 ///   or a top-level `kind: Datasheet` line → datasheet;
 /// * content starting with a `---` front-matter fence → Hugging Face dataset card.
@@ -67,7 +68,7 @@ pub fn detect(file_name: &str, text: &str) -> Option<DatasetFormat> {
     if ext(".md") || ext(".markdown") {
         return Some(DatasetFormat::HuggingFaceCard);
     }
-    if ext(".json") || ext(".jsonld") || text.trim_start().starts_with('{') {
+    if ext(".json") || ext(".jsonld") || text.trim_start().starts_with(['{', '[']) {
         return Some(DatasetFormat::Croissant);
     }
     if ext(".yaml") || ext(".yml") || has_kind_datasheet(text) {
@@ -114,97 +115,355 @@ pub fn load(doc: &Doc) -> Result<Dataset> {
     }
 }
 
-/// Whether a free-text statement on personal or sensitive information says the data contains
-/// some: `Some(false)` when it clearly says there is none ("None.", "N/A", "The dataset does not
-/// contain personal data") with no caveat ("except", "however", "may contain", ...), `None`
-/// when it is empty, a placeholder or says it is unknown, `Some(true)` otherwise.
-pub fn contains_from_statement(text: &str) -> Option<bool> {
-    let (clean, _) = strip_placeholders(text);
-    let t = clean
-        .trim_start_matches(|c: char| !c.is_alphanumeric())
-        .trim();
-    if count_words(t) == 0 {
-        return None;
-    }
-    let first = first_sentence(t);
-    const UNKNOWN: &[&str] = &[
-        "unknown",
-        "not known",
-        "unclear",
-        "not assessed",
-        "not yet assessed",
-        "undetermined",
-        "unsure",
-    ];
-    if UNKNOWN.iter().any(|p| starts_with_word(first, p)) {
-        return None;
-    }
-    const NONE_START: &[&str] = &[
-        "none",
-        "no",
-        "n/a",
-        "na",
-        "not applicable",
-        "nothing",
-        "nil",
-    ];
-    const NONE_PHRASES: &[&str] = &[
-        "does not contain",
-        "do not contain",
-        "doesn't contain",
-        "don't contain",
-        "does not include",
-        "do not include",
-        "doesn't include",
-        "contains no ",
-        "contain no ",
-        "includes no ",
-        "no personal",
-        "no personally",
-        "no pii",
-        "no sensitive",
-        "free of personal",
-        "free of pii",
-    ];
-    const CAVEATS: &[&str] = &[
-        "except",
-        "other than",
-        "apart from",
-        "besides",
-        " but ",
-        "however",
-        "although",
-        "may contain",
-        "might contain",
-        "could contain",
-        "may include",
-        "might include",
-        "may still",
-        "cannot be ruled out",
-        "can't be ruled out",
-        "not guaranteed",
-    ];
-    let negative = NONE_START.iter().any(|p| starts_with_word(first, p))
-        || NONE_PHRASES.iter().any(|p| first.contains(p));
-    if negative && !CAVEATS.iter().any(|p| t.contains(p)) {
-        Some(false)
-    } else {
-        Some(true)
+/// How a free-text statement on personal or sensitive information reads. Only a plain statement
+/// that there is none reads as [`PersonalReading::Absent`]: a wrong "none" switches the privacy
+/// rules off, so anything else that says something counts as personal data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PersonalReading {
+    /// Says the data holds personal data, or says something that is no plain "none".
+    Present,
+    /// Hedges towards personal data being there ("probably", "may contain", "we did not
+    /// remove", "we do not expect any").
+    Likely,
+    /// Says plainly that there is none ("None.", "The dataset does not contain personal
+    /// information") with no caveat or hedge anywhere in the text.
+    Absent,
+    /// Empty, a placeholder ("[More Information Needed]", "[N/A]") or says it is not known.
+    Unknown,
+}
+
+impl PersonalReading {
+    /// `contains_personal_data` of the input: present or likely is `true`, absent `false`,
+    /// unknown absent from the input.
+    pub fn contains(self) -> Option<bool> {
+        match self {
+            PersonalReading::Present | PersonalReading::Likely => Some(true),
+            PersonalReading::Absent => Some(false),
+            PersonalReading::Unknown => None,
+        }
     }
 }
 
+/// Whether a free-text statement on personal or sensitive information says the data contains
+/// some: see [`read_personal_statement`] and [`PersonalReading::contains`].
+pub fn contains_from_statement(text: &str) -> Option<bool> {
+    read_personal_statement(text).contains()
+}
+
+/// Openings of a statement that says whether there is personal data is not known. "N/A" and
+/// "not applicable" are here, not among the denials: they answer the template, not the question.
+const UNKNOWN_OPENINGS: &[&str] = &[
+    "unknown",
+    "unkown",
+    "not known",
+    "unclear",
+    "not clear",
+    "not assessed",
+    "not yet assessed",
+    "undetermined",
+    "unsure",
+    "not sure",
+    "n a",
+    "na",
+    "not applicable",
+    "not available",
+    "unspecified",
+    "not specified",
+    "not stated",
+    "we do not know",
+    "we don't know",
+    "null",
+];
+
+/// Whole first sentences that deny personal data.
+const DENIALS: &[&str] = &["none", "no", "nothing", "nil", "zero"];
+
+/// Words that hedge towards personal data being present; any of them keeps a text from reading
+/// as a denial. `*` ends a word prefix.
+const HEDGES: &[&str] = &[
+    "probably",
+    "likely",
+    "unlikely",
+    "may",
+    "might",
+    "could",
+    "possibly",
+    "possible",
+    "potentially",
+    "perhaps",
+    "maybe",
+    "presumably",
+    "expect*",
+    "believe*",
+    "assume*",
+    "to our knowledge",
+    "as far as we know",
+    "best effort",
+    "not guaranteed",
+    "cannot guarantee",
+    "can't guarantee",
+    "no guarantee",
+    "ruled out",
+    "not remove*",
+    "not been remove*",
+    "not anonymi*",
+    "not been anonymi*",
+    "not filter*",
+    "not been filter*",
+    "not redact*",
+    "not been redact*",
+    "not obfuscat*",
+    "not scrub*",
+];
+
+/// Words that make an exception to a denial.
+const CAVEATS: &[&str] = &[
+    "except*",
+    "other than",
+    "apart from",
+    "besides",
+    "but",
+    "however",
+    "although",
+    "though",
+    "nonetheless",
+    "nevertheless",
+    "unless",
+    "aside from",
+];
+
+/// Words that name personal data in a denial.
+const PERSONAL_TERMS: &[&str] = &["personal*", "pii", "identifiable", "private"];
+
+/// Negations that open a denial ("no personal data", "free of PII").
+const NO_WORDS: &[&str] = &["no", "zero", "without", "free of"];
+
+/// Negated auxiliaries and the verbs they deny ("does not contain", "did not collect").
+const NOT_WORDS: &[&str] = &[
+    "not", "never", "doesn't", "don't", "didn't", "isn't", "aren't", "wasn't", "weren't", "won't",
+    "hasn't", "haven't",
+];
+const HOLD_VERBS: &[&str] = &[
+    "contain*",
+    "include*",
+    "have",
+    "has",
+    "hold*",
+    "collect*",
+    "store*",
+    "involve*",
+    "comprise*",
+    "feature*",
+    "retain*",
+    "record*",
+    "gather*",
+    "process*",
+];
+
+/// Words that may stand between a denial and the personal-data term ("no personal or
+/// sensitive information", "does not contain any real personal data").
+const DENIAL_FILLER: &[&str] = &[
+    "any",
+    "or",
+    "and",
+    "other",
+    "real",
+    "sensitive",
+    "such",
+    "known",
+    "directly",
+    "further",
+    "additional",
+    "of",
+    "the",
+    "user",
+    "users",
+];
+
+/// What a personal-data term may be followed by before a passive denial ("personal information
+/// is not included").
+const TERM_NOUNS: &[&str] = &[
+    "data",
+    "information",
+    "info",
+    "details",
+    "identifiable",
+    "identifying",
+    "or",
+    "and",
+    "sensitive",
+];
+const PASSIVE_VERBS: &[&str] = &[
+    "included",
+    "collected",
+    "present",
+    "contained",
+    "stored",
+    "recorded",
+    "gathered",
+    "kept",
+];
+
+/// Lower-case words of a text: runs of letters, digits and apostrophes.
+fn words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .replace(['\u{2019}', '\u{2018}'], "'")
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .map(|w| w.trim_matches('\''))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Whether one word matches a pattern word (`prefix*` or the exact word).
+fn word_is(word: &str, pattern: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => word.starts_with(prefix),
+        None => word == pattern,
+    }
+}
+
+/// Length of `phrase` (space-separated pattern words) when it matches at `w[at..]`.
+fn phrase_at(w: &[String], at: usize, phrase: &str) -> Option<usize> {
+    let parts: Vec<&str> = phrase.split(' ').collect();
+    let slice = w.get(at..at + parts.len())?;
+    slice
+        .iter()
+        .zip(&parts)
+        .all(|(word, p)| word_is(word, p))
+        .then_some(parts.len())
+}
+
+fn has_phrase(w: &[String], phrases: &[&str]) -> bool {
+    (0..w.len()).any(|i| phrases.iter().any(|p| phrase_at(w, i, p).is_some()))
+}
+
+/// Whether the words from `at` are fillers up to a personal-data term.
+fn term_follows(w: &[String], at: usize) -> bool {
+    for word in w.iter().skip(at).take(5) {
+        if PERSONAL_TERMS.iter().any(|p| word_is(word, p)) {
+            return true;
+        }
+        if !DENIAL_FILLER.contains(&word.as_str()) {
+            return false;
+        }
+    }
+    false
+}
+
+/// Whether a sentence denies personal data: "no personal data", "does not contain any PII",
+/// "personal information is not included".
+fn denies_personal_data(w: &[String]) -> bool {
+    (0..w.len()).any(|i| {
+        let no = NO_WORDS
+            .iter()
+            .find_map(|p| phrase_at(w, i, p))
+            .is_some_and(|n| term_follows(w, i + n));
+        let not_hold = NOT_WORDS.contains(&w[i].as_str())
+            && w.get(i + 1)
+                .is_some_and(|v| HOLD_VERBS.iter().any(|p| word_is(v, p)))
+            && term_follows(w, i + 2);
+        no || not_hold || passive_denial(w, i)
+    })
+}
+
+/// "personal (data|information) (is|are|was|were) not (been)? included".
+fn passive_denial(w: &[String], at: usize) -> bool {
+    if !PERSONAL_TERMS.iter().any(|p| word_is(&w[at], p)) {
+        return false;
+    }
+    let mut i = at + 1;
+    while w.get(i).is_some_and(|x| TERM_NOUNS.contains(&x.as_str())) {
+        i += 1;
+    }
+    if !w
+        .get(i)
+        .is_some_and(|x| matches!(x.as_str(), "is" | "are" | "was" | "were"))
+    {
+        return false;
+    }
+    i += 1;
+    if !w
+        .get(i)
+        .is_some_and(|x| matches!(x.as_str(), "not" | "never"))
+    {
+        return false;
+    }
+    i += 1;
+    if w.get(i).is_some_and(|x| x == "been") {
+        i += 1;
+    }
+    w.get(i)
+        .is_some_and(|x| PASSIVE_VERBS.contains(&x.as_str()))
+}
+
+/// Reads a statement on personal or sensitive information (a dataset card's "Personal and
+/// Sensitive Information" section, Croissant `rai:personalSensitiveInformation`):
+///
+/// * nothing but placeholders, or an opening that says it is not known ("Unknown", "[N/A]")
+///   → unknown, unless it goes on to hedge towards personal data ("Unknown, but likely there
+///   are names") → likely;
+/// * a first sentence that is a bare "None."/"No." or denies personal data in so many words,
+///   with no caveat ("except", "however") or hedge ("may", "probably") anywhere → absent;
+/// * any hedge → likely; anything else → present.
+pub fn read_personal_statement(text: &str) -> PersonalReading {
+    let (clean, _) = strip_placeholders(text);
+    let all = words(&clean);
+    if all.is_empty() {
+        return PersonalReading::Unknown;
+    }
+    let hedged = has_phrase(&all, HEDGES);
+    if let Some(n) = UNKNOWN_OPENINGS.iter().find_map(|p| phrase_at(&all, 0, p)) {
+        let rest = &all[n..];
+        let negated = rest.iter().any(|x| {
+            matches!(x.as_str(), "no" | "none" | "not" | "nothing" | "without")
+                || x.ends_with("n't")
+        });
+        return if has_phrase(rest, HEDGES) && !negated {
+            PersonalReading::Likely
+        } else {
+            PersonalReading::Unknown
+        };
+    }
+    let lower = clean.to_lowercase();
+    let first = words(first_sentence(lower.trim_start()));
+    let denial =
+        (first.len() == 1 && DENIALS.contains(&first[0].as_str())) || denies_personal_data(&first);
+    if denial && !hedged && !has_phrase(&all, CAVEATS) {
+        PersonalReading::Absent
+    } else if hedged {
+        PersonalReading::Likely
+    } else {
+        PersonalReading::Present
+    }
+}
+
+/// The text up to the first sentence end or line break.
 fn first_sentence(t: &str) -> &str {
-    let end = [t.find(". "), t.find(".\n"), t.find('\n')]
-        .into_iter()
-        .flatten()
-        .min()
-        .unwrap_or(t.len());
+    let end = [
+        t.find(". "),
+        t.find(".\n"),
+        t.find("? "),
+        t.find("! "),
+        t.find(';'),
+        t.find('\n'),
+    ]
+    .into_iter()
+    .flatten()
+    .min()
+    .unwrap_or(t.len());
     &t[..end]
 }
 
-fn starts_with_word(s: &str, prefix: &str) -> bool {
-    s.strip_prefix(prefix)
-        .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()))
+/// A `contains: false` next to a statement that reads as personal data present or likely
+/// ("Identity and income data.") is a contradiction the author wrote; the data is taken to hold
+/// personal data, so the privacy rules judge it.
+fn statement_overrides_denial(pd: &mut PersonalData) {
+    if pd.contains_personal_data == Some(false)
+        && pd.statement.as_deref().and_then(contains_from_statement) == Some(true)
+    {
+        pd.contains_personal_data = Some(true);
+    }
 }
 
 fn bounded(s: &str) -> String {
@@ -226,8 +485,17 @@ struct LdContext {
 }
 
 impl LdContext {
-    fn from_value(v: Option<&Value>) -> Self {
+    /// The contexts in force for a node, outer first: an inner term overrides an outer one.
+    fn from_values(vs: &[&Value]) -> Self {
         let mut ctx = LdContext::default();
+        for v in vs {
+            ctx.extend(Some(v));
+        }
+        ctx
+    }
+
+    fn extend(&mut self, v: Option<&Value>) {
+        let ctx = self;
         let mut add = |obj: &Map<String, Value>| {
             for (k, v) in obj {
                 if k == "@vocab" {
@@ -252,7 +520,6 @@ impl LdContext {
             Some(Value::Array(a)) => a.iter().filter_map(Value::as_object).for_each(&mut add),
             _ => {}
         }
-        ctx
     }
 
     /// Expands a key or type name to an IRI (best effort, a few levels of indirection).
@@ -365,15 +632,85 @@ fn ld_list(v: Option<&Value>) -> Vec<&Value> {
     }
 }
 
-/// Whether a parsed JSON document is a Croissant dataset.
-pub fn is_croissant(v: &Value) -> bool {
-    let Some(obj) = v.as_object() else {
-        return false;
-    };
-    if !obj.contains_key("@context") {
-        return false;
+/// The node that holds a Croissant dataset, with the context its keys are read in and the
+/// nodes of its document by `@id` (a flattened document refers to record sets and fields by
+/// `{"@id": ...}` instead of nesting them).
+struct CroissantRoot<'a> {
+    node: &'a Map<String, Value>,
+    ctx: LdContext,
+    by_id: BTreeMap<&'a str, &'a Map<String, Value>>,
+}
+
+impl<'a> CroissantRoot<'a> {
+    /// A node value, a bare `{"@id": ...}` reference replaced by the node it names.
+    fn resolve(&self, v: &'a Value) -> Option<&'a Map<String, Value>> {
+        let o = v.as_object()?;
+        if o.len() == 1 {
+            if let Some(target) = o.get("@id").and_then(Value::as_str) {
+                return Some(self.by_id.get(target).copied().unwrap_or(o));
+            }
+        }
+        Some(o)
     }
-    let ctx = LdContext::from_value(obj.get("@context"));
+
+    /// The value of a schema.org or Croissant property of a node, under its usual key or any key
+    /// the context expands to the same IRI (`sc:name`, `http://schema.org/name`).
+    fn get(&self, obj: &'a Map<String, Value>, local: &str) -> Option<&'a Value> {
+        obj.get(local).or_else(|| {
+            obj.iter().find_map(|(k, v)| {
+                let iri = self.ctx.expand(k);
+                let tail = iri
+                    .strip_prefix("https://")
+                    .or_else(|| iri.strip_prefix("http://"))?;
+                let name = tail
+                    .strip_prefix("schema.org/")
+                    .or_else(|| tail.strip_prefix("mlcommons.org/croissant/"))?;
+                (name == local).then_some(v)
+            })
+        })
+    }
+}
+
+/// A JSON-LD node: the object, the `@context` values in force for it (outer first), its JSON
+/// pointer.
+type LdNode<'a> = (&'a Map<String, Value>, Vec<&'a Value>, String);
+
+/// The nodes of a JSON-LD document: the top-level object, each object of a top-level array, and
+/// the members of a `@graph` of either.
+fn ld_nodes(v: &Value) -> Vec<LdNode<'_>> {
+    fn walk<'a>(
+        v: &'a Value,
+        mut ctxs: Vec<&'a Value>,
+        ptr: String,
+        depth: usize,
+        out: &mut Vec<LdNode<'a>>,
+    ) {
+        match v {
+            Value::Object(o) => {
+                if let Some(c) = o.get("@context") {
+                    ctxs.push(c);
+                }
+                if let Some(g) = o.get("@graph").filter(|_| depth < 2) {
+                    walk(g, ctxs.clone(), format!("{ptr}/@graph"), depth + 1, out);
+                }
+                out.push((o, ctxs, ptr));
+            }
+            Value::Array(a) if depth < 2 => {
+                for (i, x) in a.iter().enumerate() {
+                    walk(x, ctxs.clone(), format!("{ptr}/{i}"), depth + 1, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(v, Vec::new(), String::new(), 0, &mut out);
+    out
+}
+
+/// Whether a node, read in its context, describes a Croissant dataset: `@type` schema.org
+/// `Dataset`, or `conformsTo` a Croissant version.
+fn is_croissant_node(obj: &Map<String, Value>, ctx: &LdContext) -> bool {
     let dataset_type = ld_list(obj.get("@type"))
         .iter()
         .filter_map(|t| t.as_str())
@@ -385,40 +722,89 @@ pub fn is_croissant(v: &Value) -> bool {
     dataset_type || conforms
 }
 
-/// Loads a Croissant JSON-LD manifest.
-pub fn load_croissant(doc: &Doc) -> Result<Dataset> {
-    let v: Value = doc.json()?;
-    let Some(obj) = v.as_object().filter(|_| is_croissant(&v)) else {
-        let pointer = match v.get("@context") {
-            None => "/@context",
-            Some(_) => "/@type",
+/// The dataset nodes of a JSON-LD document that have a `@context` in force.
+fn croissant_nodes(v: &Value) -> Vec<(LdNode<'_>, LdContext)> {
+    ld_nodes(v)
+        .into_iter()
+        .filter(|(_, ctxs, _)| !ctxs.is_empty())
+        .filter_map(|n| {
+            let ctx = LdContext::from_values(&n.1);
+            is_croissant_node(n.0, &ctx).then_some((n, ctx))
+        })
+        .collect()
+}
+
+/// Whether a parsed JSON document is a Croissant dataset: an object, a top-level array or a
+/// `@graph` with a dataset node in it.
+pub fn is_croissant(v: &Value) -> bool {
+    !croissant_nodes(v).is_empty()
+}
+
+/// Finds the one dataset node of a Croissant document. Two dataset nodes are an error: which
+/// one's personal-data statement holds cannot be told, and reading one could hide the other.
+fn croissant_root<'a>(doc: &Doc, v: &'a Value) -> Result<CroissantRoot<'a>> {
+    let mut found = croissant_nodes(v);
+    if found.len() > 1 {
+        let ptr = found[1].0 .2.clone();
+        return Err(doc.err(
+            Location::pointer(&ptr),
+            format!(
+                "{} Croissant dataset nodes in one document: a manifest describes one dataset, \
+                 put each in a file of its own",
+                found.len()
+            ),
+        ));
+    }
+    let Some(((node, _, _), ctx)) = found.pop() else {
+        let pointer = match v {
+            Value::Object(o) if o.contains_key("@graph") => "/@graph",
+            Value::Object(o) if !o.contains_key("@context") => "/@context",
+            Value::Object(_) => "/@type",
+            _ => "",
         };
         return Err(doc.err(
             Location::pointer(pointer),
             "JSON is not a Croissant dataset: expected \"@context\" and \"@type\": \"sc:Dataset\" \
-             (or \"conformsTo\": \"http://mlcommons.org/croissant/1.x\")",
+             (or \"conformsTo\": \"http://mlcommons.org/croissant/1.x\"), at the top level, in a \
+             top-level array or in \"@graph\"",
         ));
     };
-    let ctx = LdContext::from_value(obj.get("@context"));
+    let by_id = ld_nodes(v)
+        .into_iter()
+        .filter(|(o, _, _)| o.len() > 1)
+        .filter_map(|(o, _, _)| Some((o.get("@id")?.as_str()?, o)))
+        .collect();
+    Ok(CroissantRoot { node, ctx, by_id })
+}
+
+/// Loads a Croissant JSON-LD manifest: one dataset object, or a top-level array or `@graph`
+/// (a flattened document) holding one dataset node.
+pub fn load_croissant(doc: &Doc) -> Result<Dataset> {
+    let v: Value = doc.json()?;
+    let root = croissant_root(doc, &v)?;
+    let obj = root.node;
 
     let mut rai = BTreeMap::new();
     for (k, val) in obj {
-        if let Some(local) = ctx.rai_local(k) {
+        if let Some(local) = root.ctx.rai_local(k) {
             if let Some(text) = ld_text(Some(val)) {
                 rai.insert(local, bounded(&text));
             }
         }
     }
 
-    let license: Vec<String> = ld_list(obj.get("license"))
+    let license: Vec<String> = ld_list(root.get(obj, "license"))
         .into_iter()
         .filter_map(|l| not_none(ld_license(l)))
         .collect();
 
     let mut fields = Vec::new();
-    for rs in ld_list(obj.get("recordSet")) {
-        for f in ld_list(rs.get("field")) {
-            croissant_field(f, &mut fields);
+    // Each referenced node is read once: a flattened document can refer to itself in a loop.
+    let mut seen = BTreeSet::new();
+    for rs in ld_list(root.get(obj, "recordSet")) {
+        let Some(rs) = root.resolve(rs) else { continue };
+        for f in ld_list(root.get(rs, "field")) {
+            croissant_field(&root, f, &mut seen, &mut fields);
         }
     }
 
@@ -429,13 +815,14 @@ pub fn load_croissant(doc: &Doc) -> Result<Dataset> {
         ..PersonalData::default()
     };
 
+    let text = |key: &str| not_none(ld_text(root.get(obj, key)));
     Ok(Dataset {
         source: doc.source(FORMAT_CROISSANT),
-        name: not_none(ld_text(obj.get("name"))),
-        version: not_none(ld_text(obj.get("version"))),
-        description: not_none(ld_text(obj.get("description"))).map(|d| bounded(&d)),
+        name: text("name"),
+        version: text("version"),
+        description: text("description").map(|d| bounded(&d)),
         license: (!license.is_empty()).then(|| license.join(" AND ")),
-        url: not_none(ld_text(obj.get("url"))),
+        url: text("url"),
         personal_data,
         fields,
         rai,
@@ -452,27 +839,49 @@ fn ld_license(v: &Value) -> Option<String> {
     }
 }
 
-fn croissant_field(f: &Value, out: &mut Vec<Field>) {
-    let Some(name) = ld_text(f.get("name")).or_else(|| ld_text(f.get("@id"))) else {
+fn croissant_field<'a>(
+    root: &CroissantRoot<'a>,
+    f: &'a Value,
+    seen: &mut BTreeSet<usize>,
+    out: &mut Vec<Field>,
+) {
+    let Some(f) = root.resolve(f) else {
         return;
     };
-    let data_type = match f.get("dataType") {
+    // By address: the same node reached twice is a loop or a repeat, read once.
+    if !seen.insert(f as *const Map<String, Value> as usize) {
+        return;
+    }
+    let Some(name) = ld_text(root.get(f, "name")).or_else(|| ld_text(f.get("@id"))) else {
+        return;
+    };
+    // A schema.org type is written `sc:Text` however the document spells it (`Text` under a
+    // schema.org `@vocab`, as a flattened document compacts it).
+    let type_name = |t: String| match root.ctx.expand(&t).split_once("schema.org/") {
+        Some(("https://" | "http://", local)) => format!("sc:{local}"),
+        _ => t,
+    };
+    let data_type = match root.get(f, "dataType") {
         Some(Value::Array(a)) => {
-            let types: Vec<&str> = a.iter().filter_map(Value::as_str).collect();
+            let types: Vec<String> = a
+                .iter()
+                .filter_map(|t| ld_text(Some(t)))
+                .map(type_name)
+                .collect();
             (!types.is_empty()).then(|| types.join(", "))
         }
-        other => ld_text(other),
+        other => ld_text(other).map(type_name),
     };
     out.push(Field {
         name,
         data_type,
-        description: ld_text(f.get("description")).map(|d| bounded(&d)),
+        description: ld_text(root.get(f, "description")).map(|d| bounded(&d)),
         personal: None,
         direct_identifier: false,
         justification: None,
     });
-    for sub in ld_list(f.get("subField")) {
-        croissant_field(sub, out);
+    for sub in ld_list(root.get(f, "subField")) {
+        croissant_field(root, sub, seen, out);
     }
 }
 
@@ -657,8 +1066,10 @@ pub fn load_hf_card(doc: &Doc) -> Result<Dataset> {
         lines = personal_data_lines(text, "personal_data");
         validate_personal_data(doc, text, "personal_data", &block)?;
         personal_data = block.to_input();
-        // The card's own words stay the statement; the block's facts win.
+        // The card's own words stay the statement; the block's facts win, except a `contains:
+        // false` that the card's own words contradict.
         personal_data.statement = statement;
+        statement_overrides_denial(&mut personal_data);
     }
 
     Ok(Dataset {
@@ -1842,6 +2253,7 @@ fn datasheet_to_dataset(doc: &Doc, text: &str, sheet: &Datasheet) -> Dataset {
         .unwrap_or_default();
     let mut personal_data = sheet.personal_data.to_input();
     personal_data.statement = rai.get("personalSensitiveInformation").cloned();
+    statement_overrides_denial(&mut personal_data);
     let mut lines = personal_data_lines(text, "personalData");
     if let Some(l) = key_line(text, "license") {
         lines.insert("license".to_string(), l);
@@ -2351,6 +2763,44 @@ E-mail addresses are kept.
                 ("transparency_notice", 16),
             ]
         );
+    }
+
+    /// Attack: the author sets `contains: false` in the front matter or the datasheet while the
+    /// card's own words say personal data is (probably) there. The words win: a wrong "no"
+    /// would switch the privacy rules off.
+    #[test]
+    fn written_statement_overrides_a_contradicting_false() {
+        let md = "---\npersonal_data:\n  contains: false\n---\n# Dataset Card for Chat\n\n\
+                  ### Personal and Sensitive Information\n\nNo content is removed or \
+                  obfuscated.\nThere is probably personal information in the dataset from users.\n";
+        let d = load(&doc("chat/README.md", md)).unwrap();
+        assert_eq!(d.personal_data.contains_personal_data, Some(true));
+
+        let sheet = |statement: &str| {
+            format!(
+                "apiVersion: modelgate.dev/v1\nkind: Datasheet\nname: n\n\
+                 personalData: {{ contains: false }}\nrai: {{ personalSensitiveInformation: \"{statement}\" }}\n"
+            )
+        };
+        for (statement, want) in [
+            ("Identity and income data of applicants.", Some(true)),
+            ("The data may contain e-mail addresses.", Some(true)),
+            ("None.", Some(false)),
+            (
+                "The dataset does not contain personal information.",
+                Some(false),
+            ),
+            // Unknown words do not contradict the author's "no"; the warning rule reports it
+            // only where nothing is said.
+            ("[More Information Needed]", Some(false)),
+        ] {
+            let d = load(&doc("d.yaml", &sheet(statement))).unwrap();
+            assert_eq!(d.personal_data.contains_personal_data, want, "{statement}");
+        }
+        // Without a statement the author's `false` stands.
+        let md = "---\npersonal_data:\n  contains: false\n---\n# Dataset Card for Sums\n";
+        let d = load(&doc("sums/README.md", md)).unwrap();
+        assert_eq!(d.personal_data.contains_personal_data, Some(false));
     }
 
     #[test]
@@ -2919,6 +3369,260 @@ personalData: { contains: false }
         assert_eq!(d.lines.len(), 4, "{:?}", d.lines);
     }
 
+    fn fixture(name: &str) -> Doc {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/croissant")
+            .join(name);
+        Doc::read(&path, name).unwrap()
+    }
+
+    /// The dataset as the policies see it, without where it was read from.
+    fn content_of(d: &Dataset) -> Value {
+        let mut v = serde_json::to_value(d).unwrap();
+        v.as_object_mut().unwrap().remove("source");
+        v
+    }
+
+    /// A Croissant document whose top level is an array (Kaggle's Croissant, as kept in
+    /// mlcommons/croissant's croissant-rdf tests) reads as the same dataset as its one object.
+    #[test]
+    fn croissant_top_level_array() {
+        let d = load(&fixture("kaggle-car-price.array.json")).unwrap();
+        assert_eq!(d.source.format, FORMAT_CROISSANT);
+        assert_eq!(d.name.as_deref(), Some("Car Price Dataset"));
+        assert_eq!(d.version.as_deref(), Some("1"));
+        assert_eq!(
+            d.url.as_deref(),
+            Some("https://www.kaggle.com/datasets/asinow/car-price-dataset/versions/1")
+        );
+        assert_eq!(
+            d.license.as_deref(),
+            Some("Other (specified in description)")
+        );
+        assert!(d
+            .description
+            .as_deref()
+            .unwrap()
+            .starts_with("Car Price Prediction Dataset Description:"));
+        let names: Vec<&str> = d.fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Brand",
+                "Model",
+                "Year",
+                "Engine_Size",
+                "Fuel_Type",
+                "Transmission",
+                "Mileage",
+                "Doors",
+                "Owner_Count",
+                "Price"
+            ]
+        );
+        assert_eq!(d.fields[2].data_type.as_deref(), Some("sc:Integer"));
+        assert_eq!(d.personal_data.contains_personal_data, None);
+
+        let v: Value = doc(
+            "x.json",
+            fixture("kaggle-car-price.array.json").text().unwrap(),
+        )
+        .json()
+        .unwrap();
+        let single = serde_json::to_string(&v[0]).unwrap();
+        let one = load(&doc("car.json", &single)).unwrap();
+        assert_eq!(content_of(&d), content_of(&one));
+    }
+
+    /// A flattened Croissant document (nodes under `@graph`, record sets and fields referred to
+    /// by `@id`) reads as the same dataset as the nested original: fields, RAI statements and
+    /// the personal-data reading all survive.
+    #[test]
+    fn croissant_graph() {
+        let d = load(&fixture("bigcode-the-stack.graph.jsonld")).unwrap();
+        assert_eq!(d.name.as_deref(), Some("bigcode-the-stack"));
+        assert_eq!(d.license.as_deref(), Some("other"));
+        assert_eq!(d.fields.len(), 26);
+        assert_eq!(d.fields[0].name, "default/content");
+        assert_eq!(d.fields[0].data_type.as_deref(), Some("sc:Text"));
+        assert_eq!(d.rai.len(), 9);
+        assert!(d
+            .personal_data
+            .statement
+            .as_deref()
+            .unwrap()
+            .starts_with("The released dataset may contain sensitive information such as emails"));
+        assert_eq!(d.personal_data.contains_personal_data, Some(true));
+
+        let original = Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/data/croissant/1.0/bigcode-the-stack.json"
+        ));
+        if !original.is_file() {
+            eprintln!("skipping the comparison with the original: ../shared/data not found");
+            return;
+        }
+        let o = load(&Doc::read(original, "the-stack.json").unwrap()).unwrap();
+        assert_eq!(content_of(&d), content_of(&o));
+    }
+
+    /// Attacks on the graph and array forms: a second dataset node (one saying "None.", the
+    /// other the truth) is refused, not half read; reference loops end; a dataset node after
+    /// other nodes is found.
+    #[test]
+    fn croissant_graph_and_array_attacks() {
+        let ctx = r#""@context": {"@vocab": "https://schema.org/", "sc": "https://schema.org/",
+            "cr": "http://mlcommons.org/croissant/", "rai": "http://mlcommons.org/croissant/RAI/",
+            "recordSet": "cr:recordSet", "field": "cr:field", "subField": "cr:subField",
+            "dataType": {"@id": "cr:dataType", "@type": "@vocab"}}"#;
+        let two = format!(
+            r#"{{{ctx}, "@graph": [
+              {{"@type": "sc:Dataset", "name": "clean", "rai:personalSensitiveInformation": "None."}},
+              {{"@type": "sc:Dataset", "name": "real", "rai:personalSensitiveInformation": "Names."}}]}}"#
+        );
+        let e = load_err("two.jsonld", &two);
+        assert!(e.contains("2 Croissant dataset nodes"), "{e}");
+        assert!(e.contains("/@graph/1"), "{e}");
+
+        let two = format!(
+            r#"[{{{ctx}, "@type": "sc:Dataset", "name": "a"}}, {{{ctx}, "@type": "sc:Dataset", "name": "b"}}]"#
+        );
+        let e = load_err("two.json", &two);
+        assert!(
+            e.contains("2 Croissant dataset nodes") && e.contains("/1"),
+            "{e}"
+        );
+
+        let none = format!(r#"{{{ctx}, "@graph": [{{"@id": "x", "name": "x"}}]}}"#);
+        let e = load_err("none.jsonld", &none);
+        assert!(
+            e.contains("not a Croissant dataset") && e.contains("/@graph"),
+            "{e}"
+        );
+        let e = load_err("none.json", "[1, 2]");
+        assert!(e.contains("not a Croissant dataset"), "{e}");
+
+        // Fields that contain themselves, and a record set listed twice.
+        let looped = format!(
+            r#"{{{ctx}, "@graph": [
+              {{"@id": "rs/a", "@type": "cr:Field", "name": "a", "dataType": "sc:Text",
+                "subField": [{{"@id": "rs/b"}}]}},
+              {{"@id": "rs/b", "@type": "cr:Field", "name": "b", "subField": {{"@id": "rs/a"}}}},
+              {{"@id": "rs", "@type": "cr:RecordSet", "field": [{{"@id": "rs/a"}}, {{"@id": "rs/a"}}]}},
+              {{"@id": "ds", "@type": "sc:Dataset", "name": "loop",
+                "recordSet": [{{"@id": "rs"}}, {{"@id": "rs"}}],
+                "rai:personalSensitiveInformation": "There is probably personal information."}}]}}"#
+        );
+        let d = load(&doc("loop.jsonld", &looped)).unwrap();
+        let names: Vec<&str> = d.fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["a", "b"]);
+        assert_eq!(d.fields[0].data_type.as_deref(), Some("sc:Text"));
+        assert_eq!(d.personal_data.contains_personal_data, Some(true));
+
+        // Expanded keys are read like compact ones.
+        let expanded = r#"[{"@context": {"schema": "http://schema.org/"},
+            "@type": "schema:Dataset", "schema:name": "expanded",
+            "http://mlcommons.org/croissant/RAI/personalSensitiveInformation": "None."}]"#;
+        let d = load(&doc("e.json", expanded)).unwrap();
+        assert_eq!(d.name.as_deref(), Some("expanded"));
+        assert_eq!(d.personal_data.contains_personal_data, Some(false));
+    }
+
+    /// The 82 real dataset cards of huggingface/datasets, read against hand labels
+    /// (tests/fixtures/dataset-cards/labels.tsv, from reading each card's Personal and Sensitive
+    /// Information section). No card is read as holding no personal data unless its label says
+    /// so: a wrong "none" is a wrong approval.
+    #[test]
+    fn real_dataset_cards_personal_data_against_labels() {
+        let dir = Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/data/real/dataset-cards-hf"
+        ));
+        if !dir.is_dir() {
+            eprintln!("skipping: ../shared/data/real/dataset-cards-hf not found");
+            return;
+        }
+        let labels = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dataset-cards/labels.tsv"),
+        )
+        .unwrap();
+        let labels: BTreeMap<&str, &str> = labels
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(|l| {
+                let mut cols = l.split('\t');
+                (cols.next().unwrap(), cols.next().unwrap())
+            })
+            .collect();
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".md"))
+            .collect();
+        files.sort();
+        assert_eq!(
+            files.iter().map(String::as_str).collect::<Vec<_>>(),
+            labels.keys().copied().collect::<Vec<_>>(),
+            "labels.tsv lists every card of the folder"
+        );
+
+        let (mut exact, mut decided, mut wrong_none) = (0, 0, Vec::new());
+        let mut confusion: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+        for name in &files {
+            let label = labels[name.as_str()];
+            let loaded = load(&Doc::read(&dir.join(name), name).unwrap());
+            // The Hub's Jinja template is no card: its front matter `{{ card_data }}` is no
+            // YAML, and refusing it stops the check (no approval). Labelled unknown.
+            if name == "hf-hub-datasetcard-template.md" {
+                let e = loaded.unwrap_err().to_string();
+                assert!(e.contains("invalid YAML"), "{e}");
+                exact += usize::from(label == "unknown");
+                decided += usize::from(label == "unknown");
+                continue;
+            }
+            let d = loaded.unwrap_or_else(|e| panic!("{name}: {e}"));
+            let pd = &d.personal_data;
+            let reading = pd
+                .statement
+                .as_deref()
+                .map_or(PersonalReading::Unknown, read_personal_statement);
+            assert_eq!(pd.contains_personal_data, reading.contains(), "{name}");
+            let read = match reading {
+                PersonalReading::Present => "yes",
+                PersonalReading::Likely => "likely",
+                PersonalReading::Absent => "no",
+                PersonalReading::Unknown => "unknown",
+            };
+            let want = match label {
+                "yes" | "likely" => Some(true),
+                "no" => Some(false),
+                "unknown" => None,
+                other => panic!("{name}: label {other:?} is not yes, likely, no or unknown"),
+            };
+            exact += usize::from(read == label);
+            decided += usize::from(pd.contains_personal_data == want);
+            *confusion.entry((label, read)).or_default() += 1;
+            if pd.contains_personal_data == Some(false) && label != "no" {
+                wrong_none.push(format!("{name}: labelled {label}, read as none"));
+            }
+        }
+        let n = files.len();
+        let pct = |k: usize| 100.0 * k as f64 / n as f64;
+        eprintln!(
+            "dataset cards: {n}; personal-data reading equal to the label (yes/likely/no/unknown) \
+             {exact} ({:.1}%); contains_personal_data right (true/false/unknown) {decided} ({:.1}%)",
+            pct(exact),
+            pct(decided)
+        );
+        eprintln!("label -> reading: {confusion:?}");
+        assert!(wrong_none.is_empty(), "{wrong_none:#?}");
+        assert!(n >= 82, "only {n} cards");
+        assert!(
+            pct(decided) >= 95.0,
+            "contains_personal_data right for {decided} of {n}"
+        );
+    }
+
     #[test]
     fn detection_by_name_and_content() {
         use DatasetFormat::*;
@@ -2926,6 +3630,10 @@ personalData: { contains: false }
         assert_eq!(detect("croissant.json", ""), Some(Croissant));
         assert_eq!(detect("meta.jsonld", ""), Some(Croissant));
         assert_eq!(detect("metadata", "  {\"@context\": {}}"), Some(Croissant));
+        assert_eq!(
+            detect("metadata", "\n[{\"@context\": {}}]"),
+            Some(Croissant)
+        );
         assert_eq!(detect("dataset.yaml", ""), Some(Datasheet));
         assert_eq!(detect("data/loans.datasheet.yml", ""), Some(Datasheet));
         assert_eq!(
@@ -2951,8 +3659,9 @@ personalData: { contains: false }
             ("None.", Some(false)),
             ("none", Some(false)),
             ("No.", Some(false)),
-            ("N/A", Some(false)),
-            ("Not applicable: synthetic data.", Some(false)),
+            ("N/A", None),
+            ("[N/A]", None),
+            ("Not applicable: synthetic data.", None),
             (
                 "The dataset does not contain personal information.",
                 Some(false),
@@ -2978,6 +3687,94 @@ personalData: { contains: false }
         for (text, want) in cases {
             assert_eq!(contains_from_statement(text), *want, "{text}");
         }
+    }
+
+    /// Hedges, exceptions and sentences that deny something else never read as "none"; only a
+    /// plain denial of personal data does. The quoted statements are from real dataset cards.
+    #[test]
+    fn personal_statement_reading() {
+        use PersonalReading::*;
+        let cases: &[(&str, PersonalReading)] = &[
+            // Denials.
+            ("None.", Absent),
+            (
+                "The dataset does not include personal or sensitive information.",
+                Absent,
+            ),
+            (
+                "No personal or sensitive information is included in this dataset. This has \
+                 been manually verified by the dataset curators.",
+                Absent,
+            ),
+            ("We did not collect any personal data.", Absent),
+            ("Personal information is not included.", Absent),
+            ("Personal data was never collected.", Absent),
+            ("The corpus is free of PII.", Absent),
+            // Hedges: likely.
+            (
+                "No content is removed or obfuscated.\nThere is probably personal information \
+                 in the dataset from users.",
+                Likely,
+            ),
+            (
+                "Unkown, but likely there are names of famous individuals.",
+                Likely,
+            ),
+            (
+                "We do not expect any personal and sensitive information to be present since \
+                 all data are public news articles.",
+                Likely,
+            ),
+            (
+                "Papers published on arXiv are unlikely to contain much personal information, \
+                 although some do include some poorly chosen examples revealing personal details.",
+                Likely,
+            ),
+            ("The data may contain user names.", Likely),
+            (
+                "The dataset likely does not contain personal information.",
+                Likely,
+            ),
+            ("We did not remove personal information.", Likely),
+            ("Personal data was not anonymised.", Likely),
+            ("No personal data, to our knowledge.", Likely),
+            ("None that we know of, but it cannot be ruled out.", Likely),
+            // Says something that is no denial of personal data: present.
+            ("The author does not contain original tweets.", Present),
+            (
+                "All the source data is already freely downloadable and usable online, so there \
+                 are no privacy concerns.",
+                Present,
+            ),
+            ("The dataset contains no sensitive information.", Present),
+            ("No content is removed.", Present),
+            ("No anonymisation of personal data was done.", Present),
+            ("The dataset does not mask personal information.", Present),
+            ("None, except the names of public figures.", Present),
+            ("No personal data. Usernames are kept, however.", Present),
+            (
+                "The dataset consists of people who have donated their voice online.",
+                Present,
+            ),
+            // Not known.
+            ("[N/A]", Unknown),
+            ("N/A", Unknown),
+            ("Not applicable.", Unknown),
+            ("[More Information Needed]", Unknown),
+            ("[Needs More Information]", Unknown),
+            ("", Unknown),
+            ("Unknown.", Unknown),
+            ("Unkown, but likely none.", Unknown),
+            ("Not known; possibly none.", Unknown),
+        ];
+        let mut wrong = Vec::new();
+        for (text, want) in cases {
+            let got = read_personal_statement(text);
+            if got != *want {
+                wrong.push(format!("{text:?}: {got:?}, want {want:?}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
     }
 
     #[test]
