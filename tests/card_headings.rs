@@ -86,6 +86,8 @@ fn headings_match_by_meaning() {
         ("Broader Implications", &["ethical_considerations"]),
         ("Datasets", &["training_data"]),
         ("Data", &["training_data"]),
+        ("Original Dataset:", &["training_data"]),
+        ("Accuracy", &["evaluation"]),
     ];
     for (heading, want) in cases {
         assert_eq!(topics(heading), *want, "{heading}");
@@ -97,11 +99,15 @@ fn combined_headings_count_for_every_topic_they_name() {
     let cases: &[(&str, &[&str])] = &[
         (
             "Intended uses & limitations",
-            &["intended_use", "limitations?"],
+            &["intended_use?", "limitations?"],
         ),
         (
             "Intended Uses and Limitations",
-            &["intended_use", "limitations?"],
+            &["intended_use?", "limitations?"],
+        ),
+        (
+            "Intended Use and Out-of-Scope Use",
+            &["intended_use?", "out_of_scope_use"],
         ),
         ("Limitations and bias", &["limitations", "bias_fairness?"]),
         ("Limitations and Biases", &["limitations", "bias_fairness?"]),
@@ -115,7 +121,7 @@ fn combined_headings_count_for_every_topic_they_name() {
         ),
         (
             "Training and evaluation data",
-            &["training_data", "evaluation"],
+            &["training_data", "evaluation?"],
         ),
         (
             "Caveats and Recommendations",
@@ -171,6 +177,8 @@ fn near_misses_name_nothing_or_the_right_thing() {
         ("Misuse detection", &[]),
         ("Bias correction of the optimizer", &[]),
         ("非预期用途", &[]),
+        ("Original model", &[]),
+        ("Original license", &[]),
     ];
     for (heading, want) in cases {
         assert_eq!(topics(heading), *want, "{heading}");
@@ -274,7 +282,105 @@ fn a_combined_heading_whose_text_states_no_limit_is_no_limitations_section() {
     let c = card(
         "## Intended uses & limitations\n\nThis model is not ready to be used in production.\n",
     );
-    assert_eq!(present(&c), ["intended_use", "limitations"]);
+    assert_eq!(present(&c), ["limitations"]);
+}
+
+#[test]
+fn a_combined_heading_whose_text_states_no_use_is_no_intended_use_section() {
+    // What the Trainer writes under the template's heading: a description, results, a denial.
+    for text in [
+        "This model is a fine-tuned version of [bert-base-uncased](https://huggingface.co/\
+         bert-base-uncased) on the imdb dataset.\nIt achieves the following results on the \
+         evaluation set:\n- Loss: 1.9326\n- Accuracy: 0.5934",
+        "This model is not ready to be used in production.",
+        "It should never be used on medical records.",
+        "Pretrained models are distributed under the Apache-2.0 license. Hence, they can be \
+         reused extensively without strict limitations.",
+        "The autoencoder was not changed, nor the CLOOB model. So these are not provided in this \
+         repository.",
+        "Evaluating on whole document texts might change the performance.",
+    ] {
+        let c = card(&format!("## Intended uses & limitations\n\n{text}\n"));
+        assert!(!c.sections.contains_key("intended_use"), "{text}");
+        let c = card(&format!("## Uses and limitations\n\n{text}\n"));
+        assert!(!c.sections.contains_key("intended_use"), "{text}");
+    }
+    // Stated uses, as real cards write them.
+    for text in [
+        "You can use this model for Finnish ASR (speech-to-text) task.",
+        "The model could be used for translation of legal texts from Czech to English.",
+        "This can only be used for questions similar to the ones in the dataset.",
+        "Classifying attributes of interest on tweet-like data.",
+        "This model was trained to detect primary outcomes in medical articles.",
+        "Intended for research on summarisation; it should not be used for medical advice.",
+        "You can use it for search, but not for ranking candidates for a job.",
+    ] {
+        let c = card(&format!("## Intended uses & limitations\n\n{text}\n"));
+        assert!(c.sections.contains_key("intended_use"), "{text}");
+    }
+    // A heading of intended use alone counts whatever its text: the content test is only for
+    // a topic that shares its heading with others.
+    for heading in [
+        "Intended Use",
+        "Intended uses",
+        "Uses",
+        "Direct and downstream use",
+    ] {
+        let c = card(&format!(
+            "## {heading}\n\nThis model is not ready to be used in production.\n"
+        ));
+        assert_eq!(present(&c), ["intended_use"], "{heading}");
+    }
+    // An out-of-scope statement under a combined heading is out-of-scope use, not a use.
+    let c = card(
+        "## Intended Use and Out-of-Scope Use\n\nThe model must not be used to make decisions \
+         about people.\n",
+    );
+    assert_eq!(present(&c), ["out_of_scope_use"]);
+}
+
+#[test]
+fn training_and_evaluation_data_naming_only_training_data_is_no_evaluation() {
+    let c = card(
+        "## Training and evaluation data\n\nModel has been trained on Common Voice 8 Dutch.\n",
+    );
+    assert_eq!(present(&c), ["training_data"]);
+    let c = card(
+        "## Training and evaluation data\n\nThe 744,360 rows were shuffled and split into train \
+         and validation sets 80/20.\n",
+    );
+    assert_eq!(present(&c), ["evaluation", "training_data"]);
+    // A dataset named without saying what for is the data of both.
+    let c =
+        card("## Training and evaluation data\n\n- [org/gqa](https://example.org/gqa) dataset\n");
+    assert_eq!(present(&c), ["evaluation", "training_data"]);
+    // A heading of evaluation alone, or first, counts whatever its text.
+    for heading in ["Evaluation data", "Performance and Limitations"] {
+        let c = card(&format!(
+            "## {heading}\n\nModel has been trained on Common Voice.\n"
+        ));
+        assert!(c.sections.contains_key("evaluation"), "{heading}");
+    }
+}
+
+#[test]
+fn a_pointer_to_a_benchmark_site_is_no_evaluation() {
+    // The sentence-transformers template: evaluation "stated" by a link to somebody's site.
+    let c = card(
+        "## Evaluation Results\n\n<!--- Describe how your model was evaluated -->\n\n\
+         For an automated evaluation of this model, see the *Sentence Embeddings Benchmark*: \
+         [https://seb.sbert.net](https://seb.sbert.net?model_name=org/model-a)\n",
+    );
+    let e = &c.sections["evaluation"];
+    assert!(e.placeholder && e.words < 30, "{e:?}");
+    // Results stated beside it count.
+    let c = card(
+        "## Evaluation Results\n\nFor an automated evaluation of this model, see the *Sentence \
+         Embeddings Benchmark*: [https://seb.sbert.net](https://seb.sbert.net?model_name=x)\n\n\
+         Spearman correlation on the STS benchmark test split: 84.2.\n",
+    );
+    assert!(c.sections["evaluation"].text.contains("84.2"));
+    assert!(c.sections["evaluation"].present);
 }
 
 #[test]
@@ -544,7 +650,7 @@ fn hand_labelled_hub_cards_recall_and_precision() {
     for m in &misses {
         println!("  {m}");
     }
-    assert!(cards >= 20, "{cards} labelled cards");
+    assert!(cards >= 60, "{cards} labelled cards");
     assert!(recall >= 0.95, "recall {recall:.3}");
-    assert!(precision >= 0.90, "precision {precision:.3}");
+    assert!(precision >= 0.95, "precision {precision:.3}");
 }

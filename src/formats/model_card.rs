@@ -229,6 +229,7 @@ const HEADINGS: &[(&str, &str)] = &[
     ("training corpus", "training_data"),
     ("pre-training data", "training_data"),
     ("pretraining dataset", "training_data"),
+    ("original dataset", "training_data"),
     ("pretraining corpus", "training_data"),
     ("fine-tuning data", "training_data"),
     ("fine-tuning dataset", "training_data"),
@@ -252,6 +253,7 @@ const HEADINGS: &[(&str, &str)] = &[
     ("evaluation", "evaluation"),
     ("evaluations", "evaluation"),
     ("evaluation results", "evaluation"),
+    ("accuracy", "evaluation"),
     ("eval results", "evaluation"),
     ("results", "evaluation"),
     ("testing data", "evaluation"),
@@ -723,6 +725,10 @@ fn topics_of(h: &str) -> Vec<markdown::Topic> {
                 t.needs = Some(discusses_bias);
             } else if t.id == "limitations" && i > 0 {
                 t.needs = Some(states_limits);
+            } else if t.id == "intended_use" {
+                t.needs = Some(states_use);
+            } else if t.id == "evaluation" && i > 0 {
+                t.needs = Some(states_evaluation);
             }
         }
     }
@@ -771,6 +777,140 @@ fn states_limits(text: &str) -> bool {
         .any(|w| LIMIT_WORDS.contains(&w.as_str()) || LIMIT_STEMS.iter().any(|s| w.starts_with(s)))
 }
 
+/// Words that say what a model is for: "You can use this model for ...", "intended for ...".
+const USE_WORDS: &[&str] = &[
+    "use",
+    "uses",
+    "used",
+    "using",
+    "usage",
+    "usable",
+    "useful",
+    "intended",
+    "intend",
+    "purpose",
+    "purposes",
+    "designed",
+    "meant",
+    "suitable",
+    "suited",
+    "application",
+    "applications",
+    "applied",
+];
+
+/// Tasks a model is for, written as "Classifying tweets ..." (a sentence's first word),
+/// "trained to detect ..." or "for ranking ..." (after "to" or "for"): the stems of the verbs.
+const TASK_STEMS: &[&str] = &[
+    "classif",
+    "detect",
+    "translat",
+    "transcrib",
+    "summari",
+    "generat",
+    "recogni",
+    "predict",
+    "answer",
+    "tag",
+    "extract",
+    "recommend",
+    "segment",
+    "caption",
+    "retriev",
+    "rank",
+    "score",
+    "scoring",
+];
+
+/// Words that deny what follows them in a sentence ("not ready to be used in production").
+const NEGATIONS: &[&str] = &[
+    "not",
+    "never",
+    "no",
+    "nor",
+    "cannot",
+    "can't",
+    "don't",
+    "doesn't",
+    "shouldn't",
+    "isn't",
+    "aren't",
+    "won't",
+    "mustn't",
+];
+
+/// True when a section's text says what the model is for, for the intended-use topic of a
+/// combined heading ("Intended uses & limitations" holding only "This model is a fine-tuned
+/// version of ..." or "not ready to be used in production" states no use). A sentence states a
+/// use with a word of [`USE_WORDS`] not preceded by a negation of [`NEGATIONS`], or with a
+/// task verb of [`TASK_STEMS`] as its first word ("Classifying ..."), or after "to" or "for"
+/// ("trained to detect ...", "for ranking tickets"), likewise not denied.
+fn states_use(text: &str) -> bool {
+    text.split(['.', '!', '?', ';', '\n']).any(|sentence| {
+        let words: Vec<String> = sentence
+            .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let task = |w: &str| TASK_STEMS.iter().any(|s| w.starts_with(s));
+        let mut denied = false;
+        for (i, w) in words.iter().enumerate() {
+            if NEGATIONS.contains(&w.as_str()) {
+                denied = true;
+            }
+            if denied {
+                continue;
+            }
+            let gerund = i == 0 && w.ends_with("ing") && task(w);
+            let after_to = i > 0 && matches!(words[i - 1].as_str(), "to" | "for") && task(w);
+            if USE_WORDS.contains(&w.as_str()) || gerund || after_to {
+                return true;
+            }
+        }
+        false
+    })
+}
+
+/// Word beginnings that show a text is about evaluation, for the evaluation topic of a
+/// combined heading it is not the first topic of ("Training and evaluation data" that only
+/// says what the model was trained on states no evaluation).
+const EVALUATION_STEMS: &[&str] = &[
+    "evaluat",
+    "test",
+    "validat",
+    "holdout",
+    "held",
+    "benchmark",
+    "metric",
+    "accura",
+    "score",
+    "result",
+    "bleu",
+    "rouge",
+    "wer",
+    "cer",
+    "perplexit",
+    "precision",
+    "recall",
+    "dev",
+];
+
+/// True when a section's text is about evaluation: a word begins with one of
+/// [`EVALUATION_STEMS`] or is "f1". A text that names data without saying what for ("- the
+/// tweet_eval dataset") is about both topics its heading names; one that speaks of training
+/// only ("trained on Common Voice") is not about evaluation.
+fn states_evaluation(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .collect();
+    let training = words.iter().any(|w| w.starts_with("train"));
+    !training
+        || words
+            .iter()
+            .any(|w| w == "f1" || EVALUATION_STEMS.iter().any(|s| w.starts_with(s)))
+}
+
 /// The text without its bracketed asides ("(with Stable-baselines3)", "[optional]").
 fn without_brackets(s: &str) -> String {
     let mut out = String::new();
@@ -802,12 +942,15 @@ pub fn is_section_label(label: &str) -> bool {
 
 /// The canonical section id of a heading already passed through
 /// [`markdown::normalize_heading`] (lower case, letters and digits), or `None` when the heading
-/// is not one the card formats define: the main topic of [`heading_topics`] that counts
-/// whatever the text. "2.1 Bias, Risks and Limitations [optional]" is `limitations`.
+/// is not one the card formats define: the main topic of [`heading_topics`], the first that
+/// counts whatever the text or else the first named. "2.1 Bias, Risks and Limitations
+/// [optional]" is `limitations`; "Intended Uses & Limitations" is `intended_use`.
 pub fn classify_heading(normalized: &str) -> Option<&'static str> {
-    heading_topics(normalized)
-        .into_iter()
+    let topics = heading_topics(normalized);
+    topics
+        .iter()
         .find(|t| t.needs.is_none())
+        .or(topics.first())
         .map(|t| t.id)
 }
 
@@ -1076,6 +1219,12 @@ const TEMPLATE_DEFAULTS: &[&str] = &[
     "users both direct and downstream should be made aware of the risks biases and limitations of the model more information needed for further recommendations",
 ];
 
+/// Openings of template default lines that end in a link filled per model: the whole line is a
+/// placeholder. The sentence-transformers template's evaluation section points to a benchmark
+/// site instead of stating results.
+const TEMPLATE_DEFAULT_OPENINGS: &[&str] =
+    &["for an automated evaluation of this model see the sentence embeddings benchmark"];
+
 /// Reads a Hugging Face model card.
 fn load_huggingface(doc: &Doc, text: &str) -> Result<ModelCard> {
     let fm = super::card_front_matter(doc, text)?;
@@ -1264,7 +1413,11 @@ fn neutralize_template(text: &str) -> String {
         if TEMPLATE_GUIDANCE.contains(&norm.as_str()) {
             continue;
         }
-        if TEMPLATE_DEFAULTS.contains(&norm.as_str()) {
+        if TEMPLATE_DEFAULTS.contains(&norm.as_str())
+            || TEMPLATE_DEFAULT_OPENINGS
+                .iter()
+                .any(|o| norm.starts_with(o))
+        {
             out.push(PLACEHOLDER.to_string());
             continue;
         }
@@ -3232,6 +3385,19 @@ mod tests {
         // Raw (unrendered) template slots count as placeholders too.
         let raw = "Developed by: {{ developers | default(\"[More Information Needed]\", true)}}";
         assert_eq!(neutralize_template(raw), PLACEHOLDER);
+        // The sentence-transformers template's evaluation line, whatever model its link names.
+        for name in ["{MODEL_NAME}", "org/model-a"] {
+            let line = format!(
+                "For an automated evaluation of this model, see the *Sentence Embeddings \
+                 Benchmark*: [https://seb.sbert.net](https://seb.sbert.net?model_name={name})"
+            );
+            assert_eq!(neutralize_template(&line), PLACEHOLDER);
+        }
+        // Results written after the pointer, on lines of their own, stay.
+        assert_eq!(
+            neutralize_template("Spearman correlation on STS-b: 84.2."),
+            "Spearman correlation on STS-b: 84.2."
+        );
         // Markup left around a label does not hide it.
         assert_eq!(
             neutralize_template("**Hours used:** [More Information Needed]"),
