@@ -579,7 +579,11 @@ enum Material {
     Key { hint: String },
 }
 
-fn decode_material(raw: &BundleJson, version: Version) -> std::result::Result<Material, String> {
+fn decode_material(
+    raw: &BundleJson,
+    version: Version,
+    root: &TrustedRoot,
+) -> std::result::Result<Material, String> {
     let vm = raw
         .verification_material
         .as_ref()
@@ -615,11 +619,21 @@ fn decode_material(raw: &BundleJson, version: Version) -> std::result::Result<Ma
         let der = b64(c).map_err(|e| format!("certificate {i}: {e}"))?;
         parsed.push(Cert::from_der(&der).map_err(|e| format!("certificate {i}: {e}"))?);
     }
-    if let Some(root) = parsed.iter().skip(1).find(|c| c.is_self_signed()) {
-        return Err(format!(
-            "the bundle's chain includes the root certificate `{}`; roots come only from the trusted root",
-            root.subject()
-        ));
+    // Only the leaf is used: issuers and roots come from the trusted root. A chain that
+    // includes a root (older v0.1 bundles ship Fulcio's whole chain) is accepted only when the
+    // certificates after the leaf are, in order and byte for byte, the chain of a trusted
+    // certificate authority: an included root never becomes a trust anchor.
+    if let Some(included_root) = parsed.iter().skip(1).find(|c| c.is_self_signed()) {
+        let rest: Vec<&[u8]> = parsed.iter().skip(1).map(|c| c.der.as_slice()).collect();
+        let is_trusted_chain = root.cas.iter().any(|ca| {
+            ca.chain.len() == rest.len() && ca.chain.iter().zip(&rest).all(|(c, r)| c.der == *r)
+        });
+        if !is_trusted_chain {
+            return Err(format!(
+                "the bundle's chain includes the root certificate `{}` and is not the chain of a certificate authority of the trusted root; roots come only from the trusted root",
+                included_root.subject()
+            ));
+        }
     }
     let leaf = parsed.swap_remove(0);
     Ok(Material::Certificate(Box::new(leaf)))
@@ -655,7 +669,7 @@ fn verify_parsed(raw: &BundleJson, artifact: &Artifact, trust: &TrustPolicy) -> 
             return out.done();
         }
     };
-    let material = match decode_material(raw, version) {
+    let material = match decode_material(raw, version, &trust.root) {
         Ok(m) => m,
         Err(e) => {
             out.fail(Check::BundleFormat, e);
@@ -833,18 +847,31 @@ fn verify_parsed(raw: &BundleJson, artifact: &Artifact, trust: &TrustPolicy) -> 
     }
 
     // RFC 3161 timestamps over the signature.
+    // A bundle may carry timestamps that do not verify (another authority, another
+    // signature): one verified timestamp is enough, and only verified times are ever used.
+    // None verifying is a failure.
     if let Some(tsv) = &vm.timestamp_verification_data {
+        let mut errors = Vec::new();
+        let mut verified = 0usize;
         for (i, t) in tsv.rfc3161_timestamps.iter().enumerate() {
             let res = b64(&t.signed_timestamp)
                 .and_then(|der| tsa::verify_timestamp(&der, content.signature(), &trust.root.tsas));
             match res {
-                Ok(ts) => times.push(VerifiedTime {
-                    source: TimeSource::TimestampAuthority,
-                    unix: ts.time,
-                    time: rfc3339(ts.time),
-                    by: ts.authority,
-                }),
-                Err(e) => out.fail(Check::Timestamp, format!("timestamp {i}: {e}")),
+                Ok(ts) => {
+                    verified += 1;
+                    times.push(VerifiedTime {
+                        source: TimeSource::TimestampAuthority,
+                        unix: ts.time,
+                        time: rfc3339(ts.time),
+                        by: ts.authority,
+                    })
+                }
+                Err(e) => errors.push(format!("timestamp {i}: {e}")),
+            }
+        }
+        if verified == 0 {
+            for e in errors {
+                out.fail(Check::Timestamp, e);
             }
         }
     }
@@ -879,10 +906,22 @@ fn check_signature(
     artifact: &Artifact,
 ) -> std::result::Result<(), String> {
     match content {
-        Content::Message { signature, .. } => match key.default_hash() {
+        Content::Message { signature, digest } => match key.default_hash() {
             Some(h) => {
                 let d = artifact.digest(h)?;
-                key.verify(Signed::Digest(h, &d), Some(h), signature)
+                let first = key.verify(Signed::Digest(h, &d), Some(h), signature);
+                // Older clients signed with a P-384 key over the SHA-256 digest and said so in
+                // `messageDigest` (PKIX_ECDSA_P384_SHA_256). The digest verified here is always
+                // the artifact's own, computed here, never the bundle's.
+                let declared = digest.as_ref().and_then(|(dh, _, _)| *dh);
+                match (first, key, declared) {
+                    (Err(e), PubKey::P384(_), Some(Hash::Sha256)) => {
+                        let d256 = artifact.digest(Hash::Sha256)?;
+                        key.verify(Signed::Digest(Hash::Sha256, &d256), Some(Hash::Sha256), signature)
+                            .map_err(|_| format!("{e} (over the artifact's sha384 or, as its messageDigest says, sha256)"))
+                    }
+                    (r, _, _) => r,
+                }
             }
             None => {
                 let bytes = artifact.bytes()?;
@@ -1350,6 +1389,47 @@ mod tests {
         assert!(art.digest(Hash::Sha384).is_err());
         assert!(art.bytes().is_err());
         assert!(ArtifactRef::sha256_hex("abc").is_err());
+    }
+
+    /// A P-384 message signature over the SHA-256 digest, as `messageDigest: SHA2_256` says
+    /// (older clients): verifies over the artifact's own SHA-256, and over nothing else.
+    #[test]
+    fn p384_signature_over_the_declared_sha256_digest() {
+        use p384::ecdsa::signature::hazmat::PrehashSigner;
+        let sk = p384::ecdsa::SigningKey::from_slice(&[7u8; 48]).unwrap();
+        let key = PubKey::P384(*sk.verifying_key());
+        let body = b"model weights".to_vec();
+        let d256 = Sha256::digest(&body).to_vec();
+        let sig: p384::ecdsa::Signature = sk.sign_prehash(&d256).unwrap();
+        let sig = sig.to_der().as_bytes().to_vec();
+        let art =
+            |b: &[u8]| Artifact::new(&ArtifactRef::Bytes(std::sync::Arc::new(b.to_vec()))).unwrap();
+        let msg = |alg: &str, h: Option<Hash>, d: &[u8]| Content::Message {
+            signature: sig.clone(),
+            digest: Some((h, alg.to_string(), d.to_vec())),
+        };
+        let sha256 = msg("SHA2_256", Some(Hash::Sha256), &d256);
+        assert_eq!(check_signature(&sha256, &[], &key, &art(&body)), Ok(()));
+        // Attack: the same signature and declared digest over another artifact.
+        let other = art(b"model weights, swapped");
+        let e = check_signature(&sha256, &[], &key, &other).unwrap_err();
+        assert!(e.contains("does not verify"), "{e}");
+        // The SHA-256 fallback only where the bundle declares SHA-256: not for SHA2_384 or none.
+        let d384 = Sha384::digest(&body).to_vec();
+        let sha384 = msg("SHA2_384", Some(Hash::Sha384), &d384);
+        assert!(check_signature(&sha384, &[], &key, &art(&body)).is_err());
+        let none = Content::Message {
+            signature: sig.clone(),
+            digest: None,
+        };
+        assert!(check_signature(&none, &[], &key, &art(&body)).is_err());
+        // A P-256 key gets no fallback either: its signature is always over SHA-256.
+        let p256 = PubKey::P256(
+            *p256::ecdsa::SigningKey::from_slice(&[9u8; 32])
+                .unwrap()
+                .verifying_key(),
+        );
+        assert!(check_signature(&sha256, &[], &p256, &art(&body)).is_err());
     }
 
     #[test]
