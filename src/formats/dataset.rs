@@ -74,7 +74,7 @@ pub fn detect(file_name: &str, text: &str) -> Option<DatasetFormat> {
     if ext(".yaml") || ext(".yml") || has_kind_datasheet(text) {
         return Some(DatasetFormat::Datasheet);
     }
-    if text.starts_with("---") {
+    if text.trim_start().starts_with("---") {
         return Some(DatasetFormat::HuggingFaceCard);
     }
     None
@@ -967,9 +967,10 @@ struct HfPersonal {
 pub fn load_hf_card(doc: &Doc) -> Result<Dataset> {
     let text = doc.text()?;
     let fm = super::card_front_matter(doc, text)?;
-    // The YAML starts on line 2 of the file.
+    // The YAML starts on line fm.yaml_line of the file (after any blank lines and `---`).
+    let offset = fm.yaml_line.saturating_sub(1);
     let meta: Value = match fm.yaml {
-        Some(y) => parse_yaml::<Value>(y, 1).map_err(|(loc, msg)| doc.err(loc, msg))?,
+        Some(y) => parse_yaml::<Value>(y, offset).map_err(|(loc, msg)| doc.err(loc, msg))?,
         None => Value::Null,
     };
     let meta = match meta {
@@ -978,7 +979,7 @@ pub fn load_hf_card(doc: &Doc) -> Result<Dataset> {
         _ => {
             return Err(doc.err(
                 Location {
-                    line: Some(2),
+                    line: Some(fm.yaml_line),
                     column: None,
                     pointer: None,
                 },
@@ -1060,7 +1061,7 @@ pub fn load_hf_card(doc: &Doc) -> Result<Dataset> {
     let mut lines = BTreeMap::new();
     if meta.contains_key("personal_data") {
         let yaml = fm.yaml.unwrap_or("");
-        let block = parse_yaml::<HfPersonal>(yaml, 1)
+        let block = parse_yaml::<HfPersonal>(yaml, offset)
             .map_err(|(loc, msg)| doc.err(loc, msg))?
             .personal_data;
         lines = personal_data_lines(text, "personal_data");

@@ -267,58 +267,71 @@ pub(crate) fn strip_serde_position(msg: &str) -> String {
 }
 
 /// Splits Markdown with YAML front matter (`---` ... `---`) into the YAML, the line the YAML
-/// starts on (0-based offset) and the body with the line the body starts on.
+/// starts on and the body with the line the body starts on. Blank lines may come before the
+/// opening `---`, as huggingface_hub reads cards (its pattern starts `^\s*---`; the Hub's own
+/// ML-Agents cards open that way), so the YAML does not always start on line 2.
 pub(crate) fn split_front_matter(text: &str) -> FrontMatter<'_> {
+    let none = |yaml_line, unterminated| FrontMatter {
+        yaml: None,
+        yaml_line,
+        body: text,
+        body_line: 1,
+        unterminated,
+    };
     let mut lines = text.split_inclusive('\n');
-    let first = lines.next().unwrap_or("");
-    if first.trim_end() != "---" {
-        return FrontMatter {
-            yaml: None,
-            body: text,
-            body_line: 1,
-            unterminated: false,
+    let mut offset = 0;
+    let mut line_no = 0;
+    let fence = loop {
+        let Some(line) = lines.next() else {
+            return none(0, false);
         };
+        line_no += 1;
+        offset += line.len();
+        if !line.trim().is_empty() {
+            break line;
+        }
+    };
+    if fence.trim() != "---" {
+        return none(0, false);
     }
-    let mut offset = first.len();
     let yaml_start = offset;
-    let mut line_no = 1;
+    let yaml_line = line_no + 1;
     for line in lines {
         line_no += 1;
         let t = line.trim_end();
         if t == "---" || t == "..." {
-            let yaml = &text[yaml_start..offset];
-            let body = &text[offset + line.len()..];
             return FrontMatter {
-                yaml: Some(yaml),
-                body,
+                yaml: Some(&text[yaml_start..offset]),
+                yaml_line,
+                body: &text[offset + line.len()..],
                 body_line: line_no + 1,
                 unterminated: false,
             };
         }
         offset += line.len();
     }
-    FrontMatter {
-        yaml: None,
-        body: text,
-        body_line: 1,
-        unterminated: true,
-    }
+    none(yaml_line, true)
 }
 
 /// [`split_front_matter`] of a card, with an opening fence that is never closed as an error at
-/// line 1 (the rest of the file would otherwise be read as YAML or lost).
+/// the fence's line (the rest of the file would otherwise be read as YAML or lost).
 ///
-/// A `---` on line 1 is also how a card that has no front matter opens with a thematic break
-/// (a horizontal rule, then Markdown): when what follows the fence does not start like YAML
-/// front matter ([`starts_like_yaml`]), the whole file is the body. Nothing is lost by that reading: front matter that
-/// is not a mapping of keys is refused anyway.
+/// A `---` opening a card is also how a card that has no front matter opens with a thematic
+/// break (a horizontal rule, then Markdown): when what follows the fence does not start like
+/// YAML front matter ([`starts_like_yaml`]), the whole file is the body. Nothing is lost by
+/// that reading: front matter that is not a mapping of keys is refused anyway.
 pub(crate) fn card_front_matter<'a>(doc: &Doc, text: &'a str) -> Result<FrontMatter<'a>> {
     let fm = split_front_matter(text);
     if fm.yaml.is_some() || fm.unterminated {
-        let first = text.split_inclusive('\n').next().unwrap_or("");
-        if !starts_like_yaml(&text[first.len()..]) {
+        let after_fence: usize = text
+            .split_inclusive('\n')
+            .take(fm.yaml_line.saturating_sub(1))
+            .map(str::len)
+            .sum();
+        if !starts_like_yaml(&text[after_fence..]) {
             return Ok(FrontMatter {
                 yaml: None,
+                yaml_line: 0,
                 body: text,
                 body_line: 1,
                 unterminated: false,
@@ -326,9 +339,10 @@ pub(crate) fn card_front_matter<'a>(doc: &Doc, text: &'a str) -> Result<FrontMat
         }
     }
     if fm.unterminated {
+        let fence = fm.yaml_line.saturating_sub(1);
         return Err(doc.err(
-            Location { line: Some(1), column: None, pointer: None },
-            "front matter opened on line 1 is not closed (the `---` opening it is never closed by another `---` line)",
+            Location { line: Some(fence), column: None, pointer: None },
+            format!("front matter opened on line {fence} is not closed (the `---` opening it is never closed by another `---` line)"),
         ));
     }
     Ok(fm)
@@ -357,7 +371,8 @@ fn starts_like_yaml(after_fence: &str) -> bool {
     let Some((key, rest)) = line.split_once(':') else {
         return false;
     };
-    let key = key.trim_matches(|c| c == '"' || c == '\'');
+    // YAML allows blanks before the colon (`library_name : pytorch`).
+    let key = key.trim_end().trim_matches(|c| c == '"' || c == '\'');
     !key.is_empty()
         && key
             .chars()
@@ -366,8 +381,12 @@ fn starts_like_yaml(after_fence: &str) -> bool {
 }
 
 pub(crate) struct FrontMatter<'a> {
-    /// The YAML between the fences; it starts on line 2 of the file.
+    /// The YAML between the fences.
     pub yaml: Option<&'a str>,
+    /// 1-based line of the file where the YAML starts, the line after the opening `---` (2
+    /// unless blank lines come first; 0 when there is no opening `---`). Errors of
+    /// [`parse_yaml`]`(yaml, yaml_line - 1)` then name lines of the file.
+    pub yaml_line: usize,
     pub body: &'a str,
     /// 1-based line of the file where `body` starts.
     pub body_line: usize,
@@ -459,6 +478,62 @@ mod tests {
         assert_eq!(fm.body_line, 4);
         assert!(split_front_matter("---\na: 1\n").unterminated);
         assert!(split_front_matter("# no front matter").yaml.is_none());
+        assert_eq!(split_front_matter("---\na: 1\n---\n").yaml_line, 2);
+    }
+
+    fn card(text: &str) -> Result<FrontMatter<'_>> {
+        card_front_matter(&Doc::new("README.md", "README.md", Vec::new()), text)
+    }
+
+    #[test]
+    fn front_matter_after_blank_lines_is_read_with_its_lines() {
+        // As the Hub's ML-Agents cards (`*_ppo-Huggy`) open: a blank line, or one of blanks.
+        for (text, yaml_line) in [
+            ("\n---\nlicense: mit\n---\n# T\n", 3),
+            (" \n\t\n---\r\nlicense: mit\r\n---\r\n# T\n", 4),
+        ] {
+            let fm = card(text).unwrap();
+            assert_eq!(fm.yaml.map(str::trim), Some("license: mit"), "{text:?}");
+            assert_eq!(fm.yaml_line, yaml_line, "{text:?}");
+            assert_eq!(fm.body_line, yaml_line + 2, "{text:?}");
+            assert_eq!(fm.body.trim(), "# T");
+        }
+        // A YAML error names the line of the file, not of the front matter.
+        let text = "\n\n---\nlicense: mit\ntags: [a\n---\n";
+        let fm = card(text).unwrap();
+        let (loc, _) =
+            parse_yaml::<serde_json::Value>(fm.yaml.unwrap(), fm.yaml_line - 1).unwrap_err();
+        assert!(
+            loc.line.is_some_and(|l| (5..=6).contains(&l)),
+            "{loc:?} is not on the `tags` line 5 or the fence after it"
+        );
+        // An unclosed fence is an error at the fence's own line.
+        let e = card("\n\n---\nlicense: mit\n# T\n")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("line 3"), "{e}");
+        // A key with blanks before its colon is YAML (`library_name : pytorch`).
+        let fm = card("---\nlibrary_name : pytorch\n---\n# T\n").unwrap();
+        assert_eq!(fm.yaml, Some("library_name : pytorch\n"));
+    }
+
+    #[test]
+    fn text_before_the_fence_or_markdown_after_it_is_no_front_matter() {
+        // Words before the fence: the fenced YAML is body text, for the Hub too (`^\s*---`), so
+        // a licence written there is not the card's metadata.
+        let text = "Intro\n---\nlicense: mit\n---\n# T\n";
+        let fm = card(text).unwrap();
+        assert!(fm.yaml.is_none());
+        assert_eq!((fm.body, fm.body_line), (text, 1));
+        // A thematic break after blank lines, then Markdown: no front matter, nothing lost.
+        let text = "\n---\n# Model\nSome text: here.\n\n---\n## Uses\n";
+        let fm = card(text).unwrap();
+        assert!(fm.yaml.is_none());
+        assert_eq!((fm.body, fm.body_line), (text, 1));
+        // Only blank lines, or `----` (a longer rule): no front matter.
+        assert!(card("\n \n").unwrap().yaml.is_none());
+        assert!(card("----\na: 1\n----\n").unwrap().yaml.is_none());
     }
 
     #[test]

@@ -965,7 +965,7 @@ pub fn load(doc: &Doc) -> Result<ModelCard> {
         .and_then(|e| e.to_str())
         .map(|e| e.to_ascii_lowercase());
     let markdown = matches!(ext.as_deref(), Some("md" | "markdown"));
-    if markdown || text.starts_with("---") {
+    if markdown || text.trim_start().starts_with("---") {
         return load_huggingface(doc, text);
     }
     let json = ext.as_deref() == Some("json") || text.trim_start().starts_with('{');
@@ -1234,22 +1234,23 @@ fn load_huggingface(doc: &Doc, text: &str) -> Result<ModelCard> {
     };
     let mut meta = HfMeta::default();
     if let Some(yaml) = fm.yaml {
-        // The YAML starts on line 2 of the file.
+        // The YAML starts on line fm.yaml_line of the file (after any blank lines and `---`).
+        let offset = fm.yaml_line.saturating_sub(1);
         let value: Value = if has_yaml_content(yaml) {
-            parse_yaml(yaml, 1).map_err(|e| yaml_err(doc, e))?
+            parse_yaml(yaml, offset).map_err(|e| yaml_err(doc, e))?
         } else {
             Value::Null
         };
         match value {
             Value::Null => card.metadata = Some(Value::Object(serde_json::Map::new())),
             Value::Object(_) => {
-                meta = parse_yaml(yaml, 1).map_err(|e| yaml_err(doc, e))?;
+                meta = parse_yaml(yaml, offset).map_err(|e| yaml_err(doc, e))?;
                 card.metadata = Some(value);
             }
             _ => {
                 return Err(doc.err(
                     Location {
-                        line: Some(2),
+                        line: Some(fm.yaml_line),
                         column: None,
                         pointer: None,
                     },
@@ -2793,6 +2794,22 @@ mod tests {
         let md = "---\nmodel-index:\n- name: m\n  results: 3\n---\n";
         let e = inline("README.md", md).unwrap_err().to_string();
         assert!(e.contains("/model-index/0/results"), "{e}");
+    }
+
+    #[test]
+    fn front_matter_after_blank_lines_is_read_and_located() {
+        // The Hub accepts blank lines before the opening `---` (the *_ppo-Huggy cards).
+        let card = inline("README.md", "\n\n---\nlicense: mit\n---\n# Card\n").unwrap();
+        assert_eq!(card.license.as_deref(), Some("mit"));
+        // An error in that YAML names the file's own line: line 5, not line 3.
+        let e = inline("README.md", "\n\n---\nlicense: mit\nmodel-index: x\n---\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 5"), "{e}");
+        let e = inline("README.md", "\n\n---\n- a list\n---\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 4"), "{e}");
     }
 
     #[test]
