@@ -198,6 +198,14 @@ enum Command {
         /// The signature: model.sig, or a Sigstore bundle (*.sigstore.json).
         #[arg(long, value_name = "FILE")]
         signature: PathBuf,
+        /// A path of the model folder the signer left out, as model-signing's --ignore-paths
+        /// (relative to the folder, or a path inside it; repeatable). Listed in the result.
+        #[arg(
+            long = "ignore-path",
+            visible_alias = "ignore-paths",
+            value_name = "PATH"
+        )]
+        ignore_paths: Vec<PathBuf>,
         #[command(flatten)]
         policy: PolicyArgs,
         #[arg(long, short = 'f', value_enum, default_value = "text")]
@@ -933,12 +941,18 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
         Command::Verify {
             target,
             signature,
+            ignore_paths,
             policy,
             format,
         } => {
             let trust =
                 modelgate::config::resolve_trust(&Default::default(), &trust_flags(&policy))?;
-            let v = modelgate::verify::evidence::verify_path(&target, &signature, &trust)?;
+            let v = modelgate::verify::evidence::verify_path_ignoring(
+                &target,
+                &signature,
+                &trust,
+                &ignore_paths,
+            )?;
             let text = match format {
                 Format::Text => v.text(),
                 Format::Json => pretty_json(&v)?,

@@ -192,3 +192,59 @@ fn v01_chain_including_the_trusted_root_is_accepted() {
         v.failures
     );
 }
+
+// ---- model-signing v1.0.1 signatures verified with --ignore-paths ----
+
+/// The real model-signing v1.0.1 key signature over a folder with an `ignore-me` file the signer
+/// left out (sigstore/model-transparency's test data, in ../shared/data/real): verifies only
+/// with that path ignored, and ignoring a signed file is never a way to pass.
+#[test]
+fn model_signing_v1_0_1_with_ignore_paths() {
+    let base =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/real/oms-model-transparency");
+    if !base.exists() {
+        eprintln!("skipped: {} is absent", base.display());
+        return;
+    }
+    let dir = base.join("v1.0.1-elliptic-key");
+    let sig = dir.join("model.sig");
+    let key = base.join("keys/certificate/signing-key-pub.pem");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "verify".to_string(),
+            dir.display().to_string(),
+            "--signature".into(),
+            sig.display().to_string(),
+            "--key".into(),
+            key.display().to_string(),
+            "--format".into(),
+            "json".into(),
+        ];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_modelgate"))
+            .args(&args)
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&o.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stderr)));
+        v
+    };
+    let verified = |v: &Value| v.pointer("/verified") == Some(&Value::Bool(true));
+    let plain = run(&[]);
+    assert!(!verified(&plain), "ignore-me is not signed: {plain:#}");
+    // As model-signing's script passes it (a path inside the folder), and relative to it.
+    let inside = dir.join("ignore-me").display().to_string();
+    for v in [
+        run(&["--ignore-path", &inside]),
+        run(&["--ignore-paths", "ignore-me"]),
+    ] {
+        assert!(verified(&v), "{v:#}");
+        assert!(
+            v.to_string().contains("ignore-me"),
+            "the ignored path is reported: {v:#}"
+        );
+    }
+    // Attack: ignoring a signed file removes it from the check, which then fails.
+    let v = run(&["--ignore-path", "signme-1"]);
+    assert!(!verified(&v), "{v:#}");
+}

@@ -513,21 +513,37 @@ impl Verification {
 /// `modelgate verify`: checks `signature` over `target` (a model folder for a model signature,
 /// a file for a Sigstore bundle) against `trust`.
 pub fn verify_path(target: &Path, signature: &Path, trust: &Trust) -> Result<Verification> {
+    verify_path_ignoring(target, signature, trust, &[])
+}
+
+/// [`verify_path`], leaving `ignore` out of a model folder (model-signing's `--ignore-paths`:
+/// files the signer left out, such as a README added after signing). The ignored paths are
+/// reported; for a Sigstore bundle over one file they are a usage error.
+pub fn verify_path_ignoring(
+    target: &Path,
+    signature: &Path,
+    trust: &Trust,
+    ignore: &[std::path::PathBuf],
+) -> Result<Verification> {
     let doc = Doc::read(signature, &signature.display().to_string())?;
+    let folder = oms::Folder::ignoring(target, signature, ignore);
     match shape(&doc) {
         Shape::Oms { keyless: true } => {
             let policy = trust.policy().ok_or_else(|| {
                 crate::Error::Usage("a keyless model signature is verified against a trusted root: pass --trusted-root and --identity".into())
             })?;
             Ok(Verification::Oms(
-                oms::verify_model_keyless(target, signature, &policy)?.0,
+                oms::verify_model_keyless_doc(&doc, &folder, &policy)?.0,
             ))
         }
-        Shape::Oms { keyless: false } => Ok(Verification::Oms(oms::verify_model(
-            target,
-            signature,
+        Shape::Oms { keyless: false } => Ok(Verification::Oms(oms::verify_model_doc(
+            &doc,
+            &folder,
             &trust.keys,
         )?)),
+        Shape::Bundle if !ignore.is_empty() => Err(crate::Error::Usage(
+            "--ignore-path applies to model signatures over a folder, not to a Sigstore bundle over one file".into(),
+        )),
         Shape::Bundle => {
             let policy = match (trust.policy(), trust.keys.is_empty()) {
                 (Some(p), _) => p,

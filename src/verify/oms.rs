@@ -406,7 +406,8 @@ fn verify_model_with(
         .iter()
         .map(|f| (f.name.as_str(), f.sha256.as_str()))
         .collect();
-    let rules = ignore_rules(local.signature_name().as_deref(), serialization, &signed);
+    let mut rules = ignore_rules(local.signature_name().as_deref(), serialization, &signed);
+    rules.extend(local.extra_ignored());
     let listing = local.list(&|rel: &str| is_ignored(&rules, rel))?;
     out.ignored = rules.into_iter().collect();
     out.ignored_present = listing.ignored;
@@ -991,19 +992,32 @@ pub trait LocalFiles {
     fn signature_name(&self) -> Option<String>;
     /// Every path below the model folder (hidden ones too) except those `ignored` says.
     fn list(&self, ignored: &dyn Fn(&str) -> bool) -> Result<Listing>;
+    /// Paths the verifier was told to leave out (model-signing's `--ignore-paths` at
+    /// verification), relative to the model folder; reported among the ignored paths.
+    fn extra_ignored(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// A model folder (or a single model file) on disk, walked and hashed when listed.
 pub struct Folder {
     model: PathBuf,
     signature: PathBuf,
+    ignore: Vec<PathBuf>,
 }
 
 impl Folder {
     pub fn new(model: &Path, signature: &Path) -> Self {
+        Self::ignoring(model, signature, &[])
+    }
+
+    /// The folder with paths to leave out at verification, each relative to the model folder
+    /// or a path (as given on the command line) that lies inside it.
+    pub fn ignoring(model: &Path, signature: &Path, ignore: &[PathBuf]) -> Self {
         Folder {
             model: model.to_path_buf(),
             signature: signature.to_path_buf(),
+            ignore: ignore.to_vec(),
         }
     }
 }
@@ -1046,6 +1060,21 @@ impl LocalFiles for Folder {
         let root = self.model.canonicalize().ok()?;
         let sig = self.signature.canonicalize().ok()?;
         sig.strip_prefix(&root).ok().map(rel_string)
+    }
+
+    fn extra_ignored(&self) -> Vec<String> {
+        let root = self.model.canonicalize().ok();
+        self.ignore
+            .iter()
+            .filter_map(|p| {
+                let inside = root.as_ref().and_then(|r| {
+                    let c = p.canonicalize().ok()?;
+                    c.strip_prefix(r).ok().map(rel_string)
+                });
+                let rel = inside.unwrap_or_else(|| p.to_string_lossy().into_owned());
+                normalize_rel(&rel).ok().filter(|n| n != ".")
+            })
+            .collect()
     }
 
     /// Lists the files of the model as model-signing serializes it: every file below the
