@@ -206,6 +206,11 @@ enum Command {
             value_name = "PATH"
         )]
         ignore_paths: Vec<PathBuf>,
+        /// CA certificates (PEM, several per file allowed; repeatable) that a model signature
+        /// of model-signing's `certificate` method must chain to. Certificates the signature
+        /// carries are never trusted themselves.
+        #[arg(long = "certificate-chain", value_name = "PEM")]
+        certificate_chain: Vec<PathBuf>,
         #[command(flatten)]
         policy: PolicyArgs,
         #[arg(long, short = 'f', value_enum, default_value = "text")]
@@ -942,11 +947,13 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
             target,
             signature,
             ignore_paths,
+            certificate_chain,
             policy,
             format,
         } => {
-            let trust =
+            let mut trust =
                 modelgate::config::resolve_trust(&Default::default(), &trust_flags(&policy))?;
+            trust.ca_certs = modelgate::verify::oms::CertificateChain::read(&certificate_chain)?;
             let v = modelgate::verify::evidence::verify_path_ignoring(
                 &target,
                 &signature,

@@ -248,3 +248,237 @@ fn model_signing_v1_0_1_with_ignore_paths() {
     let v = run(&["--ignore-path", "signme-1"]);
     assert!(!verified(&v), "{v:#}");
 }
+
+// ---- model-signing's `certificate` method, verified against --certificate-chain ----
+
+/// sigstore/model-transparency's certificate-method signatures (../shared/data/real), or `None`
+/// with a printed note when that folder is absent.
+fn oms_real() -> Option<PathBuf> {
+    let base =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/real/oms-model-transparency");
+    if base.exists() {
+        Some(base)
+    } else {
+        eprintln!("skipped: {} is absent", base.display());
+        None
+    }
+}
+
+const CERT_VERSIONS: [&str; 5] = ["v0.2.0", "v0.3.1", "v1.0.0", "v1.0.1", "v1.1.0"];
+
+/// `modelgate verify DIR --signature SIG --certificate-chain C... --format json`: exit code and
+/// the JSON result (`Value::Null` when the run printed none).
+fn verify_cert(dir: &Path, sig: &Path, chains: &[PathBuf], extra: &[&str]) -> (i32, Value) {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_modelgate"));
+    cmd.arg("verify")
+        .arg(dir)
+        .arg("--signature")
+        .arg(sig)
+        .args(["--format", "json"])
+        .args(extra);
+    for c in chains {
+        cmd.arg("--certificate-chain").arg(c);
+    }
+    let o = cmd.output().unwrap();
+    let v = serde_json::from_slice(&o.stdout).unwrap_or(Value::Null);
+    (o.status.code().unwrap_or(-1), v)
+}
+
+fn ignore_args(dir: &Path) -> Vec<&'static str> {
+    if dir.join("ignore-me").exists() {
+        vec!["--ignore-path", "ignore-me"]
+    } else {
+        vec![]
+    }
+}
+
+fn failure_kinds(v: &Value) -> Vec<String> {
+    v["failures"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|f| f["kind"].as_str().unwrap_or("").to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn model_signing_certificate_method_every_version_verifies() {
+    let Some(base) = oms_real() else { return };
+    let root = base.join("keys/certificate/ca-cert.pem");
+    for version in CERT_VERSIONS {
+        let dir = base.join(format!("{version}-certificate"));
+        let sig = dir.join("model.sig");
+        let (code, v) = verify_cert(&dir, &sig, std::slice::from_ref(&root), &ignore_args(&dir));
+        assert_eq!(code, 0, "{version}: {v:#}");
+        assert_eq!(v["verified"], Value::Bool(true), "{version}: {v:#}");
+        assert_eq!(v["files"].as_array().map(Vec::len), Some(2), "{version}");
+        let cert = &v["signer"]["certificate"];
+        assert_eq!(
+            cert["chain"].as_array().and_then(|c| c.last()),
+            Some(&Value::String("CN=root-ca".into())),
+            "{version}: {v:#}"
+        );
+        assert!(
+            cert["validity"]
+                .as_str()
+                .is_some_and(|s| s.contains("notBefore")),
+            "{version}: the validity rule is stated: {v:#}"
+        );
+        // Without CA certificates it is not verified: a usage error naming the flag.
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_modelgate"))
+            .arg("verify")
+            .arg(&dir)
+            .arg("--signature")
+            .arg(&sig)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{version}");
+        assert!(String::from_utf8_lossy(&o.stderr).contains("--certificate-chain"));
+    }
+}
+
+/// Trusting the intermediate itself verifies (it issued the leaf); trusting the leaf or an
+/// unrelated CA does not, nor does a root when the bundle no longer carries the intermediate.
+#[test]
+fn certificate_chain_without_the_issuing_ca_fails() {
+    let Some(base) = oms_real() else { return };
+    let keys = base.join("keys/certificate");
+    let dir = base.join("v1.1.0-certificate");
+    let sig = dir.join("model.sig");
+    let ign = ignore_args(&dir);
+    let tmp = tempfile::tempdir().unwrap();
+    let other = tmp.path().join("other-ca.pem");
+    std::fs::write(&other, test_ca("other-ca").0.pem()).unwrap();
+
+    let (_, v) = verify_cert(&dir, &sig, &[keys.join("int-ca-cert.pem")], &ign);
+    assert_eq!(v["verified"], Value::Bool(true), "{v:#}");
+    for chain in [keys.join("signing-key-cert.pem"), other.clone()] {
+        let (code, v) = verify_cert(&dir, &sig, std::slice::from_ref(&chain), &ign);
+        assert_eq!(code, 1, "{}: {v:#}", chain.display());
+        assert_eq!(failure_kinds(&v), ["certificate-untrusted"], "{v:#}");
+    }
+    // The leaf alone in the bundle: the intermediate must then be a given CA.
+    let mut b: Value = serde_json::from_slice(&std::fs::read(&sig).unwrap()).unwrap();
+    let leaf = b["verificationMaterial"]["x509CertificateChain"]["certificates"][0].clone();
+    b["verificationMaterial"]["x509CertificateChain"]["certificates"] = Value::Array(vec![leaf]);
+    let leaf_only = tmp.path().join("leaf-only.sig");
+    std::fs::write(&leaf_only, serde_json::to_vec(&b).unwrap()).unwrap();
+    let (_, v) = verify_cert(&dir, &leaf_only, &[keys.join("ca-cert.pem")], &ign);
+    assert_eq!(failure_kinds(&v), ["certificate-untrusted"], "{v:#}");
+    let (_, v) = verify_cert(&dir, &leaf_only, &[keys.join("int-ca-cert.pem")], &ign);
+    assert_eq!(v["verified"], Value::Bool(true), "{v:#}");
+}
+
+/// A CA made for the test: its certificate and issuer.
+fn test_ca(name: &str) -> (rcgen::Certificate, rcgen::Issuer<'static, rcgen::KeyPair>) {
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    params.distinguished_name = rcgen::DistinguishedName::new();
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, name);
+    params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    params.key_usages = vec![rcgen::KeyUsagePurpose::KeyCertSign];
+    let cert = params.self_signed(&key).unwrap();
+    (cert, rcgen::Issuer::new(params, key))
+}
+
+/// The real v1.1.0 bundle re-signed by `key` with `chain` (DER) as its certificates: the
+/// statement is unchanged, so only the certificate checks decide.
+fn resigned(base: &Path, key: &rcgen::KeyPair, chain: &[&[u8]]) -> Value {
+    use rcgen::SigningKey;
+    let sig = base.join("v1.1.0-certificate/model.sig");
+    let mut b: Value = serde_json::from_slice(&std::fs::read(sig).unwrap()).unwrap();
+    let env = &b["dsseEnvelope"];
+    let payload = B64.decode(env["payload"].as_str().unwrap()).unwrap();
+    let ptype = env["payloadType"].as_str().unwrap().to_string();
+    let pae = modelgate::verify::dsse::pae(&ptype, &payload);
+    b["dsseEnvelope"]["signatures"] =
+        serde_json::json!([{"sig": B64.encode(key.sign(&pae).unwrap()), "keyid": ""}]);
+    b["verificationMaterial"]["x509CertificateChain"]["certificates"] = Value::Array(
+        chain
+            .iter()
+            .map(|d| serde_json::json!({"rawBytes": B64.encode(d)}))
+            .collect(),
+    );
+    b
+}
+
+fn leaf_params(name: &str) -> rcgen::CertificateParams {
+    let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    params.distinguished_name = rcgen::DistinguishedName::new();
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, name);
+    params.key_usages = vec![rcgen::KeyUsagePurpose::DigitalSignature];
+    params
+}
+
+/// The attacker's own CA, carried in the bundle, never becomes a trust anchor; the same
+/// signature verifies when that CA is the one given, so only the anchor decides.
+#[test]
+fn a_ca_carried_in_the_bundle_is_never_trusted() {
+    let Some(base) = oms_real() else { return };
+    let dir = base.join("v1.1.0-certificate");
+    let tmp = tempfile::tempdir().unwrap();
+    let (ca, issuer) = test_ca("root-ca"); // the same name as the real root
+    let key = rcgen::KeyPair::generate().unwrap();
+    let leaf = leaf_params("attacker").signed_by(&key, &issuer).unwrap();
+    let b = resigned(&base, &key, &[leaf.der(), ca.der()]);
+    let sig = tmp.path().join("model.sig");
+    std::fs::write(&sig, serde_json::to_vec(&b).unwrap()).unwrap();
+    let real = base.join("keys/certificate/ca-cert.pem");
+    let (code, v) = verify_cert(&dir, &sig, &[real], &ignore_args(&dir));
+    assert_eq!(code, 1, "{v:#}");
+    assert_eq!(failure_kinds(&v), ["certificate-untrusted"], "{v:#}");
+    let own = tmp.path().join("attacker-ca.pem");
+    std::fs::write(&own, ca.pem()).unwrap();
+    let (_, v) = verify_cert(&dir, &sig, &[own], &ignore_args(&dir));
+    assert_eq!(v["verified"], Value::Bool(true), "{v:#}");
+}
+
+/// A self-signed leaf fails, even when it is itself given as a CA certificate.
+#[test]
+fn a_self_signed_leaf_fails() {
+    let Some(base) = oms_real() else { return };
+    let dir = base.join("v1.1.0-certificate");
+    let tmp = tempfile::tempdir().unwrap();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut params = leaf_params("intermediate-ca");
+    params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    params.key_usages = vec![
+        rcgen::KeyUsagePurpose::DigitalSignature,
+        rcgen::KeyUsagePurpose::KeyCertSign,
+    ];
+    let leaf = params.self_signed(&key).unwrap();
+    let b = resigned(&base, &key, &[leaf.der()]);
+    let sig = tmp.path().join("model.sig");
+    std::fs::write(&sig, serde_json::to_vec(&b).unwrap()).unwrap();
+    let itself = tmp.path().join("leaf.pem");
+    std::fs::write(&itself, leaf.pem()).unwrap();
+    for chain in [base.join("keys/certificate/ca-cert.pem"), itself] {
+        let (code, v) = verify_cert(&dir, &sig, &[chain], &ignore_args(&dir));
+        assert_eq!(code, 1, "{v:#}");
+        assert_eq!(failure_kinds(&v), ["certificate-untrusted"], "{v:#}");
+        assert!(v.to_string().contains("self-signed"), "{v:#}");
+    }
+}
+
+#[test]
+fn a_tampered_file_fails_the_certificate_method() {
+    let Some(base) = oms_real() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let src = base.join("v1.0.0-certificate");
+    for f in ["signme-1", "signme-2"] {
+        std::fs::copy(src.join(f), tmp.path().join(f)).unwrap();
+    }
+    let mut bytes = std::fs::read(tmp.path().join("signme-1")).unwrap();
+    bytes.push(b'!');
+    std::fs::write(tmp.path().join("signme-1"), bytes).unwrap();
+    let root = base.join("keys/certificate/ca-cert.pem");
+    let (code, v) = verify_cert(tmp.path(), &src.join("model.sig"), &[root], &[]);
+    assert_eq!(code, 1, "{v:#}");
+    assert_eq!(failure_kinds(&v), ["file-changed"], "{v:#}");
+}

@@ -78,6 +78,9 @@ pub struct Trust {
     pub root: Option<TrustedRoot>,
     /// Allowed keyless signers.
     pub identities: Vec<AllowedIdentity>,
+    /// CA certificates for model-signing's `certificate` method (`--certificate-chain`). When
+    /// given, a model signature carrying a certificate is verified against these, not Fulcio.
+    pub ca_certs: oms::CertificateChain,
 }
 
 impl Trust {
@@ -240,6 +243,22 @@ pub fn verify_signature(
 ) -> Result<Signature> {
     match shape(doc) {
         Shape::Unknown(why) => Ok(unverified(doc, "unknown", why)),
+        Shape::Oms { keyless: true } if !trust.ca_certs.is_empty() => {
+            let dir = model_dir(artifacts);
+            let v = oms::verify_model_certificate_doc(
+                doc,
+                &InBundle::new(files, &dir, &doc.rel),
+                &trust.ca_certs,
+            )?;
+            let mut sig = oms_signature(doc, &dir, &v);
+            if let Some(c) = v.signer.as_ref().and_then(|s| s.certificate.as_ref()) {
+                if let Some(s) = sig.signer.as_mut() {
+                    s.identity = Some(c.subject.clone());
+                    s.issuer = c.chain.last().cloned();
+                }
+            }
+            Ok(sig)
+        }
         Shape::Oms { keyless: true } => {
             let Some(policy) = trust.policy() else {
                 return Ok(unverified(doc, "oms", "no trusted root configured to verify this keyless model signature (--trusted-root and --identity)"));
@@ -455,6 +474,15 @@ impl Verification {
                 } else {
                     let _ = writeln!(o, "NOT verified: model signature");
                 }
+                if let Some(c) = v.signer.as_ref().and_then(|s| s.certificate.as_ref()) {
+                    let _ = writeln!(
+                        o,
+                        "  certificate `{}` chain: {}",
+                        c.subject,
+                        c.chain.join(" <- ")
+                    );
+                    let _ = writeln!(o, "  validity {}", c.validity);
+                }
                 if v.verified {
                     for f in &v.files {
                         let _ = writeln!(o, "  {}  {}", f.sha256, f.name);
@@ -528,9 +556,12 @@ pub fn verify_path_ignoring(
     let doc = Doc::read(signature, &signature.display().to_string())?;
     let folder = oms::Folder::ignoring(target, signature, ignore);
     match shape(&doc) {
+        Shape::Oms { keyless: true } if !trust.ca_certs.is_empty() => Ok(Verification::Oms(
+            oms::verify_model_certificate_doc(&doc, &folder, &trust.ca_certs)?,
+        )),
         Shape::Oms { keyless: true } => {
             let policy = trust.policy().ok_or_else(|| {
-                crate::Error::Usage("a keyless model signature is verified against a trusted root: pass --trusted-root and --identity".into())
+                crate::Error::Usage("a model signature with a certificate is verified against a trusted root (keyless: pass --trusted-root and --identity) or against CA certificates (model-signing's certificate method: pass --certificate-chain)".into())
             })?;
             Ok(Verification::Oms(
                 oms::verify_model_keyless_doc(&doc, &folder, &policy)?.0,

@@ -95,6 +95,29 @@ pub struct Signer {
     pub hint: Option<String>,
     /// Signed over the PAE of model-signing 0.2 (see [`super::dsse::pae_model_signing_v02`]).
     pub legacy_pae: bool,
+    /// The signing certificate, for model-signing's `certificate` method (the key is its).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<CertificateSigner>,
+}
+
+/// The certificate a `certificate`-method signature was verified with, and its chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CertificateSigner {
+    pub subject: String,
+    pub issuer: String,
+    /// Serial number, hex.
+    pub serial: String,
+    /// Subjects from the leaf up to the trusted CA (`--certificate-chain`) it chains to.
+    pub chain: Vec<String>,
+    /// sha256 of the trusted CA certificate's DER, hex.
+    pub anchor_sha256: String,
+    pub not_before: String,
+    pub not_after: String,
+    /// Validity is checked at the leaf's notBefore, as model-signing does: the signature
+    /// carries no signing time (no timestamp, no log entry). This says so, and whether the
+    /// leaf or a CA of its chain has expired by now, which the check above does not catch.
+    pub validity: String,
+    pub expired_now: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -151,6 +174,10 @@ pub enum Failure {
     PathRefused { name: String, detail: String },
     /// The signed statement contradicts itself (subject digest, duplicate or malformed entries).
     InvalidManifest { detail: String },
+    /// The signing certificate does not chain to a trusted CA (`--certificate-chain`), or may
+    /// not sign: self-signed, an issuer that is no CA, a broken link, a key usage without
+    /// digitalSignature.
+    CertificateUntrusted { detail: String },
     /// A valid signature of something modelgate does not verify (sharded serialization, hash
     /// algorithms other than sha256, other payload or predicate types, other media types).
     Unsupported { detail: String },
@@ -167,6 +194,7 @@ impl Failure {
             Failure::FileRemoved { .. } => "file-removed",
             Failure::PathRefused { .. } => "path-refused",
             Failure::InvalidManifest { .. } => "invalid-manifest",
+            Failure::CertificateUntrusted { .. } => "certificate-untrusted",
             Failure::Unsupported { .. } => "unsupported",
         }
     }
@@ -200,6 +228,9 @@ impl fmt::Display for Failure {
             Failure::FileRemoved { name } => write!(f, "file removed: {name} (signed, missing)"),
             Failure::PathRefused { name, detail } => write!(f, "path refused: {name}: {detail}"),
             Failure::InvalidManifest { detail } => write!(f, "invalid manifest: {detail}"),
+            Failure::CertificateUntrusted { detail } => {
+                write!(f, "certificate untrusted: {detail}")
+            }
             Failure::Unsupported { detail } => write!(f, "unsupported: {detail}"),
         }
     }
@@ -355,6 +386,305 @@ pub fn verify_model_keyless_doc(
         Ok(None)
     })?;
     Ok((out, cert_signer))
+}
+
+/// CA certificates trusted to issue the signing certificate of model-signing's `certificate`
+/// method (`--certificate-chain`). Only these are trust anchors: a certificate the signature
+/// carries is at most an intermediate that must itself chain to one of them.
+#[derive(Debug, Clone, Default)]
+pub struct CertificateChain {
+    anchors: Vec<super::sigstore::x509::Cert>,
+}
+
+impl CertificateChain {
+    /// Every certificate of a PEM text (one or more `CERTIFICATE` blocks).
+    pub fn from_pem(text: &[u8]) -> std::result::Result<Self, String> {
+        Ok(CertificateChain {
+            anchors: super::sigstore::x509::certs_from_pem(text)?,
+        })
+    }
+
+    /// Reads the PEM files `paths` (each may hold several certificates).
+    pub fn read(paths: &[PathBuf]) -> Result<Self> {
+        let mut out = CertificateChain::default();
+        for p in paths {
+            let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
+            let more = CertificateChain::from_pem(&bytes).map_err(|e| {
+                Error::format(p, Location::default(), format!("--certificate-chain: {e}"))
+            })?;
+            out.anchors.extend(more.anchors);
+        }
+        Ok(out)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.anchors.is_empty()
+    }
+    pub fn len(&self) -> usize {
+        self.anchors.len()
+    }
+}
+
+/// Verifies an OMS signature of model-signing's `certificate` method: the bundle's leaf
+/// certificate must chain to one of `anchors` (every link's signature, CA flag and keyCertSign
+/// of each issuer, validity at the leaf's notBefore as model-signing checks it, the leaf not
+/// self-signed and with digitalSignature if it has a key usage), then the envelope must verify
+/// with the leaf's key, then every file is compared as for key-based signatures. No
+/// transparency log is involved, as in model-signing.
+pub fn verify_model_certificate_doc(
+    doc: &Doc,
+    local: &dyn LocalFiles,
+    anchors: &CertificateChain,
+) -> Result<OmsVerification> {
+    if anchors.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: no CA certificate given to verify the certificate signature with \
+             (--certificate-chain)",
+            doc.path.display()
+        )));
+    }
+    let material = bundle_certificates(doc)?;
+    verify_model_with(doc, local, |_, envelope, _| {
+        let certs = material.map_err(|detail| Failure::CertificateUntrusted { detail })?;
+        check_certificate_signature(envelope, &certs, anchors, now_unix())
+    })
+}
+
+fn now_unix() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// The bundle's certificates, leaf first: `x509CertificateChain.certificates` or
+/// `certificate`. Malformed JSON is an error; missing or undecodable certificates a failure.
+fn bundle_certificates(
+    doc: &Doc,
+) -> Result<std::result::Result<Vec<super::sigstore::x509::Cert>, String>> {
+    let v: serde_json::Value = doc.json()?;
+    let vm = v.get("verificationMaterial");
+    let raw: Vec<&serde_json::Value> = match (
+        vm.and_then(|m| m.pointer("/x509CertificateChain/certificates"))
+            .and_then(|c| c.as_array()),
+        vm.and_then(|m| m.get("certificate")),
+    ) {
+        (Some(list), _) => list.iter().collect(),
+        (None, Some(one)) => vec![one],
+        (None, None) => {
+            return Ok(Err(
+                "the signature carries no certificate (verificationMaterial)".into(),
+            ))
+        }
+    };
+    Ok(raw
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let b64 = c
+                .get("rawBytes")
+                .and_then(|b| b.as_str())
+                .ok_or_else(|| format!("certificate {i} has no rawBytes"))?;
+            let der =
+                super::dsse::decode_base64(b64).map_err(|e| format!("certificate {i}: {e}"))?;
+            super::sigstore::x509::Cert::from_der(&der).map_err(|e| format!("certificate {i}: {e}"))
+        })
+        .collect::<std::result::Result<Vec<_>, String>>()
+        .and_then(|certs| {
+            if certs.is_empty() {
+                Err("the certificate chain is empty".into())
+            } else {
+                Ok(certs)
+            }
+        }))
+}
+
+/// Longest chain searched from the leaf to an anchor (links), against loops and blow-up.
+const MAX_CHAIN: usize = 8;
+
+/// The certificate checks, then the envelope with the leaf's key.
+fn check_certificate_signature(
+    envelope: &Envelope,
+    certs: &[super::sigstore::x509::Cert],
+    anchors: &CertificateChain,
+    now: i64,
+) -> std::result::Result<Option<Signer>, Failure> {
+    use super::sigstore::x509::Cert;
+    let untrusted = |detail: String| Failure::CertificateUntrusted { detail };
+    let (leaf, pool) = certs
+        .split_first()
+        .ok_or_else(|| untrusted("the certificate chain is empty".into()))?;
+    if leaf.is_self_signed() {
+        return Err(untrusted(format!(
+            "the signing certificate `{}` is self-signed: it must be issued by a trusted CA",
+            leaf.subject()
+        )));
+    }
+    if !leaf.allows_digital_signature() {
+        return Err(untrusted(format!(
+            "the signing certificate `{}` has a key usage without digitalSignature",
+            leaf.subject()
+        )));
+    }
+    // model-signing checks the chain at the leaf's notBefore: there is no signing time.
+    let at = leaf.not_before();
+    if !leaf.valid_at(at) {
+        return Err(untrusted(format!(
+            "the signing certificate `{}` has an empty validity period",
+            leaf.subject()
+        )));
+    }
+    // Depth-first from the leaf through the bundle's certificates to a trusted CA.
+    fn search<'a>(
+        cert: &'a Cert,
+        pool: &'a [Cert],
+        anchors: &'a [Cert],
+        at: i64,
+        path: &mut Vec<&'a Cert>,
+        why: &mut Vec<String>,
+    ) -> Option<&'a Cert> {
+        let issuer_ok = |issuer: &Cert, why: &mut Vec<String>| -> bool {
+            if let Err(e) = cert.signed_by(issuer) {
+                if cert.issuer_der() == issuer.subject_der() {
+                    why.push(format!("`{}` not issued by it: {e}", cert.subject()));
+                }
+                return false;
+            }
+            let bad = if !issuer.is_ca() {
+                Some("is not a CA (basic constraints)")
+            } else if !issuer.allows_cert_sign() {
+                Some("may not sign certificates (key usage)")
+            } else if !issuer.valid_at(at) {
+                Some("is not valid at the leaf's notBefore")
+            } else {
+                None
+            };
+            if let Some(b) = bad {
+                why.push(format!("issuer `{}` {b}", issuer.subject()));
+            }
+            bad.is_none()
+        };
+        for a in anchors {
+            if issuer_ok(a, why) {
+                return Some(a);
+            }
+        }
+        if path.len() >= MAX_CHAIN {
+            return None;
+        }
+        for p in pool {
+            if path.iter().any(|c| c.der == p.der) || p.der == cert.der || !issuer_ok(p, why) {
+                continue;
+            }
+            path.push(p);
+            if let Some(a) = search(p, pool, anchors, at, path, why) {
+                return Some(a);
+            }
+            path.pop();
+        }
+        None
+    }
+    let mut path = Vec::new();
+    let mut why = Vec::new();
+    let anchor =
+        search(leaf, pool, &anchors.anchors, at, &mut path, &mut why).ok_or_else(|| {
+            untrusted(format!(
+                "`{}` (issuer `{}`) does not chain to any of the {} trusted CA certificate(s){}",
+                leaf.subject(),
+                leaf.cert.tbs_certificate.issuer,
+                anchors.len(),
+                if why.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", why.join("; "))
+                }
+            ))
+        })?;
+    let key = PublicKey::from_spki_der(&leaf.spki_der()).map_err(|e| Failure::Unsupported {
+        detail: format!("the signing certificate's key: {e}"),
+    })?;
+    let v = match envelope.verify_with_legacy(std::slice::from_ref(&key)) {
+        Ok(v) => v,
+        Err(_) if p384_legacy_sha256(&key, envelope) => super::dsse::Verified {
+            key_id: key.key_id().to_string(),
+            algorithm: key.algorithm(),
+            signature_index: 0,
+            keyid: None,
+            legacy_pae: true,
+        },
+        Err(e) => {
+            return Err(Failure::SignatureInvalid {
+                detail: format!(
+                    "{e} (with the key of the signing certificate `{}`)",
+                    leaf.subject()
+                ),
+            })
+        }
+    };
+    let mut chain = vec![leaf.subject()];
+    chain.extend(path.iter().map(|c| c.subject()));
+    chain.push(anchor.subject());
+    let expired: Vec<String> = std::iter::once(leaf)
+        .chain(path.iter().copied())
+        .chain(std::iter::once(anchor))
+        .filter(|c| !c.valid_at(now))
+        .map(|c| c.subject())
+        .collect();
+    let validity = format!(
+        "checked at the leaf's notBefore {}, as model-signing does: the signature carries no \
+         signing time{}",
+        rfc3339(at),
+        if expired.is_empty() {
+            String::new()
+        } else {
+            format!("; not valid now: {}", expired.join(", "))
+        }
+    );
+    Ok(Some(Signer {
+        key_id: v.key_id,
+        algorithm: v.algorithm,
+        hint: None,
+        legacy_pae: v.legacy_pae,
+        certificate: Some(CertificateSigner {
+            subject: leaf.subject(),
+            issuer: leaf.cert.tbs_certificate.issuer.to_string(),
+            serial: leaf.serial_hex(),
+            chain,
+            anchor_sha256: hex::encode(Sha256::digest(&anchor.der)),
+            not_before: rfc3339(leaf.not_before()),
+            not_after: rfc3339(leaf.not_after()),
+            validity,
+            expired_now: !expired.is_empty(),
+        }),
+    }))
+}
+
+/// model-signing 0.2 hashed its (legacy) PAE with SHA-256 whatever the curve, and model-signing
+/// 1.x verifies `certificate` signatures that way too: a P-384 leaf's signature over the
+/// legacy PAE, SHA-256 prehash. Only the legacy PAE is accepted this way.
+fn p384_legacy_sha256(key: &PublicKey, envelope: &Envelope) -> bool {
+    use p384::ecdsa::signature::hazmat::PrehashVerifier;
+    use p384::pkcs8::DecodePublicKey;
+    if envelope.payload_type != "application/vnd.in-toto+json" {
+        return false;
+    }
+    let Ok(vk) = p384::ecdsa::VerifyingKey::from_public_key_der(key.spki_der()) else {
+        return false;
+    };
+    let digest = Sha256::digest(super::dsse::pae_model_signing_v02(
+        &envelope.payload_type,
+        &envelope.payload,
+    ));
+    envelope.signatures.iter().any(|s| {
+        p384::ecdsa::Signature::from_der(&s.sig)
+            .is_ok_and(|sig| vk.verify_prehash(&digest, &sig).is_ok())
+    })
+}
+
+fn rfc3339(t: i64) -> String {
+    chrono::DateTime::from_timestamp(t, 0)
+        .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_else(|| t.to_string())
 }
 
 /// The shared path of [`verify_model`] and [`verify_model_keyless`]: `check` verifies the
@@ -524,6 +854,7 @@ fn check_signature(
                 _ => None,
             },
             legacy_pae: v.legacy_pae,
+            certificate: None,
         }),
         Err(VerifyFailure::Invalid { signatures, keys }) if !matches!(named, KeyRef::None) => {
             Err(Failure::SignatureInvalid {
@@ -1193,6 +1524,152 @@ mod tests {
     use crate::verify::dsse::tests::p256_pair;
     use crate::verify::dsse::{pae, IN_TOTO_PAYLOAD_TYPE};
     use base64::Engine as _;
+
+    mod certificate_method {
+        use super::super::*;
+        use crate::verify::dsse::{pae, EnvelopeSignature, IN_TOTO_PAYLOAD_TYPE};
+        use crate::verify::sigstore::x509::Cert;
+        use rcgen::{
+            BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose,
+            SigningKey,
+        };
+
+        fn params(cn: &str, ca: bool, usages: Vec<KeyUsagePurpose>) -> CertificateParams {
+            let mut p = CertificateParams::new(Vec::<String>::new()).unwrap();
+            p.distinguished_name.push(DnType::CommonName, cn);
+            if ca {
+                p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+            }
+            p.key_usages = usages;
+            p
+        }
+
+        fn cert(c: &rcgen::Certificate) -> Cert {
+            Cert::from_der(c.der()).unwrap()
+        }
+
+        fn envelope(key: &KeyPair) -> Envelope {
+            let payload = b"{}".to_vec();
+            let sig = key.sign(&pae(IN_TOTO_PAYLOAD_TYPE, &payload)).unwrap();
+            Envelope {
+                payload_type: IN_TOTO_PAYLOAD_TYPE.into(),
+                payload,
+                signatures: vec![EnvelopeSignature { keyid: None, sig }],
+            }
+        }
+
+        fn anchors(certs: &[&rcgen::Certificate]) -> CertificateChain {
+            let pem: String = certs.iter().map(|c| c.pem()).collect();
+            CertificateChain::from_pem(pem.as_bytes()).unwrap()
+        }
+
+        fn untrusted(r: std::result::Result<Option<Signer>, Failure>) -> String {
+            match r {
+                Err(Failure::CertificateUntrusted { detail }) => detail,
+                other => panic!("expected certificate-untrusted, got {other:?}"),
+            }
+        }
+
+        const NOW: i64 = 1_800_000_000;
+
+        /// root -> intermediate -> leaf, the leaf signing the envelope.
+        #[test]
+        fn chain_checks() {
+            let sign = || vec![KeyUsagePurpose::KeyCertSign];
+            let rk = KeyPair::generate().unwrap();
+            let root_p = params("root", true, sign());
+            let root = root_p.self_signed(&rk).unwrap();
+            let root_i = Issuer::new(root_p, rk);
+            let ik = KeyPair::generate().unwrap();
+            let int_p = params("int", true, sign());
+            let int = int_p.signed_by(&ik, &root_i).unwrap();
+            let int_i = Issuer::new(int_p, ik);
+            let lk = KeyPair::generate().unwrap();
+            let leaf = params("leaf", false, vec![KeyUsagePurpose::DigitalSignature])
+                .signed_by(&lk, &int_i)
+                .unwrap();
+            let env = envelope(&lk);
+            let chain = [cert(&leaf), cert(&int)];
+
+            let ok = check_certificate_signature(&env, &chain, &anchors(&[&root]), NOW)
+                .unwrap()
+                .unwrap();
+            let c = ok.certificate.unwrap();
+            assert_eq!(c.chain, ["CN=leaf", "CN=int", "CN=root"]);
+            assert!(!c.expired_now);
+            // The intermediate trusted directly; an unrelated CA; the bundle's own root.
+            assert!(check_certificate_signature(&env, &chain, &anchors(&[&int]), NOW).is_ok());
+            let other = params("root", true, sign())
+                .self_signed(&KeyPair::generate().unwrap())
+                .unwrap();
+            untrusted(check_certificate_signature(
+                &env,
+                &chain,
+                &anchors(&[&other]),
+                NOW,
+            ));
+            let with_root = [cert(&leaf), cert(&int), cert(&root)];
+            untrusted(check_certificate_signature(
+                &env,
+                &with_root,
+                &anchors(&[&other]),
+                NOW,
+            ));
+            // Another key's envelope under a trusted certificate.
+            let bad = envelope(&KeyPair::generate().unwrap());
+            assert!(matches!(
+                check_certificate_signature(&bad, &chain, &anchors(&[&root]), NOW),
+                Err(Failure::SignatureInvalid { .. })
+            ));
+            // Expired by now: verified (as model-signing), and said.
+            let late = check_certificate_signature(&env, &chain, &anchors(&[&root]), i64::MAX)
+                .unwrap()
+                .unwrap()
+                .certificate
+                .unwrap();
+            assert!(late.expired_now && late.validity.contains("not valid now"));
+        }
+
+        #[test]
+        fn issuers_must_be_cas_and_leaves_may_sign() {
+            let rk = KeyPair::generate().unwrap();
+            // A "root" without the CA flag, and one whose key usage forbids certificate signing.
+            for (ca, usages) in [
+                (false, vec![KeyUsagePurpose::KeyCertSign]),
+                (true, vec![KeyUsagePurpose::DigitalSignature]),
+            ] {
+                let root_p = params("root", ca, usages);
+                let root = root_p.self_signed(&rk).unwrap();
+                let issuer = Issuer::new(root_p, &rk);
+                let lk = KeyPair::generate().unwrap();
+                let leaf = params("leaf", false, vec![])
+                    .signed_by(&lk, &issuer)
+                    .unwrap();
+                let d = untrusted(check_certificate_signature(
+                    &envelope(&lk),
+                    &[cert(&leaf)],
+                    &anchors(&[&root]),
+                    NOW,
+                ));
+                assert!(d.contains("CA") || d.contains("key usage"), "{d}");
+            }
+            // A leaf whose key usage lacks digitalSignature.
+            let root_p = params("root", true, vec![KeyUsagePurpose::KeyCertSign]);
+            let root = root_p.self_signed(&rk).unwrap();
+            let issuer = Issuer::new(root_p, &rk);
+            let lk = KeyPair::generate().unwrap();
+            let leaf = params("leaf", false, vec![KeyUsagePurpose::KeyEncipherment])
+                .signed_by(&lk, &issuer)
+                .unwrap();
+            let d = untrusted(check_certificate_signature(
+                &envelope(&lk),
+                &[cert(&leaf)],
+                &anchors(&[&root]),
+                NOW,
+            ));
+            assert!(d.contains("digitalSignature"), "{d}");
+        }
+    }
 
     fn b64(b: &[u8]) -> String {
         base64::engine::general_purpose::STANDARD.encode(b)

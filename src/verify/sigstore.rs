@@ -27,7 +27,7 @@ mod model;
 mod tlog;
 mod trust;
 mod tsa;
-mod x509;
+pub(crate) mod x509;
 
 pub use trust::{TimeRange, TrustedRoot};
 

@@ -133,6 +133,16 @@ impl Cert {
             .is_some_and(|b| b.ca)
     }
 
+    /// Key usage keyCertSign (when the extension is present): may this CA sign certificates.
+    pub(crate) fn allows_cert_sign(&self) -> bool {
+        match self.extension(KEY_USAGE) {
+            None => true,
+            Some(e) => KeyUsage::from_der(e.extn_value.as_bytes())
+                .map(|k| k.key_cert_sign())
+                .unwrap_or(false),
+        }
+    }
+
     /// Key usage digitalSignature (when the extension is present).
     pub(crate) fn allows_digital_signature(&self) -> bool {
         match self.extension(KEY_USAGE) {
@@ -215,6 +225,25 @@ impl Cert {
     pub(crate) fn serial_hex(&self) -> String {
         hex::encode(self.cert.tbs_certificate.serial_number.as_bytes())
     }
+}
+
+/// Every certificate of a PEM text (`CERTIFICATE` blocks; at least one). Read block by block
+/// with the lenient reader of `crypto` (x509-cert's `load_pem_chain` panics on empty input).
+pub(crate) fn certs_from_pem(text: &[u8]) -> Result<Vec<Cert>, String> {
+    const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
+    let text = std::str::from_utf8(text).map_err(|e| format!("not PEM text: {e}"))?;
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(BEGIN) {
+        rest = &rest[start..];
+        let der = crypto::pem_block(rest, &["CERTIFICATE"])?;
+        out.push(Cert::from_der(&der).map_err(|e| format!("certificate {}: {e}", out.len()))?);
+        rest = &rest[BEGIN.len()..];
+    }
+    if out.is_empty() {
+        return Err("no CERTIFICATE block".into());
+    }
+    Ok(out)
 }
 
 fn secs(d: std::time::Duration) -> i64 {
@@ -318,6 +347,29 @@ pub(crate) fn parse_sct_list(bytes: &[u8]) -> Result<Vec<Sct>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pem_certificate_lists() {
+        for bad in [
+            &b""[..],
+            b"\xff",
+            b"-----BEGIN CERTIFICATE-----\nAAAA",
+            b"no pem",
+        ] {
+            assert!(certs_from_pem(bad).is_err(), "{bad:?}");
+        }
+        let cert = |cn: &str| {
+            let key = rcgen::KeyPair::generate().unwrap();
+            let mut p = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+            p.distinguished_name.push(rcgen::DnType::CommonName, cn);
+            p.self_signed(&key).unwrap().pem()
+        };
+        let two = format!("# a\n{}\ntext\n{}", cert("one"), cert("two"));
+        let certs = certs_from_pem(two.as_bytes()).unwrap();
+        let names: Vec<String> = certs.iter().map(|c| c.subject()).collect();
+        assert_eq!(names, ["CN=one", "CN=two"]);
+        assert!(certs.iter().all(|c| c.is_self_signed() && !c.is_ca()));
+    }
 
     #[test]
     fn sct_list_round_trip() {
