@@ -72,6 +72,10 @@ pub struct TrustConfig {
     /// waiver counts only with a valid signature by one of them (`modelgate waiver sign`).
     #[serde(default)]
     pub waiver_keys: Vec<String>,
+    /// PEM CA certificates that model-signing `certificate`-method signatures must chain to,
+    /// relative to this file (as `modelgate verify --certificate-chain`).
+    #[serde(default)]
+    pub certificate_chain: Vec<String>,
 }
 
 /// The level a rule's findings get, optionally only in some environments.
@@ -532,5 +536,12 @@ pub fn resolve_trust(
         };
         trust.identities.push(AllowedIdentity::from_spec(&spec)?);
     }
+    let chain: Vec<std::path::PathBuf> = config
+        .trust
+        .certificate_chain
+        .iter()
+        .map(|c| base.join(c))
+        .collect();
+    trust.ca_certs = crate::verify::oms::CertificateChain::read(&chain)?;
     Ok(trust)
 }

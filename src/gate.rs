@@ -119,6 +119,7 @@ pub fn load(args: &GateArgs, base: Option<&Changes>) -> Result<Gate> {
         let dir = given.parent().map(Path::to_path_buf).unwrap_or_default();
         config.trust.keys = map_all(&mut src, &dir, &config.trust.keys)?;
         config.trust.waiver_keys = map_all(&mut src, &dir, &config.trust.waiver_keys)?;
+        config.trust.certificate_chain = map_all(&mut src, &dir, &config.trust.certificate_chain)?;
         config.trust.trusted_root = match &config.trust.trusted_root {
             Some(r) => src.path(&dir.join(r))?.map(|p| p.display().to_string()),
             None => None,

@@ -953,7 +953,10 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
         } => {
             let mut trust =
                 modelgate::config::resolve_trust(&Default::default(), &trust_flags(&policy))?;
-            trust.ca_certs = modelgate::verify::oms::CertificateChain::read(&certificate_chain)?;
+            if !certificate_chain.is_empty() {
+                trust.ca_certs =
+                    modelgate::verify::oms::CertificateChain::read(&certificate_chain)?;
+            }
             let v = modelgate::verify::evidence::verify_path_ignoring(
                 &target,
                 &signature,

@@ -482,3 +482,73 @@ fn a_tampered_file_fails_the_certificate_method() {
     assert_eq!(code, 1, "{v:#}");
     assert_eq!(failure_kinds(&v), ["file-changed"], "{v:#}");
 }
+
+/// `check` reads the CA certificates from the configuration (`trust.certificateChain`,
+/// relative to the configuration file): a bundle holding a real model-signing v1.0.0
+/// certificate signature verifies with the CA, and not with the signer's own certificate
+/// given as the anchor.
+#[test]
+fn check_verifies_certificate_signatures_with_the_configured_chain() {
+    let base =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/real/oms-model-transparency");
+    if !base.exists() {
+        eprintln!("skipped: {} is absent", base.display());
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = dir.path().join("bundle");
+    std::fs::create_dir_all(bundle.join("model")).unwrap();
+    for f in ["signme-1", "signme-2"] {
+        std::fs::copy(
+            base.join("v1.0.0-certificate").join(f),
+            bundle.join("model").join(f),
+        )
+        .unwrap();
+    }
+    std::fs::copy(
+        base.join("v1.0.0-certificate/model.sig"),
+        bundle.join("model.sig"),
+    )
+    .unwrap();
+    std::fs::write(
+        bundle.join("modelgate.yaml"),
+        "apiVersion: modelgate.dev/v1\nkind: ModelRelease\nmetadata: {name: m, version: \"1\"}\nspec:\n  riskTier: minimal\n  artifacts: [model/*]\n  signatures: [model.sig]\n",
+    )
+    .unwrap();
+    let keys = dir.path().join("keys");
+    std::fs::create_dir_all(&keys).unwrap();
+    for f in ["ca-cert.pem", "signing-key-cert.pem"] {
+        std::fs::copy(base.join("keys/certificate").join(f), keys.join(f)).unwrap();
+    }
+    let invalid = |anchor: &str| {
+        let cfg = dir.path().join(format!("{anchor}.config.yaml"));
+        std::fs::write(
+            &cfg,
+            format!("apiVersion: modelgate.dev/v1\nkind: Config\ntrust:\n  certificateChain: [keys/{anchor}]\n"),
+        )
+        .unwrap();
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_modelgate"))
+            .args([
+                "check",
+                bundle.to_str().unwrap(),
+                "--format",
+                "json",
+                "--config",
+                cfg.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&o.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stderr)));
+        v["bundles"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule_id"] == "prov-signature-invalid")
+    };
+    assert!(!invalid("ca-cert.pem"), "the CA anchors the signer's chain");
+    assert!(
+        invalid("signing-key-cert.pem"),
+        "the signer's own certificate anchors nothing"
+    );
+}
