@@ -59,10 +59,6 @@ gdpr_msg(findings) := f.msg if [f] := only(findings, "gdpr-erasure-propagation")
 
 ccpa_msg(findings) := f.msg if [f] := only(findings, "ccpa-deletion-propagation")
 
-test_parameters_are_an_object if {
-	is_object(erasure.p)
-}
-
 test_compliant_release_passes if {
 	count(erasure.deny) == 0 with input as with_block(good)
 }

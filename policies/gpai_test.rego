@@ -397,10 +397,6 @@ test_non_developer_claim_stands_only_without_own_training_data if {
 	ids(gpai.deny) == {"ca-ab2013-training-data"} with input as i
 }
 
-test_parameters_are_an_object if {
-	is_object(gpai.p)
-	gpai.p.systemic_risk_compute_flop == 1e25
-}
 
 test_values_of_the_wrong_type_are_not_errors if {
 	g := object.union(full_gpai, {"role": 7, "placed_on_market": "2024-02-31x"})

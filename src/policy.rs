@@ -854,6 +854,28 @@ warn contains f if {
 
     /// Every built-in rule names the regime it enforces (dates checked against the table when
     /// parsed), so that reports can say which law applied on the decision date.
+    /// Two Rego rules of one name in a package are one rule with two bodies, true when either
+    /// is: a second `test_x` would silently let a failing first one pass.
+    #[test]
+    fn builtin_test_names_are_unique_per_file() {
+        for (name, text) in BUILTIN_TESTS {
+            let mut seen = std::collections::BTreeSet::new();
+            for line in text.lines() {
+                let Some(rest) = line.strip_prefix("test_") else {
+                    continue;
+                };
+                let id: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                assert!(
+                    seen.insert(id.clone()),
+                    "{name}: test_{id} is defined twice"
+                );
+            }
+        }
+    }
+
     #[test]
     fn builtin_rules_name_their_regime() {
         let set = PolicySet::builtin(false).unwrap();

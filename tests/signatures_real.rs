@@ -41,17 +41,26 @@ fn tsa_policy() -> TrustPolicy {
     ))
 }
 
+/// The bundle's list at `pointer`.
+fn list_at(b: &Value, pointer: &str) -> Vec<Value> {
+    b.pointer(pointer).unwrap().as_array().unwrap().clone()
+}
+
+/// The bundle with the list at `pointer` replaced.
+fn with_list(b: &Value, pointer: &str, items: Vec<Value>) -> Value {
+    let mut b = b.clone();
+    *b.pointer_mut(pointer).unwrap() = Value::Array(items);
+    b
+}
+
+const TIMESTAMPS: &str = "/verificationMaterial/timestampVerificationData/rfc3161Timestamps";
+
 fn timestamps(b: &Value) -> Vec<Value> {
-    b["verificationMaterial"]["timestampVerificationData"]["rfc3161Timestamps"]
-        .as_array()
-        .unwrap()
-        .clone()
+    list_at(b, TIMESTAMPS)
 }
 
 fn with_timestamps(b: &Value, ts: Vec<Value>) -> Value {
-    let mut b = b.clone();
-    b["verificationMaterial"]["timestampVerificationData"]["rfc3161Timestamps"] = Value::Array(ts);
-    b
+    with_list(b, TIMESTAMPS, ts)
 }
 
 #[test]
@@ -116,17 +125,14 @@ fn chain_policy() -> TrustPolicy {
     ))
 }
 
+const CHAIN: &str = "/verificationMaterial/x509CertificateChain/certificates";
+
 fn chain(b: &Value) -> Vec<Value> {
-    b["verificationMaterial"]["x509CertificateChain"]["certificates"]
-        .as_array()
-        .unwrap()
-        .clone()
+    list_at(b, CHAIN)
 }
 
 fn with_chain(b: &Value, certs: Vec<Value>) -> Value {
-    let mut b = b.clone();
-    b["verificationMaterial"]["x509CertificateChain"]["certificates"] = Value::Array(certs);
-    b
+    with_list(b, CHAIN, certs)
 }
 
 /// The statement's subject is an npm tarball we do not have (sha512 only): every check but

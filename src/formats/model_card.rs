@@ -2834,33 +2834,18 @@ mod tests {
         assert!(!tp.text.contains("sk-container-id-3 {"), "{}", tp.text);
         assert!(tp.text.contains("The model plot is below"), "{}", tp.text);
 
-        let md = "## Limitations\n\n<style>\np { color: red; margin: 0 auto; padding: 1px 2px 3px; }\n</style>\n\n\
-                  <SCRIPT type=\"x\">var a = one two three four five;</SCRIPT>\n\nFails on noise.\n";
-        let card = inline("README.md", md).unwrap();
-        assert_eq!(
-            section(&card, "limitations").words,
-            3,
-            "{:?}",
-            card.sections
-        );
-        // A `</style>` inside a comment does not end the comment: hidden text stays hidden.
-        let md = "## Limitations\n\n<!-- </style> hidden filler words that nobody sees -->\n\nFails on noise.\n";
-        let card = inline("README.md", md).unwrap();
-        assert_eq!(
-            section(&card, "limitations").words,
-            3,
-            "{:?}",
-            card.sections
-        );
-        // `<styled>` is not `<style>`: its text is visible.
-        let md = "## Limitations\n\n<styled>Fails on noise.</styled>\n";
-        let card = inline("README.md", md).unwrap();
-        assert_eq!(
-            section(&card, "limitations").words,
-            3,
-            "{:?}",
-            card.sections
-        );
+        // Each card's Limitations section has exactly the 3 words "Fails on noise.".
+        for md in [
+            "## Limitations\n\n<style>\np { color: red; margin: 0 auto; padding: 1px 2px 3px; }\n</style>\n\n\
+             <SCRIPT type=\"x\">var a = one two three four five;</SCRIPT>\n\nFails on noise.\n",
+            // A `</style>` inside a comment does not end the comment: hidden text stays hidden.
+            "## Limitations\n\n<!-- </style> hidden filler words that nobody sees -->\n\nFails on noise.\n",
+            // `<styled>` is not `<style>`: its text is visible.
+            "## Limitations\n\n<styled>Fails on noise.</styled>\n",
+        ] {
+            let card = inline("README.md", md).unwrap();
+            assert_eq!(section(&card, "limitations").words, 3, "{md}: {:?}", card.sections);
+        }
     }
 
     #[test]

@@ -1633,40 +1633,36 @@ mod tests {
         #[test]
         fn issuers_must_be_cas_and_leaves_may_sign() {
             let rk = KeyPair::generate().unwrap();
+            // Why a root (CA flag, key usages) over a leaf (key usages) is not trusted.
+            let refusal = |ca: bool, root_usages: Vec<KeyUsagePurpose>, leaf_usages| {
+                let root_p = params("root", ca, root_usages);
+                let root = root_p.self_signed(&rk).unwrap();
+                let issuer = Issuer::new(root_p, &rk);
+                let lk = KeyPair::generate().unwrap();
+                let leaf = params("leaf", false, leaf_usages)
+                    .signed_by(&lk, &issuer)
+                    .unwrap();
+                untrusted(check_certificate_signature(
+                    &envelope(&lk),
+                    &[cert(&leaf)],
+                    &anchors(&[&root]),
+                    NOW,
+                ))
+            };
             // A "root" without the CA flag, and one whose key usage forbids certificate signing.
             for (ca, usages) in [
                 (false, vec![KeyUsagePurpose::KeyCertSign]),
                 (true, vec![KeyUsagePurpose::DigitalSignature]),
             ] {
-                let root_p = params("root", ca, usages);
-                let root = root_p.self_signed(&rk).unwrap();
-                let issuer = Issuer::new(root_p, &rk);
-                let lk = KeyPair::generate().unwrap();
-                let leaf = params("leaf", false, vec![])
-                    .signed_by(&lk, &issuer)
-                    .unwrap();
-                let d = untrusted(check_certificate_signature(
-                    &envelope(&lk),
-                    &[cert(&leaf)],
-                    &anchors(&[&root]),
-                    NOW,
-                ));
+                let d = refusal(ca, usages, vec![]);
                 assert!(d.contains("CA") || d.contains("key usage"), "{d}");
             }
             // A leaf whose key usage lacks digitalSignature.
-            let root_p = params("root", true, vec![KeyUsagePurpose::KeyCertSign]);
-            let root = root_p.self_signed(&rk).unwrap();
-            let issuer = Issuer::new(root_p, &rk);
-            let lk = KeyPair::generate().unwrap();
-            let leaf = params("leaf", false, vec![KeyUsagePurpose::KeyEncipherment])
-                .signed_by(&lk, &issuer)
-                .unwrap();
-            let d = untrusted(check_certificate_signature(
-                &envelope(&lk),
-                &[cert(&leaf)],
-                &anchors(&[&root]),
-                NOW,
-            ));
+            let d = refusal(
+                true,
+                vec![KeyUsagePurpose::KeyCertSign],
+                vec![KeyUsagePurpose::KeyEncipherment],
+            );
             assert!(d.contains("digitalSignature"), "{d}");
         }
     }
