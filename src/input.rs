@@ -778,14 +778,32 @@ pub struct Provenance {
     /// RFC 3339 time the build finished.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub finished_on: Option<String>,
-    /// What the statement is about: names with sha256 digests (lower-case hex).
+    /// What the statement is about: names with sha256 digests (lower-case hex). A subject named
+    /// only by sha384 or sha512 (npm's provenance) is here once a file of the bundle with that
+    /// digest is found, with that file's sha256.
     pub subjects: Vec<Subject>,
+    /// Subjects named only by sha384 or sha512, until `bundle::load` finds the files they name.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub unresolved: Vec<OtherDigest>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Subject {
     pub name: String,
     pub sha256: String,
+    /// The digest the statement named the subject by when it gave no sha256
+    /// (`sha512:<hex>`): the file with that digest is the one whose sha256 is above.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matched_by: Option<String>,
+}
+
+/// A subject's digest in an algorithm other than sha256: `sha384` or `sha512`, lower-case hex.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OtherDigest {
+    pub name: String,
+    pub algorithm: &'static str,
+    pub digest: String,
 }
 
 /// Facts about the run rather than the evidence.

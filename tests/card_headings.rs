@@ -11,10 +11,14 @@ use modelgate::input::ModelCard;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// The ids a heading names, a topic that needs its text to discuss it marked with "?".
+/// The ids a heading names, a topic that needs its text to discuss it marked with "?". The
+/// out-of-scope use that every use section may state in its text is left out here (see
+/// `use_sections_that_turn_uses_away_state_out_of_scope_use`).
 fn topics(heading: &str) -> Vec<String> {
-    heading_topics(heading)
-        .iter()
+    let all = heading_topics(heading);
+    let use_section = all.iter().any(|t| t.id == "intended_use");
+    all.iter()
+        .filter(|t| !(use_section && t.id == "out_of_scope_use" && t.needs.is_some()))
         .map(|t| match t.needs {
             Some(_) => format!("{}?", t.id),
             None => t.id.to_string(),
@@ -145,6 +149,36 @@ fn combined_headings_count_for_every_topic_they_name() {
     assert_eq!(c("Bias, Risks, and Limitations"), Some("limitations"));
     assert_eq!(c("Intended Uses & Limitations"), Some("intended_use"));
     assert_eq!(c("Training and evaluation data"), Some("training_data"));
+}
+
+#[test]
+fn use_sections_that_turn_uses_away_state_out_of_scope_use() {
+    let sections = |body: &str| {
+        let c = card(&format!("# M\n\n## Evaluated Use\n\n{body}\n"));
+        present(&c)
+            .into_iter()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    for body in [
+        "Researchers may use it. We caution against using it to transcribe recordings of individuals taken without their consent.",
+        "Use it for English ASR. It should not be used for medical transcription.",
+        "Use of the model for classification is not only not evaluated but also not appropriate.",
+        "For research. Deployment in hiring is out of scope.",
+    ] {
+        assert_eq!(sections(body), ["intended_use", "out_of_scope_use"], "{body}");
+    }
+    // Saying what the model is for, or what it was not tested on, turns no use away.
+    for body in [
+        "Use it to transcribe English speech in podcasts and meetings.",
+        "It has not been evaluated on speaker diarization. Evaluate it in your domain before use.",
+        "Do not hesitate to open an issue if it works well for your use.",
+    ] {
+        assert_eq!(sections(body), ["intended_use"], "{body}");
+    }
+    // A section of its own wins; a heading of another topic gets nothing from such text.
+    let c = card("# M\n\n## Training Data\n\nThis data should not be used for anything else.\n");
+    assert_eq!(present(&c), ["training_data"]);
 }
 
 #[test]
@@ -539,12 +573,9 @@ fn big_lab_cards_are_not_blocked_for_what_they_state() {
     ];
     // Read from each card: what it does not state is still reported.
     let cases: &[(&str, &[&str])] = &[
-        // No licence or contact in the card; its out-of-scope uses are sentences inside
-        // "Evaluated Use", under no heading or label of their own.
-        (
-            "whisper.md",
-            &["doc-contact", "doc-license-missing", "doc-out-of-scope-use"],
-        ),
+        // No licence or contact in the card (its out-of-scope uses are sentences inside
+        // "Evaluated Use": "we caution against using Whisper models to transcribe ...").
+        ("whisper.md", &["doc-contact", "doc-license-missing"]),
         // The licence is in the repository's LICENSE, not in the card.
         ("gpt2.md", &["doc-license-missing"]),
         ("clip.md", &["doc-license-missing"]),

@@ -10,6 +10,8 @@ use modelgate::verify::sigstore::{
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
+mod common;
+
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 
 fn fixture(rel: &str) -> PathBuf {
@@ -557,4 +559,144 @@ fn check_verifies_certificate_signatures_with_the_configured_chain() {
         invalid("signing-key-cert.pem"),
         "the signer's own certificate anchors nothing"
     );
+}
+
+// ---- `check` on real releases: subjects named by sha512, signatures over several folders ----
+
+/// `modelgate check BUNDLE --format json` plus `extra`: the bundle's result.
+fn check_bundle(bundle: &Path, extra: &[&str]) -> Value {
+    let mut args = vec!["check", bundle.to_str().unwrap(), "--format", "json"];
+    args.extend_from_slice(extra);
+    let o = common::modelgate(&args);
+    let v: Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", common::stderr(&o)));
+    v["bundles"][0].clone()
+}
+
+fn rule_ids(bundle: &Value) -> Vec<String> {
+    bundle["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+const NPM_IDENTITY: &str = "https://token.actions.githubusercontent.com=https://github.com/sigstore/sigstore-js/.github/workflows/release.yml@refs/heads/main";
+
+/// A release holding the npm tarball `sigstore-2.0.0.tgz` and its real npm provenance (a
+/// Sigstore bundle whose only subject is named by sha512), in a fresh folder.
+fn npm_release() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = fixture("sigstore-js");
+    std::fs::copy(
+        from.join("sigstore-2.0.0.tgz"),
+        dir.path().join("sigstore-2.0.0.tgz"),
+    )
+    .unwrap();
+    std::fs::copy(
+        from.join("sigstore.js@2.0.0-provenance.sigstore.json"),
+        dir.path().join("provenance.sigstore.json"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("modelgate.yaml"),
+        "apiVersion: modelgate.dev/v1\nkind: ModelRelease\nmetadata: {name: sigstore-js, version: 2.0.0}\n\
+         spec:\n  riskTier: high\n  environment: production\n  artifacts: [sigstore-2.0.0.tgz]\n  provenance: [provenance.sigstore.json]\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn provenance_naming_its_subject_by_sha512_covers_the_file() {
+    let dir = npm_release();
+    let root = fixture("sigstore-go/public-good.json");
+    let args = [
+        "--trusted-root",
+        root.to_str().unwrap(),
+        "--identity",
+        NPM_IDENTITY,
+    ];
+    let b = check_bundle(dir.path(), &args);
+    let ids = rule_ids(&b);
+    assert!(
+        !ids.iter().any(|r| r.starts_with("prov-provenance")),
+        "the statement verifies and binds the tarball: {ids:?}"
+    );
+    let out = common::modelgate(&[
+        "input",
+        dir.path().to_str().unwrap(),
+        args[0],
+        args[1],
+        args[2],
+        args[3],
+    ]);
+    let input: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let p = &input["provenance"][0];
+    assert_eq!(p["verified"], Value::Bool(true), "{p:#}");
+    assert_eq!(
+        p["subjects"][0]["matched_by"]
+            .as_str()
+            .map(|m| m.starts_with("sha512:46d4e2f7")),
+        Some(true),
+        "{p:#}"
+    );
+    assert_eq!(p["subjects"][0]["sha256"], input["artifacts"][0]["sha256"]);
+
+    // Attack: another tarball under the same name. No file has the statement's sha512, so the
+    // statement covers nothing and the release blocks, however well it is signed.
+    let tgz = dir.path().join("sigstore-2.0.0.tgz");
+    let mut bytes = std::fs::read(&tgz).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&tgz, bytes).unwrap();
+    let b = check_bundle(dir.path(), &args);
+    assert_eq!(b["verdict"], "block", "{b:#}");
+    let ids = rule_ids(&b);
+    assert!(
+        ids.iter().any(|r| r.starts_with("prov-provenance")),
+        "{ids:?}"
+    );
+}
+
+/// A model whose files are in `weights/` and `tokenizer/`, signed as one folder (the bundle
+/// root, manifest included) by model-signing 1.1.1 (`tests/fixtures/signatures-real/README.md`).
+#[test]
+fn a_model_signature_over_several_folders_covers_them_all() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&fixture("multi-folder"), dir.path());
+    let key = fixture("multi-folder.pub");
+    let args = ["--key", key.to_str().unwrap()];
+    let b = check_bundle(dir.path(), &args);
+    let ids = rule_ids(&b);
+    assert_eq!(ids, ["doc-model-card-missing"], "{b:#}");
+    let sig = &b["signatures"][0];
+    assert_eq!(sig["verified"], Value::Bool(true), "{sig:#}");
+
+    // Attack: the signed manifest changed after signing (a lower tier, say). The signature
+    // covers it, so it no longer verifies and nothing is covered.
+    let manifest = dir.path().join("modelgate.yaml");
+    let signed = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        signed.replace("version: 1.0.0", "version: 1.0.1"),
+    )
+    .unwrap();
+    let ids = rule_ids(&check_bundle(dir.path(), &args));
+    assert!(
+        ids.contains(&"prov-signature-invalid".to_string()),
+        "{ids:?}"
+    );
+    std::fs::write(&manifest, &signed).unwrap();
+
+    // Attack: a file added to one of the folders after signing.
+    std::fs::write(dir.path().join("tokenizer/merges.txt"), "a b\n").unwrap();
+    let b = check_bundle(dir.path(), &args);
+    let ids = rule_ids(&b);
+    assert!(
+        ids.contains(&"prov-signature-invalid".to_string()),
+        "{ids:?}"
+    );
+    assert_eq!(b["verdict"], "block");
 }

@@ -14,7 +14,7 @@ use fs::{BundleFs, OpenError, WalkEntry};
 use rayon::prelude::*;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// File name of the bundle manifest.
@@ -699,6 +699,26 @@ pub fn read_files(located: &Located) -> Result<FileTable> {
             Err(e) => errors.push(e),
         }
     }
+    // The manifest is a file of the bundle like any other: a model signature over the bundle
+    // root (artifacts in several folders) signs it too. Listed from the bytes `locate` read,
+    // never read again.
+    if let Some((_, doc)) = &located.manifest {
+        table.entries.insert(
+            MANIFEST.to_string(),
+            FileEntry {
+                size: doc.bytes.len() as u64,
+                sha256: Some(doc.sha256.clone()),
+                link: located
+                    .walked
+                    .iter()
+                    .any(|e| e.rel == MANIFEST && e.symlink)
+                    .then(|| located.fs.resolve_link(MANIFEST))
+                    .flatten(),
+                scan: modelfile::Scan::default(),
+                doc: Some(doc.clone()),
+            },
+        );
+    }
     match errors.len() {
         0 => Ok(table),
         1 => Err(errors.remove(0)),
@@ -820,6 +840,82 @@ fn artifact(rel: &str, e: &FileEntry, declared: bool) -> Artifact {
     }
 }
 
+/// Finds the files that provenance subjects named only by sha384 or sha512 stand for. Each
+/// hashed file of the bundle (declared, a model file, or evidence) is hashed with that
+/// algorithm too: evidence from the bytes already read, any other file streamed again with its
+/// sha256 alongside, which must be the one recorded. A match becomes a subject with the file's
+/// sha256, which is how every rule compares subjects; a subject no file matches covers nothing.
+fn resolve_other_digests(
+    located: &Located,
+    table: &FileTable,
+    provenance: &mut [crate::input::Provenance],
+) -> Result<()> {
+    use sha2::Digest as _;
+    let algorithms: BTreeSet<&'static str> = provenance
+        .iter()
+        .flat_map(|p| p.unresolved.iter().map(|u| u.algorithm))
+        .collect();
+    if algorithms.is_empty() {
+        return Ok(());
+    }
+    let hashed: Vec<(&String, &FileEntry, &str)> = table
+        .entries
+        .iter()
+        .filter_map(|(rel, e)| Some((rel, e, e.sha256.as_deref()?)))
+        .collect();
+    let digests = hashed
+        .par_iter()
+        .map(|(rel, e, sha256)| {
+            let mut out = Vec::new();
+            for alg in &algorithms {
+                let other = match &e.doc {
+                    Some(doc) => match *alg {
+                        "sha384" => hex::encode(sha2::Sha384::digest(&doc.bytes)),
+                        _ => hex::encode(sha2::Sha512::digest(&doc.bytes)),
+                    },
+                    None => {
+                        let path = located.fs.display_path(rel);
+                        let mut opened = located
+                            .fs
+                            .open_file(rel)
+                            .map_err(|e| Error::bundle(&path, e.message(rel)))?;
+                        let (_, again, other) = fs::hash_open_with(&mut opened.file, &path, alg)?;
+                        opened.check_unchanged(&path)?;
+                        if again != *sha256 {
+                            return Err(Error::bundle(
+                                &path,
+                                "the file changed while the bundle was being read; run the check again on a bundle that nobody is writing to",
+                            ));
+                        }
+                        other
+                    }
+                };
+                out.push((*alg, other, sha256.to_string()));
+            }
+            Ok(out)
+        })
+        .collect::<Result<Vec<Vec<_>>>>()?;
+    let mut by_digest: BTreeMap<(&'static str, String), String> = BTreeMap::new();
+    for d in digests {
+        for (alg, other, sha256) in d {
+            by_digest.insert((alg, other), sha256);
+        }
+    }
+    for p in provenance.iter_mut() {
+        for u in std::mem::take(&mut p.unresolved) {
+            match by_digest.get(&(u.algorithm, u.digest.clone())) {
+                Some(sha256) => p.subjects.push(crate::input::Subject {
+                    name: u.name,
+                    sha256: sha256.clone(),
+                    matched_by: Some(format!("{}:{}", u.algorithm, u.digest)),
+                }),
+                None => p.unresolved.push(u),
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Everything a bundle holds, loaded and normalized, its signatures verified against `trust`.
 /// `context` is filled by the caller.
 pub fn load(root: &Path, trust: &crate::verify::evidence::Trust) -> Result<Input> {
@@ -893,6 +989,9 @@ pub fn load(root: &Path, trust: &crate::verify::evidence::Trust) -> Result<Input
             Ok(s) => input.signatures.push(s),
             Err(e) => errors.push(e),
         }
+    }
+    if let Err(e) = resolve_other_digests(&located, &table, &mut input.provenance) {
+        errors.push(e);
     }
     if let Err(e) = crate::verify::evidence::verify_provenance(&table, &mut input.provenance, trust)
     {

@@ -732,7 +732,62 @@ fn topics_of(h: &str) -> Vec<markdown::Topic> {
             }
         }
     }
+    // A use section that says what the model must not be used for states its out-of-scope
+    // uses too (Whisper's "Evaluated Use": "we caution against using Whisper models to
+    // transcribe recordings of individuals taken without their consent").
+    if out.iter().any(|t| t.id == "intended_use") && !out.iter().any(|t| t.id == "out_of_scope_use")
+    {
+        out.push(markdown::Topic {
+            id: "out_of_scope_use",
+            needs: Some(states_out_of_scope),
+        });
+    }
     out
+}
+
+/// Phrases that turn a use away ("we caution against using ...", "should not be used for
+/// ..."), matched on a sentence's words in lower case joined by single spaces.
+const OUT_OF_SCOPE_PHRASES: &[&str] = &[
+    "caution against",
+    "recommend against",
+    "advise against",
+    "warn against",
+    "should not be used",
+    "must not be used",
+    "shall not be used",
+    "should not use",
+    "must not use",
+    "do not use",
+    "not intended for",
+    "not intended to be used",
+    "not designed for",
+    "not suitable for",
+    "not appropriate for",
+    "also not appropriate",
+    "not recommended for",
+    "is not for",
+    "not be used for",
+    "not be used in",
+    "not be used to",
+    "out of scope",
+    "prohibited use",
+    "misuse",
+];
+
+/// True when a sentence of the text turns a use away: one of [`OUT_OF_SCOPE_PHRASES`].
+fn states_out_of_scope(text: &str) -> bool {
+    text.split(['.', '!', '?', ';', '\n']).any(|sentence| {
+        let words = sentence
+            .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let padded = format!(" {words} ");
+        OUT_OF_SCOPE_PHRASES
+            .iter()
+            .any(|p| padded.contains(&format!(" {p} ")))
+    })
 }
 
 /// Word beginnings that show a text states limits of the model, for the limitations topic of

@@ -141,9 +141,12 @@ fn statement(doc: &Doc, s: &Value, pointer: &str, line: Option<usize>) -> Result
         .get("subject")
         .and_then(Value::as_array)
         .ok_or_else(|| at.err("/subject", "a statement needs a `subject` array"))?;
+    let mut unresolved = Vec::new();
     for (i, sub) in listed.iter().enumerate() {
-        if let Some(subject) = comparable_subject(&at, sub, i)? {
-            subjects.push(subject);
+        match comparable_subject(&at, sub, i)? {
+            Comparable::Sha256(subject) => subjects.push(subject),
+            Comparable::Other(d) => unresolved.push(d),
+            Comparable::Not => {}
         }
     }
     let pred = s.get("predicate").cloned().unwrap_or(Value::Null);
@@ -158,6 +161,7 @@ fn statement(doc: &Doc, s: &Value, pointer: &str, line: Option<usize>) -> Result
         source: doc.source("in-toto"),
         predicate_type: predicate_type.clone(),
         subjects,
+        unresolved,
         ..Provenance::default()
     };
     if let Some(l) = line {
@@ -222,12 +226,23 @@ fn statement(doc: &Doc, s: &Value, pointer: &str, line: Option<usize>) -> Result
     Ok(p)
 }
 
-/// A subject as the policies compare it with the bundle's files, which are hashed with sha256
-/// only: its sha256. A digest set without sha256 (npm's sha512, `gce_image_id`, a git
-/// `sha1`, ...) is valid in-toto, and the statement is kept, but the subject cannot be compared
-/// with any file: it is left out of `subjects`, so that no rule can count it as covering an
-/// artifact. A subject without any digest, or with a sha256 that is not one, is an error.
-fn comparable_subject(at: &At<'_>, sub: &Value, i: usize) -> Result<Option<Subject>> {
+/// How a subject can be compared with the bundle's files.
+enum Comparable {
+    /// By its sha256, as the policies compare it.
+    Sha256(Subject),
+    /// By its sha512 or sha384 only (npm's provenance names tarballs by sha512): the bundle's
+    /// files are hashed with that algorithm too, and a file with that digest stands for it.
+    Other(crate::input::OtherDigest),
+    /// Not at all (`gce_image_id`, a git `sha1`, ...): the statement is valid in-toto and kept,
+    /// but the subject covers no file, so no rule can count it as covering an artifact.
+    Not,
+}
+
+/// Reads subject `i`. When the digest set holds sha256, that is the digest compared (a second
+/// preimage of SHA-256 is out of reach, so another digest beside it adds nothing); else the
+/// strongest of sha512 and sha384. A subject without any digest, or with a SHA-2 digest that is
+/// not one, is an error.
+fn comparable_subject(at: &At<'_>, sub: &Value, i: usize) -> Result<Comparable> {
     let name = sub
         .get("name")
         .and_then(Value::as_str)
@@ -240,18 +255,35 @@ fn comparable_subject(at: &At<'_>, sub: &Value, i: usize) -> Result<Option<Subje
             "a subject needs a digest set (e.g. {\"sha256\": \"...\"})",
         ));
     };
-    let Some(sha256) = digest.get("sha256") else {
-        return Ok(None);
-    };
-    match sha256.as_str().map(str::to_ascii_lowercase) {
-        Some(d) if d.len() == 64 && d.bytes().all(|b| b.is_ascii_hexdigit()) => {
-            Ok(Some(Subject { name, sha256: d }))
+    let hex_of = |alg: &str, len: usize| -> Result<Option<String>> {
+        let Some(v) = digest.get(alg) else {
+            return Ok(None);
+        };
+        match v.as_str().map(str::to_ascii_lowercase) {
+            Some(d) if d.len() == len && d.bytes().all(|b| b.is_ascii_hexdigit()) => Ok(Some(d)),
+            _ => Err(at.err(
+                &format!("/subject/{i}/digest/{alg}"),
+                format!("`{v}` is not a {alg} hex digest ({len} hex digits)"),
+            )),
         }
-        _ => Err(at.err(
-            &format!("/subject/{i}/digest/sha256"),
-            format!("`{sha256}` is not a sha256 hex digest"),
-        )),
+    };
+    if let Some(d) = hex_of("sha256", 64)? {
+        return Ok(Comparable::Sha256(Subject {
+            name,
+            sha256: d,
+            matched_by: None,
+        }));
     }
+    for (alg, len) in [("sha512", 128), ("sha384", 96)] {
+        if let Some(d) = hex_of(alg, len)? {
+            return Ok(Comparable::Other(crate::input::OtherDigest {
+                name,
+                algorithm: alg,
+                digest: d,
+            }));
+        }
+    }
+    Ok(Comparable::Not)
 }
 
 #[cfg(test)]
@@ -340,7 +372,7 @@ mod tests {
     }
 
     #[test]
-    fn subjects_without_sha256_keep_the_statement_but_cover_nothing() {
+    fn subjects_without_sha256_wait_for_their_files_or_cover_nothing() {
         // npm's SLSA provenance for sigstore@1.3.0: one subject, digest {sha512} only.
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
@@ -352,9 +384,12 @@ mod tests {
         assert_eq!(p[0].slsa_version.as_deref(), Some("0.2"));
         assert!(p[0].builder_id.is_some());
         assert!(p[0].subjects.is_empty(), "{:?}", p[0].subjects);
+        assert_eq!(p[0].unresolved.len(), 1);
+        assert_eq!(p[0].unresolved[0].algorithm, "sha512");
+        assert_eq!(p[0].unresolved[0].name, "pkg:npm/sigstore@1.3.0");
 
-        // Several algorithms: sha256 is the one the bundle's files are hashed with, so it is
-        // the one compared; a subject with other algorithms only is left out.
+        // Several algorithms: sha256 is compared where it is given; a subject named by
+        // neither sha256, sha384 nor sha512 covers nothing.
         let sha = "b3bd1f13021ed00fda5ae8e632170108005fec038a44881ab90d05d4ddc81745";
         let stmt = |subjects: &str| {
             format!(
@@ -371,9 +406,24 @@ mod tests {
             p[0].subjects,
             [Subject {
                 name: "m.bin".into(),
-                sha256: sha.into()
+                sha256: sha.into(),
+                matched_by: None,
             }]
         );
+        assert!(p[0].unresolved.is_empty());
+        // sha512 is preferred to sha384 when both are given; a malformed one is an error.
+        let s = stmt(&format!(
+            r#"[{{"name":"t.tgz","digest":{{"sha384":"{}","sha512":"{sha}{sha}"}}}}]"#,
+            &sha[..48].repeat(2)
+        ));
+        let p = load(&Doc::new("p.json", "p.json", s.into_bytes())).unwrap();
+        assert_eq!(p[0].unresolved[0].algorithm, "sha512");
+        assert_eq!(p[0].unresolved[0].digest, format!("{sha}{sha}"));
+        let s = stmt(r#"[{"name":"t.tgz","digest":{"sha512":"abc"}}]"#);
+        let e = load(&Doc::new("p.json", "p.json", s.into_bytes()))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("/subject/0/digest/sha512"), "{e}");
         // No digest at all, an empty set or a sha256 that is not one: errors, located.
         for (subjects, at) in [
             (r#"[{"name":"x"}]"#.to_string(), "/subject/0/digest"),

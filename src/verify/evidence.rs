@@ -405,8 +405,27 @@ pub fn verify_provenance(
                     let mut digest = [0u8; 32];
                     hex::decode_to_slice(&subject.sha256, &mut digest)
                         .map_err(|e| crate::Error::Policy(format!("subject digest: {e}")))?;
-                    let v =
-                        sigstore::verify_bundle_doc(read, &ArtifactRef::Sha256(digest), &policy)?;
+                    // A subject named by sha512 was matched to a file of the bundle by that
+                    // digest: the statement's binding is checked against it again here.
+                    let others: Vec<(&'static str, Vec<u8>)> = subject
+                        .matched_by
+                        .as_deref()
+                        .and_then(|m| m.split_once(':'))
+                        .and_then(|(alg, d)| {
+                            let alg = ["sha384", "sha512"].into_iter().find(|a| *a == alg)?;
+                            Some((alg, hex::decode(d).ok()?))
+                        })
+                        .into_iter()
+                        .collect();
+                    let artifact = if others.is_empty() {
+                        ArtifactRef::Sha256(digest)
+                    } else {
+                        ArtifactRef::Digests {
+                            sha256: digest,
+                            others,
+                        }
+                    };
+                    let v = sigstore::verify_bundle_doc(read, &artifact, &policy)?;
                     match (v.verified, v.signer) {
                         (
                             true,

@@ -55,6 +55,12 @@ pub enum ArtifactRef {
     /// The file's content as already read (a bundle's evidence): verified from these bytes,
     /// never from the file again.
     Bytes(std::sync::Arc<Vec<u8>>),
+    /// The SHA-256 digest and other digests (`sha384`, `sha512`, raw bytes) of one file,
+    /// computed together: a DSSE statement that names its subject by sha512 binds to it.
+    Digests {
+        sha256: [u8; 32],
+        others: Vec<(&'static str, Vec<u8>)>,
+    },
 }
 
 impl ArtifactRef {
@@ -399,6 +405,8 @@ struct Artifact {
     sha256: [u8; 32],
     path: Option<PathBuf>,
     bytes: Option<std::sync::Arc<Vec<u8>>>,
+    /// Other digests given with the sha256 (`ArtifactRef::Digests`).
+    others: Vec<(&'static str, Vec<u8>)>,
 }
 
 impl Artifact {
@@ -408,11 +416,19 @@ impl Artifact {
                 sha256: *d,
                 path: None,
                 bytes: None,
+                others: Vec::new(),
+            }),
+            ArtifactRef::Digests { sha256, others } => Ok(Artifact {
+                sha256: *sha256,
+                path: None,
+                bytes: None,
+                others: others.clone(),
             }),
             ArtifactRef::Bytes(b) => Ok(Artifact {
                 sha256: Sha256::digest(b.as_slice()).into(),
                 path: None,
                 bytes: Some(b.clone()),
+                others: Vec::new(),
             }),
             ArtifactRef::Path(p) => {
                 let d = hash_file(p, Hash::Sha256)?;
@@ -422,12 +438,16 @@ impl Artifact {
                     sha256,
                     path: Some(p.clone()),
                     bytes: None,
+                    others: Vec::new(),
                 })
             }
         }
     }
 
     fn digest(&self, h: Hash) -> std::result::Result<Vec<u8>, String> {
+        if let Some((_, d)) = self.others.iter().find(|(name, _)| *name == h.name()) {
+            return Ok(d.clone());
+        }
         match (h, &self.path, &self.bytes) {
             (Hash::Sha256, _, _) => Ok(self.sha256.to_vec()),
             (_, _, Some(b)) => Ok(hash_bytes(b, h)),
