@@ -526,6 +526,37 @@ fn check_certificate_signature(
             leaf.subject()
         )));
     }
+    // What the leaf may be used for. model-signing wants digitalSignature or codeSigning and
+    // refuses a certificate that states neither; beyond it, an extended key usage that names
+    // other purposes only (a TLS server certificate of the same CA) does not sign models.
+    {
+        use super::sigstore::x509::{EKU_ANY, EKU_CODE_SIGNING, EXT_KEY_USAGE, KEY_USAGE_EXT};
+        let has_ku = leaf.has_extension(KEY_USAGE_EXT);
+        let has_eku = leaf.has_extension(EXT_KEY_USAGE);
+        if !has_ku && !has_eku {
+            return Err(untrusted(format!(
+                "the signing certificate `{}` has neither a key usage nor an extended key usage \
+                 that allows signing (model-signing refuses it too)",
+                leaf.subject()
+            )));
+        }
+        if has_eku && !leaf.has_eku(EKU_CODE_SIGNING) && !leaf.has_eku(EKU_ANY) {
+            return Err(untrusted(format!(
+                "the signing certificate `{}` has an extended key usage without codeSigning: \
+                 it was issued for another purpose",
+                leaf.subject()
+            )));
+        }
+    }
+    let unprocessed = leaf.unprocessed_critical();
+    if !unprocessed.is_empty() {
+        return Err(untrusted(format!(
+            "the signing certificate `{}` has critical extensions this check does not process \
+             ({}): RFC 5280 requires rejecting it",
+            leaf.subject(),
+            unprocessed.join(", ")
+        )));
+    }
     // model-signing checks the chain at the leaf's notBefore: there is no signing time.
     let at = leaf.not_before();
     if !leaf.valid_at(at) {
@@ -534,7 +565,9 @@ fn check_certificate_signature(
             leaf.subject()
         )));
     }
-    // Depth-first from the leaf through the bundle's certificates to a trusted CA.
+    // Depth-first from the leaf through the bundle's certificates to a trusted CA. `below`: the
+    // CA certificates between an issuer of `cert` and the leaf, i.e. those on the path so far
+    // (`cert` among them unless it is the leaf).
     fn search<'a>(
         cert: &'a Cert,
         pool: &'a [Cert],
@@ -543,6 +576,7 @@ fn check_certificate_signature(
         path: &mut Vec<&'a Cert>,
         why: &mut Vec<String>,
     ) -> Option<&'a Cert> {
+        let below = path.len();
         let issuer_ok = |issuer: &Cert, why: &mut Vec<String>| -> bool {
             if let Err(e) = cert.signed_by(issuer) {
                 if cert.issuer_der() == issuer.subject_der() {
@@ -550,16 +584,31 @@ fn check_certificate_signature(
                 }
                 return false;
             }
+            let unprocessed = issuer.unprocessed_critical();
             let bad = if !issuer.is_ca() {
-                Some("is not a CA (basic constraints)")
+                Some("is not a CA (basic constraints)".to_string())
             } else if !issuer.allows_cert_sign() {
-                Some("may not sign certificates (key usage)")
+                Some("may not sign certificates (key usage)".to_string())
             } else if !issuer.valid_at(at) {
-                Some("is not valid at the leaf's notBefore")
+                Some("is not valid at the leaf's notBefore".to_string())
+            } else if issuer.path_len().is_some_and(|n| below > usize::from(n)) {
+                Some(format!(
+                    "allows {} CA certificate(s) below it (pathLenConstraint), the path has {below}",
+                    issuer.path_len().unwrap_or(0)
+                ))
+            } else if issuer.has_extension(super::sigstore::x509::NAME_CONSTRAINTS) {
+                // Not evaluated here, so not ignored either: a CA restricted by name
+                // constraints is refused rather than trusted beyond them.
+                Some("has name constraints, which this check does not evaluate".to_string())
+            } else if !unprocessed.is_empty() {
+                Some(format!(
+                    "has critical extensions this check does not process ({})",
+                    unprocessed.join(", ")
+                ))
             } else {
                 None
             };
-            if let Some(b) = bad {
+            if let Some(b) = &bad {
                 why.push(format!("issuer `{}` {b}", issuer.subject()));
             }
             bad.is_none()
@@ -1654,7 +1703,7 @@ mod tests {
                 (false, vec![KeyUsagePurpose::KeyCertSign]),
                 (true, vec![KeyUsagePurpose::DigitalSignature]),
             ] {
-                let d = refusal(ca, usages, vec![]);
+                let d = refusal(ca, usages, vec![KeyUsagePurpose::DigitalSignature]);
                 assert!(d.contains("CA") || d.contains("key usage"), "{d}");
             }
             // A leaf whose key usage lacks digitalSignature.
@@ -1664,6 +1713,108 @@ mod tests {
                 vec![KeyUsagePurpose::KeyEncipherment],
             );
             assert!(d.contains("digitalSignature"), "{d}");
+        }
+
+        /// A leaf signed by `root` (and the root's issuer) with `edit` applied to its params.
+        fn leaf_under(
+            root: &Issuer<'_, &KeyPair>,
+            edit: impl FnOnce(&mut CertificateParams),
+        ) -> (Cert, Envelope) {
+            let lk = KeyPair::generate().unwrap();
+            let mut p = params("leaf", false, vec![KeyUsagePurpose::DigitalSignature]);
+            edit(&mut p);
+            let leaf = p.signed_by(&lk, root).unwrap();
+            (cert(&leaf), envelope(&lk))
+        }
+
+        /// Attacks on what a certificate may be used for: each is refused, where a chain check
+        /// that looked only at signatures and CA flags would accept it.
+        #[test]
+        fn leaves_must_be_for_signing_and_constraints_hold() {
+            use rcgen::{CustomExtension, ExtendedKeyUsagePurpose as Eku, GeneralSubtree};
+            let sign = || vec![KeyUsagePurpose::KeyCertSign];
+            let rk = KeyPair::generate().unwrap();
+            let root_p = params("root", true, sign());
+            let root = root_p.self_signed(&rk).unwrap();
+            let root_i = Issuer::new(root_p, &rk);
+            let trusted = anchors(&[&root]);
+            let check = |leaf: Cert, env: Envelope, pool: Vec<Cert>| {
+                let mut chain = vec![leaf];
+                chain.extend(pool);
+                check_certificate_signature(&env, &chain, &trusted, NOW)
+            };
+
+            // codeSigning alone, or digitalSignature with codeSigning: signers.
+            let (l, e) = leaf_under(&root_i, |p| {
+                p.key_usages.clear();
+                p.extended_key_usages = vec![Eku::CodeSigning];
+            });
+            assert!(check(l, e, vec![]).is_ok());
+            let (l, e) = leaf_under(&root_i, |p| p.extended_key_usages = vec![Eku::CodeSigning]);
+            assert!(check(l, e, vec![]).is_ok());
+            // A TLS server certificate of the same CA does not sign models.
+            let (l, e) = leaf_under(&root_i, |p| p.extended_key_usages = vec![Eku::ServerAuth]);
+            let d = untrusted(check(l, e, vec![]));
+            assert!(d.contains("codeSigning"), "{d}");
+            // Neither a key usage nor an extended key usage: model-signing refuses it too.
+            let (l, e) = leaf_under(&root_i, |p| p.key_usages.clear());
+            let d = untrusted(check(l, e, vec![]));
+            assert!(d.contains("neither"), "{d}");
+            // A critical extension nobody here understands (RFC 5280 § 4.2).
+            let (l, e) = leaf_under(&root_i, |p| {
+                let mut x =
+                    CustomExtension::from_oid_content(&[1, 3, 6, 1, 4, 1, 99999, 1], vec![5, 0]);
+                x.set_criticality(true);
+                p.custom_extensions.push(x);
+            });
+            let d = untrusted(check(l, e, vec![]));
+            assert!(d.contains("critical"), "{d}");
+
+            // pathLenConstraint 0 on the root: it may issue leaves only, not a CA that then
+            // issues the signer.
+            let intermediate =
+                |root_i: &Issuer<'_, &KeyPair>, edit: &dyn Fn(&mut CertificateParams)| {
+                    let ik = KeyPair::generate().unwrap();
+                    let mut p = params("int", true, sign());
+                    edit(&mut p);
+                    let int = p.signed_by(&ik, root_i).unwrap();
+                    (int, Issuer::new(p, ik))
+                };
+            let rk0 = KeyPair::generate().unwrap();
+            let mut root0_p = params("root0", true, sign());
+            root0_p.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
+            let root0 = root0_p.self_signed(&rk0).unwrap();
+            let root0_i = Issuer::new(root0_p, &rk0);
+            let (int, int_i) = intermediate(&root0_i, &|_| {});
+            let lk = KeyPair::generate().unwrap();
+            let leaf = params("leaf", false, vec![KeyUsagePurpose::DigitalSignature])
+                .signed_by(&lk, &int_i)
+                .unwrap();
+            let r = check_certificate_signature(
+                &envelope(&lk),
+                &[cert(&leaf), cert(&int)],
+                &anchors(&[&root0]),
+                NOW,
+            );
+            let d = untrusted(r);
+            assert!(d.contains("pathLenConstraint"), "{d}");
+            // ... while a leaf it issues itself is fine.
+            let (l, e) = leaf_under(&root0_i, |_| {});
+            assert!(check_certificate_signature(&e, &[l], &anchors(&[&root0]), NOW).is_ok());
+
+            // An intermediate restricted by name constraints is refused, not trusted beyond them.
+            let (int, int_i) = intermediate(&root_i, &|p| {
+                p.name_constraints = Some(rcgen::NameConstraints {
+                    permitted_subtrees: vec![GeneralSubtree::DnsName("example.com".into())],
+                    excluded_subtrees: vec![],
+                });
+            });
+            let lk = KeyPair::generate().unwrap();
+            let leaf = params("leaf", false, vec![KeyUsagePurpose::DigitalSignature])
+                .signed_by(&lk, &int_i)
+                .unwrap();
+            let d = untrusted(check(cert(&leaf), envelope(&lk), vec![cert(&int)]));
+            assert!(d.contains("name constraints"), "{d}");
         }
     }
 

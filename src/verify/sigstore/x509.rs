@@ -12,7 +12,10 @@ use x509_cert::Certificate;
 
 const SAN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.17");
 const KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.15");
-const EXT_KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37");
+pub(crate) const EXT_KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37");
+pub(crate) const EKU_ANY: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37.0");
+pub(crate) const KEY_USAGE_EXT: ObjectIdentifier = KEY_USAGE;
+pub(crate) const NAME_CONSTRAINTS: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.30");
 const BASIC_CONSTRAINTS: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.19");
 pub(crate) const SUBJECT_KEY_ID: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.14");
 pub(crate) const EKU_CODE_SIGNING: ObjectIdentifier =
@@ -151,6 +154,42 @@ impl Cert {
                 .map(|k| k.digital_signature())
                 .unwrap_or(false),
         }
+    }
+
+    /// The basic constraints' pathLenConstraint: how many CA certificates may follow this one
+    /// on a path to a leaf (`None` when unconstrained).
+    pub(crate) fn path_len(&self) -> Option<u8> {
+        self.extension(BASIC_CONSTRAINTS)
+            .and_then(|e| BasicConstraints::from_der(e.extn_value.as_bytes()).ok())
+            .and_then(|b| b.path_len_constraint)
+    }
+
+    /// Whether the certificate has the extension `oid`.
+    pub(crate) fn has_extension(&self, oid: ObjectIdentifier) -> bool {
+        self.extension(oid).is_some()
+    }
+
+    /// The critical extensions other than those a certificate-chain check here processes
+    /// (basic constraints, key usage, extended key usage, subject alternative name, key
+    /// identifiers): RFC 5280 § 4.2 says such a certificate must be rejected.
+    pub(crate) fn unprocessed_critical(&self) -> Vec<String> {
+        const AUTHORITY_KEY_ID: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.35");
+        let known = [
+            BASIC_CONSTRAINTS,
+            KEY_USAGE,
+            EXT_KEY_USAGE,
+            SAN,
+            SUBJECT_KEY_ID,
+            AUTHORITY_KEY_ID,
+        ];
+        self.cert
+            .tbs_certificate
+            .extensions
+            .iter()
+            .flatten()
+            .filter(|e| e.critical && !known.contains(&e.extn_id))
+            .map(|e| e.extn_id.to_string())
+            .collect()
     }
 
     /// Whether the extended key usage extension lists `oid` (`false` when it is absent).
