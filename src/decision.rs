@@ -89,10 +89,103 @@ pub struct Finding {
     pub waiver: Option<AppliedWaiver>,
 }
 
+/// Where a finding stands after enforcement and waivers: the one answer every renderer, the
+/// record and the webhook show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FindingStatus {
+    /// A deny no waiver accepts: the release is blocked.
+    Blocking,
+    /// A deny whose waiver has expired: blocking again, and said so.
+    WaiverExpired,
+    /// Accepted by a valid waiver: does not block.
+    Waived,
+    /// A warning: reported, never blocking.
+    Warning,
+    /// Turned off by an enforcement entry or an ended regime: kept, not counted.
+    Off,
+}
+
+impl FindingStatus {
+    /// Every status, blocking ones first.
+    pub const ALL: [FindingStatus; 5] = [
+        FindingStatus::Blocking,
+        FindingStatus::WaiverExpired,
+        FindingStatus::Waived,
+        FindingStatus::Warning,
+        FindingStatus::Off,
+    ];
+
+    /// Machine name: `blocking`, `waiver-expired`, `waived`, `warning`, `off`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingStatus::Blocking => "blocking",
+            FindingStatus::WaiverExpired => "waiver-expired",
+            FindingStatus::Waived => "waived",
+            FindingStatus::Warning => "warning",
+            FindingStatus::Off => "off",
+        }
+    }
+
+    /// For people: "Blocking", "Waiver expired", ...
+    pub fn label(self) -> &'static str {
+        match self {
+            FindingStatus::Blocking => "Blocking",
+            FindingStatus::WaiverExpired => "Waiver expired",
+            FindingStatus::Waived => "Waived",
+            FindingStatus::Warning => "Warning",
+            FindingStatus::Off => "Off",
+        }
+    }
+
+    /// The status of a finding at `level` whose waiver, if one matched, has `waiver_expired`:
+    /// a valid waiver accepts a deny or a warning; an expired one leaves a deny blocking; an
+    /// `off` finding has no waiver (none is applied to it).
+    pub fn of(level: Level, waiver_expired: Option<bool>) -> FindingStatus {
+        match (level, waiver_expired) {
+            (Level::Off, _) => FindingStatus::Off,
+            (_, Some(false)) => FindingStatus::Waived,
+            (Level::Deny, Some(true)) => FindingStatus::WaiverExpired,
+            (Level::Deny, None) => FindingStatus::Blocking,
+            (Level::Warn, _) => FindingStatus::Warning,
+        }
+    }
+
+    /// Whether a finding in this status blocks the release.
+    pub fn blocks(self) -> bool {
+        matches!(self, FindingStatus::Blocking | FindingStatus::WaiverExpired)
+    }
+}
+
 impl Finding {
+    /// Where the finding stands after enforcement and waivers.
+    pub fn status(&self) -> FindingStatus {
+        FindingStatus::of(self.level, self.waiver.as_ref().map(|w| w.expired))
+    }
+
     /// True when the finding blocks the release: a deny that no valid waiver accepts.
     pub fn blocks(&self) -> bool {
-        self.level == Level::Deny && self.waiver.as_ref().is_none_or(|w| w.expired)
+        self.status().blocks()
+    }
+}
+
+impl std::fmt::Display for FindingLocation {
+    /// `file:line pointer`, each part only when known; empty when nothing is.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut sep = "";
+        if let Some(file) = &self.file {
+            f.write_str(file)?;
+            if let Some(l) = self.line {
+                write!(f, ":{l}")?;
+            }
+            sep = " ";
+        } else if let Some(l) = self.line {
+            write!(f, "line {l}")?;
+            sep = " ";
+        }
+        if let Some(p) = &self.pointer {
+            write!(f, "{sep}{p}")?;
+        }
+        Ok(())
     }
 }
 
@@ -150,9 +243,43 @@ pub struct BundleReport {
 }
 
 impl BundleReport {
-    /// The place of run-level findings (expired and unused waivers) in per-bundle formats: no
-    /// bundle, no evidence, the run's verdict.
-    pub fn run_level(verdict: Verdict) -> Self {
+    /// The counts of this bundle's findings (`bundles` is 1; `approved`, `blocked` or `errors`
+    /// is 1 by its verdict).
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary::of_findings(&self.findings);
+        s.bundles = 1;
+        match self.verdict {
+            Verdict::Approve => s.approved = 1,
+            Verdict::Block => s.blocked = 1,
+            Verdict::Error => s.errors = 1,
+        }
+        s
+    }
+
+    /// "name version" as the manifest or card states them (empty when neither names it).
+    pub fn identity(&self) -> String {
+        match (&self.name, &self.version) {
+            (Some(n), Some(v)) => format!("{n} {v}"),
+            (Some(n), None) => n.clone(),
+            _ => String::new(),
+        }
+    }
+
+    /// "risk tier T, environment" as declared, when either is.
+    pub fn context(&self) -> Option<String> {
+        let mut extra = Vec::new();
+        if let Some(t) = &self.risk_tier {
+            extra.push(format!("risk tier {t}"));
+        }
+        if let Some(e) = &self.environment {
+            extra.push(e.clone());
+        }
+        (!extra.is_empty()).then(|| extra.join(", "))
+    }
+
+    /// A bundle with nothing loaded: no name, evidence or findings (where an errored bundle's
+    /// report starts).
+    pub fn empty(verdict: Verdict) -> Self {
         BundleReport {
             path: String::new(),
             name: None,
@@ -170,6 +297,34 @@ impl BundleReport {
     }
 }
 
+/// What a finding is about: one bundle, or the run itself. Run-level findings (waivers that
+/// expired, matched nothing or are not trusted; changes to the gate's own configuration) are
+/// [`Report::findings`], and every format gives them a home: the text and Markdown "the run"
+/// section, JSON `findings`, the JUnit suite "modelgate run", SARIF results without a
+/// `bundle` property, Code Quality issues at the configuration file, the HTML "The run"
+/// section.
+#[derive(Debug, Clone, Copy)]
+pub enum FindingScope<'a> {
+    Bundle(&'a BundleReport),
+    Run,
+}
+
+impl FindingScope<'_> {
+    /// The bundle path as given; empty for the run.
+    pub fn path(&self) -> &str {
+        match self {
+            FindingScope::Bundle(b) => &b.path,
+            FindingScope::Run => "",
+        }
+    }
+
+    /// Whether the scope is a bundle with a manifest (a finding about the bundle as a whole
+    /// is then shown at the manifest).
+    pub fn has_manifest(&self) -> bool {
+        matches!(self, FindingScope::Bundle(b) if b.discovery == "manifest")
+    }
+}
+
 /// Counts over the run.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Summary {
@@ -177,14 +332,33 @@ pub struct Summary {
     pub approved: usize,
     pub blocked: usize,
     pub errors: usize,
-    /// Deny findings that block (not waived).
+    /// Deny findings that block (not waived, or their waiver expired).
     pub deny: usize,
+    /// Warnings no valid waiver accepts.
     pub warn: usize,
     /// Findings accepted by a valid waiver.
     pub waived: usize,
     /// Findings turned off by an enforcement entry (kept, not counted).
     #[serde(default)]
     pub off: usize,
+}
+
+impl Summary {
+    /// Finding counts by status: `deny` counts blocking findings (an expired waiver blocks),
+    /// `waived` those a valid waiver accepts, `warn` warnings no waiver accepts, `off` those
+    /// turned off.
+    pub fn of_findings(findings: &[Finding]) -> Summary {
+        let mut s = Summary::default();
+        for f in findings {
+            match f.status() {
+                FindingStatus::Blocking | FindingStatus::WaiverExpired => s.deny += 1,
+                FindingStatus::Waived => s.waived += 1,
+                FindingStatus::Warning => s.warn += 1,
+                FindingStatus::Off => s.off += 1,
+            }
+        }
+        s
+    }
 }
 
 /// The complete result of a run (`schemas/report.schema.json`).
@@ -448,22 +622,20 @@ impl Report {
             ..Summary::default()
         };
         for b in &bundles {
-            match b.verdict {
-                Verdict::Approve => summary.approved += 1,
-                Verdict::Block => summary.blocked += 1,
-                Verdict::Error => summary.errors += 1,
-            }
-            summary.deny += b.findings.iter().filter(|f| f.blocks()).count();
-            summary.off += b.findings.iter().filter(|f| f.level == Level::Off).count();
-            summary.warn += b.findings.iter().filter(|f| f.level == Level::Warn).count();
-            summary.waived += b
-                .findings
-                .iter()
-                .filter(|f| f.waiver.as_ref().is_some_and(|w| !w.expired))
-                .count();
+            let s = b.summary();
+            summary.approved += s.approved;
+            summary.blocked += s.blocked;
+            summary.errors += s.errors;
+            summary.deny += s.deny;
+            summary.warn += s.warn;
+            summary.waived += s.waived;
+            summary.off += s.off;
         }
-        summary.deny += findings.iter().filter(|f| f.blocks()).count();
-        summary.off += findings.iter().filter(|f| f.level == Level::Off).count();
+        // Run-level findings count where they block or are off; their warnings (unused
+        // waivers, configuration changes) are shown with the run, not in the bundle counts.
+        let run = Summary::of_findings(&findings);
+        summary.deny += run.deny;
+        summary.off += run.off;
         let verdict = if summary.errors > 0 || bundles.is_empty() {
             Verdict::Error
         } else if summary.blocked > 0 || findings.iter().any(Finding::blocks) {
@@ -646,7 +818,7 @@ pub fn errored(path: &str, error: &crate::Error) -> BundleReport {
     BundleReport {
         path: path.to_string(),
         error: Some(error.to_string()),
-        ..BundleReport::run_level(Verdict::Error)
+        ..BundleReport::empty(Verdict::Error)
     }
 }
 
@@ -944,4 +1116,98 @@ pub fn run_finding(
         }
     }
     f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(level: Level, waiver_expired: Option<bool>) -> Finding {
+        Finding {
+            rule_id: "r".into(),
+            level,
+            severity: Severity::High,
+            title: String::new(),
+            message: String::new(),
+            controls: Vec::new(),
+            remediation: String::new(),
+            package: String::new(),
+            location: FindingLocation::default(),
+            target: None,
+            declared_level: level,
+            enforcement: None,
+            regime: None,
+            waiver: waiver_expired.map(|expired| AppliedWaiver {
+                reason: "accepted".into(),
+                approved_by: "a@example.com".into(),
+                expires: "2027-01-01".into(),
+                expired,
+                source: None,
+            }),
+        }
+    }
+
+    /// Every (level, waiver) pair has one status, and only a deny without a valid waiver blocks.
+    #[test]
+    fn status_table() {
+        use FindingStatus::*;
+        let cases = [
+            (Level::Deny, None, Blocking),
+            (Level::Deny, Some(true), WaiverExpired),
+            (Level::Deny, Some(false), Waived),
+            (Level::Warn, None, Warning),
+            (Level::Warn, Some(false), Waived),
+            (Level::Warn, Some(true), Warning),
+            (Level::Off, None, Off),
+        ];
+        for (level, waiver, want) in cases {
+            let f = finding(level, waiver);
+            assert_eq!(f.status(), want, "{level} {waiver:?}");
+            assert_eq!(f.blocks(), matches!(want, Blocking | WaiverExpired));
+        }
+        let names: std::collections::BTreeSet<&str> =
+            FindingStatus::ALL.iter().map(|s| s.as_str()).collect();
+        assert_eq!(names.len(), FindingStatus::ALL.len());
+    }
+
+    /// Each finding is counted once, by its status; a bundle's verdict counts it once.
+    #[test]
+    fn summaries_count_each_finding_once() {
+        let mut b = BundleReport::empty(Verdict::Block);
+        b.findings = vec![
+            finding(Level::Deny, None),
+            finding(Level::Deny, Some(true)),
+            finding(Level::Deny, Some(false)),
+            finding(Level::Warn, None),
+            finding(Level::Warn, Some(false)),
+            finding(Level::Off, None),
+        ];
+        let s = b.summary();
+        assert_eq!(
+            (s.bundles, s.blocked, s.deny, s.waived, s.warn, s.off),
+            (1, 1, 2, 2, 1, 1)
+        );
+        assert_eq!(
+            s.deny + s.waived + s.warn + s.off,
+            b.findings.len(),
+            "no finding counted twice"
+        );
+    }
+
+    #[test]
+    fn locations_display_what_is_known() {
+        let at = |file: Option<&str>, line: Option<u64>, pointer: Option<&str>| {
+            FindingLocation {
+                file: file.map(str::to_string),
+                line,
+                pointer: pointer.map(str::to_string),
+            }
+            .to_string()
+        };
+        assert_eq!(at(Some("a.json"), Some(3), Some("/x/0")), "a.json:3 /x/0");
+        assert_eq!(at(Some("a.json"), None, None), "a.json");
+        assert_eq!(at(None, None, Some("/x")), "/x");
+        assert_eq!(at(None, Some(2), None), "line 2");
+        assert_eq!(at(None, None, None), "");
+    }
 }

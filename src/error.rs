@@ -87,6 +87,10 @@ pub enum Error {
     /// A command-line value is wrong.
     #[error("{0}")]
     Usage(String),
+
+    /// A report could not be rendered (a bug, or a template of the user's that fails).
+    #[error(transparent)]
+    Render(#[from] crate::render::RenderError),
 }
 
 fn fmt_many(errors: &[Error]) -> String {

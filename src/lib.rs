@@ -15,7 +15,6 @@
 
 pub mod bundle;
 pub mod cases;
-pub mod codequality;
 pub mod config;
 pub mod decision;
 pub mod error;
@@ -23,7 +22,6 @@ pub mod fetchcheck;
 pub mod formats;
 pub mod gate;
 pub mod git;
-pub mod html;
 pub mod init;
 pub mod input;
 pub mod limits;
@@ -33,7 +31,6 @@ pub mod record;
 pub mod regime;
 pub mod render;
 pub mod revocation;
-pub mod sarif;
 pub mod schema;
 pub mod serve;
 pub mod text;

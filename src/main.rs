@@ -81,6 +81,20 @@ enum ReportFormat {
     Codequality,
 }
 
+impl From<ReportFormat> for render::Format {
+    fn from(f: ReportFormat) -> Self {
+        match f {
+            ReportFormat::Text => render::Format::Text,
+            ReportFormat::Json => render::Format::Json,
+            ReportFormat::Junit => render::Format::Junit,
+            ReportFormat::Markdown => render::Format::Markdown,
+            ReportFormat::Html => render::Format::Html,
+            ReportFormat::Sarif => render::Format::Sarif,
+            ReportFormat::Codequality => render::Format::Codequality,
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum CatalogueFormat {
     Text,
@@ -534,7 +548,7 @@ impl Supervised {
             digest.to_string()
         };
         if self.is_report {
-            let html = modelgate::html::render(&report, None)?;
+            let html = render::html::render(&report, None)?;
             return match &self.html_output {
                 Some(path) => std::fs::write(path, html).map_err(|e| Error::io(path, e)),
                 None => emit(&html),
@@ -575,15 +589,7 @@ fn write_outputs(
     output: &[String],
 ) -> Result<(), Error> {
     let render_as = |f: ReportFormat, st: render::Style| -> Result<String, Error> {
-        Ok(match f {
-            ReportFormat::Json => render::json(report),
-            ReportFormat::Junit => render::junit(report),
-            ReportFormat::Markdown => render::markdown(report),
-            ReportFormat::Sarif => modelgate::sarif::sarif(report),
-            ReportFormat::Codequality => modelgate::codequality::codequality(report),
-            ReportFormat::Text => render::text(report, st),
-            ReportFormat::Html => modelgate::html::render(report, None)?,
-        })
+        Ok(render::render(report, f.into(), st)?)
     };
     if output.is_empty() {
         emit(&render_as(format, style())?)?;
@@ -891,7 +897,7 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
                 check_setup(&policy, now.as_deref(), config.as_deref(), &waivers, &scope)?;
             watch(&set, &opts);
             let report = pipeline::run(&scope, &set, &opts, &|_| {})?;
-            let html = modelgate::html::render(&report, template.as_deref())?;
+            let html = render::html::render(&report, template.as_deref())?;
             match &output {
                 Some(path) => std::fs::write(path, html).map_err(|e| Error::io(path, e))?,
                 None => emit(&html)?,

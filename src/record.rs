@@ -1,7 +1,7 @@
 //! Signed decision records: what `check` decided, over which artifacts and evidence, as an
 //! in-toto statement in a DSSE envelope, so a deployment step can prove a release passed the gate.
 
-use crate::decision::{Finding, FindingLocation, Report, Verdict};
+use crate::decision::{Finding, FindingLocation, FindingStatus, Report, Verdict};
 use crate::error::{Error, Result};
 use crate::formats::Doc;
 use crate::policy::{Level, Severity};
@@ -350,7 +350,7 @@ pub fn statement(report: &Report, ttl: Duration) -> Result<DecisionRecord> {
     let mut waivers: BTreeMap<(String, Option<String>, String), WaiverApplied> = BTreeMap::new();
     for b in &report.bundles {
         for f in &b.findings {
-            let Some(w) = f.waiver.as_ref().filter(|w| !w.expired) else {
+            let (FindingStatus::Waived, Some(w)) = (f.status(), &f.waiver) else {
                 continue;
             };
             let key = (f.rule_id.clone(), w.source.clone(), w.reason.clone());
@@ -875,7 +875,9 @@ impl RecordVerification {
             let blocking = b
                 .findings
                 .iter()
-                .filter(|f| f.level == Level::Deny && f.waiver.as_ref().is_none_or(|w| w.expired))
+                .filter(|f| {
+                    FindingStatus::of(f.level, f.waiver.as_ref().map(|w| w.expired)).blocks()
+                })
                 .count();
             let _ = writeln!(
                 o,

@@ -221,7 +221,7 @@ pub fn decide(
         let id = v
             .get("id")
             .and_then(Value::as_str)
-            .unwrap_or("unannotated-rule");
+            .unwrap_or(crate::decision::UNANNOTATED);
         match v.get("msg").and_then(Value::as_str) {
             Some(m) => format!("{id}: {m}"),
             None => id.to_string(),

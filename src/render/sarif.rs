@@ -2,7 +2,7 @@
 //! every rule with its help and citations, findings located in their evidence file and line,
 //! waived findings as accepted suppressions.
 
-use crate::decision::{BundleReport, Finding, Report, Verdict, DIAGNOSTICS};
+use crate::decision::{Finding, FindingScope, FindingStatus, Report, Verdict, DIAGNOSTICS};
 use crate::policy::{Level, RuleMeta, Severity};
 use serde_json::{json, Value};
 use serde_sarif::sarif::{
@@ -17,19 +17,14 @@ use std::collections::BTreeMap;
 /// The schema URI GitHub and the SARIF validators expect in `$schema`.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-/// The report as SARIF 2.1.0 JSON (one run, pretty-printed, deterministic).
-pub fn sarif(report: &Report) -> String {
-    match build(report) {
-        Ok(log) => {
-            let mut s = serde_json::to_string_pretty(&log)
-                .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-            s.push('\n');
-            s
-        }
-        // Only a missing required field of a builder can fail, which is a bug of this module;
-        // the output must still be valid JSON that says so rather than a half-written log.
-        Err(e) => format!("{{\"error\": {}}}\n", Value::String(e)),
-    }
+/// The report as SARIF 2.1.0 JSON (one run, pretty-printed, deterministic). Only a missing
+/// required field of a builder can fail, which is a bug of this module: an error, never a
+/// half-written log.
+pub fn sarif(report: &Report) -> Result<String, String> {
+    let log = build(report)?;
+    let mut s = serde_json::to_string_pretty(&log).map_err(err)?;
+    s.push('\n');
+    Ok(s)
 }
 
 type Built<T> = std::result::Result<T, String>;
@@ -196,9 +191,9 @@ fn percent_encode(s: &str) -> String {
     o
 }
 
-fn location(bundle: &BundleReport, f: &Finding) -> Built<serde_sarif::sarif::Location> {
-    let (file, line) = crate::render::finding_file(bundle, f);
-    let (uri, relative) = uri_of(&bundle.path, &file);
+fn location(scope: FindingScope<'_>, f: &Finding) -> Built<serde_sarif::sarif::Location> {
+    let (file, line) = crate::render::finding_file(scope, f);
+    let (uri, relative) = uri_of(scope.path(), &file);
     let mut art = ArtifactLocationBuilder::default();
     art.uri(uri);
     if relative {
@@ -233,12 +228,14 @@ fn fingerprint(bundle: &str, f: &Finding) -> String {
 }
 
 fn result(
-    bundle: &BundleReport,
+    scope: FindingScope<'_>,
     f: &Finding,
     index: &BTreeMap<&str, usize>,
 ) -> Built<serde_sarif::sarif::Result> {
     let mut extra = BTreeMap::new();
-    extra.insert("bundle".into(), json!(bundle.path));
+    if let FindingScope::Bundle(b) = scope {
+        extra.insert("bundle".into(), json!(b.path));
+    }
     extra.insert("severity".into(), json!(f.severity.to_string()));
     extra.insert("declaredLevel".into(), json!(f.declared_level.to_string()));
     if !f.controls.is_empty() {
@@ -253,7 +250,7 @@ fn result(
     if let Some(r) = &f.regime {
         extra.insert("regime".into(), json!(r));
     }
-    if let Some(w) = f.waiver.as_ref().filter(|w| w.expired) {
+    if let (FindingStatus::WaiverExpired, Some(w)) = (f.status(), &f.waiver) {
         extra.insert(
             "expiredWaiver".into(),
             json!({"approvedBy": w.approved_by, "expires": w.expires, "reason": w.reason}),
@@ -263,10 +260,10 @@ fn result(
     r.rule_id(f.rule_id.clone())
         .level(level_of(f.level))
         .message(text(&f.message)?)
-        .locations(vec![location(bundle, f)?])
+        .locations(vec![location(scope, f)?])
         .partial_fingerprints(BTreeMap::from([(
             "modelgateFinding/v1".to_string(),
-            fingerprint(&bundle.path, f),
+            fingerprint(scope.path(), f),
         )]))
         .properties(
             PropertyBagBuilder::default()
@@ -277,7 +274,8 @@ fn result(
     if let Some(i) = index.get(f.rule_id.as_str()) {
         r.rule_index(*i as i64);
     }
-    if f.level == Level::Off {
+    let status = f.status();
+    if status == FindingStatus::Off {
         // Turned off by an enforcement entry: kept, as a suppression that says by which.
         r.suppressions(vec![SuppressionBuilder::default()
             .kind(json!("external"))
@@ -290,7 +288,7 @@ fn result(
             )
             .build()
             .map_err(err)?]);
-    } else if let Some(w) = f.waiver.as_ref().filter(|w| !w.expired) {
+    } else if let (FindingStatus::Waived, Some(w)) = (status, &f.waiver) {
         let mut extra = BTreeMap::new();
         extra.insert("approvedBy".into(), json!(w.approved_by));
         extra.insert("expires".into(), json!(w.expires));
@@ -344,13 +342,12 @@ fn build(report: &Report) -> Built<Sarif> {
             );
         }
         for f in &b.findings {
-            results.push(result(b, f, &index)?);
+            results.push(result(FindingScope::Bundle(b), f, &index)?);
         }
     }
     // Run-level findings (expired and unused waivers) are located in the configuration.
-    let run_bundle = BundleReport::run_level(report.verdict);
     for f in &report.findings {
-        results.push(result(&run_bundle, f, &index)?);
+        results.push(result(FindingScope::Run, f, &index)?);
     }
 
     let mut invocation = InvocationBuilder::default();

@@ -1,7 +1,7 @@
 //! The HTML audit report: one self-contained, printable page rendered with minijinja from the
 //! built-in templates in `templates/`, any of which a user's template folder may replace by name.
 
-use crate::decision::{AppliedWaiver, BundleReport, Finding, Report, Verdict};
+use crate::decision::{AppliedWaiver, BundleReport, Finding, FindingStatus, Report, Verdict};
 use crate::error::{Error, Location};
 use crate::input::{Robustness, Signature};
 use crate::policy::Level;
@@ -15,20 +15,20 @@ pub const ENTRY: &str = "report.html.j2";
 
 /// The built-in templates by name. A file of the same name in `--template DIR` replaces one.
 pub const TEMPLATES: &[(&str, &str)] = &[
-    (ENTRY, include_str!("../templates/report.html.j2")),
+    (ENTRY, include_str!("../../templates/report.html.j2")),
     (
         "bundle.html.j2",
-        include_str!("../templates/bundle.html.j2"),
+        include_str!("../../templates/bundle.html.j2"),
     ),
     (
         "findings.html.j2",
-        include_str!("../templates/findings.html.j2"),
+        include_str!("../../templates/findings.html.j2"),
     ),
     (
         "charts.html.j2",
-        include_str!("../templates/charts.html.j2"),
+        include_str!("../../templates/charts.html.j2"),
     ),
-    ("style.css.j2", include_str!("../templates/style.css.j2")),
+    ("style.css.j2", include_str!("../../templates/style.css.j2")),
 ];
 
 /// Renders `report` as a standalone HTML document. With `template_dir`, templates found there
@@ -403,14 +403,17 @@ fn verdict_label(v: Verdict) -> &'static str {
     }
 }
 
+/// The finding's status as the page's CSS class and its label.
 fn status_of(f: &Finding) -> (&'static str, &'static str) {
-    match (&f.waiver, f.level) {
-        (Some(w), _) if !w.expired => ("waived", "waived"),
-        (Some(_), Level::Deny) => ("waiver-expired", "blocking · waiver expired"),
-        (_, Level::Deny) => ("blocking", "blocking"),
-        (_, Level::Warn) => ("warning", "warning"),
-        (_, Level::Off) => ("off", "turned off by the configuration"),
-    }
+    let status = f.status();
+    let label = match status {
+        FindingStatus::Blocking => "blocking",
+        FindingStatus::WaiverExpired => "blocking · waiver expired",
+        FindingStatus::Waived => "waived",
+        FindingStatus::Warning => "warning",
+        FindingStatus::Off => "turned off by the configuration",
+    };
+    (status.as_str(), label)
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -485,11 +488,13 @@ fn context(report: &Report) -> Ctx {
     }
 }
 
+/// The bundle's name and version, or its path when it names neither.
 fn identity(b: &BundleReport) -> String {
-    match (&b.name, &b.version) {
-        (Some(n), Some(v)) => format!("{n} {v}"),
-        (Some(n), None) => n.clone(),
-        _ => b.path.clone(),
+    let id = b.identity();
+    if id.is_empty() {
+        b.path.clone()
+    } else {
+        id
     }
 }
 
@@ -501,13 +506,8 @@ fn bundle_ctx(report: &Report, b: &BundleReport, index: usize) -> BundleCtx {
         .enumerate()
         .map(|(i, f)| finding_ctx(f, &format!("{anchor}-f{}", i + 1), i + 1))
         .collect();
-    let blocking = b.findings.iter().filter(|f| f.blocks()).count();
-    let warnings = b.findings.iter().filter(|f| f.level == Level::Warn).count();
-    let waived = b
-        .findings
-        .iter()
-        .filter(|f| f.waiver.as_ref().is_some_and(|w| !w.expired))
-        .count();
+    let counts = b.summary();
+    let (blocking, warnings, waived) = (counts.deny, counts.warn, counts.waived);
     let headline = match b.verdict {
         Verdict::Approve => {
             let mut s = "No blocking findings".to_string();
@@ -526,10 +526,12 @@ fn bundle_ctx(report: &Report, b: &BundleReport, index: usize) -> BundleCtx {
         Verdict::Block => format!("Blocked by {}", plural(blocking, "finding", "findings")),
         Verdict::Error => "The release could not be evaluated".to_string(),
     };
-    let reasons = findings
+    let reasons = b
+        .findings
         .iter()
-        .filter(|f| f.status == "blocking" || f.status == "waiver-expired")
-        .map(finding_ref)
+        .zip(&findings)
+        .filter(|(f, _)| f.blocks())
+        .map(|(_, c)| finding_ref(c))
         .collect();
     let citations = citations(&findings);
     let areas = area_chart(report, b);
@@ -972,10 +974,10 @@ fn area_chart(report: &Report, b: &BundleReport) -> AreaChart {
     }
     if b.verdict != Verdict::Error {
         for f in &b.findings {
-            let state = match status_of(f).0 {
-                "blocking" | "waiver-expired" => 3,
-                "waived" => 2,
-                _ => 1,
+            let state = match f.status() {
+                FindingStatus::Blocking | FindingStatus::WaiverExpired => 3,
+                FindingStatus::Waived => 2,
+                FindingStatus::Warning | FindingStatus::Off => 1,
             };
             let rules = areas.entry(area_of(&f.package)).or_default();
             let s = rules.entry(f.rule_id.clone()).or_insert(0);

@@ -1,7 +1,7 @@
 //! GitLab Code Quality rendering of a [`Report`] (`artifacts: reports: codequality:`): one issue
 //! per finding that needs fixing, located in its evidence file relative to the repository root.
 
-use crate::decision::{BundleReport, Finding, Report};
+use crate::decision::{Finding, FindingScope, FindingStatus, Report};
 use crate::policy::Severity;
 use crate::render::{digest_of, repo_path};
 use serde::Serialize;
@@ -47,9 +47,9 @@ fn severity(s: Severity) -> &'static str {
     }
 }
 
-fn issue(bundle: &BundleReport, f: &Finding) -> (Issue, [String; 5]) {
-    let (file, line) = crate::render::finding_file(bundle, f);
-    let path = repo_path(&bundle.path, &file);
+fn issue(scope: FindingScope<'_>, f: &Finding) -> (Issue, [String; 5]) {
+    let (file, line) = crate::render::finding_file(scope, f);
+    let path = repo_path(scope.path(), &file);
     let mut body = format!("**{}** ({}, {})\n\n", f.title, f.level, f.severity);
     if !f.remediation.is_empty() {
         body.push_str(&format!("Remediation: {}\n\n", f.remediation));
@@ -65,7 +65,7 @@ fn issue(bundle: &BundleReport, f: &Finding) -> (Issue, [String; 5]) {
     // edits: GitLab would otherwise report the same issue as fixed and new at once.
     let key = [
         f.rule_id.clone(),
-        repo_path(&bundle.path, ""),
+        repo_path(scope.path(), ""),
         f.target.clone().unwrap_or_default(),
         file,
         f.location.pointer.clone().unwrap_or_default(),
@@ -94,8 +94,7 @@ fn issue(bundle: &BundleReport, f: &Finding) -> (Issue, [String; 5]) {
 /// merge request widget show a new waiver as resolving the issue. The waiver stays visible in
 /// every other format (SARIF marks it as a suppression). A finding whose waiver has expired
 /// blocks again and is included. A bundle that could not be evaluated is one `blocker` issue.
-pub fn codequality(report: &Report) -> String {
-    let run = BundleReport::run_level(report.verdict);
+pub fn codequality(report: &Report) -> Result<String, String> {
     let mut issues: Vec<Issue> = Vec::new();
     let mut keys: Vec<([String; 5], String)> = Vec::new();
     for b in &report.bundles {
@@ -129,14 +128,14 @@ pub fn codequality(report: &Report) -> String {
             ));
         }
         for f in b.findings.iter().filter(|f| is_reported(f)) {
-            let (i, k) = issue(b, f);
+            let (i, k) = issue(FindingScope::Bundle(b), f);
             issues.push(i);
             keys.push((k, f.message.clone()));
         }
     }
     // Expired and unused waivers are about the run; their file is the configuration's path.
     for f in report.findings.iter().filter(|f| is_reported(f)) {
-        let (i, k) = issue(&run, f);
+        let (i, k) = issue(FindingScope::Run, f);
         issues.push(i);
         keys.push((k, f.message.clone()));
     }
@@ -181,9 +180,9 @@ pub fn codequality(report: &Report) -> String {
     for (issue, fp) in issues.iter_mut().zip(fingerprints(&keys)) {
         issue.fingerprint = fp;
     }
-    let mut s = serde_json::to_string_pretty(&issues).unwrap_or_else(|_| "[]".to_string());
+    let mut s = serde_json::to_string_pretty(&issues).map_err(|e| e.to_string())?;
     s.push('\n');
-    s
+    Ok(s)
 }
 
 /// One fingerprint per (identity, message). Findings that share rule, bundle, target, file and
@@ -221,7 +220,7 @@ fn fingerprints(items: &[([String; 5], String)]) -> Vec<String> {
 /// Findings that still need something done: everything but those a valid waiver accepts or
 /// the configuration turned off.
 fn is_reported(f: &Finding) -> bool {
-    f.level != crate::policy::Level::Off && f.waiver.as_ref().is_none_or(|w| w.expired)
+    !matches!(f.status(), FindingStatus::Off | FindingStatus::Waived)
 }
 
 #[cfg(test)]
