@@ -37,7 +37,7 @@ fn big_sbom(n: usize) -> Vec<u8> {
 fn benches(c: &mut Criterion) {
     let policies = PolicySet::builtin(false).unwrap();
     let opts = Options {
-        now: pipeline::parse_time("2026-11-29T12:00:00Z").unwrap(),
+        now: modelgate::time::parse_now("2026-11-29T12:00:00Z").unwrap(),
         ..Options::default()
     };
     let sbom_bytes = big_sbom(2000);

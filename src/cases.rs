@@ -614,7 +614,7 @@ pub fn parse(path: &str, text: &str) -> Result<Case> {
             bad(&format!("/{key}"), format!("`{key}` is empty"));
         }
     }
-    if let Err(e) = crate::pipeline::parse_time(&case.now) {
+    if let Err(e) = crate::time::parse_now(&case.now) {
         bad("/now", e.to_string());
     }
     if case.base.is_empty() || case.base.starts_with('.') || case.base.contains(['/', '\\']) {

@@ -164,7 +164,7 @@ pub enum Signed {
 impl Waiver {
     /// The expiry date; validated on load.
     pub fn expiry(&self) -> Option<NaiveDate> {
-        NaiveDate::parse_from_str(&self.expires, "%Y-%m-%d").ok()
+        crate::time::parse_day(&self.expires)
     }
 
     /// The bytes a waiver signature covers: its fields (without the signature) as JSON with

@@ -644,9 +644,9 @@ impl Report {
             Verdict::Approve
         };
         let rules = policies.check_rules();
-        let day = chrono::DateTime::parse_from_rfc3339(&time)
+        let day = crate::time::parse(&time)
             .map(|t| t.date_naive())
-            .unwrap_or_else(|_| chrono::Utc::now().date_naive());
+            .unwrap_or_else(|| chrono::Utc::now().date_naive());
         Report {
             report_version: "modelgate.dev/report/v1".into(),
             tool_version: crate::TOOL_VERSION.into(),

@@ -88,7 +88,7 @@ pub fn check(
         let mut opened = fs
             .open_file(&e.rel)
             .map_err(|err| Error::bundle(&path, err.message(&e.rel)))?;
-        let (size, sha256) = crate::bundle::fs::hash_open(&mut opened.file, &path)?;
+        let (size, sha256) = crate::digest::hash_open(&mut opened.file, &path)?;
         opened.check_unchanged(&path)?;
         files.push(FileVerdict {
             path: e.rel,
@@ -144,7 +144,7 @@ pub fn check(
         "request": request,
         "records": matched,
         "rejected": rejected,
-        "now": crate::pipeline::format_time(&now),
+        "now": crate::time::format(&now),
         "now_ns": now.timestamp_nanos_opt().unwrap_or(i64::MAX),
     });
     let findings = ev.evaluate(&input)?;

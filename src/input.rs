@@ -798,11 +798,11 @@ pub struct Subject {
     pub matched_by: Option<String>,
 }
 
-/// A subject's digest in an algorithm other than sha256: `sha384` or `sha512`, lower-case hex.
+/// A subject's digest in an algorithm other than sha256 (sha384 or sha512), lower-case hex.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OtherDigest {
     pub name: String,
-    pub algorithm: &'static str,
+    pub algorithm: crate::digest::Algorithm,
     pub digest: String,
 }
 

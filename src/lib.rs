@@ -17,6 +17,7 @@ pub mod bundle;
 pub mod cases;
 pub mod config;
 pub mod decision;
+pub mod digest;
 pub mod error;
 pub mod fetchcheck;
 pub mod formats;
@@ -34,6 +35,7 @@ pub mod revocation;
 pub mod schema;
 pub mod serve;
 pub mod text;
+pub mod time;
 pub mod verify;
 pub mod watchdog;
 

@@ -534,7 +534,7 @@ impl Supervised {
             })
             .collect();
         let mut report = modelgate::decision::Report::new(
-            pipeline::format_time(&now),
+            modelgate::time::format(&now),
             &PolicySet::default(),
             &modelgate::config::Config::default(),
             bundles,
@@ -781,7 +781,7 @@ fn exec(program: &str, args: &[String]) -> Error {
 
 /// `--now`, or the current time.
 fn now_or_given(now: Option<&str>) -> Result<chrono::DateTime<chrono::Utc>, Error> {
-    now.map_or_else(|| Ok(chrono::Utc::now()), pipeline::parse_time)
+    now.map_or_else(|| Ok(chrono::Utc::now()), modelgate::time::parse_now)
 }
 
 /// A document as pretty JSON ending in a newline, as every `--format json` prints it.
@@ -1153,7 +1153,7 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
             use rayon::prelude::*;
             let digests: Vec<Result<(u64, String), Error>> = files
                 .par_iter()
-                .map(|f| modelgate::bundle::hash_file(f))
+                .map(|f| modelgate::digest::hash_file(f))
                 .collect();
             let mut text = String::new();
             for (f, d) in files.iter().zip(digests) {

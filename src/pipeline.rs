@@ -5,7 +5,7 @@ use crate::decision::{self, BundleReport, Report};
 use crate::error::{Error, Result};
 use crate::input::{Context, Input};
 use crate::policy::PolicySet;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -40,22 +40,6 @@ impl Default for Options {
     }
 }
 
-/// RFC 3339 with whole seconds and `Z`, the one time format of every report.
-pub fn format_time(t: &DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
-/// Parses `--now`.
-pub fn parse_time(s: &str) -> Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| {
-            Error::Usage(format!(
-                "--now {s:?} is not an RFC 3339 time (e.g. 2026-01-31T12:00:00Z): {e}"
-            ))
-        })
-}
-
 /// Loads one bundle into the input document a policy sees.
 pub fn load_input(bundle: &std::path::Path, policies: &PolicySet, opts: &Options) -> Result<Input> {
     load_named(
@@ -74,7 +58,7 @@ fn load_named(
 ) -> Result<Input> {
     let mut input = crate::bundle::load(dir, &opts.trust)?;
     input.context = Context {
-        now: format_time(&opts.now),
+        now: crate::time::format(&opts.now),
         now_ns: opts.now.timestamp_nanos_opt().unwrap_or(i64::MAX),
         tool_version: crate::TOOL_VERSION.to_string(),
         policy_digest: policy_digest.to_string(),
@@ -316,7 +300,7 @@ pub fn check_targets(
     let mut findings = opts.run_findings.clone();
     findings.extend(decision::waiver_findings(&opts.config, today, &used));
     Ok(Report::new(
-        format_time(&opts.now),
+        crate::time::format(&opts.now),
         policies,
         &opts.config,
         reports,

@@ -294,12 +294,6 @@ pub fn check_ttl(ttl: Duration, max_days: u64) -> Result<()> {
     Ok(())
 }
 
-fn parse_rfc3339(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
-}
-
 /// The statement for `report`, valid for `ttl` from the decision time. A run that errored
 /// decided nothing, so it has no record.
 pub fn statement(report: &Report, ttl: Duration) -> Result<DecisionRecord> {
@@ -318,7 +312,7 @@ pub fn statement(report: &Report, ttl: Duration) -> Result<DecisionRecord> {
             "the run checked no bundle: no decision record is written for it".into(),
         ));
     }
-    let time = parse_rfc3339(&report.time)
+    let time = crate::time::parse(&report.time)
         .ok_or_else(|| Error::Usage(format!("report time {:?} is not RFC 3339", report.time)))?;
     let expires = time
         .checked_add_signed(ttl)
@@ -383,8 +377,8 @@ pub fn statement(report: &Report, ttl: Duration) -> Result<DecisionRecord> {
     let mut predicate = DecisionPredicate {
         decision_id: String::new(),
         verdict: report.verdict,
-        time: crate::pipeline::format_time(&time),
-        expires: crate::pipeline::format_time(&expires),
+        time: crate::time::format(&time),
+        expires: crate::time::format(&expires),
         tool: Tool {
             name: "modelgate".into(),
             version: report.tool_version.clone(),
@@ -630,7 +624,7 @@ pub fn verify_doc(
         });
     }
     let time_of = |field: &str, value: &str| {
-        parse_rfc3339(value).ok_or_else(|| {
+        crate::time::parse(value).ok_or_else(|| {
             statement_err(payload.err(
                 crate::error::Location::pointer(format!("/predicate/{field}")),
                 format!("{value:?} is not an RFC 3339 time"),
@@ -639,7 +633,7 @@ pub fn verify_doc(
     };
     let time = time_of("time", &record.predicate.time)?;
     let expires = time_of("expires", &record.predicate.expires)?;
-    let fmt = crate::pipeline::format_time;
+    let fmt = crate::time::format;
     if now > expires {
         return Err(RecordFailure::Expired {
             expires: record.predicate.expires,
@@ -712,7 +706,7 @@ pub fn hash_artifacts(paths: &[PathBuf]) -> Result<Vec<(String, String)>> {
     }
     files
         .par_iter()
-        .map(|f| crate::bundle::hash_file(f).map(|(_, d)| (f.display().to_string(), d)))
+        .map(|f| crate::digest::hash_file(f).map(|(_, d)| (f.display().to_string(), d)))
         .collect()
 }
 
@@ -945,7 +939,7 @@ mod tests {
     const NOW: &str = "2026-11-29T12:00:00Z";
 
     fn now() -> DateTime<Utc> {
-        parse_rfc3339(NOW).unwrap()
+        crate::time::parse(NOW).unwrap()
     }
 
     fn key(seed: u8) -> SigningKey {

@@ -112,7 +112,7 @@ pub fn builtin(id: &str) -> Option<&'static Regime> {
 
 /// Parses a YYYY-MM-DD date of a METADATA block or a parameter.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    crate::time::parse_day(s)
 }
 
 /// Whether a regime applies on a day.

@@ -97,7 +97,7 @@ pub fn statement(
     subject.dedup();
     let mut predicate = RevocationPredicate {
         revocation_id: String::new(),
-        time: crate::pipeline::format_time(&time),
+        time: crate::time::format(&time),
         environment: environment.map(str::to_string),
         reason: reason.trim().to_string(),
         revoked_by: revoked_by.map(str::to_string),
@@ -187,7 +187,7 @@ pub fn verify_doc(
     if time > now + Duration::seconds(MAX_CLOCK_SKEW_SECS) {
         return Err(RecordFailure::FromTheFuture {
             time: revocation.predicate.time,
-            now: crate::pipeline::format_time(&now),
+            now: crate::time::format(&now),
         });
     }
     Ok(VerifiedRevocation {
@@ -208,7 +208,7 @@ mod tests {
 
     #[test]
     fn a_revocation_verifies_and_any_edit_breaks_it() {
-        let now = crate::pipeline::parse_time("2026-12-05T12:00:00Z").unwrap();
+        let now = crate::time::parse_now("2026-12-05T12:00:00Z").unwrap();
         let hex = "b3bd1f13021ed00fda5ae8e632170108005fec038a44881ab90d05d4ddc81745";
         let s = statement(
             &[hex.to_string()],

@@ -154,7 +154,7 @@ fn prepare(case: &Case) -> Result<Prepared, String> {
     }
     let gate = gate::load(&args, None).map_err(|e| format!("configuration: {e}"))?;
     let opts = Options {
-        now: pipeline::parse_time(&case.now).map_err(|e| e.to_string())?,
+        now: modelgate::time::parse_now(&case.now).map_err(|e| e.to_string())?,
         timeout: DEFAULT_TIMEOUT,
         config: gate.config,
         trust: gate.trust,

@@ -76,7 +76,7 @@ fn opa_and_modelgate_agree_on_every_example() {
     let Some(tool) = opa_eval() else { return };
     let policies = PolicySet::builtin(false).unwrap();
     let opts = Options {
-        now: pipeline::parse_time("2026-11-29T12:00:00Z").unwrap(),
+        now: modelgate::time::parse_now("2026-11-29T12:00:00Z").unwrap(),
         ..Options::default()
     };
     let mut engine = policies.engine(DEFAULT_TIMEOUT).unwrap();

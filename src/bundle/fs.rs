@@ -6,9 +6,8 @@
 
 use crate::error::{Error, Result};
 use crate::formats::Doc;
-use sha2::{Digest, Sha256};
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
 /// The bundle folder, opened.
@@ -345,66 +344,6 @@ pub fn read_bounded(file: &mut File, path: &Path, size: u64, max: u64) -> Result
         ));
     }
     Ok(bytes)
-}
-
-/// Streams `file` from its start through sha256; returns (size, hex digest).
-pub fn hash_open(file: &mut File, path: &Path) -> Result<(u64, String)> {
-    file.seek(SeekFrom::Start(0))
-        .map_err(|e| Error::io(path, e))?;
-    hash_reader(file, path)
-}
-
-/// Streams `file` from its start through sha256 and `other` (`sha384` or `sha512`); returns
-/// (size, sha256 hex, other hex).
-pub fn hash_open_with(file: &mut File, path: &Path, other: &str) -> Result<(u64, String, String)> {
-    use sha2::{Sha384, Sha512};
-    file.seek(SeekFrom::Start(0))
-        .map_err(|e| Error::io(path, e))?;
-    let mut h = Sha256::new();
-    let mut h384 = (other == "sha384").then(Sha384::new);
-    let mut h512 = (other == "sha512").then(Sha512::new);
-    let mut buf = vec![0u8; 1 << 20];
-    let mut size = 0u64;
-    loop {
-        let n = match file.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(Error::io(path, e)),
-        };
-        size += n as u64;
-        h.update(&buf[..n]);
-        if let Some(h) = h384.as_mut() {
-            h.update(&buf[..n]);
-        }
-        if let Some(h) = h512.as_mut() {
-            h.update(&buf[..n]);
-        }
-    }
-    let other = match (h384, h512) {
-        (Some(h), _) => hex::encode(h.finalize()),
-        (_, Some(h)) => hex::encode(h.finalize()),
-        _ => String::new(),
-    };
-    Ok((size, hex::encode(h.finalize()), other))
-}
-
-/// Streams a reader through sha256; returns (size, hex digest).
-pub fn hash_reader(r: &mut impl Read, path: &Path) -> Result<(u64, String)> {
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    let mut size = 0u64;
-    loop {
-        let n = match r.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(Error::io(path, e)),
-        };
-        size += n as u64;
-        h.update(&buf[..n]);
-    }
-    Ok((size, hex::encode(h.finalize())))
 }
 
 #[cfg(all(test, unix))]

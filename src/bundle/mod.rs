@@ -554,12 +554,6 @@ fn discover(fs: &BundleFs, walked: &[WalkEntry]) -> Result<Vec<(Kind, String)>> 
     Ok(files)
 }
 
-/// Streams a file through sha256; returns (size, hex digest).
-pub fn hash_file(path: &Path) -> Result<(u64, String)> {
-    let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    fs::hash_reader(&mut f, path)
-}
-
 /// A file of the bundle as read once: its digest, what it is, and its bytes when it is
 /// evidence that a loader parses.
 #[derive(Debug)]
@@ -778,7 +772,7 @@ fn read_one(
         let size = opened.state.size;
         let scan = modelfile::scan(&mut opened.file, size, rel).map_err(|e| Error::io(&path, e))?;
         let sha256 = if digest || scan.format.is_some() {
-            let (hashed, sha256) = fs::hash_open(&mut opened.file, &path)?;
+            let (hashed, sha256) = crate::digest::hash_open(&mut opened.file, &path)?;
             if hashed != size {
                 return Err(Error::bundle(
                     &path,
@@ -850,8 +844,7 @@ fn resolve_other_digests(
     table: &FileTable,
     provenance: &mut [crate::input::Provenance],
 ) -> Result<()> {
-    use sha2::Digest as _;
-    let algorithms: BTreeSet<&'static str> = provenance
+    let algorithms: BTreeSet<crate::digest::Algorithm> = provenance
         .iter()
         .flat_map(|p| p.unresolved.iter().map(|u| u.algorithm))
         .collect();
@@ -869,17 +862,15 @@ fn resolve_other_digests(
             let mut out = Vec::new();
             for alg in &algorithms {
                 let other = match &e.doc {
-                    Some(doc) => match *alg {
-                        "sha384" => hex::encode(sha2::Sha384::digest(&doc.bytes)),
-                        _ => hex::encode(sha2::Sha512::digest(&doc.bytes)),
-                    },
+                    Some(doc) => hex::encode(alg.digest(&doc.bytes)),
                     None => {
                         let path = located.fs.display_path(rel);
                         let mut opened = located
                             .fs
                             .open_file(rel)
                             .map_err(|e| Error::bundle(&path, e.message(rel)))?;
-                        let (_, again, other) = fs::hash_open_with(&mut opened.file, &path, alg)?;
+                        let (_, again, other) =
+                            crate::digest::hash_open_with(&mut opened.file, &path, *alg)?;
                         opened.check_unchanged(&path)?;
                         if again != *sha256 {
                             return Err(Error::bundle(
@@ -895,7 +886,7 @@ fn resolve_other_digests(
             Ok(out)
         })
         .collect::<Result<Vec<Vec<_>>>>()?;
-    let mut by_digest: BTreeMap<(&'static str, String), String> = BTreeMap::new();
+    let mut by_digest: BTreeMap<(crate::digest::Algorithm, String), String> = BTreeMap::new();
     for d in digests {
         for (alg, other, sha256) in d {
             by_digest.insert((alg, other), sha256);
@@ -907,7 +898,7 @@ fn resolve_other_digests(
                 Some(sha256) => p.subjects.push(crate::input::Subject {
                     name: u.name,
                     sha256: sha256.clone(),
-                    matched_by: Some(format!("{}:{}", u.algorithm, u.digest)),
+                    matched_by: Some(format!("{}:{}", u.algorithm.name(), u.digest)),
                 }),
                 None => p.unresolved.push(u),
             }

@@ -274,8 +274,9 @@ fn comparable_subject(at: &At<'_>, sub: &Value, i: usize) -> Result<Comparable> 
             matched_by: None,
         }));
     }
-    for (alg, len) in [("sha512", 128), ("sha384", 96)] {
-        if let Some(d) = hex_of(alg, len)? {
+    use crate::digest::Algorithm;
+    for (alg, len) in [(Algorithm::Sha512, 128), (Algorithm::Sha384, 96)] {
+        if let Some(d) = hex_of(alg.name(), len)? {
             return Ok(Comparable::Other(crate::input::OtherDigest {
                 name,
                 algorithm: alg,
@@ -385,7 +386,7 @@ mod tests {
         assert!(p[0].builder_id.is_some());
         assert!(p[0].subjects.is_empty(), "{:?}", p[0].subjects);
         assert_eq!(p[0].unresolved.len(), 1);
-        assert_eq!(p[0].unresolved[0].algorithm, "sha512");
+        assert_eq!(p[0].unresolved[0].algorithm.name(), "sha512");
         assert_eq!(p[0].unresolved[0].name, "pkg:npm/sigstore@1.3.0");
 
         // Several algorithms: sha256 is compared where it is given; a subject named by
@@ -417,7 +418,7 @@ mod tests {
             &sha[..48].repeat(2)
         ));
         let p = load(&Doc::new("p.json", "p.json", s.into_bytes())).unwrap();
-        assert_eq!(p[0].unresolved[0].algorithm, "sha512");
+        assert_eq!(p[0].unresolved[0].algorithm.name(), "sha512");
         assert_eq!(p[0].unresolved[0].digest, format!("{sha}{sha}"));
         let s = stmt(r#"[{"name":"t.tgz","digest":{"sha512":"abc"}}]"#);
         let e = load(&Doc::new("p.json", "p.json", s.into_bytes()))

@@ -175,7 +175,7 @@ pub fn policy_input(summary: &review::Summary, records: &Records, now: DateTime<
         "request": summary,
         "records": matched,
         "rejected": rejected,
-        "now": crate::pipeline::format_time(&now),
+        "now": crate::time::format(&now),
         "now_ns": now.timestamp_nanos_opt().unwrap_or(i64::MAX),
     })
 }

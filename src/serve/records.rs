@@ -188,8 +188,7 @@ impl Records {
 
     fn add_revocation(&mut self, file: &str, v: &crate::revocation::VerifiedRevocation) {
         let p = &v.revocation.predicate;
-        let time_ns = DateTime::parse_from_rfc3339(&p.time)
-            .map_or(i64::MAX, |t| t.timestamp_nanos_opt().unwrap_or(i64::MAX));
+        let time_ns = crate::time::unix_nanos_or(&p.time, i64::MAX);
         for s in &v.revocation.subject {
             let Some(hex) = s.digest.get("sha256") else {
                 continue;
@@ -224,12 +223,10 @@ impl Records {
         let p = &v.record.predicate;
         // Unparseable cannot happen after verification (it would count as expired); a time
         // past the year 2262 does not fit in nanoseconds and is as good as never.
-        let expires_ns = DateTime::parse_from_rfc3339(&p.expires)
-            .map_or(i64::MIN, |t| t.timestamp_nanos_opt().unwrap_or(i64::MAX));
+        let expires_ns = crate::time::unix_nanos_or(&p.expires, i64::MIN);
         // A time that does not parse (it cannot after verification) sorts as the newest, so
         // it can only make a decision stricter.
-        let time_ns = DateTime::parse_from_rfc3339(&p.time)
-            .map_or(i64::MAX, |t| t.timestamp_nanos_opt().unwrap_or(i64::MAX));
+        let time_ns = crate::time::unix_nanos_or(&p.time, i64::MAX);
         for s in &v.record.subject {
             let Some(hex) = s.digest.get("sha256") else {
                 continue;
@@ -306,11 +303,9 @@ fn verify_any_time(
 ) -> std::result::Result<VerifiedRecord, RecordFailure> {
     match record::verify_doc(doc, keys, now) {
         Err(RecordFailure::Expired { expires, .. }) => {
-            let at = DateTime::parse_from_rfc3339(&expires)
-                .map(|t| t.with_timezone(&Utc))
-                .map_err(|_| {
-                    RecordFailure::Statement(format!("expires {expires:?} is not RFC 3339"))
-                })?;
+            let at = crate::time::parse(&expires).ok_or_else(|| {
+                RecordFailure::Statement(format!("expires {expires:?} is not RFC 3339"))
+            })?;
             record::verify_doc(doc, keys, at)
         }
         other => other,
@@ -344,7 +339,7 @@ mod tests {
     fn shared_artifact_record(bundles: &[&str]) -> Records {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let policies = crate::policy::PolicySet::builtin(false).unwrap();
-        let now = crate::pipeline::parse_time("2026-11-29T12:00:00Z").unwrap();
+        let now = crate::time::parse_now("2026-11-29T12:00:00Z").unwrap();
         let opts = crate::pipeline::Options {
             now,
             trust: crate::config::resolve_trust(

@@ -1464,7 +1464,7 @@ impl LocalFiles for Folder {
         let model = self.model.as_path();
         let meta = std::fs::metadata(model).map_err(|e| Error::io(model, e))?;
         if meta.is_file() {
-            let (_, sha256) = crate::bundle::hash_file(model)?;
+            let (_, sha256) = crate::digest::hash_file(model)?;
             return Ok(Listing {
                 files: vec![(
                     ".".into(),
@@ -1540,7 +1540,7 @@ impl LocalFiles for Folder {
         let mut files: Vec<(String, Listed)> = to_hash
             .par_iter()
             .map(|(rel, path, link)| {
-                crate::bundle::hash_file(path).map(|(_, sha256)| {
+                crate::digest::hash_file(path).map(|(_, sha256)| {
                     (
                         rel.clone(),
                         Listed::File {

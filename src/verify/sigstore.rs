@@ -38,8 +38,7 @@ use crypto::{b64, Hash, PubKey, Signed};
 use model::{BundleJson, EnvelopeJson, MessageSignatureJson, TlogEntryJson};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256, Sha384, Sha512};
-use std::io::Read;
+use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use tlog::{ContentRef, Expected, SignerMaterial};
 use x509::Cert;
@@ -474,36 +473,11 @@ impl Artifact {
 }
 
 fn hash_bytes(b: &[u8], h: Hash) -> Vec<u8> {
-    match h {
-        Hash::Sha256 => Sha256::digest(b).to_vec(),
-        Hash::Sha384 => Sha384::digest(b).to_vec(),
-        Hash::Sha512 => Sha512::digest(b).to_vec(),
-    }
+    h.digest(b)
 }
 
 fn hash_file(path: &Path, h: Hash) -> Result<Vec<u8>> {
-    let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut buf = vec![0u8; 1 << 20];
-    let mut s256 = Sha256::new();
-    let mut s384 = Sha384::new();
-    let mut s512 = Sha512::new();
-    loop {
-        let n = f.read(&mut buf).map_err(|e| Error::io(path, e))?;
-        if n == 0 {
-            break;
-        }
-        let chunk = &buf[..n];
-        match h {
-            Hash::Sha256 => s256.update(chunk),
-            Hash::Sha384 => s384.update(chunk),
-            Hash::Sha512 => s512.update(chunk),
-        }
-    }
-    Ok(match h {
-        Hash::Sha256 => s256.finalize().to_vec(),
-        Hash::Sha384 => s384.finalize().to_vec(),
-        Hash::Sha512 => s512.finalize().to_vec(),
-    })
+    crate::digest::file_digest(path, h)
 }
 
 /// The decoded signed content.
@@ -1435,7 +1409,7 @@ mod tests {
         let e = check_signature(&sha256, &[], &key, &other).unwrap_err();
         assert!(e.contains("does not verify"), "{e}");
         // The SHA-256 fallback only where the bundle declares SHA-256: not for SHA2_384 or none.
-        let d384 = Sha384::digest(&body).to_vec();
+        let d384 = Hash::Sha384.digest(&body);
         let sha384 = msg("SHA2_384", Some(Hash::Sha384), &d384);
         assert!(check_signature(&sha384, &[], &key, &art(&body)).is_err());
         let none = Content::Message {

@@ -56,35 +56,16 @@ pub(crate) fn sha256(bytes: &[u8]) -> [u8; 32] {
     Sha256::digest(bytes).into()
 }
 
-/// A digest algorithm of the SHA-2 family.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Hash {
-    Sha256,
-    Sha384,
-    Sha512,
-}
+/// A digest algorithm of the SHA-2 family (the crate's one [`crate::digest::Algorithm`]).
+pub(crate) type Hash = crate::digest::Algorithm;
 
 impl Hash {
-    pub(crate) fn digest(self, bytes: &[u8]) -> Vec<u8> {
-        match self {
-            Hash::Sha256 => Sha256::digest(bytes).to_vec(),
-            Hash::Sha384 => Sha384::digest(bytes).to_vec(),
-            Hash::Sha512 => Sha512::digest(bytes).to_vec(),
-        }
-    }
     pub(crate) fn from_oid(oid: &ObjectIdentifier) -> Option<Hash> {
         match *oid {
             SHA256_OID => Some(Hash::Sha256),
             SHA384_OID => Some(Hash::Sha384),
             SHA512_OID => Some(Hash::Sha512),
             _ => None,
-        }
-    }
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Hash::Sha256 => "sha256",
-            Hash::Sha384 => "sha384",
-            Hash::Sha512 => "sha512",
         }
     }
 }
