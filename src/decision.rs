@@ -361,6 +361,17 @@ impl Summary {
     }
 }
 
+/// Which bundles a run judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selection {
+    /// Every bundle asked for: none at all is an error, and a waiver that matched no finding
+    /// is reported as unused.
+    All,
+    /// Only the bundles a change touched (`check --base`): none at all approves unless a
+    /// finding about the run blocks, and a waiver for an unchanged bundle is not unused.
+    Changed,
+}
+
 /// The complete result of a run (`schemas/report.schema.json`).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Report {
@@ -386,30 +397,9 @@ pub struct Report {
     pub regimes: Vec<crate::regime::RegimeStatus>,
     /// The git repository the bundles are in, when they are in one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub git: Option<GitInfo>,
+    pub git: Option<crate::git::GitInfo>,
 }
 
-/// Where the checked files came from in version control.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct GitInfo {
-    /// The `origin` remote's URL, else the repository folder's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub repository: Option<String>,
-    /// The commit checked (HEAD, or `--head`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub head: Option<String>,
-    /// The commit compared with (`--base`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub base: Option<String>,
-    /// Tracked files under the checked bundles differ from `head` in the work tree.
-    pub dirty: bool,
-    /// Paths changed between `base` and `head` (with `--base`), the gate's own files included.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub changed: Vec<String>,
-    /// Bundles of `base` removed with all their files (with `--base`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub removed: Vec<String>,
-}
 
 /// A file that shaped the decision, by path and content digest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -609,13 +599,15 @@ impl Report {
     }
 
     /// Builds the run report from per-bundle results; any error makes the run an error, and a
-    /// blocking run-level finding blocks it.
+    /// blocking run-level finding blocks it. No bundle at all is an error, except in a run of
+    /// the changed bundles only, which then approves unless a run-level finding blocks.
     pub fn new(
         time: String,
         policies: &PolicySet,
         config: &Config,
         bundles: Vec<BundleReport>,
         findings: Vec<Finding>,
+        selection: Selection,
     ) -> Self {
         let mut summary = Summary {
             bundles: bundles.len(),
@@ -636,7 +628,7 @@ impl Report {
         let run = Summary::of_findings(&findings);
         summary.deny += run.deny;
         summary.off += run.off;
-        let verdict = if summary.errors > 0 || bundles.is_empty() {
+        let verdict = if summary.errors > 0 || (bundles.is_empty() && selection == Selection::All) {
             Verdict::Error
         } else if summary.blocked > 0 || findings.iter().any(Finding::blocks) {
             Verdict::Block
@@ -1009,7 +1001,12 @@ pub const DIAGNOSTICS: &[(&str, &str, &str, Level, Severity)] = &[
 
 /// Findings about waivers: not trusted (unsigned where signatures are required), running past
 /// the longest allowed lifetime, expired ones that still matched, and ones that matched nothing.
-pub fn waiver_findings(config: &Config, today: NaiveDate, used: &[usize]) -> Vec<Finding> {
+pub fn waiver_findings(
+    config: &Config,
+    today: NaiveDate,
+    used: &[usize],
+    selection: Selection,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, w) in config.waivers.iter().enumerate() {
         let expired = w.expiry().is_none_or(|d| today > d);
@@ -1052,6 +1049,10 @@ pub fn waiver_findings(config: &Config, today: NaiveDate, used: &[usize]) -> Vec
         } else {
             continue;
         };
+        // A waiver for a bundle this run did not judge matched nothing here, and says nothing.
+        if id == WAIVER_UNUSED && selection == Selection::Changed {
+            continue;
+        }
         out.push(run_finding(
             config,
             id,

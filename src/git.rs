@@ -1,13 +1,36 @@
 //! Version control context of a run: which repository and commit the checked bundles are in,
 //! read locally with libgit2 (no transport is compiled in, so nothing can be fetched).
 
-use crate::decision::GitInfo;
 use crate::error::{Error, Result};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// The manifest file that makes a folder a bundle.
 pub use crate::bundle::MANIFEST;
+
+/// Where the checked files came from in version control.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct GitInfo {
+    /// The `origin` remote's URL, else the repository folder's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repository: Option<String>,
+    /// The commit checked (HEAD, or `--head`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub head: Option<String>,
+    /// The commit compared with (`--base`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
+    /// Tracked files under the checked bundles differ from `head` in the work tree.
+    pub dirty: bool,
+    /// Paths changed between `base` and `head` (with `--base`), the gate's own files included.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changed: Vec<String>,
+    /// Bundles of `base` removed with all their files (with `--base`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<String>,
+}
 
 /// Describes the repository that contains `bundles[0]`, or `None` outside a repository.
 ///

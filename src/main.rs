@@ -539,6 +539,7 @@ impl Supervised {
             &modelgate::config::Config::default(),
             bundles,
             Vec::new(),
+            modelgate::decision::Selection::All,
         );
         // The worker wrote the run's digest before evaluating; without it (it stopped while
         // reading the policies) the report says so rather than naming another digest.

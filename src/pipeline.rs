@@ -1,7 +1,7 @@
 //! The whole pipeline for a set of bundles: locate and load in parallel, evaluate on one
 //! prepared engine, decide. Nothing here touches the network.
 
-use crate::decision::{self, BundleReport, Report};
+use crate::decision::{self, BundleReport, Report, Selection};
 use crate::error::{Error, Result};
 use crate::input::{Context, Input};
 use crate::policy::PolicySet;
@@ -108,7 +108,8 @@ pub fn run(
             }
             progress(found.len());
             let targets = plain_targets(&found);
-            let mut report = check_targets(&targets, policies, opts, &|| progress(0))?;
+            let mut report =
+                check_targets(&targets, policies, opts, Selection::All, &|| progress(0))?;
             report.git = crate::git::describe(&found);
             Ok(report)
         }
@@ -165,20 +166,12 @@ pub fn run(
                     Some(b.clone()),
                 ));
             }
-            let mut report = check_targets(&targets, policies, &run_opts, &|| progress(0))?;
-            if targets.is_empty() {
-                // Nothing changed in any bundle: the run approves unless a finding about the
-                // run itself (a changed configuration, a removed manifest) blocks.
-                report.verdict = if report.findings.iter().any(crate::decision::Finding::blocks) {
-                    crate::decision::Verdict::Block
-                } else {
-                    crate::decision::Verdict::Approve
-                };
-            }
-            // Only changed bundles are checked, so a waiver for an unchanged one is not unused.
-            report
-                .findings
-                .retain(|f| f.rule_id != crate::decision::WAIVER_UNUSED);
+            // Only the changed bundles are judged: with none, the run approves unless a finding
+            // about the run itself (a changed configuration, a removed manifest) blocks.
+            let mut report =
+                check_targets(&targets, policies, &run_opts, Selection::Changed, &|| {
+                    progress(0)
+                })?;
             let mut info = changes.info();
             for p in &opts.gate_changed {
                 if !info.changed.contains(p) {
@@ -241,17 +234,19 @@ impl Target {
 /// ```
 pub fn check(bundles: &[PathBuf], policies: &PolicySet, opts: &Options) -> Result<Report> {
     let targets = plain_targets(bundles);
-    let mut report = check_targets(&targets, policies, opts, &|| {})?;
+    let mut report = check_targets(&targets, policies, opts, Selection::All, &|| {})?;
     report.git = crate::git::describe(bundles);
     Ok(report)
 }
 
 /// Checks `targets`: each is loaded and evaluated in parallel (an engine per worker), then the
-/// decisions are made in order. `progress` is called once per bundle evaluated.
+/// decisions are made in order. `selection` says whether they are every bundle asked for or
+/// only the changed ones. `progress` is called once per bundle evaluated.
 pub fn check_targets(
     targets: &[Target],
     policies: &PolicySet,
     opts: &Options,
+    selection: Selection,
     progress: &(dyn Fn() + Sync),
 ) -> Result<Report> {
     crate::limits::set(&opts.config.limits);
@@ -298,12 +293,18 @@ pub fn check_targets(
         });
     }
     let mut findings = opts.run_findings.clone();
-    findings.extend(decision::waiver_findings(&opts.config, today, &used));
+    findings.extend(decision::waiver_findings(
+        &opts.config,
+        today,
+        &used,
+        selection,
+    ));
     Ok(Report::new(
         crate::time::format(&opts.now),
         policies,
         &opts.config,
         reports,
         findings,
+        selection,
     ))
 }

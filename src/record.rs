@@ -984,6 +984,7 @@ mod tests {
             &crate::config::Config::default(),
             bundles,
             Vec::new(),
+            crate::decision::Selection::All,
         )
     }
 
@@ -1040,7 +1041,7 @@ mod tests {
     #[test]
     fn the_git_commit_is_recorded_when_known() {
         let mut r = report(vec![bundle("a", Verdict::Approve, vec![])]);
-        r.git = Some(crate::decision::GitInfo {
+        r.git = Some(crate::git::GitInfo {
             head: Some("0123abcd".into()),
             dirty: true,
             ..Default::default()
