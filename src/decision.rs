@@ -400,7 +400,6 @@ pub struct Report {
     pub git: Option<crate::git::GitInfo>,
 }
 
-
 /// A file that shaped the decision, by path and content digest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct FileDigest {

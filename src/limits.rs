@@ -1,9 +1,10 @@
 //! Bounds on what one run reads, so that a hostile or broken evidence file gives a located
-//! error instead of exhausting memory or time. Set from the configuration's `limits:` section.
+//! error instead of exhausting memory or time. From the configuration's `limits:` section,
+//! carried by each load (the bundle's [`crate::bundle::Located`] and every [`crate::formats::Doc`]),
+//! never a process-wide setting.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Limits of one run (configuration `limits:`; every key optional, defaults below).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -42,31 +43,6 @@ const DEFAULT: Limits = Limits {
 impl Default for Limits {
     fn default() -> Self {
         DEFAULT
-    }
-}
-
-static MAX_FILE_BYTES: AtomicU64 = AtomicU64::new(DEFAULT.max_file_bytes);
-static MAX_DEPTH: AtomicU64 = AtomicU64::new(DEFAULT.max_depth);
-static MAX_COMPONENTS: AtomicU64 = AtomicU64::new(DEFAULT.max_components);
-static MAX_FILES: AtomicU64 = AtomicU64::new(DEFAULT.max_files);
-
-/// Makes `l` the limits of the loaders in this process. Loaders read them where they need them
-/// rather than having them threaded through every call.
-pub fn set(l: &Limits) {
-    MAX_FILE_BYTES.store(l.max_file_bytes, Ordering::Relaxed);
-    MAX_DEPTH.store(l.max_depth, Ordering::Relaxed);
-    MAX_COMPONENTS.store(l.max_components, Ordering::Relaxed);
-    MAX_FILES.store(l.max_files, Ordering::Relaxed);
-}
-
-/// The limits in force.
-pub fn get() -> Limits {
-    Limits {
-        max_file_bytes: MAX_FILE_BYTES.load(Ordering::Relaxed),
-        max_depth: MAX_DEPTH.load(Ordering::Relaxed),
-        max_components: MAX_COMPONENTS.load(Ordering::Relaxed),
-        max_files: MAX_FILES.load(Ordering::Relaxed),
-        ..DEFAULT
     }
 }
 

@@ -56,7 +56,13 @@ fn load_named(
     policy_digest: &str,
     opts: &Options,
 ) -> Result<Input> {
-    let mut input = crate::bundle::load(dir, &opts.trust)?;
+    // The load's stages, in order: locate, read every file once, load the formats, verify the
+    // signatures and provenance, assemble the input.
+    let located = crate::bundle::locate(dir, &opts.config.limits)?;
+    let table = crate::bundle::read_files(&located)?;
+    let mut evidence = crate::bundle::load_formats(&located, &table);
+    crate::bundle::verify(&located, &table, &mut evidence, &opts.trust);
+    let mut input = crate::bundle::assemble(&located, evidence)?;
     input.context = Context {
         now: crate::time::format(&opts.now),
         now_ns: opts.now.timestamp_nanos_opt().unwrap_or(i64::MAX),
@@ -249,7 +255,6 @@ pub fn check_targets(
     selection: Selection,
     progress: &(dyn Fn() + Sync),
 ) -> Result<Report> {
-    crate::limits::set(&opts.config.limits);
     let engine = policies.engine(opts.timeout)?;
     // Hashing every policy module is done once per run, not once per bundle.
     let digest = crate::decision::policy_digest(policies, &opts.config);

@@ -116,7 +116,7 @@ fn manifest_inputs() {
     }
     replay("manifest", |data| {
         std::fs::write(dir.path().join(modelgate::bundle::MANIFEST), data).unwrap();
-        outcome(modelgate::bundle::locate(dir.path()));
+        outcome(modelgate::bundle::locate(dir.path(), &Default::default()));
     });
 }
 

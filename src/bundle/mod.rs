@@ -203,10 +203,13 @@ pub struct Located {
     pub files: Vec<(Kind, String)>,
     /// Every file and symlink below the root.
     pub walked: Vec<WalkEntry>,
+    /// The bounds every later stage of the load holds the bundle to.
+    pub limits: crate::limits::Limits,
 }
 
-/// Finds the files of the bundle at `root` (a folder, or the path of its `modelgate.yaml`).
-pub fn locate(root: &Path) -> Result<Located> {
+/// Finds the files of the bundle at `root` (a folder, or the path of its `modelgate.yaml`),
+/// within `limits`.
+pub fn locate(root: &Path, limits: &crate::limits::Limits) -> Result<Located> {
     let root = if root.file_name().is_some_and(|n| n == MANIFEST) && !root.is_dir() {
         root.parent()
             .map(Path::to_path_buf)
@@ -220,7 +223,7 @@ pub fn locate(root: &Path) -> Result<Located> {
             "not a bundle folder (no such directory)",
         ));
     }
-    let limits = crate::limits::get();
+    let limits = *limits;
     let fs = BundleFs::open(&root)?;
     let walked = fs.walk(limits.max_files)?;
     let manifest = match fs.open_file(MANIFEST) {
@@ -236,20 +239,21 @@ pub fn locate(root: &Path) -> Result<Located> {
                 limits.max_file_bytes,
             )?;
             opened.check_unchanged(&path)?;
-            Some(Doc::new(path, MANIFEST, bytes))
+            Some(Doc::new(path, MANIFEST, bytes).with_limits(limits))
         }
     };
     match manifest {
         Some(doc) => {
             let manifest: Manifest = doc.yaml()?;
             check_manifest_header(&doc, &manifest)?;
-            let files = manifest_files(&fs, &walked, &doc, &manifest)?;
+            let files = manifest_files(&fs, &walked, &doc, &manifest, limits.max_files)?;
             Ok(Located {
                 root,
                 fs,
                 manifest: Some((manifest, doc)),
                 files,
                 walked,
+                limits,
             })
         }
         None => {
@@ -270,6 +274,7 @@ pub fn locate(root: &Path) -> Result<Located> {
                 manifest: None,
                 files,
                 walked,
+                limits,
             })
         }
     }
@@ -314,6 +319,7 @@ fn manifest_files(
     walked: &[WalkEntry],
     doc: &Doc,
     m: &Manifest,
+    max_files: u64,
 ) -> Result<Vec<(Kind, String)>> {
     let text = doc.text()?;
     let mut files = Vec::new();
@@ -359,7 +365,7 @@ fn manifest_files(
             }
         }
     }
-    let max = crate::limits::get().max_files;
+    let max = max_files;
     if errors.is_empty() && files.len() as u64 > max {
         errors.push(doc.err(
             Location::pointer("/spec"),
@@ -630,7 +636,6 @@ enum Slot {
 /// every file hashed and scanned for model formats. A link out of the bundle, declared or not,
 /// is refused.
 pub fn read_files(located: &Located) -> Result<FileTable> {
-    let max = crate::limits::get().max_file_bytes;
     let declared: BTreeMap<&str, Kind> = located
         .files
         .iter()
@@ -674,7 +679,7 @@ pub fn read_files(located: &Located) -> Result<FileTable> {
                     *symlink,
                     declared.get(rel).copied(),
                     needs_digest(rel),
-                    max,
+                    &located.limits,
                 ),
             )
         })
@@ -726,8 +731,9 @@ fn read_one(
     symlink: bool,
     kind: Option<Kind>,
     digest: bool,
-    max: u64,
+    limits: &crate::limits::Limits,
 ) -> Result<Option<Slot>> {
+    let max = limits.max_file_bytes;
     use crate::verify::oms::Listed;
     let path = fs.display_path(rel);
     let link = if symlink { fs.resolve_link(rel) } else { None };
@@ -754,7 +760,7 @@ fn read_one(
     let entry = if evidence {
         let bytes = fs::read_bounded(&mut opened.file, &path, opened.state.size, max)?;
         opened.check_unchanged(&path)?;
-        let doc = Doc::new(&path, rel, bytes);
+        let doc = Doc::new(&path, rel, bytes).with_limits(*limits);
         let scan = modelfile::scan(
             &mut std::io::Cursor::new(doc.bytes.as_slice()),
             doc.bytes.len() as u64,
@@ -907,11 +913,35 @@ fn resolve_other_digests(
     Ok(())
 }
 
-/// Everything a bundle holds, loaded and normalized, its signatures verified against `trust`.
-/// `context` is filled by the caller.
-pub fn load(root: &Path, trust: &crate::verify::evidence::Trust) -> Result<Input> {
-    let located = locate(root)?;
+/// Everything a bundle holds, loaded and normalized, its signatures verified against `trust`:
+/// the load's stages in order (locate, read, load the formats, verify, assemble), as the
+/// pipeline runs them. `context` is filled by the caller.
+pub fn load(
+    root: &Path,
+    trust: &crate::verify::evidence::Trust,
+    limits: &crate::limits::Limits,
+) -> Result<Input> {
+    let located = locate(root, limits)?;
     let table = read_files(&located)?;
+    let mut evidence = load_formats(&located, &table);
+    verify(&located, &table, &mut evidence, trust);
+    assemble(&located, evidence)
+}
+
+/// The evidence of a bundle as its loaders read it, before it is verified and assembled, with
+/// every problem found so far (all are reported together).
+pub struct Evidence {
+    input: Input,
+    /// Model signatures and Sigstore bundles, bundle-relative.
+    signatures: Vec<String>,
+    /// Declared artifacts, in the manifest's order.
+    declared_artifacts: Vec<String>,
+    errors: Vec<Error>,
+}
+
+/// Runs every format loader over the evidence documents read (in parallel), and lists the
+/// model artifacts: declared ones in the manifest's order, then every other model file.
+pub fn load_formats(located: &Located, table: &FileTable) -> Evidence {
     let results: Vec<(Kind, &str, Result<Loaded>)> = located
         .files
         .par_iter()
@@ -929,7 +959,7 @@ pub fn load(root: &Path, trust: &crate::verify::evidence::Trust) -> Result<Input
         .collect();
     let mut input = Input::default();
     let mut errors = Vec::new();
-    let mut signature_docs = Vec::new();
+    let mut signatures = Vec::new();
     for (kind, rel) in &located.files {
         input.discovery.found.push(FoundFile {
             path: rel.clone(),
@@ -952,14 +982,13 @@ pub fn load(root: &Path, trust: &crate::verify::evidence::Trust) -> Result<Input
             Ok(Loaded::Robustness(r)) => input.robustness.push(r),
             Ok(Loaded::Signature) => {
                 if kind == Kind::Signature {
-                    signature_docs.push(rel);
+                    signatures.push(rel.to_string());
                 }
             }
             Ok(Loaded::Provenance(p)) => input.provenance.extend(p),
             Err(e) => errors.push(e),
         }
     }
-    // Declared artifacts in the manifest's order, then every other model file of the bundle.
     let mut declared_artifacts: Vec<String> = Vec::new();
     for (kind, rel) in &located.files {
         if *kind == Kind::Artifact && !declared_artifacts.contains(rel) {
@@ -974,20 +1003,52 @@ pub fn load(root: &Path, trust: &crate::verify::evidence::Trust) -> Result<Input
             input.artifacts.push(artifact(rel, e, false));
         }
     }
-    for rel in signature_docs {
+    Evidence {
+        input,
+        signatures,
+        declared_artifacts,
+        errors,
+    }
+}
+
+/// Verifies every signature and provenance statement against `trust`, from the bytes and
+/// digests read once; provenance subjects named by sha512 are matched to their files first.
+pub fn verify(
+    located: &Located,
+    table: &FileTable,
+    evidence: &mut Evidence,
+    trust: &crate::verify::evidence::Trust,
+) {
+    for rel in &evidence.signatures {
         let Some(doc) = table.doc(rel) else { continue };
-        match crate::verify::evidence::verify_signature(&table, doc, &declared_artifacts, trust) {
-            Ok(s) => input.signatures.push(s),
-            Err(e) => errors.push(e),
+        match crate::verify::evidence::verify_signature(
+            table,
+            doc,
+            &evidence.declared_artifacts,
+            trust,
+        ) {
+            Ok(s) => evidence.input.signatures.push(s),
+            Err(e) => evidence.errors.push(e),
         }
     }
-    if let Err(e) = resolve_other_digests(&located, &table, &mut input.provenance) {
-        errors.push(e);
+    if let Err(e) = resolve_other_digests(located, table, &mut evidence.input.provenance) {
+        evidence.errors.push(e);
     }
-    if let Err(e) = crate::verify::evidence::verify_provenance(&table, &mut input.provenance, trust)
+    if let Err(e) =
+        crate::verify::evidence::verify_provenance(table, &mut evidence.input.provenance, trust)
     {
-        errors.push(e);
+        evidence.errors.push(e);
     }
+}
+
+/// The input document: the evidence with how it was found and what the manifest declares; or
+/// every problem found while loading and verifying it.
+pub fn assemble(located: &Located, evidence: Evidence) -> Result<Input> {
+    let Evidence {
+        mut input,
+        mut errors,
+        ..
+    } = evidence;
     match errors.len() {
         0 => {}
         1 => return Err(errors.remove(0)),

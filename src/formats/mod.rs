@@ -30,6 +30,9 @@ pub struct Doc {
     /// "Unicode" JSON), decoded the first time the text is asked for; `bytes` and `sha256` stay
     /// those of the file. Holds `None` for every other file.
     utf16: OnceLock<Option<Utf16Text>>,
+    /// The bounds its loader holds it to (depth, components): the run's configuration, or the
+    /// defaults.
+    pub limits: crate::limits::Limits,
 }
 
 impl Doc {
@@ -42,12 +45,24 @@ impl Doc {
             bytes,
             sha256,
             utf16: OnceLock::new(),
+            limits: crate::limits::Limits::default(),
         }
     }
 
-    /// Reads a file from disk, refusing one larger than `limits.maxFileBytes` before reading it.
+    /// The document held to `limits` instead of the defaults.
+    pub fn with_limits(mut self, limits: crate::limits::Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Reads a file from disk under the default limits (see [`Doc::read_with`]).
     pub fn read(path: &Path, rel: &str) -> Result<Self> {
-        let max = crate::limits::get().max_file_bytes;
+        Doc::read_with(path, rel, &crate::limits::Limits::default())
+    }
+
+    /// Reads a file from disk, refusing one larger than `limits.maxFileBytes` before reading it.
+    pub fn read_with(path: &Path, rel: &str, limits: &crate::limits::Limits) -> Result<Self> {
+        let max = limits.max_file_bytes;
         // Opening a FIFO or a device would block or never end: only regular files are read.
         let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
         if !meta.is_file() {
@@ -79,7 +94,7 @@ impl Doc {
                 format!("file grew over the limit of {max} bytes while being read"),
             ));
         }
-        Ok(Doc::new(path, rel, bytes))
+        Ok(Doc::new(path, rel, bytes).with_limits(*limits))
     }
 
     /// The file's [`Source`] entry as loaded by `format`.
@@ -117,7 +132,7 @@ impl Doc {
 
     /// Refuses JSON `text` (of this document) nested deeper than `limits.maxDepth`.
     pub fn check_depth(&self, text: &str) -> Result<()> {
-        let max = crate::limits::get().max_depth;
+        let max = self.limits.max_depth;
         match crate::limits::json_too_deep(text, max) {
             Some((line, col)) => Err(self.err(
                 Location::line_col(line, col),

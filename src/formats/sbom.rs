@@ -93,7 +93,7 @@ const EXPECTED: &str =
 pub fn load(doc: &Doc) -> Result<Sbom> {
     doc.check_depth(doc.text()?)?;
     let mut sbom = load_format(doc)?;
-    let max = crate::limits::get().max_components;
+    let max = doc.limits.max_components;
     if sbom.components.len() as u64 > max {
         return Err(doc.err(
             Location {
