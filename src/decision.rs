@@ -1194,6 +1194,28 @@ mod tests {
         );
     }
 
+    /// Codes of modelgate's own findings are unique and never a built-in rule's id, so that
+    /// `explain CODE`, waivers and enforcement entries name one thing.
+    #[test]
+    fn diagnostic_codes_are_unique() {
+        let mut seen = std::collections::BTreeSet::new();
+        for d in DIAGNOSTICS {
+            assert!(seen.insert(d.0), "{} twice", d.0);
+        }
+        let builtin = PolicySet::builtin(false).unwrap();
+        for r in &builtin.rules {
+            assert!(
+                !seen.contains(r.id.as_str()),
+                "{} is a rule and a diagnostic",
+                r.id
+            );
+        }
+        assert!(
+            seen.contains(UNANNOTATED),
+            "findings of unannotated rules are explained"
+        );
+    }
+
     #[test]
     fn locations_display_what_is_known() {
         let at = |file: Option<&str>, line: Option<u64>, pointer: Option<&str>| {

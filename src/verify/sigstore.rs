@@ -21,6 +21,16 @@
 //!
 //! Crypto comes from the RustCrypto crates (`x509-cert`, `cms`, `x509-tsp`, `p256`, `p384`,
 //! `ecdsa`, `ed25519-dalek`, `rsa`, `sha2`); this module composes them into the Sigstore checks.
+//!
+//! **Why not the `sigstore` crate.** sigstore-rs 0.15.0 (checked 2026-12-06, the newest on
+//! crates.io) verifies a bundle's signature, certificate chain and identity, but its bundle
+//! verifier skips the two transparency-log checks that make an offline verification mean
+//! anything (`bundle/verify/verifier.rs`, steps 5 and 6: "TODO: Merkle inclusion" and "TODO:
+//! SET verification", sigstore-rs#285), and it does not verify RFC 3161 timestamps, so a Rekor
+//! v2 bundle (timestamps only) cannot be verified with it at all. It also pulls an HTTP client
+//! and OCI registry code into a gate that must never reach the network. The checks here follow
+//! the Sigstore client specification and are held to the sigstore-conformance suite
+//! (`tests/sigstore_conformance.rs`) and real bundles (`tests/signatures_real.rs`).
 
 mod crypto;
 mod model;
