@@ -476,35 +476,19 @@ impl Changes {
 /// Every bundle under `root` on disk: folders holding a `modelgate.yaml`, sorted. Hidden
 /// folders and build output (`target`, `node_modules`) are not searched.
 pub fn discover(root: &Path) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    let skip = |e: &walkdir::DirEntry| {
-        e.depth() > 0
-            && e.file_type().is_dir()
-            && e.file_name()
-                .to_str()
-                .is_some_and(|n| n.starts_with('.') || n == "target" || n == "node_modules")
+    let walk = crate::walk::Walk {
+        skip_tool_dirs: true,
+        ..Default::default()
     };
-    let walker = walkdir::WalkDir::new(root)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !skip(e));
-    for e in walker {
-        let e = e.map_err(|e| {
-            let p = e
-                .path()
-                .map_or_else(|| root.to_path_buf(), Path::to_path_buf);
-            Error::io(p, std::io::Error::other(e.to_string()))
-        })?;
-        // A manifest that is a symlink makes a bundle too, so that the loader judges where it
-        // leads (and refuses it when it leaves the folder) instead of skipping it silently.
-        if (e.file_type().is_file() || e.file_type().is_symlink()) && e.file_name() == MANIFEST {
-            if let Some(parent) = e.path().parent() {
-                out.push(parent.to_path_buf());
-            }
-        }
-    }
-    Ok(out)
+    // A manifest that is a symlink makes a bundle too, so that the loader judges where it
+    // leads (and refuses it when it leaves the folder) instead of skipping it silently.
+    let manifests = walk.entries(root, |e| {
+        (e.file_type().is_file() || e.file_type().is_symlink()) && e.file_name() == MANIFEST
+    })?;
+    Ok(manifests
+        .iter()
+        .filter_map(|e| e.path().parent().map(Path::to_path_buf))
+        .collect())
 }
 
 #[cfg(test)]

@@ -37,6 +37,7 @@ pub mod serve;
 pub mod text;
 pub mod time;
 pub mod verify;
+pub mod walk;
 pub mod watchdog;
 
 pub use error::{Error, Result};

@@ -305,14 +305,11 @@ impl PolicySet {
                 dir.display()
             )));
         }
-        let mut files: Vec<_> = walkdir::WalkDir::new(dir)
-            .sort_by_file_name()
+        // A subfolder that cannot be read is an error: skipping it would drop its rules.
+        let mut files: Vec<_> = crate::walk::Walk::default()
+            .files(dir)?
             .into_iter()
-            .filter_map(|e| e.ok())
-            .filter(|e| {
-                e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "rego")
-            })
-            .map(|e| e.into_path())
+            .filter(|p| p.extension().is_some_and(|x| x == "rego"))
             .collect();
         files.sort();
         for f in files {

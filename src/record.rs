@@ -686,19 +686,11 @@ pub fn hash_artifacts(paths: &[PathBuf]) -> Result<Vec<(String, String)>> {
             files.push(p.clone());
             continue;
         }
-        let mut inside = Vec::new();
-        for entry in walkdir::WalkDir::new(p)
-            .follow_links(true)
-            .sort_by_file_name()
-        {
-            let entry = entry.map_err(|e| {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| p.clone());
-                Error::bundle(path, format!("cannot list: {e}"))
-            })?;
-            if entry.file_type().is_file() {
-                inside.push(entry.into_path());
-            }
+        let inside = crate::walk::Walk {
+            follow_links: true,
+            ..Default::default()
         }
+        .files(p)?;
         if inside.is_empty() {
             return Err(Error::bundle(p, "a folder without files: nothing to check"));
         }
