@@ -20,7 +20,7 @@
 # committed (fuzz/.gitignore). A crash, hang or OOM leaves its input in fuzz/artifacts/<target>/;
 # reproduce with `fuzz/target/x86_64-unknown-linux-gnu/release/TARGET FILE` (or `cargo fuzz run
 # -O -s none TARGET FILE` from fuzz/), minimize with `-minimize_crash=1` (or `cargo fuzz tmin`),
-# then keep it under tests/fixtures/fuzz/<target>/, where tests/fuzz_regressions.rs replays it
+# then keep it under tests/fixtures/fuzz/<target>/, where tests/it/fuzz_regressions.rs replays it
 # on every `cargo test`.
 #
 # Prints one line per target: seconds actually fuzzed (less than asked when it crashed),

@@ -1,7 +1,7 @@
 //! The legal case suite (`policies/cases/*.yaml`): an example bundle with a few facts changed,
 //! the decision the law requires for it and the sentence of the law that requires it. The cases
 //! are embedded so the rule catalogue can list, under each rule, the cases that exercise it;
-//! `tests/legal_cases.rs` runs them through `check` and through OPA.
+//! `tests/it/legal_cases.rs` runs them through `check` and through OPA.
 
 use crate::decision::Verdict;
 use crate::error::{Error, Location, Result};

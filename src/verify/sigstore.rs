@@ -30,7 +30,7 @@
 //! v2 bundle (timestamps only) cannot be verified with it at all. It also pulls an HTTP client
 //! and OCI registry code into a gate that must never reach the network. The checks here follow
 //! the Sigstore client specification and are held to the sigstore-conformance suite
-//! (`tests/sigstore_conformance.rs`) and real bundles (`tests/signatures_real.rs`).
+//! (`tests/it/sigstore_conformance.rs`) and real bundles (`tests/it/signatures_real.rs`).
 
 mod crypto;
 mod model;

@@ -1,7 +1,7 @@
 //! `check --base` in a real git repository of several bundles: exactly the changed bundles are
 //! checked, from the committed objects, each against its base version; and `check --all`.
 
-mod common;
+use crate::common;
 use common::{copy_tree, root, NOW};
 
 use std::path::PathBuf;

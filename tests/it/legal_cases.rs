@@ -6,10 +6,10 @@
 //! (`../shared/tools/opa-eval`, skipped with a note where it is absent), which must produce
 //! exactly the findings regorus produces.
 //!
-//! `MODELGATE_CASE=<text> cargo test --test legal_cases` runs only the cases whose id contains
+//! `MODELGATE_CASE=<text> cargo test --test it legal_cases` runs only the cases whose id contains
 //! `<text>`; `-- --nocapture` also prints the passing ones.
 
-mod common;
+use crate::common;
 
 use modelgate::cases::{self, Case, FileEdit};
 use modelgate::decision::{Finding, Report, DIAGNOSTICS};

@@ -5,7 +5,7 @@
 //! without front matter, is in tests/fixtures/real-corpus (made by its hub_invalid.py), so the
 //! test needs no Python.
 
-mod common;
+use crate::common;
 
 use modelgate::formats::{dataset, model_card, Doc};
 use std::collections::BTreeSet;

@@ -3,7 +3,7 @@
 //! configuration) ends in exit 2 and no approval in any output; and `check` opens no network
 //! socket, even for a policy that asks for `http.send`.
 
-mod common;
+use crate::common;
 use common::{copy_tree, root, NOW};
 
 use std::path::Path;

@@ -4,9 +4,9 @@
 //!
 //! The bundles are copied outside the repository and checked from there, so that the snapshots
 //! hold no commit id, machine path or work-tree state. Review a changed snapshot and accept it
-//! with `INSTA_UPDATE=always cargo test --test report_formats` (or `cargo insta review`).
+//! with `INSTA_UPDATE=always cargo test --test it report_formats` (or `cargo insta review`).
 
-mod common;
+use crate::common;
 use common::{copy_tree, root, stdout, NOW};
 
 use std::process::{Command, Output};

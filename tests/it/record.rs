@@ -2,7 +2,7 @@
 //! for an error), `verify-record` accepts them only with the right key, unchanged, in time and
 //! over the same artifacts. The keys are the test-only ones of tests/fixtures/record.
 
-mod common;
+use crate::common;
 use common::{modelgate, root, stderr, stdout, NOW};
 
 use base64::Engine as _;

@@ -2,7 +2,7 @@
 //! from the help itself, so a new subcommand gets its snapshot) is a snapshot. A changed flag,
 //! default or description shows as a snapshot diff to review.
 
-mod common;
+use crate::common;
 
 /// The subcommand names listed under "Commands:" in a help text (without `help`).
 fn subcommands(help: &str) -> Vec<String> {

@@ -3,7 +3,7 @@
 //! ran it: one case per attack, named after its finding (`attack_01_...`), each asserting what a
 //! fail-closed gate must do. The table at the bottom lists them; each runs as its own test.
 
-mod common;
+use crate::common;
 use common::{copy_tree, root, NOW};
 
 use serde_json::Value;

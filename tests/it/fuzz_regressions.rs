@@ -121,7 +121,7 @@ fn manifest_inputs() {
 }
 
 fn release_key() -> PublicKey {
-    let pem = include_str!("../examples/release.pub");
+    let pem = include_str!("../../examples/release.pub");
     PublicKey::from_pem(pem).unwrap()
 }
 

@@ -2,7 +2,7 @@
 //! webhook over real TLS on 127.0.0.1:0, AdmissionReviews of tests/fixtures/admission, and the
 //! router alone without a socket.
 
-mod common;
+use crate::common;
 
 use axum::body::{Body, Bytes};
 use common::{root, NOW};

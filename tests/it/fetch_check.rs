@@ -1,7 +1,7 @@
 //! `modelgate fetch-check` against a downloaded model folder and tampered copies of it: the
 //! run-time half of admission, judged by the same signed records and rules as the webhook.
 
-mod common;
+use crate::common;
 use common::{copy_tree, root, NOW};
 
 use std::path::{Path, PathBuf};

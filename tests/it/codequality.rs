@@ -1,7 +1,7 @@
 //! `check --format codequality`: the GitLab Code Quality array, each entry with the fields GitLab
 //! needs, fingerprints unique within a report and the same across runs.
 
-mod common;
+use crate::common;
 use common::{modelgate, root, NOW};
 
 use std::collections::BTreeSet;

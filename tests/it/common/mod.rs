@@ -1,7 +1,5 @@
 //! Helpers shared by the integration tests: the repository root, the fixed decision time, and
 //! running the binary.
-// Each test crate uses a different part of this module.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -3,7 +3,7 @@
 //! match hides a missing section, i.e. approves). Shown on real big-lab cards and on
 //! hand-labelled Hugging Face Hub cards.
 
-mod common;
+use crate::common;
 
 use modelgate::formats::model_card::{self, heading_topics, is_section_label};
 use modelgate::formats::Doc;

@@ -1,7 +1,7 @@
 //! The HTML audit report end to end: contents checked against the JSON report, escaping,
 //! determinism, user templates, template errors, and a real browser rendering it to PNG and PDF.
 
-mod common;
+use crate::common;
 use common::{modelgate, root, NOW};
 
 use std::path::{Path, PathBuf};

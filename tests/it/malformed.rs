@@ -5,7 +5,7 @@
 //!
 //! The inputs are generated at run time (the huge ones would bloat the repository).
 
-mod common;
+use crate::common;
 use common::{root, NOW};
 
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! The CI integrations (examples/ci/, action.yml, .pre-commit-hooks.yaml) parse and are wired as
 //! their README section says; every flag and report format they pass exists in `check --help`.
 
-mod common;
+use crate::common;
 use common::root;
 
 use serde_yaml_ng::Value;

@@ -1,7 +1,7 @@
 //! The binary end to end: every example's decision, each subcommand, malformed input of each
 //! format (exit 2 with file and location), determinism and the report schema.
 
-mod common;
+use crate::common;
 use common::{root, stderr, stdout, NOW};
 
 use std::path::Path;

@@ -3,7 +3,7 @@
 //! past the gate would write it, and the binary must block; a different package with a
 //! similar name must still approve.
 
-mod common;
+use crate::common;
 use common::{copy_tree, root, run_in, stderr, stdout, NOW};
 
 use std::path::Path;
