@@ -38,32 +38,7 @@ pub struct FetchCheck {
     pub rejected_records: usize,
 }
 
-impl FetchCheck {
-    /// One line per file that may not be served, or a line saying all may.
-    pub fn text(&self) -> String {
-        use std::fmt::Write;
-        let mut o = String::new();
-        let env = self
-            .environment
-            .as_deref()
-            .map(|e| format!(" for {e}"))
-            .unwrap_or_default();
-        if self.verified {
-            let _ = writeln!(
-                o,
-                "verified: {} file(s) of {} are approved{env}",
-                self.files.len(),
-                self.folder
-            );
-        } else {
-            let _ = writeln!(o, "NOT verified: {}{env}", self.folder);
-            for f in self.files.iter().filter(|f| !f.denials.is_empty()) {
-                let _ = writeln!(o, "  {} ({}): {}", f.path, f.digest, f.denials.join("; "));
-            }
-        }
-        o
-    }
-}
+impl FetchCheck {}
 
 /// Hashes every file of `folder` (read beneath it: a symlink leading out is refused) and judges
 /// each digest with the admission policy over the records of `records` verified against `keys`.

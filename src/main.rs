@@ -971,7 +971,7 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
                 &ignore_paths,
             )?;
             let text = match format {
-                Format::Text => v.text(),
+                Format::Text => render::verify::signature(&v),
                 Format::Json => pretty_json(&v)?,
             };
             emit(&text)?;
@@ -995,7 +995,7 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
                 v.require_approve();
             }
             let text = match format {
-                Format::Text => v.text(),
+                Format::Text => render::verify::record(&v),
                 Format::Json => pretty_json(&v)?,
             };
             emit(&text)?;
@@ -1085,7 +1085,7 @@ fn run(cli: Cli) -> Result<ExitStatus, Error> {
                 now,
             )?;
             let text = match format {
-                Format::Text => v.text(),
+                Format::Text => render::verify::fetch_check(&v),
                 Format::Json => pretty_json(&v)?,
             };
             // The verdict goes to stderr when a command follows, so its output stays its own.

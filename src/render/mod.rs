@@ -11,6 +11,7 @@ mod text;
 pub mod codequality;
 pub mod html;
 pub mod sarif;
+pub mod verify;
 
 pub use json::json;
 pub use junit::junit;
