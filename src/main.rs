@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use modelgate::decision::ExitStatus;
 use modelgate::pipeline::{self, Options};
 use modelgate::policy::{self, PolicySet};
+use modelgate::render::Format as ReportFormat;
 use modelgate::{render, schema, Error};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -63,36 +64,6 @@ struct ScopeArgs {
     /// The revision to check with --base.
     #[arg(long, value_name = "REV", default_value = "HEAD", requires = "base")]
     head: String,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum ReportFormat {
-    Text,
-    Json,
-    /// JUnit XML: a test case per rule and bundle.
-    Junit,
-    /// A pull-request comment.
-    Markdown,
-    /// The audit report: one self-contained, printable HTML page (as `modelgate report`).
-    Html,
-    /// SARIF 2.1.0 for code scanning (GitHub, GitLab): waived findings as suppressions.
-    Sarif,
-    /// GitLab Code Quality JSON (merge request widget): waived findings left out.
-    Codequality,
-}
-
-impl From<ReportFormat> for render::Format {
-    fn from(f: ReportFormat) -> Self {
-        match f {
-            ReportFormat::Text => render::Format::Text,
-            ReportFormat::Json => render::Format::Json,
-            ReportFormat::Junit => render::Format::Junit,
-            ReportFormat::Markdown => render::Format::Markdown,
-            ReportFormat::Html => render::Format::Html,
-            ReportFormat::Sarif => render::Format::Sarif,
-            ReportFormat::Codequality => render::Format::Codequality,
-        }
-    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -590,7 +561,7 @@ fn write_outputs(
     output: &[String],
 ) -> Result<(), Error> {
     let render_as = |f: ReportFormat, st: render::Style| -> Result<String, Error> {
-        Ok(render::render(report, f.into(), st)?)
+        Ok(render::render(report, f, st)?)
     };
     if output.is_empty() {
         emit(&render_as(format, style())?)?;

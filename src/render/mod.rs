@@ -22,15 +22,20 @@ use crate::decision::{Finding, FindingScope, Report};
 use crate::policy::RuleMeta;
 use std::fmt::Write;
 
-/// The formats a [`Report`] renders to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The formats a [`Report`] renders to (`check --format`; the docs are the CLI's help).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Text,
     Json,
+    /// JUnit XML: a test case per rule and bundle.
     Junit,
+    /// A pull-request comment.
     Markdown,
+    /// The audit report: one self-contained, printable HTML page (as `modelgate report`).
     Html,
+    /// SARIF 2.1.0 for code scanning (GitHub, GitLab): waived findings as suppressions.
     Sarif,
+    /// GitLab Code Quality JSON (merge request widget): waived findings left out.
     Codequality,
 }
 
