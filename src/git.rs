@@ -473,24 +473,6 @@ impl Changes {
     }
 }
 
-/// Every bundle under `root` on disk: folders holding a `modelgate.yaml`, sorted. Hidden
-/// folders and build output (`target`, `node_modules`) are not searched.
-pub fn discover(root: &Path) -> Result<Vec<PathBuf>> {
-    let walk = crate::walk::Walk {
-        skip_tool_dirs: true,
-        ..Default::default()
-    };
-    // A manifest that is a symlink makes a bundle too, so that the loader judges where it
-    // leads (and refuses it when it leaves the folder) instead of skipping it silently.
-    let manifests = walk.entries(root, |e| {
-        (e.file_type().is_file() || e.file_type().is_symlink()) && e.file_name() == MANIFEST
-    })?;
-    Ok(manifests
-        .iter()
-        .filter_map(|e| e.path().parent().map(Path::to_path_buf))
-        .collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

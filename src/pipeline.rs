@@ -104,7 +104,7 @@ pub fn run(
             check(paths, policies, opts)
         }
         Scope::All(root) => {
-            let found = crate::git::discover(root)?;
+            let found = crate::bundle::find_bundles(root)?;
             if found.is_empty() {
                 return Err(Error::Usage(format!(
                     "no bundle (a folder with {}) under {}",

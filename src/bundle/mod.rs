@@ -1098,6 +1098,24 @@ pub fn assemble(located: &Located, evidence: Evidence) -> Result<Input> {
     Ok(input)
 }
 
+/// Every bundle under `root` on disk: folders holding a `modelgate.yaml`, sorted. Hidden
+/// folders and build output (`target`, `node_modules`) are not searched.
+pub fn find_bundles(root: &Path) -> Result<Vec<PathBuf>> {
+    let walk = crate::walk::Walk {
+        skip_tool_dirs: true,
+        ..Default::default()
+    };
+    // A manifest that is a symlink makes a bundle too, so that the loader judges where it
+    // leads (and refuses it when it leaves the folder) instead of skipping it silently.
+    let manifests = walk.entries(root, |e| {
+        (e.file_type().is_file() || e.file_type().is_symlink()) && e.file_name() == MANIFEST
+    })?;
+    Ok(manifests
+        .iter()
+        .filter_map(|e| e.path().parent().map(Path::to_path_buf))
+        .collect())
+}
+
 /// Discovery results by kind, for telling the user what was found.
 pub fn summarize(d: &Discovery) -> BTreeMap<&str, Vec<&str>> {
     let mut m: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
