@@ -135,6 +135,45 @@ impl Error {
             message: message.into(),
         }
     }
+
+    /// The same error with paths under `from` shown under `to` instead: a bundle read from a
+    /// scratch copy (written from git objects) is named as in the repository. Paths are
+    /// rebased; messages that quote the scratch path are rewritten too. The kind of error, and
+    /// so its meaning, stays.
+    pub fn rebased(self, from: &std::path::Path, to: &str) -> Error {
+        let path = |p: PathBuf| match p.strip_prefix(from) {
+            Ok(rest) if rest.as_os_str().is_empty() => PathBuf::from(to),
+            Ok(rest) => std::path::Path::new(to).join(rest),
+            Err(_) => p,
+        };
+        let from_text = from.display().to_string();
+        let text = |m: String| m.replace(&from_text, to);
+        match self {
+            Error::Io { path: p, source } => Error::Io {
+                path: path(p),
+                source,
+            },
+            Error::Format {
+                path: p,
+                location,
+                message,
+            } => Error::Format {
+                path: path(p),
+                location,
+                message: text(message),
+            },
+            Error::Bundle { path: p, message } => Error::Bundle {
+                path: path(p),
+                message: text(message),
+            },
+            Error::Policy(m) => Error::Policy(text(m)),
+            Error::Many(errors) => {
+                Error::Many(errors.into_iter().map(|e| e.rebased(from, to)).collect())
+            }
+            Error::Usage(m) => Error::Usage(text(m)),
+            Error::Render(e) => Error::Render(e),
+        }
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -198,6 +237,29 @@ pub fn quote_safe(msg: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn rebased_errors_keep_their_kind_and_name_the_repository_path() {
+        let scratch = std::path::Path::new("/tmp/x/head/models/a");
+        let e = Error::Many(vec![
+            Error::format(scratch.join("card.md"), Location::default(), "bad"),
+            Error::bundle(scratch, format!("{} is odd", scratch.display())),
+            Error::io("/elsewhere/f", std::io::Error::other("gone")),
+        ])
+        .rebased(scratch, "models/a");
+        let Error::Many(list) = &e else {
+            panic!("{e:?}")
+        };
+        assert!(
+            matches!(&list[0], Error::Format { path, .. } if path == std::path::Path::new("models/a/card.md"))
+        );
+        assert!(
+            matches!(&list[1], Error::Bundle { path, message } if path == std::path::Path::new("models/a") && message == "models/a is odd")
+        );
+        assert!(
+            matches!(&list[2], Error::Io { path, .. } if path == std::path::Path::new("/elsewhere/f"))
+        );
+    }
+
     use super::*;
 
     #[test]

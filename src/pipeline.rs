@@ -282,8 +282,7 @@ pub fn check_targets(
             Err(e) if t.dir != std::path::Path::new(&t.name) => {
                 // A bundle written from git objects is named as in the repository, not by the
                 // scratch folder it was read from.
-                let text = e.to_string().replace(&t.dir.display().to_string(), &t.name);
-                decision::errored(&t.name, &Error::Usage(text))
+                decision::errored(&t.name, &e.rebased(&t.dir, &t.name))
             }
             Err(e) => decision::errored(&t.name, &e),
             Ok((input, raw)) => decision::decide(
