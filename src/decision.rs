@@ -106,15 +106,6 @@ pub enum FindingStatus {
 }
 
 impl FindingStatus {
-    /// Every status, blocking ones first.
-    pub const ALL: [FindingStatus; 5] = [
-        FindingStatus::Blocking,
-        FindingStatus::WaiverExpired,
-        FindingStatus::Waived,
-        FindingStatus::Warning,
-        FindingStatus::Off,
-    ];
-
     /// Machine name: `blocking`, `waiver-expired`, `waived`, `warning`, `off`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -123,17 +114,6 @@ impl FindingStatus {
             FindingStatus::Waived => "waived",
             FindingStatus::Warning => "warning",
             FindingStatus::Off => "off",
-        }
-    }
-
-    /// For people: "Blocking", "Waiver expired", ...
-    pub fn label(self) -> &'static str {
-        match self {
-            FindingStatus::Blocking => "Blocking",
-            FindingStatus::WaiverExpired => "Waiver expired",
-            FindingStatus::Waived => "Waived",
-            FindingStatus::Warning => "Warning",
-            FindingStatus::Off => "Off",
         }
     }
 
@@ -1165,9 +1145,9 @@ mod tests {
             assert_eq!(f.status(), want, "{level} {waiver:?}");
             assert_eq!(f.blocks(), matches!(want, Blocking | WaiverExpired));
         }
-        let names: std::collections::BTreeSet<&str> =
-            FindingStatus::ALL.iter().map(|s| s.as_str()).collect();
-        assert_eq!(names.len(), FindingStatus::ALL.len());
+        let all = [Blocking, WaiverExpired, Waived, Warning, Off];
+        let names: std::collections::BTreeSet<&str> = all.iter().map(|s| s.as_str()).collect();
+        assert_eq!(names.len(), all.len());
     }
 
     /// Each finding is counted once, by its status; a bundle's verdict counts it once.

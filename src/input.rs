@@ -782,7 +782,7 @@ pub struct Provenance {
     /// only by sha384 or sha512 (npm's provenance) is here once a file of the bundle with that
     /// digest is found, with that file's sha256.
     pub subjects: Vec<Subject>,
-    /// Subjects named only by sha384 or sha512, until `bundle::load` finds the files they name.
+    /// Subjects named only by sha384 or sha512, until `bundle::verify` finds the files they name.
     #[serde(skip)]
     #[schemars(skip)]
     pub unresolved: Vec<OtherDigest>,

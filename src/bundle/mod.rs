@@ -913,21 +913,6 @@ fn resolve_other_digests(
     Ok(())
 }
 
-/// Everything a bundle holds, loaded and normalized, its signatures verified against `trust`:
-/// the load's stages in order (locate, read, load the formats, verify, assemble), as the
-/// pipeline runs them. `context` is filled by the caller.
-pub fn load(
-    root: &Path,
-    trust: &crate::verify::evidence::Trust,
-    limits: &crate::limits::Limits,
-) -> Result<Input> {
-    let located = locate(root, limits)?;
-    let table = read_files(&located)?;
-    let mut evidence = load_formats(&located, &table);
-    verify(&located, &table, &mut evidence, trust);
-    assemble(&located, evidence)
-}
-
 /// The evidence of a bundle as its loaders read it, before it is verified and assembled, with
 /// every problem found so far (all are reported together).
 pub struct Evidence {

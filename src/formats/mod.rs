@@ -55,13 +55,10 @@ impl Doc {
         self
     }
 
-    /// Reads a file from disk under the default limits (see [`Doc::read_with`]).
+    /// Reads a file from disk, refusing one larger than the default `limits.maxFileBytes`
+    /// before reading it. A bundle's files are read by the bundle loader, under the run's limits.
     pub fn read(path: &Path, rel: &str) -> Result<Self> {
-        Doc::read_with(path, rel, &crate::limits::Limits::default())
-    }
-
-    /// Reads a file from disk, refusing one larger than `limits.maxFileBytes` before reading it.
-    pub fn read_with(path: &Path, rel: &str, limits: &crate::limits::Limits) -> Result<Self> {
+        let limits = crate::limits::Limits::default();
         let max = limits.max_file_bytes;
         // Opening a FIFO or a device would block or never end: only regular files are read.
         let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
@@ -94,7 +91,7 @@ impl Doc {
                 format!("file grew over the limit of {max} bytes while being read"),
             ));
         }
-        Ok(Doc::new(path, rel, bytes).with_limits(*limits))
+        Ok(Doc::new(path, rel, bytes).with_limits(limits))
     }
 
     /// The file's [`Source`] entry as loaded by `format`.

@@ -120,15 +120,13 @@ fn finding_text(o: &mut String, f: &Finding, st: Style) {
         term(&f.title)
     );
     let _ = writeln!(o, "       {}", term(&f.message));
-    if let Some(file) = &f.location.file {
-        let mut at = term(file);
-        if let Some(l) = f.location.line {
-            let _ = write!(at, ":{l}");
-        }
-        if let Some(p) = &f.location.pointer {
-            let _ = write!(at, " {}", term(p));
-        }
-        let _ = writeln!(o, "       {} {at}", st.dim("at"));
+    if f.location.file.is_some() {
+        let _ = writeln!(
+            o,
+            "       {} {}",
+            st.dim("at"),
+            term(&f.location.to_string())
+        );
     }
     if !f.controls.is_empty() {
         let _ = writeln!(

@@ -412,8 +412,9 @@ pub fn verify_provenance(
                         .as_deref()
                         .and_then(|m| m.split_once(':'))
                         .and_then(|(alg, d)| {
-                            let alg = ["sha384", "sha512"].into_iter().find(|a| *a == alg)?;
-                            Some((alg, hex::decode(d).ok()?))
+                            let alg = crate::digest::Algorithm::from_name(alg)
+                                .filter(|a| *a != crate::digest::Algorithm::Sha256)?;
+                            Some((alg.name(), hex::decode(d).ok()?))
                         })
                         .into_iter()
                         .collect();
