@@ -205,13 +205,13 @@ impl Config {
     pub fn load(path: &Path) -> Result<Self> {
         let doc = Doc::read(path, &path.display().to_string())?;
         let mut c: Config = doc.yaml()?;
-        let text = doc.text()?;
+        let index = crate::formats::locate::YamlIndex::new(doc.text()?, 0);
         if c.api_version != "modelgate.dev/v1" || c.kind != "Config" {
             return Err(doc.err(
                 Location {
-                    line: crate::formats::key_line(text, "kind"),
+                    line: index.line("/kind"),
                     column: None,
-                    pointer: None,
+                    pointer: Some("/kind".into()),
                 },
                 "expected apiVersion `modelgate.dev/v1` and kind `Config`",
             ));
@@ -220,7 +220,7 @@ impl Config {
             compile_glob(&e.rule)
                 .map_err(|m| doc.err(Location::pointer(format!("/enforcement/{i}/rule")), m))?;
         }
-        locate_waivers(&doc, text, &mut c.waivers, "/waivers")?;
+        locate_waivers(&doc, &index, &mut c.waivers, "/waivers")?;
         c.base = path.parent().map(Path::to_path_buf);
         c.sources.config = Some((path.display().to_string(), doc.sha256.clone()));
         Ok(c)
@@ -263,8 +263,8 @@ impl Config {
             // The untagged error says nothing useful; re-parse as a list for a located message.
             Err(_) => (doc.yaml::<Vec<Waiver>>()?, ""),
         };
-        let text = doc.text()?;
-        locate_waivers(&doc, text, &mut waivers, prefix)?;
+        let index = crate::formats::locate::YamlIndex::new(doc.text()?, 0);
+        locate_waivers(&doc, &index, &mut waivers, prefix)?;
         self.waivers.extend(waivers);
         self.sources
             .waivers
@@ -290,18 +290,18 @@ impl Config {
     }
 }
 
-/// Validates waiver dates and records each waiver's line (the n-th `- rule:` / `rule:` entry).
-fn locate_waivers(doc: &Doc, text: &str, waivers: &mut [Waiver], prefix: &str) -> Result<()> {
-    let rule_lines: Vec<usize> = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| l.trim_start().trim_start_matches("- ").starts_with("rule:"))
-        .map(|(i, _)| i + 1)
-        .collect();
-    // In a config file the enforcement entries also have `rule:` keys and come first.
-    let skip = rule_lines.len().saturating_sub(waivers.len());
+/// Validates waiver dates and records each waiver's line: the line of its `rule:` key, where
+/// `waiver sign` writes the signature after.
+fn locate_waivers(
+    doc: &Doc,
+    index: &crate::formats::locate::YamlIndex,
+    waivers: &mut [Waiver],
+    prefix: &str,
+) -> Result<()> {
     for (i, w) in waivers.iter_mut().enumerate() {
-        w.line = rule_lines.get(skip + i).copied();
+        w.line = index
+            .line(&format!("{prefix}/{i}/rule"))
+            .or_else(|| index.line(&format!("{prefix}/{i}")));
         w.file = Some(doc.rel.clone());
         if w.expiry().is_none() {
             return Err(doc.err(
@@ -395,8 +395,8 @@ pub fn sign_waiver_file(path: &Path, key: &crate::verify::sign::SigningKey) -> R
     let text = doc.text()?.to_string();
     // The waivers as the gate reads them, so the signed payload is exactly what is verified.
     let mut c = Config::default();
-    let waivers: Vec<Waiver> = match doc.yaml::<serde_yaml_ng::Value>()? {
-        serde_yaml_ng::Value::Sequence(_) => {
+    let waivers: Vec<Waiver> = match doc.yaml::<serde_json::Value>()? {
+        serde_json::Value::Array(_) => {
             c.add_waiver_file(path)?;
             c.waivers
         }

@@ -281,10 +281,10 @@ pub fn locate(root: &Path, limits: &crate::limits::Limits) -> Result<Located> {
 }
 
 fn check_manifest_header(doc: &Doc, m: &Manifest) -> Result<()> {
-    let text = doc.text()?;
+    let index = formats::locate::YamlIndex::new(doc.text()?, 0);
     if m.api_version != "modelgate.dev/v1" {
         let loc = Location {
-            line: formats::key_line(text, "apiVersion"),
+            line: index.line("/apiVersion"),
             column: None,
             pointer: Some("/apiVersion".into()),
         };
@@ -298,7 +298,7 @@ fn check_manifest_header(doc: &Doc, m: &Manifest) -> Result<()> {
     }
     if m.kind != "ModelRelease" {
         let loc = Location {
-            line: formats::key_line(text, "kind"),
+            line: index.line("/kind"),
             column: None,
             pointer: Some("/kind".into()),
         };
@@ -321,7 +321,7 @@ fn manifest_files(
     m: &Manifest,
     max_files: u64,
 ) -> Result<Vec<(Kind, String)>> {
-    let text = doc.text()?;
+    let index = formats::locate::YamlIndex::new(doc.text()?, 0);
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let s = &m.spec;
@@ -350,7 +350,7 @@ fn manifest_files(
                 format!("/spec/{key}/{i}")
             };
             let loc = Location {
-                line: value_line(text, entry),
+                line: index.line(&pointer),
                 column: None,
                 pointer: Some(pointer),
             };
@@ -380,17 +380,6 @@ fn manifest_files(
         1 => Err(errors.remove(0)),
         _ => Err(Error::Many(errors)),
     }
-}
-
-/// Line of the first occurrence of `value` as a YAML scalar, for pointing at manifest entries.
-/// Comments are skipped, so a path mentioned in a comment does not take the location.
-fn value_line(text: &str, value: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| {
-            let code = l.split(" #").next().unwrap_or(l);
-            !l.trim_start().starts_with('#') && code.contains(value)
-        })
-        .map(|i| i + 1)
 }
 
 fn is_glob(s: &str) -> bool {
@@ -1111,13 +1100,27 @@ pub fn summarize(d: &Discovery) -> BTreeMap<&str, Vec<&str>> {
 }
 
 #[cfg(test)]
-mod value_line_tests {
+mod location_tests {
     use super::*;
 
+    /// A manifest entry's error names the entry's own line: not an earlier line that merely
+    /// contains the same text (`data/a.json` before `a.json`), nor a comment.
     #[test]
-    fn manifest_entries_are_located_past_comments() {
-        let text = "# README.md is the card\nspec:\n  modelCard: README.md  # the card\n";
-        assert_eq!(value_line(text, "README.md"), Some(3));
-        assert_eq!(value_line(text, "missing.md"), None);
+    fn manifest_entries_are_located_by_their_own_node() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("data")).unwrap();
+        std::fs::write(dir.path().join("data/a.json"), "{}").unwrap();
+        std::fs::write(
+            dir.path().join(MANIFEST),
+            "# a.json is listed below\napiVersion: modelgate.dev/v1\nkind: ModelRelease\n\
+             metadata: {name: m, version: '1'}\nspec:\n  riskTier: high\n  datasets:\n    - data/a.json\n    - a.json\n",
+        )
+        .unwrap();
+        let e = locate(dir.path(), &crate::limits::Limits::default())
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("line 9"), "{e}");
+        assert!(e.contains("/spec/datasets/1"), "{e}");
     }
 }

@@ -8,7 +8,7 @@
 //!   which states the GDPR/CCPA facts the privacy policies judge.
 
 use super::markdown::{self, canonical_sections, count_words, strip_placeholders, truncate};
-use super::{as_string, key_line, parse_yaml, string_list, Doc};
+use super::{as_string, parse_yaml, string_list, Doc};
 use crate::error::{Location, Result};
 use crate::input::{
     Anonymization, Art89, Ccpa, Children, Consent, CriminalData, Dataset, DeidentifiedCommitment,
@@ -1064,8 +1064,9 @@ pub fn load_hf_card(doc: &Doc) -> Result<Dataset> {
         let block = parse_yaml::<HfPersonal>(yaml, offset)
             .map_err(|(loc, msg)| doc.err(loc, msg))?
             .personal_data;
-        lines = personal_data_lines(text, "personal_data");
-        validate_personal_data(doc, text, "personal_data", &block)?;
+        let index = super::locate::YamlIndex::new(yaml, offset);
+        lines = personal_data_lines(&index, "personal_data");
+        validate_personal_data(doc, &index, "personal_data", &block)?;
         personal_data = block.to_input();
         // The card's own words stay the statement; the block's facts win, except a `contains:
         // false` that the card's own words contradict.
@@ -2001,211 +2002,79 @@ impl PersonalDataSheet {
     }
 }
 
-/// Keys of the personal-data block: as written (camelCase) and as named in `Dataset.lines`.
-const PERSONAL_DATA_KEYS: &[(&str, &str)] = &[
-    ("contains", "contains"),
-    ("categories", "categories"),
-    ("specialCategories", "special_categories"),
-    ("specialCategoryCondition", "special_category_condition"),
-    ("specialCategoryPurpose", "special_category_purpose"),
-    (
-        "specialCategoryLawReference",
-        "special_category_law_reference",
-    ),
-    ("professionalSecrecy", "professional_secrecy"),
-    ("legitimateInterests", "legitimate_interests"),
-    ("objectionProcess", "objection_process"),
-    ("retentionCriteria", "retention_criteria"),
-    ("art89", "art89"),
-    ("criminalData", "criminal_data"),
-    ("lawfulBasis", "lawful_basis"),
-    ("consent", "consent"),
-    ("anonymization", "anonymization"),
-    ("retentionDays", "retention_days"),
-    ("subjectRegions", "subject_regions"),
-    ("transfers", "transfers"),
-    ("dpia", "dpia"),
-    ("children", "children"),
-    ("recordsOfProcessing", "records_of_processing"),
-    ("transparencyNotice", "transparency_notice"),
-    ("largeScale", "large_scale"),
-    ("profiling", "profiling"),
-    ("ccpa", "ccpa"),
-];
-
-/// Keys of the nested mappings of the personal-data block, named in `Dataset.lines` as
-/// `parent.key` (e.g. `ccpa.opt_out`) when written on a line of their own.
-const NESTED_KEYS: &[(&str, &[(&str, &str)])] = &[
-    (
-        "consent",
-        &[
-            ("recorded", "recorded"),
-            ("reference", "reference"),
-            ("withdrawable", "withdrawable"),
-            ("explicit", "explicit"),
-        ],
-    ),
-    (
-        "anonymization",
-        &[
-            ("method", "method"),
-            ("directIdentifiersRemoved", "direct_identifiers_removed"),
-            ("justification", "justification"),
-        ],
-    ),
-    (
-        "dpia",
-        &[
-            ("done", "done"),
-            ("reference", "reference"),
-            ("date", "date"),
-        ],
-    ),
-    (
-        "legitimateInterests",
-        &[
-            ("assessmentRef", "assessment_ref"),
-            ("date", "date"),
-            ("childrenConsidered", "children_considered"),
-        ],
-    ),
-    (
-        "art89",
-        &[("purpose", "purpose"), ("safeguards", "safeguards")],
-    ),
-    (
-        "criminalData",
-        &[
-            ("present", "present"),
-            ("lawReference", "law_reference"),
-            ("officialAuthority", "official_authority"),
-        ],
-    ),
-    (
-        "children",
-        &[
-            ("present", "present"),
-            ("ageVerification", "age_verification"),
-            ("parentalConsent", "parental_consent"),
-        ],
-    ),
-    (
-        "ccpa",
-        &[
-            ("noticeAtCollection", "notice_at_collection"),
-            ("purposes", "purposes"),
-            ("sold", "sold"),
-            ("shared", "shared"),
-            ("optOut", "opt_out"),
-            ("sensitive", "sensitive"),
-            ("minorsUnder16", "minors_under_16"),
-            ("optInMinors", "opt_in_minors"),
-            ("sensitiveUseLimited", "sensitive_use_limited"),
-            ("limitNotice", "limit_notice"),
-            ("deidentified", "deidentified"),
-            ("deidentifiedCommitment", "deidentified_commitment"),
-            ("retentionByCategory", "retention_by_category"),
-            ("riskAssessment", "risk_assessment"),
-            ("retentionCriteria", "retention_criteria"),
-            ("sensitiveInference", "sensitive_inference"),
-            ("exemptions", "exemptions"),
-            ("systematicObservation", "systematic_observation"),
-            ("sensitiveLocation", "sensitive_location"),
-        ],
-    ),
-];
-
-/// 1-based line of the first `key:` nested under the mapping key on line `parent` (1-based):
-/// the lines after it that are indented deeper, blank or comments.
-fn child_key_line(text: &str, parent: usize, key: &str) -> Option<usize> {
-    let mut lines = text.lines().enumerate().skip(parent.checked_sub(1)?);
-    let (_, first) = lines.next()?;
-    let indent = |l: &str| l.len() - l.trim_start().len();
-    let base = indent(first);
-    for (i, l) in lines {
-        let t = l.trim_start();
-        if t.is_empty() || t.starts_with('#') {
-            continue;
-        }
-        if indent(l) <= base {
-            break;
-        }
-        let t = t.trim_start_matches("- ");
-        if t.strip_prefix(key)
-            .is_some_and(|rest| rest.starts_with(':'))
-        {
-            return Some(i + 1);
-        }
-    }
-    None
-}
-
-/// Lines of the personal-data block (`block` is `personalData` or `personal_data`) and of its
-/// keys, by normalized snake_case name.
-fn personal_data_lines(text: &str, block: &str) -> BTreeMap<String, usize> {
+/// Lines of the personal-data block (`block` is `personalData` or `personal_data`), of its keys
+/// and of the keys of its nested mappings, named as policies read the input: snake_case, nested
+/// ones as `parent.key` (`ccpa.opt_out`). Unknown keys are refused when the block is read, so
+/// every key located here is a field.
+fn personal_data_lines(index: &super::locate::YamlIndex, block: &str) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
-    let Some(start) = key_line(text, block) else {
+    let prefix = format!("/{block}");
+    let Some(start) = index.line(&prefix) else {
         return out;
     };
     out.insert("personal_data".to_string(), start);
-    for (key, name) in PERSONAL_DATA_KEYS {
-        if let Some(l) = child_key_line(text, start, key) {
-            out.insert((*name).to_string(), l);
-        }
-    }
-    for (parent, keys) in NESTED_KEYS {
-        let Some(at) = child_key_line(text, start, parent) else {
+    for (pointer, at) in index.iter() {
+        let Some(rest) = pointer
+            .strip_prefix(&prefix)
+            .and_then(|r| r.strip_prefix('/'))
+        else {
             continue;
         };
-        // Named by the parent's snake_case name, as policies read the input.
-        let parent = PERSONAL_DATA_KEYS
-            .iter()
-            .find(|(k, _)| k == parent)
-            .map_or(*parent, |(_, snake)| *snake);
-        for (key, name) in *keys {
-            if let Some(l) = child_key_line(text, at, key) {
-                out.insert(format!("{parent}.{name}"), l);
-            }
+        let segments: Vec<&str> = rest.split('/').collect();
+        // List items are not named in the map: a finding about them points at their key.
+        if segments.len() > 2 || segments.iter().any(|s| s.parse::<usize>().is_ok()) {
+            continue;
         }
+        let name = segments
+            .iter()
+            .map(|s| snake_case(&s.replace("~1", "/").replace("~0", "~")))
+            .collect::<Vec<_>>()
+            .join(".");
+        out.insert(name, at.line);
+    }
+    out
+}
+
+/// The input's name of a datasheet key: `specialCategoryLawReference` as
+/// `special_category_law_reference`, `minorsUnder16` as `minors_under_16` (digits after a
+/// capitalised word are a word of their own) but `art89` as `art89`; snake_case stays as is.
+/// `personal_data_keys_name_input_fields` holds it to every field of the two schemas.
+fn snake_case(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 4);
+    let mut word_capitalised = false;
+    let mut prev_digit = false;
+    for c in key.chars() {
+        if c.is_ascii_uppercase() {
+            if !out.is_empty() {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+            word_capitalised = true;
+        } else if c.is_ascii_digit() && !prev_digit && word_capitalised {
+            out.push('_');
+            out.push(c);
+            word_capitalised = false;
+        } else {
+            if c == '_' {
+                word_capitalised = false;
+            }
+            out.push(c);
+        }
+        prev_digit = c.is_ascii_digit();
     }
     out
 }
 
 /// Lines of the entries of the top-level `fields:` list, as `fields.<name>`, for findings about
-/// one column. An entry is found by its `name:` key, in block (`- name: x`) or flow
-/// (`- { name: x, ... }`) style.
-fn field_lines(text: &str) -> BTreeMap<String, usize> {
+/// one column; the first entry of a name wins.
+fn field_lines(index: &super::locate::YamlIndex, sheet: &Datasheet) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
-    let Some(start) = key_line(text, "fields") else {
-        return out;
-    };
-    let indent = |l: &str| l.len() - l.trim_start().len();
-    let lines: Vec<&str> = text.lines().collect();
-    let Some(base) = lines.get(start - 1).map(|l| indent(l)) else {
-        return out;
-    };
-    for (i, l) in lines.iter().enumerate().skip(start) {
-        let t = l.trim_start();
-        if t.is_empty() || t.starts_with('#') {
-            continue;
-        }
-        if indent(l) < base || (indent(l) == base && !t.starts_with("- ")) {
-            break;
-        }
-        let item = t.trim_start_matches("- ").trim_start();
-        let item = item.strip_prefix('{').unwrap_or(item).trim_start();
-        let value = item.strip_prefix("name:").or_else(|| {
-            ["{ name:", "{name:", ", name:", ",name:"]
-                .iter()
-                .find_map(|p| item.find(p).map(|at| &item[at + p.len()..]))
-        });
-        let Some(value) = value else {
-            continue;
-        };
-        let end = value.find([',', '}', '#']).unwrap_or(value.len());
-        let name = value[..end].trim().trim_matches(|c| c == '"' || c == '\'');
-        if !name.is_empty() {
-            out.entry(format!("fields.{name}")).or_insert(i + 1);
+    for (i, f) in sheet.fields.iter().enumerate() {
+        let line = index
+            .line(&format!("/fields/{i}/name"))
+            .or_else(|| index.line(&format!("/fields/{i}")));
+        if let (Some(line), false) = (line, f.name.is_empty()) {
+            out.entry(format!("fields.{}", f.name)).or_insert(line);
         }
     }
     out
@@ -2214,7 +2083,7 @@ fn field_lines(text: &str) -> BTreeMap<String, usize> {
 /// Checks what serde cannot: the DPIA date is a calendar date.
 fn validate_personal_data(
     doc: &Doc,
-    text: &str,
+    index: &super::locate::YamlIndex,
     block: &str,
     pd: &PersonalDataSheet,
 ) -> Result<()> {
@@ -2224,13 +2093,11 @@ fn validate_personal_data(
     if chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").is_ok() {
         return Ok(());
     }
-    let dpia_line = key_line(text, block).and_then(|b| child_key_line(text, b, "dpia"));
-    let line = dpia_line
-        .and_then(|d| child_key_line(text, d, "date"))
-        .or(dpia_line);
     Err(doc.err(
         Location {
-            line,
+            line: index
+                .nearest(&format!("/{block}/dpia/date"))
+                .map(|p| p.line),
             column: None,
             pointer: Some(format!("/{block}/dpia/date")),
         },
@@ -2240,13 +2107,13 @@ fn validate_personal_data(
 
 /// Loads a modelgate datasheet.
 pub fn load_datasheet(doc: &Doc) -> Result<Dataset> {
-    let text = doc.text()?;
     let sheet: Datasheet = doc.yaml()?;
-    validate_personal_data(doc, text, "personalData", &sheet.personal_data)?;
-    Ok(datasheet_to_dataset(doc, text, &sheet))
+    let index = super::locate::YamlIndex::new(doc.text()?, 0);
+    validate_personal_data(doc, &index, "personalData", &sheet.personal_data)?;
+    Ok(datasheet_to_dataset(doc, &index, &sheet))
 }
 
-fn datasheet_to_dataset(doc: &Doc, text: &str, sheet: &Datasheet) -> Dataset {
+fn datasheet_to_dataset(doc: &Doc, index: &super::locate::YamlIndex, sheet: &Datasheet) -> Dataset {
     let rai = sheet
         .rai
         .as_ref()
@@ -2255,13 +2122,13 @@ fn datasheet_to_dataset(doc: &Doc, text: &str, sheet: &Datasheet) -> Dataset {
     let mut personal_data = sheet.personal_data.to_input();
     personal_data.statement = rai.get("personalSensitiveInformation").cloned();
     statement_overrides_denial(&mut personal_data);
-    let mut lines = personal_data_lines(text, "personalData");
-    if let Some(l) = key_line(text, "license") {
+    let mut lines = personal_data_lines(index, "personalData");
+    if let Some(l) = index.line("/license") {
         lines.insert("license".to_string(), l);
     }
-    if let Some(l) = key_line(text, "fields") {
+    if let Some(l) = index.line("/fields") {
         lines.insert("fields".to_string(), l);
-        lines.extend(field_lines(text));
+        lines.extend(field_lines(index, sheet));
     }
     Dataset {
         source: doc.source(FORMAT_DATASHEET),
@@ -2753,6 +2620,8 @@ E-mail addresses are kept.
                 ("children.parental_consent", 14),
                 ("children.present", 12),
                 ("consent", 8),
+                ("consent.recorded", 8),
+                ("consent.reference", 8),
                 ("contains", 5),
                 ("dpia", 9),
                 ("dpia.done", 10),
@@ -3106,12 +2975,28 @@ personalData:
             lines,
             [
                 ("anonymization", 14),
+                ("anonymization.direct_identifiers_removed", 14),
+                ("anonymization.justification", 14),
+                ("anonymization.method", 14),
                 ("categories", 9),
                 ("ccpa", 23),
+                ("ccpa.minors_under_16", 23),
+                ("ccpa.notice_at_collection", 23),
+                ("ccpa.opt_out", 23),
+                ("ccpa.purposes", 23),
+                ("ccpa.sensitive", 23),
+                ("ccpa.shared", 23),
+                ("ccpa.sold", 23),
                 ("children", 22),
                 ("consent", 13),
+                ("consent.recorded", 13),
+                ("consent.reference", 13),
+                ("consent.withdrawable", 13),
                 ("contains", 8),
                 ("dpia", 21),
+                ("dpia.date", 21),
+                ("dpia.done", 21),
+                ("dpia.reference", 21),
                 ("fields", 24),
                 ("fields.applicant_id", 25),
                 ("fields.income", 26),
@@ -3152,7 +3037,7 @@ personalData:
             "public_task",
             "legitimate_interests",
         ] {
-            assert!(e.contains(&format!("`{v}`")), "{e}");
+            assert!(e.contains(v), "{e}");
         }
 
         let e = load_err(
@@ -3163,7 +3048,7 @@ personalData:
             e.contains("line 15") && e.contains("at /personalData/retentionDays"),
             "{e}"
         );
-        assert!(e.contains("invalid type"), "{e}");
+        assert!(e.contains("u64"), "{e}");
 
         let e = load_err(
             "dataset.yaml",
@@ -3173,7 +3058,7 @@ personalData:
             e.contains("line 18") && e.contains("at /personalData/transfers/0/mechanism"),
             "{e}"
         );
-        assert!(e.contains("`derogation_49`"), "{e}");
+        assert!(e.contains("derogation_49"), "{e}");
 
         let e = load_err(
             "dataset.yaml",
@@ -3339,6 +3224,7 @@ rai: { dataBiases: none }
         assert_eq!(
             lines,
             [
+                ("contains", 4),
                 ("fields", 5),
                 ("fields.email", 6),
                 ("fields.label", 15),
@@ -3367,7 +3253,9 @@ personalData: { contains: false }
         let d = load(&doc("d.yaml", text)).unwrap();
         assert_eq!(d.lines["fields.a"], 5);
         assert_eq!(d.lines["fields.b"], 6);
-        assert_eq!(d.lines.len(), 4, "{:?}", d.lines);
+        // Keys of a flow mapping are located too.
+        assert_eq!(d.lines["contains"], 7);
+        assert_eq!(d.lines.len(), 5, "{:?}", d.lines);
     }
 
     fn fixture(name: &str) -> Doc {
@@ -4092,5 +3980,76 @@ personalData: { contains: false }
         assert!(desc.contains("Art. 8(2)"), "{desc}");
         let desc = schema["$defs"]["CcpaSheet"].to_string();
         assert!(desc.contains("§1798.140(m)(2)-(3)"), "{desc}");
+    }
+
+    /// Every key a datasheet's personal-data block may hold (its schema's properties, nested
+    /// mappings included) is named in `lines` as the input names that field, so that a policy's
+    /// finding about `ccpa.minors_under_16` finds its line.
+    #[test]
+    fn personal_data_keys_name_input_fields() {
+        fn props(
+            schema: &serde_json::Value,
+            defs: &serde_json::Value,
+            out: &mut Vec<(String, serde_json::Value)>,
+        ) {
+            let s = match schema.get("$ref").and_then(|r| r.as_str()) {
+                Some(r) => &defs[r.rsplit('/').next().unwrap()],
+                None => schema,
+            };
+            if let Some(any) = s
+                .get("anyOf")
+                .or_else(|| s.get("oneOf"))
+                .and_then(|a| a.as_array())
+            {
+                for a in any {
+                    props(a, defs, out);
+                }
+            }
+            if let Some(p) = s.get("properties").and_then(|p| p.as_object()) {
+                for (k, v) in p {
+                    out.push((k.clone(), v.clone()));
+                }
+            }
+        }
+        let sheet = serde_json::to_value(schemars::schema_for!(PersonalDataSheet)).unwrap();
+        let input =
+            serde_json::to_value(schemars::schema_for!(crate::input::PersonalData)).unwrap();
+        let (sd, id) = (&sheet["$defs"], &input["$defs"]);
+        let mut sheet_keys = Vec::new();
+        props(&sheet, sd, &mut sheet_keys);
+        let mut input_keys = Vec::new();
+        props(&input, id, &mut input_keys);
+        let input_names: std::collections::BTreeMap<String, serde_json::Value> =
+            input_keys.into_iter().collect();
+        assert!(sheet_keys.len() > 20, "{sheet_keys:?}");
+        let mut checked_nested = 0;
+        for (key, sub) in &sheet_keys {
+            let name = snake_case(key);
+            // The one key the input spells longer; `lines` keeps the sheet's word.
+            let field = if name == "contains" {
+                "contains_personal_data".to_string()
+            } else {
+                name.clone()
+            };
+            let Some(input_sub) = input_names.get(&field) else {
+                panic!("datasheet key {key} becomes {name}, which the input does not have");
+            };
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            props(sub, sd, &mut a);
+            props(input_sub, id, &mut b);
+            let b: Vec<String> = b.into_iter().map(|(k, _)| k).collect();
+            for (k, _) in a {
+                assert!(
+                    b.contains(&snake_case(&k)),
+                    "{key}.{k} becomes {name}.{}, not in {b:?}",
+                    snake_case(&k)
+                );
+                checked_nested += 1;
+            }
+        }
+        assert!(checked_nested > 10, "nested keys were checked");
+        assert_eq!(snake_case("minorsUnder16"), "minors_under_16");
+        assert_eq!(snake_case("art89"), "art89");
+        assert_eq!(snake_case("already_snake"), "already_snake");
     }
 }

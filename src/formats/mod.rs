@@ -2,6 +2,7 @@
 //! type. Parsing errors carry the file and a line, column or JSON pointer.
 
 pub mod dataset;
+pub mod locate;
 pub mod markdown;
 pub mod model_card;
 pub mod modelfile;
@@ -214,29 +215,67 @@ fn decode_utf16(bytes: &[u8]) -> Option<Utf16Text> {
 }
 
 /// Parses YAML text whose first line is line `line_offset + 1` of its file.
+///
+/// serde-saphyr, not serde_yaml_ng: it is panic-free, bounds aliases, nesting and node counts
+/// (a bundle's YAML is the release author's), and reports line and column for every error. It
+/// is set to read YAML as the Hub's and Kubernetes' readers do where YAML 1.1 and 1.2 differ in
+/// ways an author could exploit: a duplicate key is an error (two readers of one file must not
+/// see two values), `yes`/`no`/`on`/`off` are strings, not booleans (YAML 1.2 core, as before),
+/// and numbers with leading zeros or underscores stay strings where the type is open.
 pub(crate) fn parse_yaml<T: DeserializeOwned>(
     text: &str,
     line_offset: usize,
 ) -> std::result::Result<T, (Location, String)> {
-    let de = serde_yaml_ng::Deserializer::from_str(text);
-    match serde_path_to_error::deserialize(de) {
+    let mut path = None;
+    let result =
+        serde_saphyr::with_deserializer_from_str_with_options(text, yaml_options(), |de| {
+            let mut track = serde_path_to_error::Track::new();
+            let r = T::deserialize(serde_path_to_error::Deserializer::new(de, &mut track));
+            if r.is_err() {
+                path = Some(track.path());
+            }
+            r
+        });
+    match result {
         Ok(v) => Ok(v),
         Err(e) => {
-            let pointer = path_to_pointer(e.path());
-            let inner = e.into_inner();
-            let mut loc = match inner.location() {
-                Some(l) => Location::line_col(l.line() + line_offset, l.column()),
-                None => Location::default(),
+            use serde_saphyr::MessageFormatter;
+            let mut loc = match e.location() {
+                Some(l) if l.line() > 0 => Location::line_col(
+                    usize::try_from(l.line())
+                        .unwrap_or(usize::MAX)
+                        .saturating_add(line_offset),
+                    usize::try_from(l.column()).unwrap_or(0).max(1),
+                ),
+                _ => Location::default(),
             };
-            if !pointer.is_empty() {
-                loc.pointer = Some(pointer);
+            if let Some(p) = path.as_ref().map(path_to_pointer) {
+                if !p.is_empty() {
+                    loc.pointer = Some(p);
+                }
             }
-            Err((
-                loc,
-                format!("invalid YAML: {}", strip_serde_position(&inner.to_string())),
-            ))
+            let msg = serde_saphyr::DefaultMessageFormatter.format_message(&e);
+            Err((loc, format!("invalid YAML: {}", strip_serde_position(&msg))))
         }
     }
+}
+
+/// The YAML reader's settings; see [`parse_yaml`].
+fn yaml_options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    // File size is bounded by `limits.maxFileBytes` already; a datasheet or card front matter
+    // may hold more nodes than a configuration file, and nesting is bounded as for JSON.
+    budget.max_nodes = 5_000_000;
+    budget.max_events = 20_000_000;
+    budget.max_depth = 128;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
+    options.strict_booleans = true;
+    options.leading_zero_numbers_as_strings = true;
+    options.underscored_numbers_as_strings = true;
+    options.with_snippet = false;
+    options
 }
 
 /// serde_path_to_error paths as RFC 6901 pointers (`/spec/datasets/0`).
@@ -406,18 +445,6 @@ pub(crate) struct FrontMatter<'a> {
     pub unterminated: bool,
 }
 
-/// 1-based line of the first line that starts a YAML mapping key `key:` (any indentation),
-/// for findings that point into a YAML file.
-pub fn key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| {
-            let t = l.trim_start().trim_start_matches("- ");
-            t.strip_prefix(key)
-                .is_some_and(|rest| rest.starts_with(':'))
-        })
-        .map(|i| i + 1)
-}
-
 /// A JSON value as a list of strings: a string, an array of strings, or absent.
 pub(crate) fn string_list(v: Option<&serde_json::Value>) -> Vec<String> {
     match v {
@@ -471,6 +498,39 @@ mod tests {
         assert_eq!(loc.line, Some(3), "{msg}");
         assert_eq!(loc.pointer.as_deref(), Some("/kind"));
         assert!(!msg.contains(" at line "), "{msg}");
+    }
+
+    /// Attack: YAML that two readers read two ways. A key written twice (the Hub's reader keeps
+    /// the last, another the first) is refused, typed or not; YAML 1.1 words stay strings.
+    #[test]
+    fn yaml_is_read_one_way_only() {
+        let (loc, msg) =
+            parse_yaml::<serde_json::Value>("a: 1\ncontains: true\ncontains: false\n", 4)
+                .unwrap_err();
+        assert!(msg.to_lowercase().contains("duplicate"), "{msg}");
+        assert_eq!(loc.line, Some(7), "{msg}");
+        let (_, msg) = parse_yaml::<crate::bundle::Manifest>(
+            "apiVersion: modelgate.dev/v1\nkind: ModelRelease\nkind: Other\n",
+            0,
+        )
+        .unwrap_err();
+        assert!(msg.to_lowercase().contains("duplicate"), "{msg}");
+        let v: serde_json::Value =
+            parse_yaml("a: yes\nb: off\nc: 0755\nd: 1_000\ne: true\n", 0).unwrap();
+        assert_eq!(v["a"], "yes");
+        assert_eq!(v["b"], "off");
+        assert_eq!(v["c"], "0755");
+        assert_eq!(v["d"], "1_000");
+        assert_eq!(v["e"], true);
+        // An alias bomb is refused, not expanded.
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            bomb.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        assert!(parse_yaml::<serde_json::Value>(&bomb, 0).is_err());
     }
 
     #[test]

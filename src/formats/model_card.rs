@@ -1624,7 +1624,7 @@ struct Json<'a> {
 impl Json<'_> {
     fn err(&self, pointer: &str, msg: impl Into<String>) -> Error {
         let loc = Location {
-            line: pointer_line(self.text, pointer),
+            line: super::locate::json_line(self.text, pointer),
             column: None,
             pointer: Some(pointer.to_string()),
         };
@@ -1715,161 +1715,6 @@ fn kind(v: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
-    }
-}
-
-/// The 1-based line where the value at a JSON pointer starts in valid JSON text.
-fn pointer_line(text: &str, pointer: &str) -> Option<usize> {
-    let target: Vec<String> = pointer
-        .split('/')
-        .skip(1)
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
-        .collect();
-    let mut scan = Scan {
-        b: text.as_bytes(),
-        i: 0,
-        line: 1,
-    };
-    scan.find(&target)
-}
-
-/// A minimal scanner over JSON already known to parse.
-struct Scan<'a> {
-    b: &'a [u8],
-    i: usize,
-    line: usize,
-}
-
-impl Scan<'_> {
-    fn ws(&mut self) {
-        while let Some(&c) = self.b.get(self.i) {
-            match c {
-                b'\n' => self.line += 1,
-                b' ' | b'\t' | b'\r' => {}
-                _ => return,
-            }
-            self.i += 1;
-        }
-    }
-
-    fn next(&mut self) -> Option<u8> {
-        self.ws();
-        let c = *self.b.get(self.i)?;
-        self.i += 1;
-        Some(c)
-    }
-
-    /// Reads a string whose opening quote was consumed; escapes other than `\"` and `\\` are
-    /// kept as written (keys of interest have none).
-    fn string(&mut self) -> Option<String> {
-        let mut out = Vec::new();
-        loop {
-            let c = *self.b.get(self.i)?;
-            self.i += 1;
-            match c {
-                b'"' => return String::from_utf8(out).ok(),
-                b'\\' => {
-                    let e = *self.b.get(self.i)?;
-                    self.i += 1;
-                    match e {
-                        b'"' | b'\\' | b'/' => out.push(e),
-                        _ => out.extend_from_slice(&[b'\\', e]),
-                    }
-                }
-                b'\n' => {
-                    self.line += 1;
-                    out.push(c);
-                }
-                _ => out.push(c),
-            }
-        }
-    }
-
-    /// Skips one value.
-    fn skip(&mut self) -> Option<()> {
-        self.ws();
-        match *self.b.get(self.i)? {
-            b'"' => {
-                self.i += 1;
-                self.string()?;
-            }
-            b'{' | b'[' => {
-                let mut depth = 0usize;
-                loop {
-                    let c = *self.b.get(self.i)?;
-                    self.i += 1;
-                    match c {
-                        b'"' => {
-                            self.string()?;
-                        }
-                        b'{' | b'[' => depth += 1,
-                        b'}' | b']' => {
-                            depth = depth.checked_sub(1)?;
-                            if depth == 0 {
-                                break;
-                            }
-                        }
-                        b'\n' => self.line += 1,
-                        _ => {}
-                    }
-                }
-            }
-            _ => {
-                while let Some(&c) = self.b.get(self.i) {
-                    if matches!(c, b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t') {
-                        break;
-                    }
-                    self.i += 1;
-                }
-            }
-        }
-        Some(())
-    }
-
-    fn find(&mut self, target: &[String]) -> Option<usize> {
-        self.ws();
-        let Some((first, rest)) = target.split_first() else {
-            return Some(self.line);
-        };
-        match self.next()? {
-            b'{' => loop {
-                match self.next()? {
-                    b'"' => {}
-                    _ => return None,
-                }
-                let key = self.string()?;
-                if self.next()? != b':' {
-                    return None;
-                }
-                if &key == first {
-                    return self.find(rest);
-                }
-                self.skip()?;
-                match self.next()? {
-                    b',' => continue,
-                    _ => return None,
-                }
-            },
-            b'[' => {
-                let want: usize = first.parse().ok()?;
-                let mut n = 0;
-                loop {
-                    self.ws();
-                    if self.b.get(self.i) == Some(&b']') {
-                        return None;
-                    }
-                    if n == want {
-                        return self.find(rest);
-                    }
-                    self.skip()?;
-                    n += 1;
-                    if self.next()? != b',' {
-                        return None;
-                    }
-                }
-            }
-            _ => None,
-        }
     }
 }
 
@@ -3416,19 +3261,6 @@ mod tests {
         // Front matter without a .md name is a Hugging Face card.
         let card = inline("MODEL_CARD", "---\nlicense: mit\n---\n# x\n").unwrap();
         assert_eq!(card.source.format, FORMAT_HUGGINGFACE);
-    }
-
-    #[test]
-    fn pointer_lines_in_json() {
-        let text = "{\n  \"a\": [\n    1,\n    {\"b\": \"x\\\"}\"},\n    [2, {\"c\": null}]\n  ],\n  \"d~/e\": true\n}";
-        assert_eq!(pointer_line(text, ""), Some(1));
-        assert_eq!(pointer_line(text, "/a"), Some(2));
-        assert_eq!(pointer_line(text, "/a/0"), Some(3));
-        assert_eq!(pointer_line(text, "/a/1/b"), Some(4));
-        assert_eq!(pointer_line(text, "/a/2/1/c"), Some(5));
-        assert_eq!(pointer_line(text, "/d~0~1e"), Some(7));
-        assert_eq!(pointer_line(text, "/a/9"), None);
-        assert_eq!(pointer_line(text, "/zzz"), None);
     }
 
     #[test]

@@ -24,6 +24,8 @@ use crate::input::{Attack, Probe, ReportTarget, Robustness};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+// The SBOM loaders locate their JSON values with the one locator through this name.
+pub(crate) use super::locate::json_line as pointer_line;
 
 /// `apiVersion` of [`RobustnessFile`].
 pub const API_VERSION: &str = "modelgate.dev/v1";
@@ -263,7 +265,7 @@ fn modelgate(doc: &Doc, text: &str) -> Result<Robustness> {
     let Obj(file) = doc.json::<Obj<RobustnessFile>>()?;
     if let Err((pointer, message)) = file.validate() {
         let mut loc = Location::pointer(pointer.as_str());
-        loc.line = pointer_line(text, &pointer);
+        loc.line = super::locate::json_line(text, &pointer);
         return Err(doc.err(loc, message));
     }
     let attacks = file
@@ -624,163 +626,6 @@ where
         .into_iter()
         .map(|o| o.0)
         .collect())
-}
-
-// ---------------------------------------------------------------------------------------------
-// Lines of JSON pointers
-
-/// 1-based line where the value at JSON `pointer` starts in `text`, or the line of its nearest
-/// ancestor present when the value itself is absent. For error messages: `serde_json::Value`
-/// keeps no positions, so this scans the text (once, without building anything).
-pub(crate) fn pointer_line(text: &str, pointer: &str) -> Option<usize> {
-    let tokens: Vec<String> = match pointer.strip_prefix('/') {
-        None if pointer.is_empty() => Vec::new(),
-        None => return None,
-        Some(p) => p
-            .split('/')
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
-            .collect(),
-    };
-    let mut scanner = Scanner {
-        b: text.as_bytes(),
-        pos: 0,
-        line: 1,
-    };
-    let mut best = None;
-    scanner.seek(&tokens, &mut best);
-    best
-}
-
-struct Scanner<'a> {
-    b: &'a [u8],
-    pos: usize,
-    line: usize,
-}
-
-impl Scanner<'_> {
-    fn peek(&self) -> Option<u8> {
-        self.b.get(self.pos).copied()
-    }
-
-    fn ws(&mut self) {
-        while let Some(c) = self.peek() {
-            match c {
-                b'\n' => self.line += 1,
-                b' ' | b'\t' | b'\r' => {}
-                _ => break,
-            }
-            self.pos += 1;
-        }
-    }
-
-    /// At a value: records its line, then descends into it while tokens remain.
-    fn seek(&mut self, tokens: &[String], best: &mut Option<usize>) {
-        self.ws();
-        if self.peek().is_none() {
-            return;
-        }
-        *best = Some(self.line);
-        let Some((first, rest)) = tokens.split_first() else {
-            return;
-        };
-        match self.peek() {
-            Some(b'{') => {
-                self.pos += 1;
-                loop {
-                    self.ws();
-                    if self.peek() != Some(b'"') {
-                        return;
-                    }
-                    let key = self.string();
-                    self.ws();
-                    if self.peek() != Some(b':') {
-                        return;
-                    }
-                    self.pos += 1;
-                    if key.as_deref() == Some(first.as_str()) {
-                        return self.seek(rest, best);
-                    }
-                    self.skip_value();
-                    if self.peek() != Some(b',') {
-                        return;
-                    }
-                    self.pos += 1;
-                }
-            }
-            Some(b'[') => {
-                let Ok(target) = first.parse::<usize>() else {
-                    return;
-                };
-                self.pos += 1;
-                let mut i = 0;
-                loop {
-                    self.ws();
-                    if matches!(self.peek(), None | Some(b']')) {
-                        return;
-                    }
-                    if i == target {
-                        return self.seek(rest, best);
-                    }
-                    self.skip_value();
-                    if self.peek() != Some(b',') {
-                        return;
-                    }
-                    self.pos += 1;
-                    i += 1;
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// At a `"`: reads the string, unescaped.
-    fn string(&mut self) -> Option<String> {
-        let start = self.pos;
-        self.pos += 1;
-        let mut escaped = false;
-        while let Some(c) = self.peek() {
-            self.pos += 1;
-            match c {
-                b'\\' => {
-                    escaped = true;
-                    self.pos += 1;
-                }
-                b'"' => {
-                    let raw = self.b.get(start..self.pos)?;
-                    return if escaped {
-                        serde_json::from_slice(raw).ok()
-                    } else {
-                        std::str::from_utf8(raw.get(1..raw.len() - 1)?)
-                            .ok()
-                            .map(str::to_string)
-                    };
-                }
-                b'\n' => self.line += 1,
-                _ => {}
-            }
-        }
-        None
-    }
-
-    /// Skips one value and the whitespace after it, stopping at the `,` `}` or `]` that follows.
-    fn skip_value(&mut self) {
-        let mut depth = 0usize;
-        while let Some(c) = self.peek() {
-            match c {
-                b'"' => {
-                    self.string();
-                    continue;
-                }
-                b'{' | b'[' => depth += 1,
-                b'}' | b']' if depth == 0 => return,
-                b'}' | b']' => depth -= 1,
-                b',' if depth == 0 => return,
-                b'\n' => self.line += 1,
-                _ => {}
-            }
-            self.pos += 1;
-        }
-    }
 }
 
 #[cfg(test)]
@@ -1396,23 +1241,5 @@ mod tests {
             ("garak", Some("0.13.0"))
         );
         assert_eq!(r.date, None);
-    }
-
-    #[test]
-    fn pointer_lines() {
-        let text = "{\n \"a\": [\n  1,\n  {\"b~/\": \"x\\\"y\",\n   \"c\": {\"d\": [true,\n false]}}\n ],\n \"e\": null\n}";
-        assert_eq!(pointer_line(text, ""), Some(1));
-        assert_eq!(pointer_line(text, "/a"), Some(2));
-        assert_eq!(pointer_line(text, "/a/0"), Some(3));
-        assert_eq!(pointer_line(text, "/a/1/b~0~1"), Some(4));
-        assert_eq!(pointer_line(text, "/a/1/c/d/1"), Some(6));
-        assert_eq!(
-            pointer_line(text, "/a/1/missing"),
-            Some(4),
-            "nearest ancestor"
-        );
-        assert_eq!(pointer_line(text, "/a/7"), Some(2), "nearest ancestor");
-        assert_eq!(pointer_line(text, "/e"), Some(8));
-        assert_eq!(pointer_line(text, "no-slash"), None);
     }
 }
