@@ -220,6 +220,9 @@ pub struct BundleReport {
     /// Why the bundle could not be evaluated (verdict `error`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The same, as one coded, located diagnostic per problem.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<crate::diagnostic::Diagnostic>,
 }
 
 impl BundleReport {
@@ -273,6 +276,7 @@ impl BundleReport {
             signatures: Vec::new(),
             robustness: Vec::new(),
             error: None,
+            diagnostics: Vec::new(),
         }
     }
 }
@@ -732,6 +736,7 @@ pub fn decide(
         signatures: input.signatures.clone(),
         robustness: input.robustness.clone(),
         error: None,
+        diagnostics: Vec::new(),
     }
 }
 
@@ -789,6 +794,7 @@ pub fn errored(path: &str, error: &crate::Error) -> BundleReport {
     BundleReport {
         path: path.to_string(),
         error: Some(error.to_string()),
+        diagnostics: crate::diagnostic::Diagnostic::of(error),
         ..BundleReport::empty(Verdict::Error)
     }
 }

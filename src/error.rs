@@ -1,6 +1,8 @@
 //! Typed errors of the pipeline stages. An error is a failure to evaluate (exit 2), never a
 //! finding: each one names the file and, where it can, the line, column or JSON pointer.
 
+pub use crate::diagnostic::Code;
+use crate::diagnostic::Excerpt;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -70,11 +72,19 @@ pub enum Error {
         path: PathBuf,
         location: Location,
         message: String,
+        /// What kind of problem, for reports and `explain`.
+        code: Code,
+        /// The offending line, cut short, where the file's text was at hand.
+        source_line: Option<Box<Excerpt>>,
     },
 
     /// The bundle itself is wrong: a missing file, a path that leaves the bundle, a bad glob.
     #[error("{}: {message}", path.display())]
-    Bundle { path: PathBuf, message: String },
+    Bundle {
+        path: PathBuf,
+        message: String,
+        code: Code,
+    },
 
     /// A policy does not parse, does not compile, fails or runs out of time.
     #[error("policy error: {0}")]
@@ -123,16 +133,61 @@ impl Error {
         location: Location,
         message: impl Into<String>,
     ) -> Self {
+        let message = quote_safe(&message.into());
         Error::Format {
             path: path.into(),
             location,
-            message: quote_safe(&message.into()),
+            code: Code::of_message(&message),
+            message,
+            source_line: None,
         }
     }
     pub fn bundle(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Error::Bundle {
             path: path.into(),
             message: message.into(),
+            code: Code::InvalidBundle,
+        }
+    }
+
+    /// The same error with its diagnostic code set (format and bundle errors; others keep
+    /// theirs).
+    pub fn with_code(mut self, new: Code) -> Self {
+        match &mut self {
+            Error::Format { code, .. } | Error::Bundle { code, .. } => *code = new,
+            Error::Many(errors) => {
+                for e in errors.iter_mut() {
+                    if let Error::Format { code, .. } | Error::Bundle { code, .. } = e {
+                        *code = new;
+                    }
+                }
+            }
+            _ => {}
+        }
+        self
+    }
+
+    /// The same error with the offending line of `text` attached, where it has a line.
+    pub fn with_source(mut self, text: &str) -> Self {
+        if let Error::Format {
+            location,
+            source_line,
+            ..
+        } = &mut self
+        {
+            if let Some(line) = location.line {
+                *source_line = Excerpt::of(text, line, location.column).map(Box::new);
+            }
+        }
+        self
+    }
+
+    /// The code of a format or bundle error.
+    pub fn code(&self) -> Option<Code> {
+        match self {
+            Error::Format { code, .. } | Error::Bundle { code, .. } => Some(*code),
+            Error::Io { .. } => Some(Code::Unreadable),
+            _ => None,
         }
     }
 
@@ -157,14 +212,23 @@ impl Error {
                 path: p,
                 location,
                 message,
+                code,
+                source_line,
             } => Error::Format {
                 path: path(p),
                 location,
                 message: text(message),
+                code,
+                source_line,
             },
-            Error::Bundle { path: p, message } => Error::Bundle {
+            Error::Bundle {
+                path: p,
+                message,
+                code,
+            } => Error::Bundle {
                 path: path(p),
                 message: text(message),
+                code,
             },
             Error::Policy(m) => Error::Policy(text(m)),
             Error::Many(errors) => {
@@ -253,7 +317,7 @@ mod tests {
             matches!(&list[0], Error::Format { path, .. } if path == std::path::Path::new("models/a/card.md"))
         );
         assert!(
-            matches!(&list[1], Error::Bundle { path, message } if path == std::path::Path::new("models/a") && message == "models/a is odd")
+            matches!(&list[1], Error::Bundle { path, message, .. } if path == std::path::Path::new("models/a") && message == "models/a is odd")
         );
         assert!(
             matches!(&list[2], Error::Io { path, .. } if path == std::path::Path::new("/elsewhere/f"))

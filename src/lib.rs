@@ -17,6 +17,7 @@ pub mod bundle;
 pub mod cases;
 pub mod config;
 pub mod decision;
+pub mod diagnostic;
 pub mod digest;
 pub mod error;
 pub mod fetchcheck;

@@ -136,9 +136,19 @@ pub(crate) fn run(cli: Cli) -> Result<ExitStatus, Error> {
                         emit(&format!("{id}: {title}\n\n  reported by modelgate itself (not a policy)\n\n{description}\n"))?;
                         Ok(ExitStatus::Approve)
                     }
-                    None => Err(Error::Usage(format!(
-                        "no rule with id `{rule}`; `modelgate policies` lists them"
-                    ))),
+                    None => match modelgate::diagnostic::Code::parse(&rule) {
+                        Some(code) => {
+                            emit(&format!(
+                                "{code}: {}\n\n  an evidence or configuration error (exit 2; the bundle is not evaluated)\n\n{}\n",
+                                code.title(),
+                                code.description()
+                            ))?;
+                            Ok(ExitStatus::Approve)
+                        }
+                        None => Err(Error::Usage(format!(
+                            "no rule with id `{rule}`; `modelgate policies` lists them"
+                        ))),
+                    },
                 },
             }
         }

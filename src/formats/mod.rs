@@ -68,7 +68,8 @@ impl Doc {
                 path,
                 Location::default(),
                 "not a regular file (a folder, FIFO, socket or device cannot be evidence)",
-            ));
+            )
+            .with_code(crate::diagnostic::Code::Unreadable));
         }
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
         let size = file.metadata().map_err(|e| Error::io(path, e))?.len();
@@ -79,7 +80,8 @@ impl Doc {
                 format!(
                     "file is {size} bytes, over the limit of {max} (limits.maxFileBytes in the configuration)"
                 ),
-            ));
+            )
+            .with_code(crate::diagnostic::Code::FileTooLarge));
         }
         let mut bytes = Vec::with_capacity(size as usize);
         // Bounded again while reading: the file may grow after its size was taken.
@@ -90,7 +92,8 @@ impl Doc {
                 path,
                 Location::default(),
                 format!("file grew over the limit of {max} bytes while being read"),
-            ));
+            )
+            .with_code(crate::diagnostic::Code::FileTooLarge));
         }
         Ok(Doc::new(path, rel, bytes).with_limits(limits))
     }
@@ -112,9 +115,9 @@ impl Doc {
         if let Some(decoded) = self.utf16.get_or_init(|| decode_utf16(&self.bytes)) {
             return match decoded {
                 Ok(s) => Ok(s.as_str()),
-                Err((line, col)) => {
-                    Err(self.err(Location::line_col(*line, *col), "invalid UTF-16"))
-                }
+                Err((line, col)) => Err(self
+                    .err(Location::line_col(*line, *col), "invalid UTF-16")
+                    .with_code(crate::diagnostic::Code::InvalidText)),
             };
         }
         match std::str::from_utf8(&self.bytes) {
@@ -123,7 +126,9 @@ impl Doc {
                 let good = &self.bytes[..e.valid_up_to()];
                 let line = good.iter().filter(|b| **b == b'\n').count() + 1;
                 let col = good.iter().rev().take_while(|b| **b != b'\n').count() + 1;
-                Err(self.err(Location::line_col(line, col), "invalid UTF-8"))
+                Err(self
+                    .err(Location::line_col(line, col), "invalid UTF-8")
+                    .with_code(crate::diagnostic::Code::InvalidText))
             }
         }
     }
@@ -132,16 +137,36 @@ impl Doc {
     pub fn check_depth(&self, text: &str) -> Result<()> {
         let max = self.limits.max_depth;
         match crate::limits::json_too_deep(text, max) {
-            Some((line, col)) => Err(self.err(
-                Location::line_col(line, col),
-                format!("nested deeper than {max} levels (limits.maxDepth in the configuration)"),
-            )),
+            Some((line, col)) => Err(self
+                .err(
+                    Location::line_col(line, col),
+                    format!(
+                        "nested deeper than {max} levels (limits.maxDepth in the configuration)"
+                    ),
+                )
+                .with_code(crate::diagnostic::Code::TooDeep)),
             None => Ok(()),
         }
     }
 
+    /// A format error in this document, with the offending line attached where the text is
+    /// readable.
     pub fn err(&self, location: Location, message: impl Into<String>) -> Error {
-        Error::format(&self.path, location, message)
+        let e = Error::format(&self.path, location, message);
+        match self.readable_text() {
+            Some(text) => e.with_source(text),
+            None => e,
+        }
+    }
+
+    /// The text when it decodes; never an error (so that [`Doc::err`] can use it while
+    /// reporting a decoding error).
+    fn readable_text(&self) -> Option<&str> {
+        match self.utf16.get_or_init(|| decode_utf16(&self.bytes)) {
+            Some(Ok(s)) => Some(s.as_str()),
+            Some(Err(_)) => None,
+            None => std::str::from_utf8(&self.bytes).ok(),
+        }
     }
 
     /// Parses JSON into `T`; the error names line, column and the JSON pointer of the value.
@@ -158,10 +183,13 @@ impl Doc {
                 if !pointer.is_empty() {
                     loc.pointer = Some(pointer);
                 }
-                Err(self.err(
-                    loc,
-                    format!("invalid JSON: {}", strip_serde_position(&inner.to_string())),
-                ))
+                let message = strip_serde_position(&inner.to_string());
+                let e = self.err(loc, format!("invalid JSON: {message}"));
+                // A syntax error whose text reads like a data error is still a syntax error.
+                Err(match inner.classify() {
+                    serde_json::error::Category::Data => e,
+                    _ => e.with_code(crate::diagnostic::Code::InvalidJson),
+                })
             }
         }
     }
@@ -255,6 +283,12 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
                 }
             }
             let msg = serde_saphyr::DefaultMessageFormatter.format_message(&e);
+            // Advice to the library's user, not to the file's author.
+            let msg = msg
+                .split(", set DuplicateKeyPolicy")
+                .next()
+                .unwrap_or_default()
+                .to_string();
             Err((loc, format!("invalid YAML: {}", strip_serde_position(&msg))))
         }
     }

@@ -98,7 +98,44 @@ pub fn codequality(report: &Report) -> Result<String, String> {
     let mut issues: Vec<Issue> = Vec::new();
     let mut keys: Vec<([String; 5], String)> = Vec::new();
     for b in &report.bundles {
-        if let Some(e) = &b.error {
+        // Each evidence problem that stopped the bundle is a blocker at its file and line.
+        for d in &b.diagnostics {
+            let path = repo_path("", &d.file);
+            let mut body = format!(
+                "{}\n\nAn error never approves: fix the input and run modelgate check again.\n\n",
+                d.code.description()
+            );
+            if let Some(p) = &d.pointer {
+                body.push_str(&format!("At JSON pointer `{p}`.\n\n"));
+            }
+            body.push_str(&format!("`modelgate explain {}`", d.code));
+            issues.push(Issue {
+                kind: "issue",
+                check_name: d.code.as_str().into(),
+                description: format!("the bundle could not be evaluated: {}", d.message),
+                content: Content { body },
+                severity: "blocker",
+                fingerprint: String::new(),
+                location: Location {
+                    path: path.clone(),
+                    lines: Lines {
+                        begin: d.line.filter(|l| *l > 0).unwrap_or(1) as u64,
+                    },
+                },
+                engine_name: "modelgate",
+            });
+            keys.push((
+                [
+                    d.code.as_str().into(),
+                    repo_path(&b.path, ""),
+                    String::new(),
+                    path,
+                    d.pointer.clone().unwrap_or_default(),
+                ],
+                d.message.clone(),
+            ));
+        }
+        if let (Some(e), true) = (&b.error, b.diagnostics.is_empty()) {
             let path = repo_path(&b.path, "");
             issues.push(Issue {
                 kind: "issue",

@@ -247,7 +247,7 @@ pub fn digest_of(parts: &[&str]) -> String {
 // notifies someone. On a terminal, no escape sequence and no line of its own.
 
 /// Characters that break a line in a Markdown source or in a terminal.
-fn is_line_break(c: char) -> bool {
+pub(crate) fn is_line_break(c: char) -> bool {
     matches!(
         c,
         '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
@@ -256,7 +256,7 @@ fn is_line_break(c: char) -> bool {
 
 /// Control characters and the bidirectional overrides and isolates that reorder what a reader
 /// sees ("Trojan Source"); line breaks are handled apart.
-fn is_hidden_control(c: char) -> bool {
+pub(crate) fn is_hidden_control(c: char) -> bool {
     (c.is_control() && !is_line_break(c))
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
 }
@@ -427,10 +427,21 @@ pub(crate) mod tests {
                 runs: vec![hostile("run")],
             }],
             error: None,
+            diagnostics: Vec::new(),
         };
         let mut errored = BundleReport::empty(Verdict::Error);
         errored.path = hostile("bundles/broken");
         errored.error = Some(hostile("error"));
+        errored.diagnostics = vec![crate::diagnostic::Diagnostic {
+            code: crate::diagnostic::Code::InvalidYaml,
+            file: hostile("bundles/broken/data.yaml"),
+            line: Some(2),
+            column: Some(1),
+            pointer: Some(hostile("/pointer")),
+            message: hostile("diagnostic"),
+            source: Some(hostile("source line")),
+            source_column: Some(1),
+        }];
         Report {
             report_version: "modelgate.dev/report/v1".into(),
             tool_version: "0.1.0".into(),

@@ -217,6 +217,62 @@ fn location(scope: FindingScope<'_>, f: &Finding) -> Built<serde_sarif::sarif::L
     loc.build().map_err(err)
 }
 
+/// An evidence problem that stopped a bundle, as an error result located in its file, line and
+/// column: code scanning shows it on the line that broke the evaluation.
+fn diagnostic_result(
+    b: &crate::decision::BundleReport,
+    d: &crate::diagnostic::Diagnostic,
+    index: &BTreeMap<&str, usize>,
+) -> Built<serde_sarif::sarif::Result> {
+    let (uri, relative) = uri_of("", &d.file);
+    let mut art = ArtifactLocationBuilder::default();
+    art.uri(uri);
+    if relative {
+        art.uri_base_id("%SRCROOT%".to_string());
+    }
+    let mut phys = PhysicalLocationBuilder::default();
+    phys.artifact_location(art.build().map_err(err)?);
+    if let Some(l) = d.line.filter(|l| *l > 0) {
+        let mut region = RegionBuilder::default();
+        region.start_line(l as i64);
+        if let Some(c) = d.column.filter(|c| *c > 0) {
+            region.start_column(c as i64);
+        }
+        phys.region(region.build().map_err(err)?);
+    }
+    let mut loc = LocationBuilder::default();
+    loc.physical_location(phys.build().map_err(err)?);
+    if let Some(p) = &d.pointer {
+        loc.message(text(&format!("at JSON pointer {p}"))?);
+    }
+    let mut extra = BTreeMap::new();
+    extra.insert("bundle".into(), json!(b.path));
+    let mut r = ResultBuilder::default();
+    r.rule_id(d.code.as_str().to_string())
+        .level(json!("error"))
+        .message(text(&d.message)?)
+        .locations(vec![loc.build().map_err(err)?])
+        .partial_fingerprints(BTreeMap::from([(
+            "modelgateFinding/v1".to_string(),
+            crate::render::digest_of(&[
+                d.code.as_str(),
+                b.path.as_str(),
+                d.file.as_str(),
+                d.pointer.as_deref().unwrap_or(""),
+            ]),
+        )]))
+        .properties(
+            PropertyBagBuilder::default()
+                .additional_properties(extra)
+                .build()
+                .map_err(err)?,
+        );
+    if let Some(i) = index.get(d.code.as_str()) {
+        r.rule_index(*i as i64);
+    }
+    r.build().map_err(err)
+}
+
 fn fingerprint(bundle: &str, f: &Finding) -> String {
     crate::render::digest_of(&[
         f.rule_id.as_str(),
@@ -329,6 +385,21 @@ fn build(report: &Report) -> Built<Sarif> {
         rules.push(diagnostic_descriptor(id, title, description)?);
     }
 
+    // The codes of the evidence problems that stopped a bundle, as rules of their own.
+    for b in &report.bundles {
+        for d in &b.diagnostics {
+            let id = d.code.as_str();
+            if !index.contains_key(id) {
+                index.insert(id, rules.len());
+                rules.push(diagnostic_descriptor(
+                    id,
+                    d.code.title(),
+                    d.code.description(),
+                )?);
+            }
+        }
+    }
+
     let mut results = Vec::new();
     let mut notifications = Vec::new();
     for b in &report.bundles {
@@ -340,6 +411,9 @@ fn build(report: &Report) -> Built<Sarif> {
                     .build()
                     .map_err(err)?,
             );
+        }
+        for d in &b.diagnostics {
+            results.push(diagnostic_result(b, d, &index)?);
         }
         for f in &b.findings {
             results.push(result(FindingScope::Bundle(b), f, &index)?);

@@ -74,6 +74,23 @@ fn bundle_text(o: &mut String, b: &BundleReport, st: Style) {
         ident,
         extra
     );
+    if !b.diagnostics.is_empty() {
+        for d in &b.diagnostics {
+            // What a file says reaches the terminal without its control characters.
+            let shown = crate::diagnostic::Diagnostic {
+                file: term(&d.file),
+                message: term(&d.message),
+                pointer: d.pointer.as_deref().map(term),
+                // Already escaped when cut from the file; again for a report read back from JSON.
+                source: d.source.as_deref().map(term),
+                ..d.clone()
+            };
+            for line in crate::diagnostic::render_text(&shown, st.color).lines() {
+                let _ = writeln!(o, "  {line}");
+            }
+        }
+        return;
+    }
     if let Some(e) = &b.error {
         for line in e.lines() {
             let _ = writeln!(o, "  {} {}", st.red("error:"), term(line));

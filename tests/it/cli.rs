@@ -435,7 +435,19 @@ fn assert_malformed(file: &str, content: &str, expect: &[&str]) {
     assert!(!out.contains("panicked"), "{out}");
     assert!(out.contains(file), "{file} not named: {out}");
     for e in expect {
-        assert!(out.contains(e), "{file}: expected `{e}` in: {out}");
+        assert!(mentions(&out, e), "{file}: expected `{e}` in: {out}");
+    }
+}
+
+/// Whether the terminal output says `e`; "line N" is said as `file:N:column` (or `file:N`)
+/// above the source line, as the diagnostic's caret view writes it.
+fn mentions(out: &str, e: &str) -> bool {
+    match e
+        .strip_prefix("line ")
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        Some(n) => out.contains(&format!(":{n}:")) || out.contains(&format!(":{n}\n")),
+        None => out.contains(e),
     }
 }
 
@@ -507,7 +519,7 @@ fn malformed_sbom() {
     assert_malformed(
         "sbom/image.cdx.json",
         &good[..good.len() / 2],
-        &["line", "column"],
+        &["image.cdx.json:", "error[invalid-json]", "^"],
     );
     assert_malformed(
         "sbom/image.cdx.json",
@@ -539,7 +551,7 @@ fn invalid_utf8_is_located() {
     let o = modelgate(&["check", dir.path().to_str().unwrap(), "--now", NOW]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stdout(&o).contains("line 7") && stdout(&o).contains("invalid UTF-8"),
+        mentions(&stdout(&o), "line 7") && stdout(&o).contains("invalid UTF-8"),
         "{}",
         stdout(&o)
     );
@@ -1327,6 +1339,82 @@ fn a_folder_without_a_manifest_or_any_evidence_is_not_a_bundle() {
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stdout(&o).contains("not a bundle: no modelgate.yaml and no evidence"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// An evidence error reaches every machine format as a coded diagnostic at its file, line and
+/// column (issue 16): JSON `diagnostics`, a SARIF result with a region, a Code Quality issue at
+/// the line; and `explain` knows the code.
+#[test]
+fn evidence_errors_are_located_diagnostics_in_every_format() {
+    let dir = scratch_bundle();
+    let path = dir.path().join("data/dataset.yaml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("name: again\n");
+    let line = text.lines().count();
+    std::fs::write(&path, &text).unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let arg = |f: &str| format!("{f}={}", out.join(f).display());
+    let o = modelgate(&[
+        "check",
+        dir.path().to_str().unwrap(),
+        "--now",
+        NOW,
+        "--output",
+        &arg("json"),
+        "--output",
+        &arg("sarif"),
+        "--output",
+        &arg("codequality"),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let read = |f: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(out.join(f)).unwrap()).unwrap()
+    };
+    let json = read("json");
+    let d = &json["bundles"][0]["diagnostics"][0];
+    assert_eq!(d["code"], "duplicate-key", "{json}");
+    assert_eq!(d["line"], line as u64, "{d}");
+    assert_eq!(d["column"], 1, "{d}");
+    assert!(
+        d["file"].as_str().unwrap().ends_with("data/dataset.yaml"),
+        "{d}"
+    );
+    assert_eq!(d["source"], "name: again");
+
+    let sarif = read("sarif");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let r = results
+        .iter()
+        .find(|r| r["ruleId"] == "duplicate-key")
+        .unwrap_or_else(|| panic!("{sarif}"));
+    assert_eq!(r["level"], "error");
+    let region = &r["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], line as u64, "{r}");
+    assert_eq!(region["startColumn"], 1, "{r}");
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let i = r["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(rules[i]["id"], "duplicate-key");
+
+    let cq = read("codequality");
+    let issue = cq
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["check_name"] == "duplicate-key")
+        .unwrap_or_else(|| panic!("{cq}"));
+    assert_eq!(issue["severity"], "blocker");
+    assert_eq!(issue["location"]["lines"]["begin"], line as u64);
+
+    let o = modelgate(&["explain", "duplicate-key"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stdout(&o).contains("YAML readers disagree"),
         "{}",
         stdout(&o)
     );

@@ -189,7 +189,8 @@ fn an_error_is_a_blocker() {
     let (code, issues) = codequality(&["examples/no-such-bundle"], &[]);
     assert_eq!(code, 2);
     assert_eq!(issues.len(), 1);
-    assert_eq!(issues[0]["check_name"], "modelgate-error");
+    // The problem's own code, explainable with `modelgate explain`.
+    assert_eq!(issues[0]["check_name"], "invalid-bundle");
     assert_eq!(issues[0]["severity"], "blocker");
     assert_eq!(issues[0]["location"]["path"], "examples/no-such-bundle");
 }

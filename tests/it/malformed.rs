@@ -211,8 +211,18 @@ fn every_malformed_input_is_refused_with_a_location_and_never_approved() {
         } else {
             match expect {
                 Expect::Located | Expect::Named => {
-                    let located = msg.contains(&format!("{file}: line "))
-                        || msg.contains(&format!("{file}: at /"));
+                    // The caret view: `--> file:LINE[:COLUMN]`, or the pointer under the file.
+                    let located = msg.lines().any(|l| {
+                        l.trim_start()
+                            .strip_prefix("--> ")
+                            .and_then(|at| {
+                                at.strip_prefix(file)
+                                    .or_else(|| at.rsplit_once(&format!("/{file}")).map(|(_, r)| r))
+                            })
+                            .is_some_and(|rest| rest.starts_with(':'))
+                    }) || msg.contains(&format!("{file}: line "))
+                        || msg.contains(&format!("{file}: at /"))
+                        || (msg.contains(file) && msg.contains("note: at /"));
                     if code != Some(2) {
                         Some(format!("exit {code:?}, expected 2"))
                     } else if !msg.contains(file) {

@@ -148,12 +148,17 @@ fn payload_json<T: DeserializeOwned>(doc: &Doc, payload: &[u8]) -> Result<T> {
             path,
             location,
             message,
+            code,
+            // A line of the decoded payload is not a line of the file: no excerpt.
+            source_line: _,
         } => Error::Format {
             path,
             location,
             message: format!(
                 "in the DSSE payload (base64-decoded, the location is inside it): {message}"
             ),
+            code,
+            source_line: None,
         },
         other => other,
     })
