@@ -1,0 +1,213 @@
+//! Evaluating a compiled policy set: findings of the `deny` and `warn` rules over an input,
+//! single rules, and the Rego unit tests of `modelgate test` with their line coverage.
+
+use super::{test_rules, Level, PolicySet};
+use crate::error::{Error, Result};
+use std::time::Duration;
+
+/// A finding as a policy produced it, before the decision stage adds metadata.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawFinding {
+    pub package: String,
+    pub level: Level,
+    /// The whole object the rule produced.
+    pub value: serde_json::Value,
+}
+
+/// A prepared engine; reuse it for many inputs, clone it for another thread.
+#[derive(Clone)]
+pub struct Evaluator {
+    pub(super) engine: regorus::Engine,
+    pub(super) packages: Vec<(String, Level)>,
+}
+
+impl Evaluator {
+    /// Evaluates every `deny` and `warn` set of every rule package over `input`.
+    pub fn evaluate(&mut self, input: &serde_json::Value) -> Result<Vec<RawFinding>> {
+        // Watched for time and memory a single built-in call can take past the engine's limit.
+        let _running = crate::watchdog::evaluation();
+        self.engine.set_input(regorus::Value::from(input.clone()));
+        let mut out = Vec::new();
+        for (pkg, level) in &self.packages {
+            let level = *level;
+            {
+                let rule = format!("data.{pkg}.{level}");
+                let v = self
+                    .engine
+                    .eval_rule(rule.clone())
+                    .map_err(|e| Error::Policy(format!("{rule}: {e}")))?;
+                let json =
+                    serde_json::to_value(&v).map_err(|e| Error::Policy(format!("{rule}: {e}")))?;
+                match json {
+                    serde_json::Value::Array(items) => {
+                        for value in items {
+                            out.push(RawFinding {
+                                package: pkg.clone(),
+                                level,
+                                value,
+                            });
+                        }
+                    }
+                    // An undefined rule serializes as a string marker or null: no findings.
+                    serde_json::Value::Null | serde_json::Value::String(_) => {}
+                    other => {
+                        return Err(Error::Policy(format!(
+                            "{rule} must be a set of findings, got {}",
+                            short(&other)
+                        )))
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Evaluates one rule by path over `input`, watched like [`Evaluator::evaluate`]: for a
+    /// rule that gathers several results, so that the rules they share are evaluated once.
+    pub fn evaluate_rule(
+        &mut self,
+        input: &serde_json::Value,
+        path: &str,
+    ) -> Result<serde_json::Value> {
+        let _running = crate::watchdog::evaluation();
+        self.engine.set_input(regorus::Value::from(input.clone()));
+        self.eval_rule(path)
+    }
+
+    /// Evaluates one rule by path, e.g. `data.modelgate.gdpr_test.test_x`.
+    pub fn eval_rule(&mut self, path: &str) -> Result<serde_json::Value> {
+        let v = self
+            .engine
+            .eval_rule(path.to_string())
+            .map_err(|e| Error::Policy(format!("{path}: {e}")))?;
+        serde_json::to_value(&v).map_err(|e| Error::Policy(format!("{path}: {e}")))
+    }
+
+    /// Turns line coverage recording on (for `modelgate test --coverage`).
+    pub fn enable_coverage(&mut self) {
+        self.engine.set_enable_coverage(true);
+    }
+
+    /// Lines of each module evaluated and not evaluated since coverage was enabled.
+    pub fn coverage(&self) -> Result<Vec<FileCoverage>> {
+        let report = self
+            .engine
+            .get_coverage_report()
+            .map_err(|e| Error::Policy(format!("coverage: {e}")))?;
+        Ok(report
+            .files
+            .into_iter()
+            .map(|f| FileCoverage {
+                file: f.path,
+                covered: f.covered.len(),
+                not_covered: f.not_covered.into_iter().collect(),
+            })
+            .collect())
+    }
+
+    pub fn set_input(&mut self, input: &serde_json::Value) {
+        self.engine.set_input(regorus::Value::from(input.clone()));
+    }
+}
+
+fn short(v: &serde_json::Value) -> String {
+    let mut s = v.to_string();
+    crate::formats::markdown::truncate(&mut s, 80);
+    s
+}
+
+/// Line coverage of one policy file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileCoverage {
+    pub file: String,
+    pub covered: usize,
+    /// 1-based lines that hold code no test evaluated.
+    pub not_covered: Vec<u32>,
+}
+
+impl FileCoverage {
+    /// Covered share of the file's code lines, in percent.
+    pub fn percent(&self) -> f64 {
+        let total = self.covered + self.not_covered.len();
+        if total == 0 {
+            100.0
+        } else {
+            self.covered as f64 * 100.0 / total as f64
+        }
+    }
+}
+
+/// Outcome of one Rego unit test.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestOutcome {
+    /// `data.modelgate.gdpr_test.test_x`
+    pub name: String,
+    pub passed: bool,
+    /// Why it failed: undefined, false, or the evaluation error.
+    pub detail: String,
+}
+
+/// Runs every `test_*` rule of the test modules of `set`. A test passes when it evaluates to
+/// `true`, as under `opa test`. `filter` keeps only tests whose name contains it.
+pub fn run_tests(
+    set: &PolicySet,
+    filter: Option<&str>,
+    timeout: Duration,
+) -> Result<Vec<TestOutcome>> {
+    run_tests_with_coverage(set, filter, timeout, false).map(|(t, _)| t)
+}
+
+/// [`run_tests`], and with `coverage` the line coverage of the non-test modules.
+pub fn run_tests_with_coverage(
+    set: &PolicySet,
+    filter: Option<&str>,
+    timeout: Duration,
+    coverage: bool,
+) -> Result<(Vec<TestOutcome>, Vec<FileCoverage>)> {
+    let mut ev = set.engine(timeout)?;
+    if coverage {
+        ev.enable_coverage();
+    }
+    ev.set_input(&serde_json::json!({}));
+    let mut out = Vec::new();
+    for m in set.modules.iter().filter(|m| m.is_test) {
+        for t in test_rules(&m.text) {
+            let name = format!("data.{}.{t}", m.package);
+            if filter.is_some_and(|f| !name.contains(f)) {
+                continue;
+            }
+            let (passed, detail) = match ev.eval_rule(&name) {
+                Ok(serde_json::Value::Bool(true)) => (true, String::new()),
+                Ok(serde_json::Value::Bool(false)) => (false, "evaluated to false".to_string()),
+                Ok(other)
+                    if other.is_null()
+                        || other.as_str().is_some_and(|s| s.contains("undefined")) =>
+                {
+                    (false, "undefined".to_string())
+                }
+                Ok(other) => (false, format!("evaluated to {}", short(&other))),
+                Err(e) => (false, e.to_string()),
+            };
+            out.push(TestOutcome {
+                name,
+                passed,
+                detail,
+            });
+        }
+    }
+    let cov = if coverage {
+        let test_files: Vec<&str> = set
+            .modules
+            .iter()
+            .filter(|m| m.is_test)
+            .map(|m| m.name.as_str())
+            .collect();
+        let mut c = ev.coverage()?;
+        c.retain(|f| !test_files.contains(&f.file.as_str()));
+        c.sort_by(|a, b| a.file.cmp(&b.file));
+        c
+    } else {
+        Vec::new()
+    };
+    Ok((out, cov))
+}
