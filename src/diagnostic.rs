@@ -182,7 +182,8 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// The diagnostics of an error: one per problem (an [`Error::Many`] holds several).
+    /// The diagnostics of an error: one per evidence or configuration problem (an
+    /// [`Error::Many`] holds several); none for a failure of the tool itself.
     pub fn of(error: &Error) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         collect(error, &mut out);
@@ -228,17 +229,9 @@ fn collect(error: &Error, out: &mut Vec<Diagnostic>) {
             format!("cannot read: {source}"),
             &None,
         )),
-        // Not evidence problems: the tool failed (a policy, a renderer). Named as such.
-        other => out.push(Diagnostic {
-            code: Code::InvalidConfig,
-            file: String::new(),
-            line: None,
-            column: None,
-            pointer: None,
-            message: other.to_string(),
-            source: None,
-            source_column: None,
-        }),
+        // Not evidence problems: the tool failed (a policy, git, a renderer). The bundle's
+        // `error` text says so; there is no file and line to point at.
+        _ => {}
     }
 }
 

@@ -88,19 +88,105 @@ pub enum Error {
 
     /// A policy does not parse, does not compile, fails or runs out of time.
     #[error("policy error: {0}")]
-    Policy(String),
+    Policy(#[from] PolicyError),
+
+    /// The admission webhook cannot start: its TLS material, its listener or its runtime.
+    #[error("{0}")]
+    Serve(#[from] ServeError),
+
+    /// git could not answer a question about the repository (`--base`, changed files).
+    #[error("git: {0}")]
+    Git(String),
+
+    /// modelgate could not write one of its own documents (a record, a revocation, the policy
+    /// input): a bug, never the input's fault.
+    #[error("internal error: {0}")]
+    Internal(String),
 
     /// Several problems found in one pass, reported together.
     #[error("{}", fmt_many(.0))]
     Many(Vec<Error>),
 
-    /// A command-line value is wrong.
+    /// A value given on the command line (or the gate's configuration standing in for it) is
+    /// wrong: a flag's value, a folder that does not exist, a pattern that does not compile.
     #[error("{0}")]
     Usage(String),
 
     /// A report could not be rendered (a bug, or a template of the user's that fails).
     #[error(transparent)]
     Render(#[from] crate::render::RenderError),
+}
+
+/// What went wrong in the policy stage: loading the Rego modules and their METADATA, or
+/// evaluating them.
+#[derive(Debug, thiserror::Error)]
+pub enum PolicyError {
+    /// A METADATA annotation does not parse, or lacks what a rule needs.
+    #[error("{}: METADATA: {message}", file_at(file, location))]
+    Metadata {
+        file: String,
+        location: Location,
+        message: String,
+    },
+    /// A module has no `package` line.
+    #[error("{file}: no `package` declaration")]
+    NoPackage { file: String },
+    /// Two rules declare the same id.
+    #[error("{file}:{line}: rule id {id} is already used at {first}")]
+    DuplicateId {
+        id: String,
+        file: String,
+        line: usize,
+        first: String,
+    },
+    /// The engine refused a module: it does not parse or compile.
+    #[error("{0}")]
+    Compile(String),
+    /// A data document could not be given to the engine.
+    #[error("data: {0}")]
+    Data(String),
+    /// A rule failed while evaluating, or ran out of time.
+    #[error("{rule}: {message}")]
+    Eval { rule: String, message: String },
+    /// A `deny` or `warn` rule gave something that is not a set of findings.
+    #[error("{rule} must be a set of findings, got {got}")]
+    NotFindings { rule: String, got: String },
+    /// The evaluation was stopped from outside: past its time or memory limit inside a call
+    /// the engine cannot interrupt.
+    #[error("the run was stopped: {0}")]
+    Stopped(String),
+    /// Coverage could not be read from the engine.
+    #[error("coverage: {0}")]
+    Coverage(String),
+}
+
+/// Why the admission webhook cannot start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The TLS certificate or key cannot be read or do not belong together.
+    #[error("{file}: {message}")]
+    Tls { file: String, message: String },
+    /// The listening address cannot be bound.
+    #[error("cannot listen on {address}: {message}")]
+    Bind { address: String, message: String },
+    /// The async runtime cannot start.
+    #[error("cannot start the runtime: {0}")]
+    Runtime(String),
+}
+
+/// `file:line:column` as editors and terminals link it, with the pointer after.
+fn file_at(file: &str, l: &Location) -> String {
+    let mut out = file.to_string();
+    if let Some(line) = l.line {
+        out.push_str(&format!(":{line}"));
+        if let Some(c) = l.column {
+            out.push_str(&format!(":{c}"));
+        }
+    }
+    if let Some(p) = l.pointer.as_deref().filter(|p| !p.is_empty()) {
+        out.push_str(&format!(" at {p}"));
+    }
+    out
 }
 
 fn fmt_many(errors: &[Error]) -> String {
@@ -230,7 +316,10 @@ impl Error {
                 message: text(message),
                 code,
             },
-            Error::Policy(m) => Error::Policy(text(m)),
+            Error::Policy(e) => Error::Policy(e),
+            Error::Serve(e) => Error::Serve(e),
+            Error::Git(m) => Error::Git(text(m)),
+            Error::Internal(m) => Error::Internal(m),
             Error::Many(errors) => {
                 Error::Many(errors.into_iter().map(|e| e.rebased(from, to)).collect())
             }

@@ -124,7 +124,7 @@ pub struct Changes {
 }
 
 fn git_err(what: &str, e: git2::Error) -> Error {
-    Error::Usage(format!("git: {what}: {}", e.message()))
+    Error::Git(format!("{what}: {}", e.message()))
 }
 
 fn commit_of(repo: &git2::Repository, rev: &str) -> Result<git2::Oid> {
@@ -230,7 +230,7 @@ pub fn revisions(root: &Path, base: &str, head: &str) -> Result<Changes> {
         .map_err(|e| git_err(&format!("{} is not in a git repository", root.display()), e))?;
     let workdir = repo
         .workdir()
-        .ok_or_else(|| Error::Usage("git: a bare repository has no work tree to check".into()))?
+        .ok_or_else(|| Error::Git("a bare repository has no work tree to check".into()))?
         .canonicalize()
         .map_err(|e| Error::io(root, e))?;
     let base = commit_of(&repo, base)?;

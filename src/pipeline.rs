@@ -267,7 +267,7 @@ pub fn check_targets(
             |engine, t| {
                 let r = t.load(&digest, opts).and_then(|input| {
                     let json = serde_json::to_value(&input)
-                        .map_err(|e| Error::Policy(format!("input: {e}")))?;
+                        .map_err(|e| Error::Internal(format!("policy input: {e}")))?;
                     let raw = engine.evaluate(&json)?;
                     Ok((input, raw))
                 });

@@ -106,8 +106,8 @@ pub fn statement(
             version: crate::TOOL_VERSION.into(),
         },
     };
-    let value =
-        serde_json::to_value(&predicate).map_err(|e| Error::Usage(format!("revocation: {e}")))?;
+    let value = serde_json::to_value(&predicate)
+        .map_err(|e| Error::Internal(format!("revocation: {e}")))?;
     predicate.revocation_id = id(&value);
     Ok(Revocation {
         type_: STATEMENT_TYPE.into(),
@@ -130,7 +130,7 @@ fn id(predicate: &Value) -> String {
 /// The signed revocation as a DSSE envelope (JSON).
 pub fn create(statement: &Revocation, key: &SigningKey) -> Result<String> {
     let payload =
-        serde_json::to_vec(statement).map_err(|e| Error::Usage(format!("revocation: {e}")))?;
+        serde_json::to_vec(statement).map_err(|e| Error::Internal(format!("revocation: {e}")))?;
     Ok(envelope_json(
         &key.sign_envelope(IN_TOTO_PAYLOAD_TYPE, payload),
     ))

@@ -104,7 +104,7 @@ impl Supervised {
             .map(|n| {
                 modelgate::decision::errored(
                     n,
-                    &Error::Policy(format!("the run was stopped: {reason}")),
+                    &Error::Policy(modelgate::error::PolicyError::Stopped(reason.to_string())),
                 )
             })
             .collect();

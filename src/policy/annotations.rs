@@ -2,7 +2,7 @@
 //! scanning that finds a module's package, rule heads and `test_*` rules.
 
 use super::{Level, RuleMeta, Severity};
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, PolicyError, Result};
 use serde::Deserialize;
 
 /// OPA's annotation keys. Unknown keys are errors (a typo would silently lose metadata); the
@@ -105,9 +105,24 @@ pub fn parse_annotations(file: &str, text: &str, package: &str) -> Result<Vec<Ru
             yaml.push('\n');
             i += 1;
         }
-        let at = |msg: String| Error::Policy(format!("{file}:{start}: METADATA: {msg}"));
-        let raw: RawAnnotation = crate::formats::parse_yaml(&yaml, start)
-            .map_err(|(loc, msg)| Error::Policy(format!("{file}: {loc}: METADATA: {msg}")))?;
+        let at = |message: String| {
+            Error::from(PolicyError::Metadata {
+                file: file.to_string(),
+                location: Location {
+                    line: Some(start),
+                    ..Location::default()
+                },
+                message,
+            })
+        };
+        let raw: RawAnnotation =
+            crate::formats::parse_yaml(&yaml, start).map_err(|(location, message)| {
+                PolicyError::Metadata {
+                    file: file.to_string(),
+                    location,
+                    message,
+                }
+            })?;
         // Package- or document-scoped annotations describe the module, not a rule.
         if matches!(
             raw.scope.as_deref(),

@@ -2,7 +2,7 @@
 //! single rules, and the Rego unit tests of `modelgate test` with their line coverage.
 
 use super::{test_rules, Level, PolicySet};
-use crate::error::{Error, Result};
+use crate::error::{Error, PolicyError, Result};
 use std::time::Duration;
 
 /// A finding as a policy produced it, before the decision stage adds metadata.
@@ -35,9 +35,8 @@ impl Evaluator {
                 let v = self
                     .engine
                     .eval_rule(rule.clone())
-                    .map_err(|e| Error::Policy(format!("{rule}: {e}")))?;
-                let json =
-                    serde_json::to_value(&v).map_err(|e| Error::Policy(format!("{rule}: {e}")))?;
+                    .map_err(|e| eval_error(&rule, e))?;
+                let json = serde_json::to_value(&v).map_err(|e| eval_error(&rule, e))?;
                 match json {
                     serde_json::Value::Array(items) => {
                         for value in items {
@@ -51,10 +50,11 @@ impl Evaluator {
                     // An undefined rule serializes as a string marker or null: no findings.
                     serde_json::Value::Null | serde_json::Value::String(_) => {}
                     other => {
-                        return Err(Error::Policy(format!(
-                            "{rule} must be a set of findings, got {}",
-                            short(&other)
-                        )))
+                        return Err(PolicyError::NotFindings {
+                            rule,
+                            got: short(&other),
+                        }
+                        .into())
                     }
                 }
             }
@@ -79,8 +79,8 @@ impl Evaluator {
         let v = self
             .engine
             .eval_rule(path.to_string())
-            .map_err(|e| Error::Policy(format!("{path}: {e}")))?;
-        serde_json::to_value(&v).map_err(|e| Error::Policy(format!("{path}: {e}")))
+            .map_err(|e| eval_error(path, e))?;
+        serde_json::to_value(&v).map_err(|e| eval_error(path, e))
     }
 
     /// Turns line coverage recording on (for `modelgate test --coverage`).
@@ -93,7 +93,7 @@ impl Evaluator {
         let report = self
             .engine
             .get_coverage_report()
-            .map_err(|e| Error::Policy(format!("coverage: {e}")))?;
+            .map_err(|e| PolicyError::Coverage(e.to_string()))?;
         Ok(report
             .files
             .into_iter()
@@ -210,4 +210,14 @@ pub fn run_tests_with_coverage(
         Vec::new()
     };
     Ok((out, cov))
+}
+
+/// A rule's evaluation failure (the engine's error, its time limit, or a value that does not
+/// serialize).
+fn eval_error(rule: &str, e: impl std::fmt::Display) -> Error {
+    PolicyError::Eval {
+        rule: rule.to_string(),
+        message: e.to_string(),
+    }
+    .into()
 }

@@ -7,7 +7,7 @@ use super::{
     package_of, parse_annotations, DataSource, Level, Module, RuleMeta, ADMISSION_PACKAGE, BUILTIN,
     BUILTIN_TESTS, DATA_KEYS, DEFAULT_TIMEOUT,
 };
-use crate::error::{Error, Result};
+use crate::error::{Error, PolicyError, Result};
 use regorus::utils::limits::ExecutionTimerConfig;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -82,16 +82,20 @@ impl PolicySet {
 
     /// Adds one module from text, parsing its package line and METADATA annotations.
     pub fn add_module(&mut self, name: &str, text: &str, is_test: bool) -> Result<()> {
-        let package = package_of(text)
-            .ok_or_else(|| Error::Policy(format!("{name}: no `package` declaration")))?;
+        let package = package_of(text).ok_or_else(|| PolicyError::NoPackage {
+            file: name.to_string(),
+        })?;
         if !is_test {
             let rules = parse_annotations(name, text, &package)?;
             for r in &rules {
                 if let Some(prev) = self.rules.iter().find(|p| p.id == r.id) {
-                    return Err(Error::Policy(format!(
-                        "{}:{}: rule id {} is already used at {}:{}",
-                        r.file, r.line, r.id, prev.file, prev.line
-                    )));
+                    return Err(PolicyError::DuplicateId {
+                        id: r.id.clone(),
+                        file: r.file.clone(),
+                        line: r.line,
+                        first: format!("{}:{}", prev.file, prev.line),
+                    }
+                    .into());
                 }
             }
             self.rules.extend(rules);
@@ -262,12 +266,12 @@ impl PolicySet {
         for m in &self.modules {
             engine
                 .add_policy(m.name.clone(), m.text.clone())
-                .map_err(|e| Error::Policy(format!("{e}")))?;
+                .map_err(|e| PolicyError::Compile(e.to_string()))?;
         }
         for d in &self.data {
             engine
                 .add_data(regorus::Value::from(d.clone()))
-                .map_err(|e| Error::Policy(format!("data: {e}")))?;
+                .map_err(|e| PolicyError::Data(e.to_string()))?;
         }
         Ok(Evaluator {
             engine,

@@ -3,8 +3,6 @@ use super::*;
 /// Two annotated rules, a `deny` and a `warn`, of one package.
 const SAMPLE: &str = include_str!("../../tests/fixtures/policy/sample.rego");
 
-/// Every built-in rule names the regime it enforces (dates checked against the table when
-/// parsed), so that reports can say which law applied on the decision date.
 /// Two Rego rules of one name in a package are one rule with two bodies, true when either
 /// is: a second `test_x` would silently let a failing first one pass.
 #[test]
@@ -27,6 +25,8 @@ fn builtin_test_names_are_unique_per_file() {
     }
 }
 
+/// Every built-in rule names the regime it enforces (dates checked against the table when
+/// parsed), so that reports can say which law applied on the decision date.
 #[test]
 fn builtin_rules_name_their_regime() {
     let set = PolicySet::builtin(false).unwrap();
@@ -137,4 +137,31 @@ fn builtin_library_compiles_and_ids_are_unique() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), set.rules.len());
+}
+
+/// Policy-stage failures are typed: a caller (and a test) tells a duplicate id from a module
+/// without a package or one the engine refuses, without matching message text.
+#[test]
+fn policy_errors_are_typed_by_stage() {
+    use crate::error::{Error, PolicyError};
+    let mut set = PolicySet::builtin(false).unwrap();
+    let e = set
+        .add_module("x.rego", "deny contains x if { x := 1 }\n", false)
+        .unwrap_err();
+    assert!(
+        matches!(e, Error::Policy(PolicyError::NoPackage { .. })),
+        "{e:?}"
+    );
+    let mut set = PolicySet::builtin(false).unwrap();
+    set.add_module("a.rego", SAMPLE, false).unwrap();
+    let e = set.add_module("b.rego", SAMPLE, false).unwrap_err();
+    assert!(
+        matches!(e, Error::Policy(PolicyError::DuplicateId { .. })),
+        "{e:?}"
+    );
+    let mut set = PolicySet::builtin(false).unwrap();
+    set.add_module("c.rego", "package c\n\ndeny contains x if {\n", false)
+        .unwrap();
+    let e = set.engine(std::time::Duration::from_secs(5)).err().unwrap();
+    assert!(matches!(e, Error::Policy(PolicyError::Compile(_))), "{e:?}");
 }

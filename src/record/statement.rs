@@ -200,7 +200,7 @@ pub fn statement(report: &Report, ttl: Duration) -> Result<DecisionRecord> {
         configuration: RecordConfiguration::from(&report.configuration),
     };
     let value = serde_json::to_value(&predicate)
-        .map_err(|e| Error::Usage(format!("decision record: {e}")))?;
+        .map_err(|e| Error::Internal(format!("decision record: {e}")))?;
     predicate.decision_id = decision_id(&value);
     Ok(DecisionRecord {
         type_: STATEMENT_TYPE.into(),
@@ -257,8 +257,8 @@ pub(super) fn canonical_json(v: &Value, out: &mut String) {
 /// deterministic (RFC 6979), so the same report, key and ttl give the same bytes.
 pub fn create(report: &Report, key: &SigningKey, ttl: Duration) -> Result<String> {
     let record = statement(report, ttl)?;
-    let payload =
-        serde_json::to_vec(&record).map_err(|e| Error::Usage(format!("decision record: {e}")))?;
+    let payload = serde_json::to_vec(&record)
+        .map_err(|e| Error::Internal(format!("decision record: {e}")))?;
     Ok(envelope_json(
         &key.sign_envelope(IN_TOTO_PAYLOAD_TYPE, payload),
     ))

@@ -224,10 +224,13 @@ pub const DECISION_RULE: &str = "data.modelgate.admission.decision";
 /// allow everything.
 fn read_decision(v: Value) -> Result<Decision> {
     let bad = |what: &str| {
-        crate::Error::Policy(format!(
-            "{DECISION_RULE} must be an object with {what}, got {}",
-            crate::error::excerpt(&v.to_string())
-        ))
+        crate::Error::from(crate::error::PolicyError::NotFindings {
+            rule: DECISION_RULE.to_string(),
+            got: format!(
+                "{}, where an object with {what} is needed",
+                crate::error::excerpt(&v.to_string())
+            ),
+        })
     };
     let Value::Object(m) = &v else {
         return Err(bad("deny, warn and audit"));

@@ -4,7 +4,7 @@
 use super::app::{router, AppState};
 use super::metrics::Metrics;
 use super::{tls, Config};
-use crate::error::{Error, Result};
+use crate::error::{Result, ServeError};
 use axum::Router;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -41,10 +41,14 @@ pub async fn spawn(config: Config) -> Result<Running> {
     let tls = tls::server_config(resolver)?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
-        .map_err(|e| Error::Usage(format!("cannot listen on {}: {e}", config.listen)))?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| Error::Usage(format!("listener address: {e}")))?;
+        .map_err(|e| ServeError::Bind {
+            address: config.listen.to_string(),
+            message: e.to_string(),
+        })?;
+    let addr = listener.local_addr().map_err(|e| ServeError::Bind {
+        address: config.listen.to_string(),
+        message: format!("the bound address cannot be read: {e}"),
+    })?;
     let (stop, stopped) = tokio::sync::oneshot::channel();
     let reloader = state.clone();
     let interval = config.reload_interval;
@@ -133,7 +137,7 @@ pub fn run(config: Config) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start the runtime: {e}")))?;
+        .map_err(|e| ServeError::Runtime(e.to_string()))?;
     runtime.block_on(async move {
         let running = spawn(config).await?;
         crate::serve::log!("modelgate serve: listening on https://{}", running.addr);

@@ -1,7 +1,7 @@
 //! The webhook's TLS: certificate and key from PEM files, read again on the next handshake
 //! after either file changes (cert-manager and kubelet rotate them in place).
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, ServeError};
 use crate::serve::metrics::Metrics;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
@@ -19,27 +19,35 @@ fn stamp(path: &Path) -> Stamp {
     Some((m.modified().ok()?, m.len()))
 }
 
+fn tls_err(file: &Path, message: String) -> Error {
+    ServeError::Tls {
+        file: file.display().to_string(),
+        message,
+    }
+    .into()
+}
+
 /// Reads a certificate chain and its private key (PKCS#8, SEC1 or PKCS#1 PEM).
 pub fn load_certified_key(cert: &Path, key: &Path) -> Result<CertifiedKey> {
     let cert_pem = std::fs::read(cert).map_err(|e| Error::io(cert, e))?;
     let key_pem = std::fs::read(key).map_err(|e| Error::io(key, e))?;
     let chain = CertificateDer::pem_slice_iter(&cert_pem)
         .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(|e| Error::Usage(format!("{}: certificate PEM: {e}", cert.display())))?;
+        .map_err(|e| tls_err(cert, format!("certificate PEM: {e}")))?;
     if chain.is_empty() {
-        return Err(Error::Usage(format!(
-            "{}: no CERTIFICATE block",
-            cert.display()
-        )));
+        return Err(tls_err(cert, "no CERTIFICATE block".into()));
     }
     let der = PrivateKeyDer::from_pem_slice(&key_pem)
-        .map_err(|e| Error::Usage(format!("{}: private key PEM: {e}", key.display())))?;
+        .map_err(|e| tls_err(key, format!("private key PEM: {e}")))?;
     let signing = rustls::crypto::ring::sign::any_supported_type(&der)
-        .map_err(|e| Error::Usage(format!("{}: private key: {e}", key.display())))?;
+        .map_err(|e| tls_err(key, format!("private key: {e}")))?;
     let certified = CertifiedKey::new(chain, signing);
-    certified
-        .keys_match()
-        .map_err(|e| Error::Usage(format!("{} and {}: {e}", cert.display(), key.display())))?;
+    certified.keys_match().map_err(|e| {
+        Error::from(ServeError::Tls {
+            file: format!("{} and {}", cert.display(), key.display()),
+            message: e.to_string(),
+        })
+    })?;
     Ok(certified)
 }
 
@@ -118,7 +126,12 @@ pub fn server_config(resolver: Arc<ReloadingCert>) -> Result<Arc<rustls::ServerC
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
-        .map_err(|e| Error::Usage(format!("TLS: {e}")))?
+        .map_err(|e| {
+            Error::from(ServeError::Tls {
+                file: "TLS".into(),
+                message: e.to_string(),
+            })
+        })?
         .with_no_client_auth()
         .with_cert_resolver(resolver);
     config.alpn_protocols = vec![b"http/1.1".to_vec()];

@@ -403,8 +403,9 @@ pub fn verify_provenance(
                 (Some(_), None) => Err("the statement has no subject".into()),
                 (Some(policy), Some(subject)) => {
                     let mut digest = [0u8; 32];
-                    hex::decode_to_slice(&subject.sha256, &mut digest)
-                        .map_err(|e| crate::Error::Policy(format!("subject digest: {e}")))?;
+                    hex::decode_to_slice(&subject.sha256, &mut digest).map_err(|e| {
+                        crate::Error::Internal(format!("subject digest (checked when loaded): {e}"))
+                    })?;
                     // A subject named by sha512 was matched to a file of the bundle by that
                     // digest: the statement's binding is checked against it again here.
                     let others: Vec<(&'static str, Vec<u8>)> = subject
