@@ -90,17 +90,26 @@ pub enum Scope {
     },
 }
 
+/// How far a [`run`] has got, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// The number of bundles the run evaluates, once it is known.
+    Total(usize),
+    /// One more bundle evaluated.
+    Done,
+}
+
 /// Runs a check over `scope`. With nothing changed between the revisions the run approves with
 /// no bundles; any other empty selection is an error.
 pub fn run(
     scope: &Scope,
     policies: &PolicySet,
     opts: &Options,
-    progress: &(dyn Fn(usize) + Sync),
+    progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Report> {
     match scope {
         Scope::Paths(paths) => {
-            progress(paths.len());
+            progress(Progress::Total(paths.len()));
             check(paths, policies, opts)
         }
         Scope::All(root) => {
@@ -112,10 +121,11 @@ pub fn run(
                     root.display()
                 )));
             }
-            progress(found.len());
+            progress(Progress::Total(found.len()));
             let targets = plain_targets(&found);
-            let mut report =
-                check_targets(&targets, policies, opts, Selection::All, &|| progress(0))?;
+            let mut report = check_targets(&targets, policies, opts, Selection::All, &|| {
+                progress(Progress::Done)
+            })?;
             report.git = crate::git::describe(&found);
             Ok(report)
         }
@@ -136,7 +146,7 @@ pub fn run(
                     previous,
                 });
             }
-            progress(targets.len());
+            progress(Progress::Total(targets.len()));
             let mut run_opts = opts.clone();
             for b in &changes.unmanifested {
                 run_opts.run_findings.push(crate::decision::run_finding(
@@ -176,7 +186,7 @@ pub fn run(
             // about the run itself (a changed configuration, a removed manifest) blocks.
             let mut report =
                 check_targets(&targets, policies, &run_opts, Selection::Changed, &|| {
-                    progress(0)
+                    progress(Progress::Done)
                 })?;
             let mut info = changes.info();
             for p in &opts.gate_changed {

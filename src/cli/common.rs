@@ -1,4 +1,4 @@
-//! What several subcommands share: policies and options from flags, trust, output, progress.
+//! What several subcommands share: policies and options from flags, trust, output.
 
 use clap::ValueEnum;
 use modelgate::decision::ExitStatus;
@@ -102,41 +102,6 @@ pub(crate) fn options(args: &PolicyArgs, now: Option<&str>) -> Result<Options, E
     })
 }
 
-/// Policies and options of a run that decides (`check`, `report`): the clock, the
-/// configuration with its waivers, and the trust it and the flags give.
-///
-/// With `--base`, every one of those files that lies in the repository is read as it is at the
-/// base revision (see [`modelgate::gate`]).
-pub(crate) fn check_setup(
-    policy: &PolicyArgs,
-    now: Option<&str>,
-    config: Option<&std::path::Path>,
-    waivers: &[PathBuf],
-    scope: &pipeline::Scope,
-) -> Result<(PolicySet, Options), Error> {
-    let args = modelgate::gate::GateArgs {
-        policies: policy.policies.clone(),
-        data: policy.data.clone(),
-        no_builtin: policy.no_builtin,
-        config: config.map(std::path::Path::to_path_buf),
-        waivers: waivers.to_vec(),
-        trust: trust_flags(policy),
-    };
-    let changes = match scope {
-        pipeline::Scope::Git { root, base, head } => {
-            Some(modelgate::git::revisions(root, base, head)?)
-        }
-        _ => None,
-    };
-    let gate = modelgate::gate::load(&args, changes.as_ref())?;
-    let mut opts = options(policy, now)?;
-    opts.config = gate.config;
-    opts.trust = gate.trust;
-    opts.run_findings = gate.findings;
-    opts.gate_changed = gate.changed;
-    Ok((gate.policies, opts))
-}
-
 pub(crate) fn trust_flags(args: &PolicyArgs) -> modelgate::config::TrustFlags {
     modelgate::config::TrustFlags {
         keys: args.keys.clone(),
@@ -145,15 +110,50 @@ pub(crate) fn trust_flags(args: &PolicyArgs) -> modelgate::config::TrustFlags {
     }
 }
 
+impl DecideArgs {
+    /// What `--config`, `--waivers`, the policy and the trust flags ask the gate to load.
+    pub(crate) fn gate_args(&self) -> modelgate::gate::GateArgs {
+        modelgate::gate::GateArgs {
+            policies: self.policy.policies.clone(),
+            data: self.policy.data.clone(),
+            no_builtin: self.policy.no_builtin,
+            config: self.config.clone(),
+            waivers: self.waivers.clone(),
+            trust: trust_flags(&self.policy),
+        }
+    }
+
+    /// Policies and options of the run: the clock, the configuration with its waivers, and
+    /// the trust it and the flags give.
+    ///
+    /// With `--base`, every one of those files that lies in the repository is read as it is
+    /// at the base revision (see [`modelgate::gate`]).
+    pub(crate) fn setup(&self, scope: &pipeline::Scope) -> Result<(PolicySet, Options), Error> {
+        let changes = match scope {
+            pipeline::Scope::Git { root, base, head } => {
+                Some(modelgate::git::revisions(root, base, head)?)
+            }
+            _ => None,
+        };
+        let gate = modelgate::gate::load(&self.gate_args(), changes.as_ref())?;
+        let mut opts = options(&self.policy, self.now.as_deref())?;
+        opts.config = gate.config;
+        opts.trust = gate.trust;
+        opts.run_findings = gate.findings;
+        opts.gate_changed = gate.changed;
+        Ok((gate.policies, opts))
+    }
+}
+
 impl ScopeArgs {
     /// The bundles from the positional folders and --all / --base.
-    pub(crate) fn resolve(self) -> Result<pipeline::Scope, Error> {
+    pub(crate) fn resolve(&self) -> Result<pipeline::Scope, Error> {
         let ScopeArgs {
             mut bundles,
             all,
             base,
             head,
-        } = self;
+        } = self.clone();
         if !all && base.is_none() {
             if bundles.is_empty() {
                 return Err(Error::Usage(
@@ -175,47 +175,28 @@ impl ScopeArgs {
     }
 }
 
-/// A progress bar for long runs, only for a person watching: on a terminal, for the text
-/// format on stdout, and never under CI.
-pub(crate) fn progress_bar(
-    format: ReportFormat,
-    output: &[String],
-) -> Option<indicatif::ProgressBar> {
-    let watched = std::io::stderr().is_terminal()
-        && std::env::var_os("CI").is_none()
-        && matches!(format, ReportFormat::Text)
-        && output.is_empty();
-    if !watched {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::new(0);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} bundles {elapsed}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    Some(bar)
-}
-
-/// Replaces this process with `program` (`fetch-check -- COMMAND`); returns only on failure.
-pub(crate) fn exec(program: &str, args: &[String]) -> Error {
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::CommandExt;
-        let e = std::process::Command::new(program).args(args).exec();
-        Error::Usage(format!("cannot run {program}: {e}"))
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = args;
-        Error::Usage(format!(
-            "cannot run {program}: exec is only supported on Unix"
-        ))
-    }
-}
-
 /// `--now`, or the current time.
 pub(crate) fn now_or_given(now: Option<&str>) -> Result<chrono::DateTime<chrono::Utc>, Error> {
     now.map_or_else(|| Ok(chrono::Utc::now()), modelgate::time::parse_now)
+}
+
+/// The PEM public keys of `--key` (records: `verify-record`, `serve`, `fetch-check`).
+pub(crate) fn read_public_keys(
+    paths: &[PathBuf],
+) -> Result<Vec<modelgate::verify::dsse::PublicKey>, Error> {
+    paths
+        .iter()
+        .map(|k| modelgate::verify::dsse::PublicKey::read(k))
+        .collect()
+}
+
+/// The `data` documents of `--data` files alone, without policies (`serve`, `fetch-check`).
+pub(crate) fn read_data(paths: &[PathBuf]) -> Result<Vec<serde_json::Value>, Error> {
+    let mut set = PolicySet::default();
+    for d in paths {
+        set.add_data_file(d)?;
+    }
+    Ok(set.data)
 }
 
 /// A document as pretty JSON ending in a newline, as every `--format json` prints it.

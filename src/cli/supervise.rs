@@ -39,28 +39,20 @@ impl Supervised {
             }
         };
         match &cli.command {
-            Command::Check {
-                scope,
-                format,
-                output,
-                now,
-                ..
-            } => Some(Supervised {
-                names: names(scope),
-                now: now.clone(),
-                format: *format,
-                output: output.clone(),
+            Command::Check(a) => Some(Supervised {
+                names: names(&a.decide.scope),
+                now: a.decide.now.clone(),
+                format: a.format,
+                output: a.output.clone(),
                 html_output: None,
                 is_report: false,
             }),
-            Command::Report {
-                scope, output, now, ..
-            } => Some(Supervised {
-                names: names(scope),
-                now: now.clone(),
+            Command::Report(a) => Some(Supervised {
+                names: names(&a.decide.scope),
+                now: a.decide.now.clone(),
                 format: ReportFormat::Html,
                 output: Vec::new(),
-                html_output: output.clone(),
+                html_output: a.output.clone(),
                 is_report: true,
             }),
             _ => None,
