@@ -22,7 +22,7 @@
 # The webhook evaluates `decision` alone: {deny, warn, audit, records}.
 #
 # Every rule needs input.request, so this package finds nothing in a bundle's input; `check`
-# does not evaluate it (src/policy.rs leaves it out of the check packages).
+# does not evaluate it (src/policy/ leaves it out of the check packages).
 package modelgate.admission
 
 import data.modelgate.lib

@@ -4,7 +4,7 @@ import data.modelgate.artifacts
 
 imp(module, name) := {"module": module, "name": name, "opcode": "GLOBAL", "offset": 2, "member": "archive/data.pkl", "called": true, "count": 1}
 
-# A PyTorch zip checkpoint as src/formats/modelfile.rs reports it.
+# A PyTorch zip checkpoint as src/formats/modelfile/ reports it.
 checkpoint := {
 	"path": "model/model.pt",
 	"size": 1039,

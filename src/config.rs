@@ -201,8 +201,13 @@ enum WaiverFile {
 }
 
 impl Config {
-    /// Reads and validates a config file.
+    /// Reads and validates a config file. Its problems are `invalid-config` diagnostics (parse
+    /// errors keep their own codes).
     pub fn load(path: &Path) -> Result<Self> {
+        Self::read_config(path).map_err(config_code)
+    }
+
+    fn read_config(path: &Path) -> Result<Self> {
         let doc = Doc::read(path, &path.display().to_string())?;
         let mut c: Config = doc.yaml()?;
         let index = crate::formats::locate::YamlIndex::new(doc.text()?, 0);
@@ -256,6 +261,10 @@ impl Config {
 
     /// Adds the waivers of a `--waivers` file.
     pub fn add_waiver_file(&mut self, path: &Path) -> Result<()> {
+        self.read_waiver_file(path).map_err(config_code)
+    }
+
+    fn read_waiver_file(&mut self, path: &Path) -> Result<()> {
         let doc = Doc::read(path, &path.display().to_string())?;
         let (mut waivers, prefix) = match doc.yaml::<WaiverFile>() {
             Ok(WaiverFile::List(w)) => (w, ""),
@@ -287,6 +296,16 @@ impl Config {
             }
         }
         found
+    }
+}
+
+/// A problem of the gate's own files is `invalid-config` rather than `invalid-evidence`.
+fn config_code(e: Error) -> Error {
+    match e.code() {
+        Some(crate::diagnostic::Code::InvalidEvidence) => {
+            e.with_code(crate::diagnostic::Code::InvalidConfig)
+        }
+        _ => e,
     }
 }
 

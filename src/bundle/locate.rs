@@ -165,9 +165,10 @@ fn manifest_files(
             } else {
                 format!("/spec/{key}/{i}")
             };
+            let at = index.get(&pointer);
             let loc = Location {
-                line: index.line(&pointer),
-                column: None,
+                line: at.map(|p| p.line),
+                column: at.map(|p| p.column),
                 pointer: Some(pointer),
             };
             let result = if kind == Kind::Artifact && is_glob(entry) {
@@ -177,7 +178,10 @@ fn manifest_files(
             };
             match result {
                 Ok(paths) => files.extend(paths.into_iter().map(|p| (kind, p))),
-                Err(msg) => errors.push(doc.err(loc, msg)),
+                Err(msg) => errors.push(
+                    doc.err(loc, msg)
+                        .with_code(crate::diagnostic::Code::InvalidBundle),
+                ),
             }
         }
     }
@@ -189,7 +193,7 @@ fn manifest_files(
                 "the manifest names {} files, over the limit of {max} (limits.maxFiles in the configuration)",
                 files.len()
             ),
-        ));
+        ).with_code(crate::diagnostic::Code::TooMany));
     }
     match errors.len() {
         0 => Ok(files),

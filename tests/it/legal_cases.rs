@@ -31,7 +31,7 @@ fn root() -> PathBuf {
 }
 
 /// A case file as read from disk, parsed or not. The runner reads the files themselves, so a
-/// new case runs before it is registered in src/cases.rs (whose unit test asks for that).
+/// new case runs before it is registered in src/cases/embedded.rs (whose unit test asks for that).
 struct CaseFile {
     path: String,
     case: Result<Case, String>,

@@ -194,6 +194,7 @@ fn unrecognized(doc: &Doc, why: &str) -> Error {
              `machine-learning-model` component"
         ),
     )
+    .with_code(crate::diagnostic::Code::UnsupportedFormat)
 }
 
 pub(super) fn push_unique(list: &mut Vec<String>, item: &str) {

@@ -119,7 +119,8 @@ pub fn load(doc: &Doc) -> Result<Sbom> {
                 "{} components, over the limit of {max} (limits.maxComponents in the configuration)",
                 sbom.components.len()
             ),
-        ));
+        )
+        .with_code(crate::diagnostic::Code::TooMany));
     }
     sbom.duplicates = duplicates(&sbom.components);
     Ok(sbom)
@@ -162,7 +163,9 @@ fn load_format(doc: &Doc) -> Result<Sbom> {
         } else {
             "not a supported SBOM: not a JSON object; "
         };
-        return Err(doc.err(Location::line_col(1, 1), format!("{what}{EXPECTED}")));
+        return Err(doc
+            .err(Location::line_col(1, 1), format!("{what}{EXPECTED}"))
+            .with_code(crate::diagnostic::Code::UnsupportedFormat));
     }
     // Plain serde_json first (fast); on failure `Doc::json` parses again for line, column and
     // pointer.
@@ -188,7 +191,8 @@ fn load_format(doc: &Doc) -> Result<Sbom> {
                 text,
                 "/spdxVersion",
                 format!("unsupported spdxVersion \"{v}\"; {EXPECTED}"),
-            ));
+            )
+            .with_code(crate::diagnostic::Code::UnsupportedFormat));
         }
         return spdx2(doc, text, top);
     }
