@@ -1,9 +1,12 @@
-//! The signing certificate at every verified time: usage, issuing authority and its chain,
-//! validity, an SCT from a trusted CT log, and an allowed identity.
+//! The signing certificate at every verified time: usage, its chain to a certificate authority
+//! of the trusted root (rustls-webpki, `chain.rs`), validity, an SCT from a trusted CT log, and
+//! an allowed identity.
 
+use super::chain;
 use super::crypto::{self, Hash, Signed};
+use super::trust::TrustedAuthority;
 use super::x509::{self, Cert};
-use super::{rfc3339, trust, BundleVerification, Check, TimeSource, TrustPolicy, VerifiedTime};
+use super::{rfc3339, BundleVerification, Check, TimeSource, TrustPolicy, VerifiedTime};
 
 pub(super) fn check_certificate(
     leaf: &Cert,
@@ -26,22 +29,10 @@ pub(super) fn check_certificate(
             "no verified time (no signed entry timestamp and no trusted RFC 3161 timestamp) to check the certificate at",
         );
     }
-    // The issuing CA: the trusted authority whose first certificate signed the leaf.
-    let issuers: Vec<&trust::TrustedAuthority> = trust
-        .root
-        .cas
-        .iter()
-        .filter(|ca| ca.chain.first().is_some_and(|c| leaf.signed_by(c).is_ok()))
-        .collect();
-    if issuers.is_empty() {
-        out.fail(
-            Check::CertificateChain,
-            format!(
-                "the certificate (issuer `{}`) is not issued by a certificate authority of the trusted root",
-                leaf.cert.tbs_certificate.issuer
-            ),
-        );
-    }
+    // The chain at every verified time (rustls-webpki): a certificate authority of the trusted
+    // root, trusted then, issued the leaf through its own chain. The bundle's certificates
+    // after the leaf are never used (see `content::decode_material`).
+    let mut issuer_spki: Option<Vec<u8>> = None;
     for t in times {
         if !leaf.valid_at(t.unix) {
             out.fail(
@@ -58,22 +49,39 @@ pub(super) fn check_certificate(
                 ),
             );
         }
-        if !issuers.is_empty()
-            && !issuers
-                .iter()
-                .any(|ca| ca.valid.contains(t.unix) && chain_ok(&ca.chain, t.unix))
-        {
-            out.fail(
+        match chain_at(leaf, &trust.root.cas, t.unix) {
+            Ok(spki) => {
+                issuer_spki.get_or_insert(spki);
+            }
+            Err(why) => out.fail(
                 Check::CertificateChain,
                 format!(
-                    "no trusted certificate authority that issued the certificate was valid at {}",
-                    t.time
+                    "the certificate (issuer `{}`) does not chain to a certificate authority of the trusted root at {}: {why}",
+                    leaf.cert.tbs_certificate.issuer, t.time
                 ),
-            );
+            ),
         }
     }
-    if let Some(issuer) = issuers.first().and_then(|ca| ca.chain.first()) {
-        if let Err(m) = check_scts(leaf, issuer, trust) {
+    // Without a chain at a verified time the bundle has failed already; the chain is then
+    // checked at the leaf's notBefore (when Fulcio issued it) only to report whether a trusted
+    // CA issued it at all and to find the issuer the SCT is bound to. It never passes a check.
+    if issuer_spki.is_none() {
+        match chain_at(leaf, &trust.root.cas, leaf.not_before()) {
+            Ok(spki) => issuer_spki = Some(spki),
+            Err(why) if times.is_empty() => out.fail(
+                Check::CertificateChain,
+                format!(
+                    "the certificate (issuer `{}`) does not chain to a certificate authority of the trusted root at its notBefore {}: {why}",
+                    leaf.cert.tbs_certificate.issuer,
+                    rfc3339(leaf.not_before())
+                ),
+            ),
+            Err(_) => {}
+        }
+    }
+    // The SCT is bound to the issuer's key: checked against the issuer of a verified chain.
+    if let Some(spki) = &issuer_spki {
+        if let Err(m) = check_scts(leaf, spki, trust) {
             out.fail(Check::CertificateTransparency, m);
         }
     }
@@ -108,22 +116,61 @@ pub(super) fn check_certificate(
     }
 }
 
-fn chain_ok(chain: &[Cert], t: i64) -> bool {
-    chain.iter().enumerate().all(|(i, c)| {
-        c.valid_at(t)
-            && chain
-                .get(i + 1)
-                .is_none_or(|parent| c.signed_by(parent).is_ok())
-    })
+/// The issuer's SubjectPublicKeyInfo (DER) of the first certificate authority whose chain
+/// verifies the leaf at `t`, or why none does. An authority counts only inside its `validFor`
+/// window and while its root certificate is valid: webpki does not look at an anchor's dates.
+fn chain_at(leaf: &Cert, cas: &[TrustedAuthority], t: i64) -> std::result::Result<Vec<u8>, String> {
+    let mut why = Vec::new();
+    for ca in cas {
+        let Some((anchor, intermediates)) = ca.chain.split_last() else {
+            continue;
+        };
+        let name = if ca.uri.is_empty() {
+            anchor.subject()
+        } else {
+            ca.uri.clone()
+        };
+        if !ca.valid.contains(t) {
+            why.push(format!("`{name}` is not trusted at that time (validFor)"));
+            continue;
+        }
+        if !anchor.valid_at(t) {
+            why.push(format!(
+                "`{name}`: its root certificate is valid only {} .. {}",
+                rfc3339(anchor.not_before()),
+                rfc3339(anchor.not_after())
+            ));
+            continue;
+        }
+        let intermediates: Vec<&[u8]> = intermediates.iter().map(|c| c.der.as_slice()).collect();
+        match chain::verify(
+            &leaf.der,
+            &anchor.der,
+            &intermediates,
+            t,
+            chain::EKU_CODE_SIGNING,
+        ) {
+            Ok(spki) => return Ok(spki),
+            Err(e) => why.push(format!("`{name}`: {e}")),
+        }
+    }
+    if why.is_empty() {
+        why.push("the trusted root has no certificate authority".into());
+    }
+    Err(why.join("; "))
 }
 
-fn check_scts(leaf: &Cert, issuer: &Cert, trust: &TrustPolicy) -> std::result::Result<(), String> {
+fn check_scts(
+    leaf: &Cert,
+    issuer_spki: &[u8],
+    trust: &TrustPolicy,
+) -> std::result::Result<(), String> {
     let scts = match leaf.scts() {
         None => return Err("the certificate has no embedded SCT".into()),
         Some(r) => r?,
     };
     let tbs = leaf.precert_tbs()?;
-    let key_hash = crypto::sha256(&issuer.spki_der());
+    let key_hash = crypto::sha256(issuer_spki);
     let mut why = Vec::new();
     for sct in &scts {
         let Some(log) = trust.root.ctlogs.iter().find(|l| l.key_id == sct.log_id) else {
@@ -161,3 +208,6 @@ fn check_scts(leaf: &Cert, issuer: &Cert, trust: &TrustPolicy) -> std::result::R
     }
     Err(format!("no valid SCT: {}", why.join("; ")))
 }
+
+#[cfg(test)]
+mod tests;

@@ -20,7 +20,8 @@
 //! [`Failure`] in a [`BundleVerification`] with `verified: false`.
 //!
 //! Crypto comes from the RustCrypto crates (`x509-cert`, `cms`, `x509-tsp`, `p256`, `p384`,
-//! `ecdsa`, `ed25519-dalek`, `rsa`, `sha2`); this module composes them into the Sigstore checks.
+//! `ecdsa`, `ed25519-dalek`, `rsa`, `sha2`); the Fulcio certificate chain is RFC 5280 path
+//! validation by `rustls-webpki` (ring); this module composes them into the Sigstore checks.
 //!
 //! **Why not the `sigstore` crate.** sigstore-rs 0.15.0 (checked 2026-12-06, the newest on
 //! crates.io) verifies a bundle's signature, certificate chain and identity, but its bundle
@@ -28,12 +29,17 @@
 //! anything (`bundle/verify/verifier.rs`, steps 5 and 6: "TODO: Merkle inclusion" and "TODO:
 //! SET verification", sigstore-rs#285), and it does not verify RFC 3161 timestamps, so a Rekor
 //! v2 bundle (timestamps only) cannot be verified with it at all. It also pulls an HTTP client
-//! and OCI registry code into a gate that must never reach the network. The checks here follow
-//! the Sigstore client specification and are held to the sigstore-conformance suite
-//! (`tests/it/sigstore_conformance.rs`) and real bundles (`tests/it/signatures_real.rs`).
+//! and OCI registry code into a gate that must never reach the network. The certificate chain
+//! is the one step done as sigstore-rs does it (`crypto/certificate_pool.rs`): rustls-webpki
+//! verifies the leaf against the trusted root's Fulcio CAs for codeSigning (`chain.rs`), here
+//! at each verified signing time (integrated time, RFC 3161 time), never the current time.
+//! The checks here follow the Sigstore client specification and are held to the
+//! sigstore-conformance suite (`tests/it/sigstore_conformance.rs`) and real bundles
+//! (`tests/it/signatures_real.rs`).
 
 mod artifact;
 mod certificate;
+mod chain;
 mod content;
 mod crypto;
 mod model;
