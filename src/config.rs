@@ -214,6 +214,7 @@ impl Config {
         if c.api_version != "modelgate.dev/v1" || c.kind != "Config" {
             return Err(doc.err(
                 Location {
+                    file: None,
                     line: index.line("/kind"),
                     column: None,
                     pointer: Some("/kind".into()),
@@ -325,6 +326,7 @@ fn locate_waivers(
         if w.expiry().is_none() {
             return Err(doc.err(
                 Location {
+                    file: None,
                     line: w.line,
                     column: None,
                     pointer: Some(format!("{prefix}/{i}/expires")),
@@ -335,6 +337,7 @@ fn locate_waivers(
         if w.reason.trim().is_empty() || w.approved_by.trim().is_empty() {
             return Err(doc.err(
                 Location {
+                    file: None,
                     line: w.line,
                     column: None,
                     pointer: Some(format!("{prefix}/{i}")),
@@ -346,6 +349,7 @@ fn locate_waivers(
             compile_glob(t).map_err(|m| {
                 doc.err(
                     Location {
+                        file: None,
                         line: w.line,
                         column: None,
                         pointer: Some(format!("{prefix}/{i}/target")),
@@ -442,6 +446,7 @@ pub fn sign_waiver_file(path: &Path, key: &crate::verify::sign::SigningKey) -> R
         let Some(col) = line.find("rule:") else {
             return Err(doc.err(
                 Location {
+                    file: None,
                     line: Some(l),
                     column: None,
                     pointer: None,

@@ -162,15 +162,10 @@ impl std::fmt::Display for Code {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Diagnostic {
     pub code: Code,
-    /// The file, as the run names it (bundle- or repository-relative where known).
-    pub file: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub column: Option<usize>,
-    /// JSON pointer (RFC 6901) of the value.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pointer: Option<String>,
+    /// The file as the run names it (the path it was opened by), the line, column and JSON
+    /// pointer.
+    #[serde(flatten)]
+    pub location: Location,
     pub message: String,
     /// The line of the file the problem is on, cut to a short excerpt around the column (never
     /// the whole file: a report may be a pull-request comment).
@@ -182,6 +177,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// The file, or nothing.
+    pub fn file(&self) -> &str {
+        self.location.file.as_deref().unwrap_or("")
+    }
+
     /// The diagnostics of an error: one per evidence or configuration problem (an
     /// [`Error::Many`] holds several); none for a failure of the tool itself.
     pub fn of(error: &Error) -> Vec<Diagnostic> {
@@ -199,10 +199,12 @@ fn collect(error: &Error, out: &mut Vec<Diagnostic>) {
              src: &Option<Box<Excerpt>>| {
         Diagnostic {
             code,
-            file: path.display().to_string(),
-            line: loc.line,
-            column: loc.column,
-            pointer: loc.pointer.clone().filter(|p| !p.is_empty()),
+            location: Location {
+                file: Some(path.display().to_string()),
+                line: loc.line,
+                column: loc.column,
+                pointer: loc.pointer.clone().filter(|p| !p.is_empty()),
+            },
             message,
             source: src.as_ref().map(|s| s.text.clone()),
             source_column: src.as_ref().map(|s| s.column),
@@ -293,11 +295,11 @@ impl Excerpt {
 /// line with a caret under the column (annotate-snippets, as rustc and cargo-deny show theirs).
 pub fn render_text(d: &Diagnostic, color: bool) -> String {
     use annotate_snippets::{renderer::DecorStyle, AnnotationKind, Level, Renderer, Snippet};
-    let origin = match (d.line, d.column) {
-        (Some(l), Some(c)) => format!("{}:{l}:{c}", d.file),
-        (Some(l), None) => format!("{}:{l}", d.file),
-        _ => d.file.clone(),
-    };
+    let origin = Location {
+        pointer: None,
+        ..d.location.clone()
+    }
+    .to_string();
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -307,14 +309,14 @@ pub fn render_text(d: &Diagnostic, color: bool) -> String {
     let title = Level::ERROR
         .primary_title(d.message.as_str())
         .id(d.code.as_str());
-    let pointer_note = d.pointer.as_deref().map(|p| format!("at {p}"));
-    let group = match (&d.source, d.line) {
+    let pointer_note = d.location.pointer.as_deref().map(|p| format!("at {p}"));
+    let group = match (&d.source, d.location.line) {
         (Some(src), Some(line)) => {
             let at = byte_of_column(src, d.source_column.unwrap_or(1));
             let end = src[at..].chars().next().map_or(at, |c| at + c.len_utf8());
             let snippet = Snippet::source(src.as_str())
                 .line_start(line)
-                .path(d.file.as_str())
+                .path(d.file())
                 .annotation(
                     AnnotationKind::Primary
                         .span(at..end)
@@ -391,10 +393,12 @@ mod tests {
     fn text_shows_the_line_and_a_caret() {
         let d = Diagnostic {
             code: Code::InvalidJson,
-            file: "bundle/card.json".into(),
-            line: Some(12),
-            column: Some(17),
-            pointer: None,
+            location: Location {
+                file: Some("bundle/card.json".into()),
+                line: Some(12),
+                column: Some(17),
+                pointer: None,
+            },
             message: "expected `,` or `}`".into(),
             source: Some(r#"    "name": "x" "y""#.into()),
             source_column: Some(17),
@@ -419,9 +423,11 @@ mod tests {
         let d = Diagnostic {
             source: None,
             source_column: None,
-            line: None,
-            column: None,
-            pointer: Some("/spec/datasets/1".into()),
+            location: Location {
+                file: Some("bundle/card.json".into()),
+                pointer: Some("/spec/datasets/1".into()),
+                ..Location::default()
+            },
             ..d
         };
         let t = render_text(&d, false);

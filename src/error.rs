@@ -3,17 +3,26 @@
 
 pub use crate::diagnostic::Code;
 use crate::diagnostic::Excerpt;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::PathBuf;
 
-/// Where in a file a problem is.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Where something is: a file, and in it a line, column or JSON pointer, each part only when
+/// known. The one location type of errors, diagnostics and findings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Location {
+    /// The file: for a finding, relative to its bundle; an error names its file beside it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     /// 1-based line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
     /// 1-based column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
-    /// JSON pointer (RFC 6901) or a dotted YAML path.
+    /// JSON pointer (RFC 6901) inside the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
 }
 
@@ -22,23 +31,38 @@ impl Location {
         Location {
             line: Some(line),
             column: Some(column),
-            pointer: None,
+            ..Location::default()
         }
     }
     pub fn pointer(p: impl Into<String>) -> Self {
         Location {
-            line: None,
-            column: None,
             pointer: Some(p.into()),
+            ..Location::default()
         }
     }
     pub fn is_empty(&self) -> bool {
-        self.line.is_none() && self.pointer.is_none()
+        self.file.is_none() && self.line.is_none() && self.pointer.is_none()
     }
 }
 
 impl fmt::Display for Location {
+    /// With a file, as editors link it: `file:line:column pointer`. Without one, in words:
+    /// `line 3, column 5, at /pointer`. Each part only when known; empty when nothing is.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pointer = self.pointer.as_deref().filter(|p| !p.is_empty());
+        if let Some(file) = &self.file {
+            f.write_str(file)?;
+            if let Some(l) = self.line {
+                write!(f, ":{l}")?;
+                if let Some(c) = self.column {
+                    write!(f, ":{c}")?;
+                }
+            }
+            if let Some(p) = pointer {
+                write!(f, " {p}")?;
+            }
+            return Ok(());
+        }
         let mut sep = "";
         if let Some(l) = self.line {
             write!(f, "line {l}")?;
@@ -47,10 +71,8 @@ impl fmt::Display for Location {
             }
             sep = ", ";
         }
-        if let Some(p) = &self.pointer {
-            if !p.is_empty() {
-                write!(f, "{sep}at {p}")?;
-            }
+        if let Some(p) = pointer {
+            write!(f, "{sep}at {p}")?;
         }
         Ok(())
     }
@@ -70,7 +92,8 @@ pub enum Error {
     #[error("{}{}: {message}", path.display(), fmt_loc(location))]
     Format {
         path: PathBuf,
-        location: Location,
+        /// Boxed: errors travel in every `Result` of the loaders, and should stay small.
+        location: Box<Location>,
         message: String,
         /// What kind of problem, for reports and `explain`.
         code: Code,
@@ -122,9 +145,9 @@ pub enum Error {
 #[derive(Debug, thiserror::Error)]
 pub enum PolicyError {
     /// A METADATA annotation does not parse, or lacks what a rule needs.
-    #[error("{}: METADATA: {message}", file_at(file, location))]
+    #[error("{location}: METADATA: {message}")]
     Metadata {
-        file: String,
+        /// The policy file, and the line of the annotation or of its YAML error.
         location: Location,
         message: String,
     },
@@ -174,21 +197,6 @@ pub enum ServeError {
     Runtime(String),
 }
 
-/// `file:line:column` as editors and terminals link it, with the pointer after.
-fn file_at(file: &str, l: &Location) -> String {
-    let mut out = file.to_string();
-    if let Some(line) = l.line {
-        out.push_str(&format!(":{line}"));
-        if let Some(c) = l.column {
-            out.push_str(&format!(":{c}"));
-        }
-    }
-    if let Some(p) = l.pointer.as_deref().filter(|p| !p.is_empty()) {
-        out.push_str(&format!(" at {p}"));
-    }
-    out
-}
-
 fn fmt_many(errors: &[Error]) -> String {
     errors
         .iter()
@@ -222,7 +230,7 @@ impl Error {
         let message = quote_safe(&message.into());
         Error::Format {
             path: path.into(),
-            location,
+            location: Box::new(location),
             code: Code::of_message(&message),
             message,
             source_line: None,

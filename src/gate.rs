@@ -181,7 +181,7 @@ pub fn load(args: &GateArgs, base: Option<&Changes>) -> Result<Gate> {
                     "{rel} is {how} by the change under review; the gate read it as it is at the base revision, and a change to its configuration, waivers, policies, data or keys must land on its own"
                 ),
                 "Land the change to the gate's files in a change of its own, reviewed by those who own the gate, then re-run this check.",
-                FindingLocation {
+                FindingLocation { column: None,
                     file: Some(rel.clone()),
                     line: None,
                     pointer: None,

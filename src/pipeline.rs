@@ -159,7 +159,7 @@ pub fn run(
                         crate::bundle::MANIFEST
                     ),
                     "Restore the manifest, or remove the whole bundle folder if the release is withdrawn.",
-                    crate::decision::FindingLocation {
+                    crate::decision::FindingLocation { column: None,
                         file: Some(format!("{}{}", if b.is_empty() { String::new() } else { format!("{b}/") }, crate::bundle::MANIFEST)),
                         line: None,
                         pointer: None,
@@ -174,7 +174,7 @@ pub fn run(
                     "A bundle was removed",
                     format!("{b} held a bundle at the base revision and is gone, with all its files"),
                     "Nothing to do if the release is withdrawn; its decision records stay valid until they expire, so revoke them where it matters.",
-                    crate::decision::FindingLocation {
+                    crate::decision::FindingLocation { column: None,
                         file: Some(b.clone()),
                         line: None,
                         pointer: None,

@@ -100,6 +100,7 @@ fn check_manifest_header(doc: &Doc, m: &Manifest) -> Result<()> {
     let index = formats::locate::YamlIndex::new(doc.text()?, 0);
     if m.api_version != "modelgate.dev/v1" {
         let loc = Location {
+            file: None,
             line: index.line("/apiVersion"),
             column: None,
             pointer: Some("/apiVersion".into()),
@@ -114,6 +115,7 @@ fn check_manifest_header(doc: &Doc, m: &Manifest) -> Result<()> {
     }
     if m.kind != "ModelRelease" {
         let loc = Location {
+            file: None,
             line: index.line("/kind"),
             column: None,
             pointer: Some("/kind".into()),
@@ -167,6 +169,7 @@ fn manifest_files(
             };
             let at = index.get(&pointer);
             let loc = Location {
+                file: None,
                 line: at.map(|p| p.line),
                 column: at.map(|p| p.column),
                 pointer: Some(pointer),

@@ -179,9 +179,16 @@ fn to_finding(raw: RawFinding, policies: &PolicySet) -> Finding {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     });
+    let number = |key: &str| {
+        v.get(key)
+            .and_then(|n| n.as_u64())
+            .filter(|n| *n > 0)
+            .and_then(|n| usize::try_from(n).ok())
+    };
     let location = FindingLocation {
         file: get_str("file"),
-        line: v.get("line").and_then(|l| l.as_u64()).filter(|l| *l > 0),
+        line: number("line"),
+        column: number("column"),
         pointer: get_str("pointer"),
     };
     let target = get_str("target");

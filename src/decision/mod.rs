@@ -59,19 +59,9 @@ impl ExitStatus {
     }
 }
 
-/// Where a finding points.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct FindingLocation {
-    /// Evidence file, relative to the bundle.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
-    /// 1-based line.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<u64>,
-    /// JSON pointer inside the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pointer: Option<String>,
-}
+/// Where a finding points: the one [`crate::error::Location`] (file relative to the bundle,
+/// line, column, JSON pointer).
+pub use crate::error::Location as FindingLocation;
 
 /// One rule that fired.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -159,27 +149,6 @@ impl Finding {
     /// True when the finding blocks the release: a deny that no valid waiver accepts.
     pub fn blocks(&self) -> bool {
         self.status().blocks()
-    }
-}
-
-impl std::fmt::Display for FindingLocation {
-    /// `file:line pointer`, each part only when known; empty when nothing is.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut sep = "";
-        if let Some(file) = &self.file {
-            f.write_str(file)?;
-            if let Some(l) = self.line {
-                write!(f, ":{l}")?;
-            }
-            sep = " ";
-        } else if let Some(l) = self.line {
-            write!(f, "line {l}")?;
-            sep = " ";
-        }
-        if let Some(p) = &self.pointer {
-            write!(f, "{sep}{p}")?;
-        }
-        Ok(())
     }
 }
 

@@ -117,8 +117,8 @@ pub fn waiver_findings(
             "Renew the waiver with a new approval and date (signed by a waiver key where required), fix the finding, or delete the waiver.",
             FindingLocation {
                 file: w.file.clone(),
-                line: w.line.map(|l| l as u64),
-                pointer: None,
+                line: w.line,
+                ..FindingLocation::default()
             },
             Some(w.rule.clone()),
         ));

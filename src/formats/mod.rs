@@ -426,7 +426,7 @@ pub(crate) fn card_front_matter<'a>(doc: &Doc, text: &'a str) -> Result<FrontMat
     if fm.unterminated {
         let fence = fm.yaml_line.saturating_sub(1);
         return Err(doc.err(
-            Location { line: Some(fence), column: None, pointer: None },
+            Location { file: None, line: Some(fence), column: None, pointer: None },
             format!("front matter opened on line {fence} is not closed (the `---` opening it is never closed by another `---` line)"),
         ));
     }

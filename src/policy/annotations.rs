@@ -107,8 +107,8 @@ pub fn parse_annotations(file: &str, text: &str, package: &str) -> Result<Vec<Ru
         }
         let at = |message: String| {
             Error::from(PolicyError::Metadata {
-                file: file.to_string(),
                 location: Location {
+                    file: Some(file.to_string()),
                     line: Some(start),
                     ..Location::default()
                 },
@@ -118,8 +118,10 @@ pub fn parse_annotations(file: &str, text: &str, package: &str) -> Result<Vec<Ru
         let raw: RawAnnotation =
             crate::formats::parse_yaml(&yaml, start).map_err(|(location, message)| {
                 PolicyError::Metadata {
-                    file: file.to_string(),
-                    location,
+                    location: Location {
+                        file: Some(file.to_string()),
+                        ..location
+                    },
                     message,
                 }
             })?;

@@ -80,7 +80,7 @@ fn issue(scope: FindingScope<'_>, f: &Finding) -> (Issue, [String; 5]) {
         location: Location {
             path,
             lines: Lines {
-                begin: line.filter(|l| *l > 0).unwrap_or(1),
+                begin: line.filter(|l| *l > 0).unwrap_or(1) as u64,
             },
         },
         engine_name: "modelgate",
@@ -100,12 +100,12 @@ pub fn codequality(report: &Report) -> Result<String, String> {
     for b in &report.bundles {
         // Each evidence problem that stopped the bundle is a blocker at its file and line.
         for d in &b.diagnostics {
-            let path = repo_path("", &d.file);
+            let path = repo_path("", d.file());
             let mut body = format!(
                 "{}\n\nAn error never approves: fix the input and run modelgate check again.\n\n",
                 d.code.description()
             );
-            if let Some(p) = &d.pointer {
+            if let Some(p) = &d.location.pointer {
                 body.push_str(&format!("At JSON pointer `{p}`.\n\n"));
             }
             body.push_str(&format!("`modelgate explain {}`", d.code));
@@ -119,7 +119,7 @@ pub fn codequality(report: &Report) -> Result<String, String> {
                 location: Location {
                     path: path.clone(),
                     lines: Lines {
-                        begin: d.line.filter(|l| *l > 0).unwrap_or(1) as u64,
+                        begin: d.location.line.filter(|l| *l > 0).unwrap_or(1) as u64,
                     },
                 },
                 engine_name: "modelgate",
@@ -130,7 +130,7 @@ pub fn codequality(report: &Report) -> Result<String, String> {
                     repo_path(&b.path, ""),
                     String::new(),
                     path,
-                    d.pointer.clone().unwrap_or_default(),
+                    d.location.pointer.clone().unwrap_or_default(),
                 ],
                 d.message.clone(),
             ));

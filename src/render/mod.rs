@@ -159,7 +159,7 @@ pub fn regimes_line(report: &Report) -> Option<String> {
 /// The file and line a finding is shown at, relative to its bundle. A finding about the bundle
 /// as a whole points at the manifest's first line (or at the bundle folder, found by
 /// convention), because code-scanning dashboards drop results without a file.
-pub fn finding_file(scope: FindingScope<'_>, f: &Finding) -> (String, Option<u64>) {
+pub fn finding_file(scope: FindingScope<'_>, f: &Finding) -> (String, Option<usize>) {
     match &f.location.file {
         Some(file) => (file.clone(), f.location.line),
         None if scope.has_manifest() => (crate::bundle::MANIFEST.to_string(), Some(1)),
@@ -330,6 +330,7 @@ pub(crate) mod tests {
             remediation: POLICY_HOSTILE.into(),
             package: "data.modelgate.documentation".into(),
             location: FindingLocation {
+                column: None,
                 file: Some(hostile("file")),
                 line: Some(3),
                 pointer: Some(hostile("/pointer")),
@@ -434,10 +435,12 @@ pub(crate) mod tests {
         errored.error = Some(hostile("error"));
         errored.diagnostics = vec![crate::diagnostic::Diagnostic {
             code: crate::diagnostic::Code::InvalidYaml,
-            file: hostile("bundles/broken/data.yaml"),
-            line: Some(2),
-            column: Some(1),
-            pointer: Some(hostile("/pointer")),
+            location: crate::error::Location {
+                file: Some(hostile("bundles/broken/data.yaml")),
+                line: Some(2),
+                column: Some(1),
+                pointer: Some(hostile("/pointer")),
+            },
             message: hostile("diagnostic"),
             source: Some(hostile("source line")),
             source_column: Some(1),

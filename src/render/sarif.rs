@@ -224,7 +224,7 @@ fn diagnostic_result(
     d: &crate::diagnostic::Diagnostic,
     index: &BTreeMap<&str, usize>,
 ) -> Built<serde_sarif::sarif::Result> {
-    let (uri, relative) = uri_of("", &d.file);
+    let (uri, relative) = uri_of("", d.file());
     let mut art = ArtifactLocationBuilder::default();
     art.uri(uri);
     if relative {
@@ -232,17 +232,17 @@ fn diagnostic_result(
     }
     let mut phys = PhysicalLocationBuilder::default();
     phys.artifact_location(art.build().map_err(err)?);
-    if let Some(l) = d.line.filter(|l| *l > 0) {
+    if let Some(l) = d.location.line.filter(|l| *l > 0) {
         let mut region = RegionBuilder::default();
         region.start_line(l as i64);
-        if let Some(c) = d.column.filter(|c| *c > 0) {
+        if let Some(c) = d.location.column.filter(|c| *c > 0) {
             region.start_column(c as i64);
         }
         phys.region(region.build().map_err(err)?);
     }
     let mut loc = LocationBuilder::default();
     loc.physical_location(phys.build().map_err(err)?);
-    if let Some(p) = &d.pointer {
+    if let Some(p) = &d.location.pointer {
         loc.message(text(&format!("at JSON pointer {p}"))?);
     }
     let mut extra = BTreeMap::new();
@@ -257,8 +257,8 @@ fn diagnostic_result(
             crate::render::digest_of(&[
                 d.code.as_str(),
                 b.path.as_str(),
-                d.file.as_str(),
-                d.pointer.as_deref().unwrap_or(""),
+                d.file(),
+                d.location.pointer.as_deref().unwrap_or(""),
             ]),
         )]))
         .properties(

@@ -78,9 +78,12 @@ fn bundle_text(o: &mut String, b: &BundleReport, st: Style) {
         for d in &b.diagnostics {
             // What a file says reaches the terminal without its control characters.
             let shown = crate::diagnostic::Diagnostic {
-                file: term(&d.file),
+                location: crate::error::Location {
+                    file: d.location.file.as_deref().map(term),
+                    pointer: d.location.pointer.as_deref().map(term),
+                    ..d.location.clone()
+                },
                 message: term(&d.message),
-                pointer: d.pointer.as_deref().map(term),
                 // Already escaped when cut from the file; again for a report read back from JSON.
                 source: d.source.as_deref().map(term),
                 ..d.clone()

@@ -101,8 +101,9 @@ fn diagnostic_codes_are_unique() {
 
 #[test]
 fn locations_display_what_is_known() {
-    let at = |file: Option<&str>, line: Option<u64>, pointer: Option<&str>| {
+    let at = |file: Option<&str>, line: Option<usize>, pointer: Option<&str>| {
         FindingLocation {
+            column: None,
             file: file.map(str::to_string),
             line,
             pointer: pointer.map(str::to_string),
@@ -111,7 +112,7 @@ fn locations_display_what_is_known() {
     };
     assert_eq!(at(Some("a.json"), Some(3), Some("/x/0")), "a.json:3 /x/0");
     assert_eq!(at(Some("a.json"), None, None), "a.json");
-    assert_eq!(at(None, None, Some("/x")), "/x");
+    assert_eq!(at(None, None, Some("/x")), "at /x");
     assert_eq!(at(None, Some(2), None), "line 2");
     assert_eq!(at(None, None, None), "");
 }

@@ -25,6 +25,7 @@ pub(super) fn validate_personal_data(
     }
     Err(doc.err(
         Location {
+            file: None,
             line: index
                 .nearest(&format!("/{block}/dpia/date"))
                 .map(|p| p.line),

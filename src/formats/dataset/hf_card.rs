@@ -105,6 +105,7 @@ pub fn load_hf_card(doc: &Doc) -> Result<Dataset> {
         _ => {
             return Err(doc.err(
                 Location {
+                    file: None,
                     line: Some(fm.yaml_line),
                     column: None,
                     pointer: None,

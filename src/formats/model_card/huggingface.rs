@@ -253,6 +253,7 @@ pub(super) fn load_huggingface(doc: &Doc, text: &str) -> Result<ModelCard> {
             _ => {
                 return Err(doc.err(
                     Location {
+                        file: None,
                         line: Some(fm.yaml_line),
                         column: None,
                         pointer: None,

@@ -165,6 +165,7 @@ impl Origin {
         Error::format(
             path,
             Location {
+                file: None,
                 line: inner.line(),
                 column: None,
                 pointer: None,
