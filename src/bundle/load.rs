@@ -18,6 +18,7 @@ enum Loaded {
     Robustness(crate::input::Robustness),
     Signature,
     Provenance(Vec<crate::input::Provenance>),
+    Operations(formats::operations::Loaded),
 }
 
 fn load_one(kind: Kind, doc: &Doc) -> Result<Loaded> {
@@ -29,6 +30,7 @@ fn load_one(kind: Kind, doc: &Doc) -> Result<Loaded> {
         // Verified once every artifact is hashed (a model signature covers them).
         Kind::Signature | Kind::Artifact => Loaded::Signature,
         Kind::Provenance => Loaded::Provenance(formats::provenance::load(doc)?),
+        Kind::Operations => Loaded::Operations(formats::operations::load(doc)?),
     })
 }
 
@@ -83,6 +85,7 @@ pub fn load_formats(located: &Located, table: &FileTable) -> Evidence {
             kind: kind.as_str().to_string(),
         });
     }
+    let mut operations = Vec::new();
     for (kind, rel, r) in results {
         match r {
             Ok(Loaded::ModelCard(m)) => {
@@ -103,9 +106,19 @@ pub fn load_formats(located: &Located, table: &FileTable) -> Evidence {
                 }
             }
             Ok(Loaded::Provenance(p)) => input.provenance.extend(p),
+            Ok(Loaded::Operations(o)) => {
+                if !o.plans.is_empty() && operations.iter().any(|l: &formats::operations::Loaded| !l.plans.is_empty()) {
+                    errors.push(Error::bundle(
+                        located.root.join(rel),
+                        "a bundle has one operations plan; a second was given",
+                    ));
+                }
+                operations.push(o);
+            }
             Err(e) => errors.push(e),
         }
     }
+    input.operations = formats::operations::combine(operations);
     let mut declared_artifacts: Vec<String> = Vec::new();
     for (kind, rel) in &located.files {
         if *kind == Kind::Artifact && !declared_artifacts.contains(rel) {

@@ -143,7 +143,7 @@ fn manifest_files(
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let s = &m.spec;
-    let lists: [(Kind, &str, Vec<&String>); 7] = [
+    let lists: [(Kind, &str, Vec<&String>); 8] = [
         (Kind::ModelCard, "modelCard", s.model_card.iter().collect()),
         (Kind::Dataset, "datasets", s.datasets.iter().collect()),
         (Kind::Sbom, "sboms", s.sboms.iter().collect()),
@@ -158,6 +158,11 @@ fn manifest_files(
             Kind::Provenance,
             "provenance",
             s.provenance.iter().collect(),
+        ),
+        (
+            Kind::Operations,
+            "operations",
+            s.operations.iter().collect(),
         ),
     ];
     for (kind, key, entries) in lists {

@@ -88,6 +88,10 @@ pub struct ManifestSpec {
     /// in-toto / SLSA provenance statements (bare, DSSE, `.intoto.jsonl`, Sigstore bundle).
     #[serde(default)]
     pub provenance: Vec<String>,
+    /// Operations evidence: the operations plan (`operations.yaml`), Prometheus rule files or
+    /// PrometheusRule resources, Argo Rollouts / Flagger / KServe manifests, drift reports.
+    #[serde(default)]
+    pub operations: Vec<String>,
     /// Decisions the model takes about people (GDPR Art. 22, EU AI Act Art. 14, 86).
     #[serde(default)]
     pub automated_decisions: Option<AutomatedDecisions>,

@@ -40,6 +40,7 @@ pub enum Kind {
     Artifact,
     Signature,
     Provenance,
+    Operations,
 }
 
 impl Kind {
@@ -52,6 +53,7 @@ impl Kind {
             Kind::Artifact => "artifact",
             Kind::Signature => "signature",
             Kind::Provenance => "provenance",
+            Kind::Operations => "operations",
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod dataset;
 pub mod locate;
 pub mod markdown;
 pub mod model_card;
+pub mod operations;
 pub mod modelfile;
 pub mod provenance;
 pub mod robustness;
@@ -294,6 +295,29 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
     }
 }
 
+/// Parses a YAML stream of one or more `---`-separated documents (Kubernetes manifests), with
+/// the settings of [`parse_yaml`]; empty documents are dropped.
+pub(crate) fn parse_yaml_documents(
+    text: &str,
+) -> std::result::Result<Vec<serde_json::Value>, (Location, String)> {
+    match serde_saphyr::from_multiple_with_options::<serde_json::Value>(text, yaml_options()) {
+        Ok(docs) => Ok(docs.into_iter().filter(|d| !d.is_null()).collect()),
+        Err(e) => {
+            use serde_saphyr::MessageFormatter;
+            let loc = match e.location() {
+                Some(l) if l.line() > 0 => Location::line_col(
+                    usize::try_from(l.line()).unwrap_or(usize::MAX),
+                    usize::try_from(l.column()).unwrap_or(0).max(1),
+                ),
+                _ => Location::default(),
+            };
+            let msg = serde_saphyr::DefaultMessageFormatter.format_message(&e);
+            let msg = msg.split(", set DuplicateKeyPolicy").next().unwrap_or_default();
+            Err((loc, format!("invalid YAML: {}", strip_serde_position(msg))))
+        }
+    }
+}
+
 /// The YAML reader's settings; see [`parse_yaml`].
 fn yaml_options() -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
@@ -313,7 +337,7 @@ fn yaml_options() -> serde_saphyr::Options {
 }
 
 /// serde_path_to_error paths as RFC 6901 pointers (`/spec/datasets/0`).
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+pub(crate) fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut out = String::new();
     for seg in path.iter() {

@@ -6,6 +6,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub mod operations;
+pub use operations::*;
+
 /// Everything a policy sees for one bundle.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Input {
@@ -21,6 +24,9 @@ pub struct Input {
     pub signatures: Vec<Signature>,
     /// in-toto statements (SLSA provenance and others) shipped with the release.
     pub provenance: Vec<Provenance>,
+    /// How the release is monitored, rolled out, rolled back and retrained.
+    #[serde(default)]
+    pub operations: Operations,
     pub context: Context,
     /// The organisation's facts from the gate's configuration (`organisation:`), not from the
     /// bundle.
