@@ -13,11 +13,14 @@ use std::path::{Path, PathBuf};
 const MANIFEST_TEMPLATE: &str = include_str!("../templates/init/modelgate.yaml.tmpl");
 const CARD_TEMPLATE: &str = include_str!("../templates/init/README.md.tmpl");
 const DATASHEET_TEMPLATE: &str = include_str!("../templates/init/dataset.yaml.tmpl");
+const OPERATIONS_TEMPLATE: &str = include_str!("../templates/init/operations.yaml.tmpl");
 
 /// The model card a scaffold creates, relative to the bundle.
 pub const CARD: &str = "README.md";
 /// The datasheet a scaffold creates, relative to the bundle.
 pub const DATASHEET: &str = "data/dataset.yaml";
+/// The operations plan `init` writes.
+pub const OPERATIONS: &str = "operations.yaml";
 /// The release version a scaffold starts at (manifest and card agree on it).
 pub const VERSION: &str = "0.1.0";
 /// The tier a scaffold declares. Until the use case is assessed it is judged as high risk, as a
@@ -225,6 +228,7 @@ fn fill(template: &str, name: &str, dataset: &str) -> String {
         .replace("@VERSION@", VERSION)
         .replace("@TIER@", TIER.as_str())
         .replace("@DATASHEET@", DATASHEET)
+        .replace("@OPERATIONS@", OPERATIONS)
         .replace("@DATASET@", dataset)
 }
 
@@ -278,6 +282,11 @@ pub fn scaffold(set: &PolicySet, name: &str) -> Result<Scaffold> {
             what: "datasheet of the training data",
             contents: fill(DATASHEET_TEMPLATE, name, &dataset),
         },
+        ScaffoldFile {
+            path: OPERATIONS,
+            what: "operations plan (monitoring, rollback, retraining, incidents)",
+            contents: fill(OPERATIONS_TEMPLATE, name, &dataset),
+        },
     ];
     let body: Vec<&RequiredSection> = sections.iter().filter(|s| !s.front_matter).collect();
     let headings: Vec<String> = body
@@ -307,6 +316,9 @@ pub fn scaffold(set: &PolicySet, name: &str) -> Result<Scaffold> {
         format!(
             "{DATASHEET}: describe `{dataset}` and state its personal-data facts (lawfulBasis, \
              retentionDays, subjectRegions, dpia, ...), or set personalData.contains: false."
+        ),
+        format!(
+            "{OPERATIONS}: name the monitored metrics, their thresholds and alerts, the on-call              owner, the rollback target, retraining and incident handling; list the alert rules              and rollout manifests it names under spec.operations."
         ),
     ];
     let unmapped: Vec<&str> = body

@@ -12,6 +12,7 @@ pub const NAMES: &[(&str, &str)] = &[
     ("report", "report.schema.json"),
     ("config", "config.schema.json"),
     ("record", "record.schema.json"),
+    ("operations", "operations.schema.json"),
 ];
 
 /// The schema of what is read into `T` (a file modelgate parses).
@@ -44,6 +45,7 @@ pub fn schema(name: &str) -> Option<String> {
         "report" => render_output::<crate::decision::Report>(),
         "config" => render::<crate::config::Config>(),
         "record" => render::<crate::record::DecisionRecord>(),
+        "operations" => render::<crate::formats::operations::plan::PlanFile>(),
         _ => return None,
     })
 }

@@ -79,6 +79,16 @@ pub fn classify(rel: &str) -> Option<Kind> {
     {
         return Some(Kind::Provenance);
     }
+    // Only modelgate's own operations files: Prometheus rules and Kubernetes manifests have no
+    // name of their own and are listed in spec.operations.
+    if matches!(
+        name.as_str(),
+        "operations.yaml" | "operations.yml" | "drift.json"
+    ) || name.ends_with(".operations.yaml")
+        || name.ends_with(".drift.json")
+    {
+        return Some(Kind::Operations);
+    }
     if matches!(ext, "sig" | "sigstore")
         || name.ends_with(".sigstore.json")
         || name.ends_with(".dsse.json")

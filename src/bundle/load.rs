@@ -107,7 +107,11 @@ pub fn load_formats(located: &Located, table: &FileTable) -> Evidence {
             }
             Ok(Loaded::Provenance(p)) => input.provenance.extend(p),
             Ok(Loaded::Operations(o)) => {
-                if !o.plans.is_empty() && operations.iter().any(|l: &formats::operations::Loaded| !l.plans.is_empty()) {
+                if !o.plans.is_empty()
+                    && operations
+                        .iter()
+                        .any(|l: &formats::operations::Loaded| !l.plans.is_empty())
+                {
                     errors.push(Error::bundle(
                         located.root.join(rel),
                         "a bundle has one operations plan; a second was given",

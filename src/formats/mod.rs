@@ -5,8 +5,8 @@ pub mod dataset;
 pub mod locate;
 pub mod markdown;
 pub mod model_card;
-pub mod operations;
 pub mod modelfile;
+pub mod operations;
 pub mod provenance;
 pub mod robustness;
 pub mod sbom;
@@ -312,7 +312,10 @@ pub(crate) fn parse_yaml_documents(
                 _ => Location::default(),
             };
             let msg = serde_saphyr::DefaultMessageFormatter.format_message(&e);
-            let msg = msg.split(", set DuplicateKeyPolicy").next().unwrap_or_default();
+            let msg = msg
+                .split(", set DuplicateKeyPolicy")
+                .next()
+                .unwrap_or_default();
             Err((loc, format!("invalid YAML: {}", strip_serde_position(msg))))
         }
     }

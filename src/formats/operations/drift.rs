@@ -21,5 +21,8 @@ pub fn evidently(doc: &Doc, v: &Value) -> Result<DriftReport> {
 /// modelgate's own drift report (`kind: DriftReport`), for tools without a reader here.
 pub fn modelgate(doc: &Doc, v: &Value) -> Result<DriftReport> {
     let _ = v;
-    Err(doc.err(crate::error::Location::default(), "DriftReport: not read yet"))
+    Err(doc.err(
+        crate::error::Location::default(),
+        "DriftReport: not read yet",
+    ))
 }

@@ -57,8 +57,7 @@ pub struct AnalysisTemplate {
 /// Reads one operations file: every document in it.
 pub fn load(doc: &Doc) -> Result<Loaded> {
     let text = doc.text()?;
-    let docs: Vec<Value> = if doc.rel.ends_with(".json") || text.trim_start().starts_with('{')
-    {
+    let docs: Vec<Value> = if doc.rel.ends_with(".json") || text.trim_start().starts_with('{') {
         vec![doc.json()?]
     } else {
         super::parse_yaml_documents(text).map_err(|(loc, msg)| doc.err(loc, msg))?
@@ -143,3 +142,6 @@ pub fn combine(files: Vec<Loaded>) -> Operations {
         drift: all.drift,
     }
 }
+
+#[cfg(test)]
+mod tests;

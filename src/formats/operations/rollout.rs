@@ -8,7 +8,10 @@ use crate::input::Rollout;
 use serde_json::Value;
 
 fn not_yet<T>(doc: &Doc, what: &str) -> Result<T> {
-    Err(doc.err(crate::error::Location::default(), format!("{what}: not read yet")))
+    Err(doc.err(
+        crate::error::Location::default(),
+        format!("{what}: not read yet"),
+    ))
 }
 
 /// An Argo Rollouts `Rollout`.
