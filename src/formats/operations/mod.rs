@@ -64,7 +64,15 @@ pub fn load(doc: &Doc) -> Result<Loaded> {
     };
     let mut out = Loaded::default();
     for (i, v) in docs.iter().enumerate() {
-        load_document(doc, v, i, &mut out)?;
+        // `kubectl get -o yaml` writes several resources as one `List` of `items`.
+        match (v.get("kind").and_then(Value::as_str), v.get("items")) {
+            (Some("List"), Some(Value::Array(items))) => {
+                for item in items {
+                    load_document(doc, item, i, &mut out)?;
+                }
+            }
+            _ => load_document(doc, v, i, &mut out)?,
+        }
     }
     Ok(out)
 }

@@ -116,3 +116,22 @@ fn combine_takes_one_plan_and_every_other_piece() {
     assert!(ops.plan.is_some());
     assert!(ops.alerts.is_empty() && ops.rollouts.is_empty() && ops.drift.is_empty());
 }
+
+/// `kubectl get prometheusrules -o yaml` writes a `List`: its items are read.
+#[test]
+fn kubernetes_lists_are_read_item_by_item() {
+    let rule = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/operations/prometheus/prometheusrule.yaml"),
+    )
+    .unwrap();
+    let item: serde_json::Value = crate::formats::parse_yaml_documents(&rule)
+        .unwrap()
+        .remove(0);
+    let list =
+        serde_json::json!({"apiVersion": "v1", "kind": "List", "items": [item.clone(), item]});
+    let loaded = load(&inline("rules.json", &list.to_string())).unwrap();
+    let single = load(&fixture("prometheus/prometheusrule.yaml")).unwrap();
+    assert!(!single.alerts.is_empty());
+    assert_eq!(loaded.alerts.len(), 2 * single.alerts.len());
+}
