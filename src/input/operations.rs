@@ -87,7 +87,8 @@ pub struct Rollout {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 pub struct DriftReport {
     pub source: Source,
-    /// `evidently` or `modelgate`.
+    /// The tool that measured the drift: `evidently`, or the `tool` a modelgate `DriftReport`
+    /// names (`nannyml`); `source.format` tells which file format it was read from.
     pub tool: String,
     /// The tool's version, when the report states it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
