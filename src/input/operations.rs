@@ -69,6 +69,9 @@ pub struct Rollout {
     pub name: String,
     /// Traffic goes to the new release in steps (a canary), not all at once.
     pub staged: bool,
+    /// Why the rollout is not shown to be staged, when it is not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_staged_reason: Option<String>,
     /// The traffic weights of the steps, in order (percent).
     #[serde(default)]
     pub steps: Vec<f64>,

@@ -41,6 +41,12 @@ pub struct RolloutDraft {
     /// Argo analysis templates the rollout runs (`templateName`, or `clusterScope` ones as
     /// `ClusterAnalysisTemplate/name`).
     pub template_refs: Vec<String>,
+    /// The rollout's `metadata.namespace`: a namespaced template stated in another namespace
+    /// is not the one it runs.
+    pub namespace: Option<String>,
+    /// Each Argo analysis the rollout starts (background, a step, blue-green pre/post
+    /// promotion), with the metrics it runs in dry run itself.
+    pub runs: Vec<rollout::AnalysisUse>,
 }
 
 /// An Argo Rollouts `AnalysisTemplate` or `ClusterAnalysisTemplate`.
@@ -52,6 +58,8 @@ pub struct AnalysisTemplate {
     pub failing_metrics: Vec<String>,
     /// Why a metric cannot fail the run (`failureLimit: -1`, dry run, no condition).
     pub inert: Vec<String>,
+    /// `metadata.namespace` of an `AnalysisTemplate`, when stated.
+    pub namespace: Option<String>,
 }
 
 /// Reads one operations file: every document in it.
