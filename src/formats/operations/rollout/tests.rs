@@ -752,6 +752,6 @@ fn durations() {
         ("10", Some(false)),
         ("5x", None),
     ] {
-        assert_eq!(super::duration_is_zero(text), zero, "{text}");
+        assert_eq!(super::argo::duration_is_zero(text), zero, "{text}");
     }
 }
