@@ -13,6 +13,7 @@ pub const NAMES: &[(&str, &str)] = &[
     ("config", "config.schema.json"),
     ("record", "record.schema.json"),
     ("operations", "operations.schema.json"),
+    ("drift", "drift.schema.json"),
 ];
 
 /// The schema of what is read into `T` (a file modelgate parses).
@@ -46,6 +47,7 @@ pub fn schema(name: &str) -> Option<String> {
         "config" => render::<crate::config::Config>(),
         "record" => render::<crate::record::DecisionRecord>(),
         "operations" => render::<crate::formats::operations::plan::PlanFile>(),
+        "drift" => render::<crate::formats::operations::drift::DriftReportFile>(),
         _ => return None,
     })
 }

@@ -1419,3 +1419,77 @@ fn evidence_errors_are_located_diagnostics_in_every_format() {
         stdout(&o)
     );
 }
+
+/// Operations evidence (issue 17) reaches the input from the real formats, resolved across
+/// files: the plan, the alerts with the model they select (a recorded series followed), the
+/// rollout with its analysis template in another file, the drift report's verdict; and the
+/// decision of the release is what it was without it (no rule judges it yet).
+#[test]
+fn operations_evidence_reaches_the_input() {
+    let dir = scratch_bundle();
+    let ops = dir.path().join("ops");
+    std::fs::create_dir(&ops).unwrap();
+    let fixtures = root().join("tests/fixtures/operations");
+    for (from, to) in [
+        ("plan/operations.yaml", "operations.yaml"),
+        ("prometheus/credit-risk-rules.yaml", "ops/alerts.yaml"),
+        ("argo/rollout.yaml", "ops/rollout.yaml"),
+        ("argo/analysis-template.yaml", "ops/analysis.yaml"),
+        (
+            "evidently/v0.7.23-data-drift-share-0.3.json",
+            "ops/drift.json",
+        ),
+    ] {
+        std::fs::copy(fixtures.join(from), dir.path().join(to)).unwrap();
+    }
+    let (code_before, _) = check_json(dir.path());
+    let manifest = dir.path().join("modelgate.yaml");
+    let mut text = std::fs::read_to_string(&manifest).unwrap();
+    text = text.replacen(
+        "spec:\n",
+        "spec:\n  operations: [operations.yaml, ops/alerts.yaml, ops/rollout.yaml, ops/analysis.yaml, ops/drift.json]\n",
+        1,
+    );
+    std::fs::write(&manifest, text).unwrap();
+
+    let o = modelgate(&["input", dir.path().to_str().unwrap(), "--now", NOW]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let input: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let ops = &input["operations"];
+    assert_eq!(ops["plan"]["log_retention_days"], 400, "{ops}");
+    let alerts = ops["alerts"].as_array().unwrap();
+    assert_eq!(alerts.len(), 5, "{ops}");
+    let latency = alerts
+        .iter()
+        .find(|a| a["name"] == "CreditRiskScorerHighP99Latency")
+        .unwrap();
+    // Its own selector, and what the recorded series it reads is built from.
+    assert!(
+        latency["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m == "model_request_duration_seconds_bucket"),
+        "{latency}"
+    );
+    let rollout = &ops["rollouts"][0];
+    assert_eq!(rollout["tool"], "argo-rollouts");
+    assert_eq!(rollout["staged"], true, "{rollout}");
+    assert_eq!(rollout["automated_abort"], true, "{rollout}");
+    let drift = &ops["drift"][0];
+    assert_eq!(drift["dataset_drift"], true, "{drift}");
+
+    let (code_after, report) = check_json(dir.path());
+    assert_eq!(code_after, code_before, "{report}");
+
+    // The same rollout without its template file cannot be shown to abort.
+    let text = std::fs::read_to_string(&manifest)
+        .unwrap()
+        .replace(", ops/analysis.yaml", "");
+    std::fs::write(&manifest, text).unwrap();
+    let o = modelgate(&["input", dir.path().to_str().unwrap(), "--now", NOW]);
+    let input: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let rollout = &input["operations"]["rollouts"][0];
+    assert_eq!(rollout["automated_abort"], false, "{rollout}");
+    assert!(rollout["no_abort_reason"].is_string(), "{rollout}");
+}
