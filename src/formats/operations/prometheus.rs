@@ -78,9 +78,14 @@ pub fn load(doc: &Doc, v: &Value, resource: bool, out: &mut Loaded) -> Result<()
 /// files of one model rarely chain them and an unresolved name only makes an alert cover less.
 pub fn resolve(mut alert: AlertRule, recordings: &[Recording]) -> AlertRule {
     let read = alert.metrics.clone();
+    // An alert that selects models itself filters what the recorded series carry: its own
+    // matchers are what it fires for. `r{model="other"}` over a series recorded from
+    // `base{model="credit-risk-scorer"}` never fires for credit-risk-scorer, so the
+    // recording's matchers count only for an alert without any of its own.
+    let own_selectors = !alert.model_selectors.is_empty();
     for name in &read {
         for rec in recordings.iter().filter(|r| &r.name == name) {
-            for m in &rec.model_selectors {
+            for m in rec.model_selectors.iter().filter(|_| !own_selectors) {
                 if !alert.model_selectors.contains(m) {
                     alert.model_selectors.push(m.clone());
                 }

@@ -237,6 +237,26 @@ fn recordings_resolve_across_files() {
     assert_eq!(ops.alerts[0].metrics, vec!["r:x", "base"]);
 }
 
+/// Attack: an alert for another model that reads a series recorded from this model's must not
+/// count as watching this model: its own matcher filters the recorded series, so it never
+/// fires for this model.
+#[test]
+fn an_alert_with_its_own_model_matcher_is_not_widened_by_its_recording() {
+    let l = must(
+        r#"groups:
+  - name: g
+    rules:
+      - record: r:x
+        expr: base{model="credit-risk-scorer"}
+      - alert: Other
+        expr: r:x{model="other"} > 1
+"#,
+    );
+    let a = resolve(l.alerts[0].clone(), &l.recordings);
+    assert_eq!(a.model_selectors, vec![m("=", "other")]);
+    assert!(!selects(&a, MODEL));
+}
+
 #[test]
 fn resolution_follows_one_level() {
     let l = must(
