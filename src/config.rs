@@ -214,10 +214,9 @@ impl Config {
         if c.api_version != "modelgate.dev/v1" || c.kind != "Config" {
             return Err(doc.err(
                 Location {
-                    file: None,
                     line: index.line("/kind"),
-                    column: None,
                     pointer: Some("/kind".into()),
+                    ..Location::default()
                 },
                 "expected apiVersion `modelgate.dev/v1` and kind `Config`",
             ));
@@ -326,10 +325,9 @@ fn locate_waivers(
         if w.expiry().is_none() {
             return Err(doc.err(
                 Location {
-                    file: None,
                     line: w.line,
-                    column: None,
                     pointer: Some(format!("{prefix}/{i}/expires")),
+                    ..Location::default()
                 },
                 format!("waiver expires `{}` is not a date (YYYY-MM-DD)", w.expires),
             ));
@@ -337,10 +335,9 @@ fn locate_waivers(
         if w.reason.trim().is_empty() || w.approved_by.trim().is_empty() {
             return Err(doc.err(
                 Location {
-                    file: None,
                     line: w.line,
-                    column: None,
                     pointer: Some(format!("{prefix}/{i}")),
+                    ..Location::default()
                 },
                 "a waiver needs a reason and approvedBy",
             ));
@@ -349,10 +346,9 @@ fn locate_waivers(
             compile_glob(t).map_err(|m| {
                 doc.err(
                     Location {
-                        file: None,
                         line: w.line,
-                        column: None,
                         pointer: Some(format!("{prefix}/{i}/target")),
+                        ..Location::default()
                     },
                     m,
                 )
@@ -446,10 +442,8 @@ pub fn sign_waiver_file(path: &Path, key: &crate::verify::sign::SigningKey) -> R
         let Some(col) = line.find("rule:") else {
             return Err(doc.err(
                 Location {
-                    file: None,
                     line: Some(l),
-                    column: None,
-                    pointer: None,
+                    ..Location::default()
                 },
                 "write waivers in block style (`- rule: ...` on its own line) to sign them",
             ));

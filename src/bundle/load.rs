@@ -86,6 +86,7 @@ pub fn load_formats(located: &Located, table: &FileTable) -> Evidence {
         });
     }
     let mut operations = Vec::new();
+    let mut plans = 0;
     for (kind, rel, r) in results {
         match r {
             Ok(Loaded::ModelCard(m)) => {
@@ -107,11 +108,9 @@ pub fn load_formats(located: &Located, table: &FileTable) -> Evidence {
             }
             Ok(Loaded::Provenance(p)) => input.provenance.extend(p),
             Ok(Loaded::Operations(o)) => {
-                if !o.plans.is_empty()
-                    && operations
-                        .iter()
-                        .any(|l: &formats::operations::Loaded| !l.plans.is_empty())
-                {
+                // Two plans could say two things; which one counts must not be a matter of order.
+                plans += o.plans.len();
+                if plans > 1 && !o.plans.is_empty() {
                     errors.push(Error::bundle(
                         located.root.join(rel),
                         "a bundle has one operations plan; a second was given",

@@ -100,10 +100,9 @@ fn check_manifest_header(doc: &Doc, m: &Manifest) -> Result<()> {
     let index = formats::locate::YamlIndex::new(doc.text()?, 0);
     if m.api_version != "modelgate.dev/v1" {
         let loc = Location {
-            file: None,
             line: index.line("/apiVersion"),
-            column: None,
             pointer: Some("/apiVersion".into()),
+            ..Location::default()
         };
         return Err(doc.err(
             loc,
@@ -115,10 +114,9 @@ fn check_manifest_header(doc: &Doc, m: &Manifest) -> Result<()> {
     }
     if m.kind != "ModelRelease" {
         let loc = Location {
-            file: None,
             line: index.line("/kind"),
-            column: None,
             pointer: Some("/kind".into()),
+            ..Location::default()
         };
         return Err(doc.err(
             loc,
@@ -174,10 +172,10 @@ fn manifest_files(
             };
             let at = index.get(&pointer);
             let loc = Location {
-                file: None,
                 line: at.map(|p| p.line),
                 column: at.map(|p| p.column),
                 pointer: Some(pointer),
+                ..Location::default()
             };
             let result = if kind == Kind::Artifact && is_glob(entry) {
                 expand_glob(fs, walked, entry)

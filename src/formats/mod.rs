@@ -265,34 +265,36 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
             }
             r
         });
-    match result {
-        Ok(v) => Ok(v),
-        Err(e) => {
-            use serde_saphyr::MessageFormatter;
-            let mut loc = match e.location() {
-                Some(l) if l.line() > 0 => Location::line_col(
-                    usize::try_from(l.line())
-                        .unwrap_or(usize::MAX)
-                        .saturating_add(line_offset),
-                    usize::try_from(l.column()).unwrap_or(0).max(1),
-                ),
-                _ => Location::default(),
-            };
-            if let Some(p) = path.as_ref().map(path_to_pointer) {
-                if !p.is_empty() {
-                    loc.pointer = Some(p);
-                }
+    result.map_err(|e| {
+        let (mut loc, msg) = yaml_error(&e, line_offset);
+        if let Some(p) = path.as_ref().map(path_to_pointer) {
+            if !p.is_empty() {
+                loc.pointer = Some(p);
             }
-            let msg = serde_saphyr::DefaultMessageFormatter.format_message(&e);
-            // Advice to the library's user, not to the file's author.
-            let msg = msg
-                .split(", set DuplicateKeyPolicy")
-                .next()
-                .unwrap_or_default()
-                .to_string();
-            Err((loc, format!("invalid YAML: {}", strip_serde_position(&msg))))
         }
-    }
+        (loc, msg)
+    })
+}
+
+/// The location (lines counted from `line_offset`) and the message of a YAML error, as the
+/// file's author needs them: the library's advice to its caller is dropped.
+fn yaml_error(e: &serde_saphyr::Error, line_offset: usize) -> (Location, String) {
+    use serde_saphyr::MessageFormatter;
+    let loc = match e.location() {
+        Some(l) if l.line() > 0 => Location::line_col(
+            usize::try_from(l.line())
+                .unwrap_or(usize::MAX)
+                .saturating_add(line_offset),
+            usize::try_from(l.column()).unwrap_or(0).max(1),
+        ),
+        _ => Location::default(),
+    };
+    let msg = serde_saphyr::DefaultMessageFormatter.format_message(e);
+    let msg = msg
+        .split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or_default();
+    (loc, format!("invalid YAML: {}", strip_serde_position(msg)))
 }
 
 /// Parses a YAML stream of one or more `---`-separated documents (Kubernetes manifests), with
@@ -300,25 +302,9 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
 pub(crate) fn parse_yaml_documents(
     text: &str,
 ) -> std::result::Result<Vec<serde_json::Value>, (Location, String)> {
-    match serde_saphyr::from_multiple_with_options::<serde_json::Value>(text, yaml_options()) {
-        Ok(docs) => Ok(docs.into_iter().filter(|d| !d.is_null()).collect()),
-        Err(e) => {
-            use serde_saphyr::MessageFormatter;
-            let loc = match e.location() {
-                Some(l) if l.line() > 0 => Location::line_col(
-                    usize::try_from(l.line()).unwrap_or(usize::MAX),
-                    usize::try_from(l.column()).unwrap_or(0).max(1),
-                ),
-                _ => Location::default(),
-            };
-            let msg = serde_saphyr::DefaultMessageFormatter.format_message(&e);
-            let msg = msg
-                .split(", set DuplicateKeyPolicy")
-                .next()
-                .unwrap_or_default();
-            Err((loc, format!("invalid YAML: {}", strip_serde_position(msg))))
-        }
-    }
+    serde_saphyr::from_multiple_with_options::<serde_json::Value>(text, yaml_options())
+        .map(|docs| docs.into_iter().filter(|d| !d.is_null()).collect())
+        .map_err(|e| yaml_error(&e, 0))
 }
 
 /// The YAML reader's settings; see [`parse_yaml`].

@@ -61,10 +61,9 @@ struct At<'a> {
 impl At<'_> {
     fn err(&self, p: &str, msg: impl Into<String>) -> crate::Error {
         let location = Location {
-            file: None,
             line: self.line,
-            column: None,
             pointer: Some(format!("{}{p}", self.pointer)),
+            ..Location::default()
         };
         self.doc.err(location, msg)
     }

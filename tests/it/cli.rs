@@ -1482,6 +1482,30 @@ fn operations_evidence_reaches_the_input() {
     let (code_after, report) = check_json(dir.path());
     assert_eq!(code_after, code_before, "{report}");
 
+    // Attack: a second plan, in another document of a listed file, would let the reader pick
+    // the laxer one: refused, whichever file or document it is in.
+    let with_second = format!(
+        "{}\n---\n{}",
+        std::fs::read_to_string(dir.path().join("operations.yaml")).unwrap(),
+        std::fs::read_to_string(fixtures.join("plan/operations.yaml")).unwrap()
+    );
+    std::fs::write(dir.path().join("ops/plan2.yaml"), with_second).unwrap();
+    let listed = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        listed.replacen("[operations.yaml, ", "[ops/plan2.yaml, ", 1),
+    )
+    .unwrap();
+    let o = modelgate(&["input", dir.path().to_str().unwrap(), "--now", NOW]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("one operations plan") || stderr(&o).contains("one operations plan"),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    std::fs::write(&manifest, listed).unwrap();
+
     // The same rollout without its template file cannot be shown to abort.
     let text = std::fs::read_to_string(&manifest)
         .unwrap()

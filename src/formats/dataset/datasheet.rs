@@ -25,12 +25,11 @@ pub(super) fn validate_personal_data(
     }
     Err(doc.err(
         Location {
-            file: None,
             line: index
                 .nearest(&format!("/{block}/dpia/date"))
                 .map(|p| p.line),
-            column: None,
             pointer: Some(format!("/{block}/dpia/date")),
+            ..Location::default()
         },
         format!("dpia.date `{date}` is not a date (expected YYYY-MM-DD)"),
     ))

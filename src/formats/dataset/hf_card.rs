@@ -105,10 +105,8 @@ pub fn load_hf_card(doc: &Doc) -> Result<Dataset> {
         _ => {
             return Err(doc.err(
                 Location {
-                    file: None,
                     line: Some(fm.yaml_line),
-                    column: None,
-                    pointer: None,
+                    ..Location::default()
                 },
                 "front matter must be a YAML mapping of card metadata",
             ))

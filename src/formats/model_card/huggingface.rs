@@ -253,10 +253,8 @@ pub(super) fn load_huggingface(doc: &Doc, text: &str) -> Result<ModelCard> {
             _ => {
                 return Err(doc.err(
                     Location {
-                        file: None,
                         line: Some(fm.yaml_line),
-                        column: None,
-                        pointer: None,
+                        ..Location::default()
                     },
                     "the YAML front matter is not a mapping of keys to values",
                 ))

@@ -73,10 +73,9 @@ pub(super) struct Json<'a> {
 impl Json<'_> {
     pub(super) fn err(&self, pointer: &str, msg: impl Into<String>) -> Error {
         let loc = Location {
-            file: None,
             line: crate::formats::locate::json_line(self.text, pointer),
-            column: None,
             pointer: Some(pointer.to_string()),
+            ..Location::default()
         };
         self.doc.err(loc, msg)
     }

@@ -151,7 +151,7 @@ pub fn combine(files: Vec<Loaded>) -> Operations {
         .map(|r| rollout::resolve(r, &all.analysis_templates))
         .collect();
     Operations {
-        // One plan per release; a second is an error when the bundle is read (see bundle).
+        // One plan per release: the bundle's load stage refuses a second.
         plan: all.plans.into_iter().next(),
         alerts,
         rollouts,

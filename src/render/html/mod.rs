@@ -165,10 +165,8 @@ impl Origin {
         Error::format(
             path,
             Location {
-                file: None,
                 line: inner.line(),
-                column: None,
-                pointer: None,
+                ..Location::default()
             },
             message,
         )
