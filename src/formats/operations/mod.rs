@@ -38,9 +38,6 @@ pub struct Recording {
 #[derive(Debug, Clone, Default)]
 pub struct RolloutDraft {
     pub rollout: Rollout,
-    /// Argo analysis templates the rollout runs (`templateName`, or `clusterScope` ones as
-    /// `ClusterAnalysisTemplate/name`).
-    pub template_refs: Vec<String>,
     /// The rollout's `metadata.namespace`: a namespaced template stated in another namespace
     /// is not the one it runs.
     pub namespace: Option<String>,

@@ -110,7 +110,7 @@ fn unknown_documents_are_refused() {
 }
 
 #[test]
-fn combine_takes_one_plan_and_every_other_piece() {
+fn combine_carries_the_plan_and_every_other_piece() {
     let a = load(&fixture("plan/operations.yaml")).unwrap();
     let ops = combine(vec![a, Loaded::default()]);
     assert!(ops.plan.is_some());

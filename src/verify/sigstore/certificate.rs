@@ -134,6 +134,14 @@ fn chain_at(leaf: &Cert, cas: &[TrustedAuthority], t: i64) -> std::result::Resul
             why.push(format!("`{name}` is not trusted at that time (validFor)"));
             continue;
         }
+        // webpki trusts an anchor without checking it: a trusted root whose chain is out of
+        // order would make an intermediate the anchor, and its constraints would go unread.
+        if !anchor.is_self_signed() {
+            why.push(format!(
+                "`{name}`: the last certificate of its chain is not a self-signed root"
+            ));
+            continue;
+        }
         if !anchor.valid_at(t) {
             why.push(format!(
                 "`{name}`: its root certificate is valid only {} .. {}",

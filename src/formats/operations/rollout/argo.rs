@@ -45,16 +45,13 @@ pub fn argo(doc: &Doc, v: &Value) -> Result<RolloutDraft> {
             ))
         }
     }
-    let mut template_refs: Vec<String> = Vec::new();
     for t in runs.iter().flat_map(|r| &r.templates) {
-        if !template_refs.contains(t) {
-            template_refs.push(t.clone());
+        if !rollout.analyses.contains(t) {
+            rollout.analyses.push(t.clone());
         }
     }
-    rollout.analyses = template_refs.clone();
     Ok(RolloutDraft {
         rollout,
-        template_refs,
         namespace,
         runs,
     })
@@ -106,11 +103,17 @@ pub(super) fn argo_canary(
         }
         let analysis = format!("{s}/analysis");
         if f.map(&analysis)?.is_some() {
-            runs.push(argo_analysis(f, &analysis, format!("step {i} analysis"))?);
-            holds = true;
+            let run = argo_analysis(f, &analysis, format!("step {i} analysis"))?;
+            // An analysis step holds traffic while its templates run: with none, it ends at once.
+            holds |= !run.templates.is_empty();
+            runs.push(run);
         }
-        if f.map(&format!("{s}/experiment"))?.is_some() {
-            holds = true;
+        // An experiment holds traffic while its templates run, likewise.
+        if let Some(exp) = f.map(&format!("{s}/experiment"))? {
+            holds |= exp
+                .get("templates")
+                .and_then(Value::as_array)
+                .is_some_and(|t| !t.is_empty());
         }
         staged |= holds && partial;
     }
@@ -148,14 +151,15 @@ pub(super) fn pause_holds(f: &Fields, p: &str) -> Result<bool> {
     }
 }
 
-/// Whether a duration (`0`, `90`, `15m`, `1h30m`, `1.5h`) is zero; `None` when it is not one.
+/// Whether a duration (`0`, `90`, `15m`, `1h30m`, `1.5h`) holds traffic for no whole second;
+/// `None` when it is not one. Argo waits `int32(d.Seconds())`, so `300ms` is no pause at all.
 pub(super) fn duration_is_zero(s: &str) -> Option<bool> {
     let s = s.trim();
     if let Ok(secs) = s.parse::<u64>() {
         return Some(secs == 0);
     }
     let mut rest = s;
-    let mut zero = true;
+    let mut seconds = 0.0;
     if rest.is_empty() {
         return None;
     }
@@ -165,14 +169,22 @@ pub(super) fn duration_is_zero(s: &str) -> Option<bool> {
             .unwrap_or(rest.len());
         let value: f64 = rest[..digits].parse().ok()?;
         rest = &rest[digits..];
-        let unit = ["ns", "us", "µs", "ms", "s", "m", "h"]
-            .iter()
-            .filter(|u| rest.starts_with(*u))
-            .max_by_key(|u| u.len())?;
+        let (unit, scale) = [
+            ("ns", 1e-9),
+            ("us", 1e-6),
+            ("µs", 1e-6),
+            ("ms", 1e-3),
+            ("s", 1.0),
+            ("m", 60.0),
+            ("h", 3600.0),
+        ]
+        .into_iter()
+        .filter(|(u, _)| rest.starts_with(u))
+        .max_by_key(|(u, _)| u.len())?;
         rest = &rest[unit.len()..];
-        zero &= value == 0.0;
+        seconds += value * scale;
     }
-    Some(zero)
+    Some(seconds < 1.0)
 }
 
 /// An analysis of a rollout (`templates[]`, `dryRun[]`) at pointer `p`.

@@ -168,7 +168,17 @@ pub(super) fn flagger_weights(step: Option<i64>, steps: &[i64], max: Option<i64>
                 w += step;
             }
         }
-        None => out.extend(steps.iter().map(|w| (*w).min(max) as f64)),
+        // Flagger sets each step's weight as written (at most 100) and promotes once a weight
+        // reaches the last: `[100, 10]` sends everything at the first step.
+        None => {
+            for w in steps {
+                let w = (*w).min(100);
+                out.push(w as f64);
+                if w >= max {
+                    break;
+                }
+            }
+        }
     }
     if !out.is_empty() && out.last() != Some(&100.0) {
         out.push(100.0);

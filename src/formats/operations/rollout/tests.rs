@@ -409,6 +409,12 @@ fn argo_no_weight_held_is_not_staged() {
         "        - setWeight: 20\n        - pause: {duration: 0s}\n",
         // 0% held: no live traffic on the new release.
         "        - setWeight: 0\n        - pause: {}\n        - setWeight: 100\n",
+        // Attack: pauses Argo truncates to zero seconds.
+        "        - setWeight: 20\n        - pause: {duration: 300ms}\n        - setWeight: 100\n",
+        "        - setWeight: 20\n        - pause: {duration: 1ns}\n        - setWeight: 100\n",
+        // Attack: an analysis or experiment step with nothing to run ends at once.
+        "        - setWeight: 20\n        - analysis: {templates: []}\n        - setWeight: 100\n",
+        "        - setWeight: 20\n        - experiment: {}\n        - setWeight: 100\n",
     ] {
         let r = one(&[&argo_rollout(steps, "")]);
         assert!(!r.staged, "{steps}");
@@ -468,6 +474,26 @@ const FLAGGER_METRICS: &str = "    threshold: 2
       - name: request-success-rate
         thresholdRange: {min: 99}
 ";
+
+/// Attack: `stepWeights: [100, 10]` reads as a 10% canary, but Flagger sets the first step to
+/// 100% and, past the last weight, promotes.
+#[test]
+fn flagger_step_weights_starting_at_100_are_not_staged() {
+    let r2 = one(&[&format!(
+        "apiVersion: flagger.app/v1beta1
+kind: Canary
+metadata: {{name: c}}
+spec:
+  provider: istio
+  targetRef: {{apiVersion: apps/v1, kind: Deployment, name: c}}
+  analysis:
+    interval: 1m
+    stepWeights: [100, 10]
+{FLAGGER_METRICS}"
+    )]);
+    assert!(!r2.staged, "{r2:?}");
+    assert_eq!(r2.steps, [100.0]);
+}
 
 #[test]
 fn flagger_good_canary_rolls_back() {
@@ -746,7 +772,11 @@ fn durations() {
         ("0h0m", Some(true)),
         ("1h30m", Some(false)),
         ("1.5h", Some(false)),
-        ("300ms", Some(false)),
+        // Argo waits whole seconds: a sub-second pause is none (an author's `1ns` "hold").
+        ("300ms", Some(true)),
+        ("1ns", Some(true)),
+        ("1500ms", Some(false)),
+        ("0.5m", Some(false)),
         ("", None),
         ("soon", None),
         ("10", Some(false)),

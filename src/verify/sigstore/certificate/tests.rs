@@ -158,6 +158,16 @@ fn honest_chain_verifies_at_the_signing_time() {
     ));
 }
 
+/// Attack (on a trusted root written out of order): the intermediate listed last would be the
+/// anchor, and webpki reads no constraint of an anchor. Only a self-signed root anchors.
+#[test]
+fn a_trusted_chain_out_of_order_does_not_make_the_intermediate_an_anchor() {
+    let (r, i) = fulcio();
+    let l = sign_leaf(leaf(), &i);
+    let why = chain_failure(&check_at(&l, &policy(&[&r, &i]), SIGNED));
+    assert!(why.contains("self-signed"), "{why}");
+}
+
 #[test]
 fn leaf_signed_by_an_untrusted_ca_fails() {
     let (r, i) = fulcio();
