@@ -227,3 +227,125 @@ warn contains f if {
 		"file": card_file,
 	}
 }
+
+# ---------------------------------------------------------------------------------------------
+# Operations: monitoring weakened since the base revision. In the scope of
+# policies/operations.rego (production): deny where its rules deny, warn where they warn.
+
+ops_scope := "deny" if data.modelgate.operations.enforced
+
+ops_scope := "warn" if data.modelgate.operations.advised
+
+prev_ops := object.get(prev, "operations", {})
+
+cur_ops := object.get(input, "operations", {})
+
+alert_names(o) := {a.name | some a in object.get(o, "alerts", [])}
+
+plan_metrics(o) := {m.name: m | some m in object.get(object.get(o, "plan", {}), "metrics", [])}
+
+ops_file := cur_ops.plan.source.path
+
+ops_file := lib.manifest_file if not cur_ops.plan.source.path
+
+# Alerts of the previous version that watched this model and are gone (by name), and monitored
+# metrics the plan no longer lists.
+ops_removed contains f if {
+	some a in object.get(prev_ops, "alerts", [])
+	data.modelgate.operations.selects_model(a)
+	not a.name in alert_names(cur_ops)
+	f := {
+		"id": "change-ops-alert-removed",
+		"msg": sprintf("alert %s (which watched %s: %s) was removed since the base revision", [a.name, concat(", ", a.metrics), a.expr]),
+		"file": ops_file,
+		"target": a.name,
+	}
+}
+
+ops_removed contains f if {
+	some name, m in plan_metrics(prev_ops)
+	not plan_metrics(cur_ops)[name]
+	f := {
+		"id": "change-ops-alert-removed",
+		"msg": sprintf("monitored metric %s (%s, threshold %v %s) was removed from the operations plan since the base revision", [name, m.kind, m.threshold, m.direction]),
+		"file": ops_file,
+		"pointer": "/monitoring/metrics",
+		"target": name,
+	}
+}
+
+# METADATA
+# title: No alert or monitored metric was removed
+# description: >
+#   An alert that watched this model, or a metric the operations plan monitored, in the
+#   version at the base revision (check --base) is still there: monitoring removed in a change
+#   is reviewed like any weakening of a control (NIST AI RMF MANAGE 4.1; EU AI Act Art. 72(2)).
+#   Denies where policies/operations.rego denies (production, tier high), warns at limited.
+# custom:
+#   id: change-ops-alert-removed
+#   regime: baseline
+#   severity: high
+#   controls: ["NIST AI RMF MANAGE 4.1", "EU AI Act Art. 72(2)", "ISO/IEC 42001 A.6.2.6"]
+#   remediation: Restore the alert rule or the monitored metric, or have its removal reviewed and accept it with a waiver naming the alert.
+deny contains f if {
+	ops_scope == "deny"
+	some f in ops_removed
+}
+
+warn contains f if {
+	ops_scope == "warn"
+	some f in ops_removed
+}
+
+# A threshold moved so that the alert fires later: up for a metric watched from above, down
+# for one watched from below, or the direction turned.
+loosened(old, new) if {
+	old.direction == new.direction
+	new.direction == "above"
+	new.threshold > old.threshold
+}
+
+loosened(old, new) if {
+	old.direction == new.direction
+	new.direction == "below"
+	new.threshold < old.threshold
+}
+
+loosened(old, new) if old.direction != new.direction
+
+ops_loosened contains f if {
+	some name, new in plan_metrics(cur_ops)
+	old := plan_metrics(prev_ops)[name]
+	loosened(old, new)
+	f := {
+		"id": "change-ops-threshold-loosened",
+		"msg": sprintf("the threshold of monitored metric %s moved from %v %s to %v %s since the base revision: its alert fires later", [name, old.threshold, old.direction, new.threshold, new.direction]),
+		"file": ops_file,
+		"pointer": "/monitoring/metrics",
+		"target": name,
+	}
+}
+
+# METADATA
+# title: No monitoring threshold was loosened
+# description: >
+#   A monitored metric's threshold did not move, since the version at the base revision (check
+#   --base), in the direction that makes its alert fire later (up for a metric watched from
+#   above, down for one watched from below, or the direction turned): loosening a threshold
+#   hides the drift or degradation it watched for (NIST AI RMF MANAGE 4.1, MEASURE 2.4).
+#   Denies where policies/operations.rego denies (production, tier high), warns at limited.
+# custom:
+#   id: change-ops-threshold-loosened
+#   regime: baseline
+#   severity: high
+#   controls: ["NIST AI RMF MANAGE 4.1", "NIST AI RMF MEASURE 2.4", "ISO/IEC 42001 A.6.2.6"]
+#   remediation: Restore the threshold, or have the new one reviewed (why the old one was too strict) and accept it with a waiver naming the metric.
+deny contains f if {
+	ops_scope == "deny"
+	some f in ops_loosened
+}
+
+warn contains f if {
+	ops_scope == "warn"
+	some f in ops_loosened
+}

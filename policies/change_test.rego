@@ -192,3 +192,56 @@ test_license_changed if {
 	f.id == "change-license-changed"
 	f.file == "README.md"
 }
+
+# --- operations -----------------------------------------------------------------------------
+
+ops_metric(name, threshold, direction) := {"kind": "performance", "name": name, "threshold": threshold, "direction": direction, "alert": "A"}
+
+ops_alert(name, model) := {
+	"name": name,
+	"expr": "model_accuracy < 0.85",
+	"metrics": ["model_accuracy"],
+	"model_selectors": [{"op": "=", "value": model}],
+}
+
+ops_release(metrics, alerts, tier) := object.union(release, {
+	"manifest": {"name": "crs", "risk_tier": tier, "environment": "production", "source": {"path": "modelgate.yaml"}},
+	"operations": {"plan": {"source": {"path": "operations.yaml"}, "metrics": metrics}, "alerts": alerts},
+})
+
+test_ops_alert_removed if {
+	base := ops_release([], [ops_alert("AccuracyFloor", "crs"), ops_alert("Other", "fraud")], "high")
+	head := ops_release([], [], "high")
+	fs := {f | some f in change.deny with input as changed(head, base); f.id == "change-ops-alert-removed"}
+	# Only the alert that watched this model counts.
+	{f.target | some f in fs} == {"AccuracyFloor"}
+}
+
+test_ops_metric_removed if {
+	base := ops_release([ops_metric("model_accuracy", 0.85, "below")], [], "high")
+	head := ops_release([], [], "high")
+	"change-ops-alert-removed" in ids(change.deny) with input as changed(head, base)
+}
+
+test_ops_unchanged_or_stricter if {
+	base := ops_release([ops_metric("model_accuracy", 0.85, "below"), ops_metric("drift", 0.3, "above")], [ops_alert("A", "crs")], "high")
+	head := ops_release([ops_metric("model_accuracy", 0.9, "below"), ops_metric("drift", 0.2, "above")], [ops_alert("A", "crs")], "high")
+	count(change.deny) == 0 with input as changed(head, base)
+	count(change.deny) == 0 with input as changed(base, base)
+}
+
+test_ops_threshold_loosened if {
+	base := ops_release([ops_metric("model_accuracy", 0.85, "below"), ops_metric("drift", 0.3, "above")], [], "high")
+	head := ops_release([ops_metric("model_accuracy", 0.8, "below"), ops_metric("drift", 0.5, "above")], [], "high")
+	fs := {f.target | some f in change.deny with input as changed(head, base); f.id == "change-ops-threshold-loosened"}
+	fs == {"model_accuracy", "drift"}
+	turned := ops_release([ops_metric("model_accuracy", 0.85, "above"), ops_metric("drift", 0.3, "above")], [], "high")
+	"change-ops-threshold-loosened" in ids(change.deny) with input as changed(turned, base)
+}
+
+test_ops_changes_warn_at_limited if {
+	base := ops_release([ops_metric("model_accuracy", 0.85, "below")], [], "limited")
+	head := ops_release([ops_metric("model_accuracy", 0.5, "below")], [], "limited")
+	count(change.deny) == 0 with input as changed(head, base)
+	"change-ops-threshold-loosened" in ids(change.warn) with input as changed(head, base)
+}

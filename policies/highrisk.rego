@@ -587,7 +587,8 @@ deny contains f if {
 # description: >
 #   "Providers shall establish and document a post-market monitoring system" (Art. 72(1)),
 #   based on a post-market monitoring plan that is part of the technical documentation
-#   (Art. 72(3)); spec.highRisk.postMarketMonitoring names the plan.
+#   (Art. 72(3)); spec.highRisk.postMarketMonitoring names the plan, or the operations plan
+#   shipped in spec.operations (operations.yaml) monitors at least one metric.
 # custom:
 #   id: hr-post-market-monitoring
 #   regime: eu-ai-act-high-risk
@@ -598,6 +599,7 @@ deny contains f if {
 deny contains f if {
 	provider
 	not stated(object.get(hr, "post_market_monitoring", null))
+	not monitoring_plan_shipped
 	f := finding("hr-post-market-monitoring", "high-risk provider: spec.highRisk.postMarketMonitoring names no post-market monitoring plan (Art. 72(1), (3))", "/spec/highRisk/postMarketMonitoring")
 }
 
@@ -607,7 +609,8 @@ deny contains f if {
 #   "Providers of high-risk AI systems placed on the Union market shall report any serious
 #   incident to the market surveillance authorities of the Member States where that incident
 #   occurred" (Art. 73(1)), not later than 15 days after becoming aware of it (Art. 73(2));
-#   spec.highRisk.seriousIncidentProcedure names the procedure.
+#   spec.highRisk.seriousIncidentProcedure names the procedure, or the operations plan's
+#   incidents.seriousIncidentReporting states it.
 # custom:
 #   id: hr-serious-incident-procedure
 #   regime: eu-ai-act-high-risk
@@ -618,6 +621,7 @@ deny contains f if {
 deny contains f if {
 	provider
 	not stated(object.get(hr, "serious_incident_procedure", null))
+	not stated(object.get(object.get(ops_plan, "incidents", {}), "serious_incident_reporting", null))
 	f := finding("hr-serious-incident-procedure", "high-risk provider: spec.highRisk.seriousIncidentProcedure names no procedure for reporting serious incidents (Art. 73(1))", "/spec/highRisk/seriousIncidentProcedure")
 }
 
@@ -709,7 +713,8 @@ deny contains f if {
 #   high-risk AI system to the extent such logs are under their control, for a period
 #   appropriate to the intended purpose of the high-risk AI system, of at least six months"
 #   (Art. 26(6)): spec.deployer.logRetentionDays is at least
-#   params.highrisk.min_log_retention_days. Where other Union or national law provides
+#   params.highrisk.min_log_retention_days; where the operations plan (logging.retentionDays)
+#   states a period too, the shorter one counts. Where other Union or national law provides
 #   otherwise, lower the parameter with that law noted.
 # custom:
 #   id: hr-deployer-log-retention
@@ -720,15 +725,32 @@ deny contains f if {
 #   remediation: Keep the system's logs for at least six months (longer where the intended purpose needs it) and state the period in days in spec.deployer.logRetentionDays.
 deny contains f if {
 	deployer
-	not dep.log_retention_days
+	count(retention_periods) == 0
 	f := finding("hr-deployer-log-retention", sprintf("high-risk deployer: spec.deployer.logRetentionDays states no retention of the system's logs; at least %d days (six months) are required (Art. 26(6))", [p.min_log_retention_days]), "/spec/deployer/logRetentionDays")
 }
 
 deny contains f if {
 	deployer
-	days := dep.log_retention_days
+	days := min(retention_periods)
 	days < p.min_log_retention_days
-	f := finding("hr-deployer-log-retention", sprintf("high-risk deployer: logs are kept %v days, less than the %d days (six months) of Art. 26(6)", [days, p.min_log_retention_days]), "/spec/deployer/logRetentionDays")
+	f := finding("hr-deployer-log-retention", sprintf("high-risk deployer: logs are kept %v days (spec.deployer.logRetentionDays, or the operations plan's logging.retentionDays where shorter), less than the %d days (six months) of Art. 26(6)", [days, p.min_log_retention_days]), "/spec/deployer/logRetentionDays")
+}
+
+# The operations plan (operations.yaml), when the bundle ships one.
+ops_plan := object.get(object.get(input, "operations", {}), "plan", {})
+
+monitoring_plan_shipped if count(object.get(ops_plan, "metrics", [])) > 0
+
+# The log retention periods stated: the deployer's and the operations plan's. Where they differ
+# the shorter one is what is kept, so it is the one judged.
+retention_periods contains d if {
+	d := dep.log_retention_days
+	is_number(d)
+}
+
+retention_periods contains d if {
+	d := ops_plan.log_retention_days
+	is_number(d)
 }
 
 # The system is used at the workplace: declared, or by the nature of its Annex III point.

@@ -329,7 +329,7 @@ test_each_deployer_reference_required if {
 
 test_logs_kept_six_months if {
 	some f in findings("hr-deployer-log-retention", with_manifest("deployer/log_retention_days", 90))
-	f.msg == "high-risk deployer: logs are kept 90 days, less than the 184 days (six months) of Art. 26(6)"
+	f.msg == "high-risk deployer: logs are kept 90 days (spec.deployer.logRetentionDays, or the operations plan's logging.retentionDays where shorter), less than the 184 days (six months) of Art. 26(6)"
 	"hr-deployer-log-retention" in deny_ids(with_manifest("deployer/log_retention_days", 183))
 	not "hr-deployer-log-retention" in deny_ids(with_manifest("deployer/log_retention_days", 184))
 	"hr-deployer-log-retention" in deny_ids(with_manifest("deployer/log_retention_days", 0))
@@ -431,4 +431,31 @@ test_test_report_signature_not_needed_below_high if {
 		{"op": "replace", "path": "/signatures", "value": []},
 	])
 	not "hr-test-report-signed" in deny_ids(neutral)
+}
+
+# ---------------------------------------------------------------------------------------------
+# The operations plan (policies/operations.rego) as evidence of the same duties
+
+with_plan(inp, plan) := object.union(inp, {"operations": {"plan": plan}})
+
+test_plan_monitoring_is_a_post_market_monitoring_plan if {
+	inp := without_manifest("high_risk/post_market_monitoring")
+	not "hr-post-market-monitoring" in deny_ids(with_plan(inp, {"metrics": [{"kind": "performance", "name": "acc", "threshold": 0.8, "direction": "below"}]}))
+	# A plan that monitors nothing is no monitoring plan.
+	"hr-post-market-monitoring" in deny_ids(with_plan(inp, {"metrics": []}))
+}
+
+test_plan_states_serious_incident_reporting if {
+	inp := without_manifest("high_risk/serious_incident_procedure")
+	not "hr-serious-incident-procedure" in deny_ids(with_plan(inp, {"incidents": {"serious_incident_reporting": "Art. 73 within 15 days"}}))
+	"hr-serious-incident-procedure" in deny_ids(with_plan(inp, {"incidents": {"serious_incident_reporting": "tbd"}}))
+}
+
+# Attack: the manifest claims 400 days while the operations plan keeps logs 30: the shorter
+# period is what is kept.
+test_shorter_plan_retention_counts if {
+	some f in findings("hr-deployer-log-retention", with_plan(base, {"log_retention_days": 30}))
+	contains(f.msg, "kept 30 days")
+	not "hr-deployer-log-retention" in deny_ids(with_plan(base, {"log_retention_days": 500}))
+	not "hr-deployer-log-retention" in deny_ids(with_plan(without_manifest("deployer/log_retention_days"), {"log_retention_days": 365}))
 }

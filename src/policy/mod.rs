@@ -76,6 +76,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "policies/erasure.rego",
         include_str!("../../policies/erasure.rego"),
     ),
+    (
+        "policies/operations.rego",
+        include_str!("../../policies/operations.rego"),
+    ),
 ];
 
 /// Rego unit tests of the built-in library, run by `modelgate test`.
@@ -131,6 +135,10 @@ pub const BUILTIN_TESTS: &[(&str, &str)] = &[
     (
         "policies/erasure_test.rego",
         include_str!("../../policies/erasure_test.rego"),
+    ),
+    (
+        "policies/operations_test.rego",
+        include_str!("../../policies/operations_test.rego"),
     ),
 ];
 

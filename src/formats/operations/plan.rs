@@ -81,7 +81,7 @@ pub enum Direction {
 
 /// Where alerts go and who answers them.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(deny_unknown_fields, rename_all(deserialize = "camelCase"))]
 pub struct Alerting {
     /// Alertmanager receivers or paging routes (`pagerduty:risk-ml-oncall`).
     #[serde(default)]
@@ -101,7 +101,7 @@ pub struct Logging {
 
 /// The release to return to.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(deny_unknown_fields, rename_all(deserialize = "camelCase"))]
 pub struct Rollback {
     /// The version rolled back to.
     #[serde(default)]
@@ -116,7 +116,7 @@ pub struct Rollback {
 
 /// When the model is retrained and who approves a retrained model.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(deny_unknown_fields, rename_all(deserialize = "camelCase"))]
 pub struct Retraining {
     #[serde(default)]
     pub triggers: Vec<String>,
@@ -126,7 +126,7 @@ pub struct Retraining {
 
 /// Incident handling (EU AI Act Art. 73 serious incidents for high-risk systems).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(deny_unknown_fields, rename_all(deserialize = "camelCase"))]
 pub struct Incidents {
     /// The incident procedure (a runbook link or text).
     #[serde(default)]
@@ -140,7 +140,7 @@ pub struct Incidents {
 
 /// Access control of the serving endpoint.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(deny_unknown_fields, rename_all(deserialize = "camelCase"))]
 pub struct Access {
     #[serde(default)]
     pub authentication: Option<String>,
