@@ -88,6 +88,11 @@ fn examples_decide_as_documented() {
     let cases: &[(&str, i32, &[&str])] = &[
         ("examples/approved", 0, &[]),
         ("examples/blocked-sbom", 1, &["sbom-component-banned"]),
+        (
+            "examples/blocked-operations",
+            1,
+            &["ops-drift-exceeded", "ops-metric-alert", "ops-staged-rollout"],
+        ),
         ("examples/advisory-jailbreak", 0, &[]),
         (
             "examples/blocked-tampered",
@@ -409,6 +414,24 @@ fn scratch_bundle() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&root().join("examples/approved"), dir.path());
     dir
+}
+
+/// Removes the operations evidence of a copy of examples/approved: its files and the manifest's
+/// `operations:` list.
+fn strip_operations(dir: &Path) {
+    std::fs::remove_dir_all(dir.join("ops")).unwrap();
+    std::fs::remove_file(dir.join("operations.yaml")).unwrap();
+    let manifest = dir.join("modelgate.yaml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            !(l.trim() == "operations:"
+                || l.trim_start().starts_with("- ops/")
+                || l.trim() == "- operations.yaml")
+        })
+        .collect();
+    std::fs::write(&manifest, kept.join("\n") + "\n").unwrap();
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -1427,6 +1450,7 @@ fn evidence_errors_are_located_diagnostics_in_every_format() {
 #[test]
 fn operations_evidence_reaches_the_input() {
     let dir = scratch_bundle();
+    strip_operations(dir.path());
     let ops = dir.path().join("ops");
     std::fs::create_dir(&ops).unwrap();
     let fixtures = root().join("tests/fixtures/operations");
@@ -1479,8 +1503,13 @@ fn operations_evidence_reaches_the_input() {
     let drift = &ops["drift"][0];
     assert_eq!(drift["dataset_drift"], true, "{drift}");
 
+    // Without operations evidence the release blocks for the missing plan; with it, for the
+    // drift the shipped report shows.
+    assert_eq!(code_before, 1);
     let (code_after, report) = check_json(dir.path());
-    assert_eq!(code_after, code_before, "{report}");
+    assert_eq!(code_after, 1, "{report}");
+    assert!(rule_ids(&report).contains(&"ops-drift-exceeded".to_string()), "{report}");
+    assert!(!rule_ids(&report).contains(&"ops-monitoring-plan".to_string()), "{report}");
 
     // Attack: a second plan, in another document of a listed file, would let the reader pick
     // the laxer one: refused, whichever file or document it is in.
@@ -1516,4 +1545,63 @@ fn operations_evidence_reaches_the_input() {
     let rollout = &input["operations"]["rollouts"][0];
     assert_eq!(rollout["automated_abort"], false, "{rollout}");
     assert!(rollout["no_abort_reason"].is_string(), "{rollout}");
+}
+
+/// The approved example with one alert taken out of its rule file blocks, naming the metric
+/// that is no longer watched; the plan still naming the alert does not count.
+#[test]
+fn approved_with_one_alert_removed_blocks() {
+    let dir = scratch_bundle();
+    let (code, report) = check_json_with(dir.path().to_str().unwrap(), &["--key", KEY, "--record-key", RECORD_KEY]);
+    assert_eq!(code, 0, "{report}");
+    let rules = dir.path().join("ops/alerts.rules.yaml");
+    let text = std::fs::read_to_string(&rules).unwrap();
+    let start = text.find("      - alert: CreditRiskScorerAccuracyBelowFloor").unwrap();
+    let end = start + text[start..].find("      # Latency").unwrap();
+    std::fs::write(&rules, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    let (code, report) = check_json_with(dir.path().to_str().unwrap(), &["--key", KEY, "--record-key", RECORD_KEY]);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(rule_ids(&report), vec!["ops-metric-alert".to_string()], "{report}");
+    let f = &report["bundles"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "ops-metric-alert")
+        .unwrap()
+        .clone();
+    assert_eq!(f["target"], "model_accuracy", "{f}");
+    assert_eq!(f["location"]["file"], "operations.yaml", "{f}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("CreditRiskScorerAccuracyBelowFloor"),
+        "{f}"
+    );
+}
+
+/// A drift report over the plan's threshold, found by its conventional name, blocks the
+/// approved example and names the drifted columns.
+#[test]
+fn approved_with_drift_over_threshold_blocks() {
+    let dir = scratch_bundle();
+    let report_json = std::fs::read_to_string(
+        root().join("tests/fixtures/operations/evidently/v0.7.23-data-drift-share-0.3.json"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("drift.json"), report_json).unwrap();
+    let (code, report) = check_json_with(dir.path().to_str().unwrap(), &["--key", KEY, "--record-key", RECORD_KEY]);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(rule_ids(&report), vec!["ops-drift-exceeded".to_string()], "{report}");
+    let message = report["bundles"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "ops-drift-exceeded")
+        .unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(message.contains("Retrain or roll back"), "{message}");
+    assert!(message.contains("income"), "{message}");
 }
