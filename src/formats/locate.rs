@@ -39,118 +39,40 @@ impl YamlIndex {
     /// Only the first document of a stream is indexed, as only it is read.
     pub fn new(text: &str, line_offset: usize) -> Self {
         use serde_saphyr::granit_parser::{Event, Parser};
-        let mut index = YamlIndex::default();
-        let mut stack: Vec<Open> = Vec::new();
-        let mut path: Vec<String> = Vec::new();
-        // Depth inside a key that is itself a mapping or sequence: nothing there has a pointer.
-        let mut in_complex_key = 0usize;
+        let mut walk = Walk::new(line_offset);
         let mut parser = Parser::new_from_str(text);
         while let Some(Ok((event, span))) = parser.next_event() {
-            let pos = Position {
-                line: span.start.line() + line_offset,
-                column: span.start.col() + 1,
-            };
-            let starts = matches!(event, Event::SequenceStart(..) | Event::MappingStart(..));
-            let ends = matches!(event, Event::SequenceEnd | Event::MappingEnd);
-            if in_complex_key > 0 {
-                if starts {
-                    in_complex_key += 1;
-                } else if ends {
-                    in_complex_key -= 1;
-                    if in_complex_key == 0 {
-                        if let Some(Open {
-                            kind: Kind::Map { key, want_key },
-                            ..
-                        }) = stack.last_mut()
-                        {
-                            *key = None;
-                            *want_key = false;
-                        }
-                    }
-                }
-                continue;
+            if matches!(event, Event::DocumentEnd) {
+                break;
             }
-            if ends {
-                if stack.pop().is_some_and(|o| o.named) {
-                    path.pop();
-                }
-                continue;
-            }
-            let is_node = starts || matches!(event, Event::Scalar(..) | Event::Alias(_));
-            if !is_node {
-                if matches!(event, Event::DocumentEnd) {
-                    break;
-                }
-                continue;
-            }
-            // A mapping's key: its entry is located at the key.
-            if let Some(Open {
-                kind:
-                    Kind::Map {
-                        key,
-                        want_key: want_key @ true,
-                    },
-                ..
-            }) = stack.last_mut()
-            {
-                *want_key = false;
-                *key = None;
-                match &event {
-                    Event::Scalar(v, ..) => {
-                        *key = Some(v.to_string());
-                        path.push(v.to_string());
-                        index.at.entry(pointer(&path)).or_insert(pos);
-                        path.pop();
-                    }
-                    _ if starts => in_complex_key = 1,
-                    _ => {}
-                }
-                continue;
-            }
-            // A value: the root, a mapping's value or a sequence's item.
-            let segment = match stack.last_mut() {
-                None => None,
-                Some(Open {
-                    kind: Kind::Map { key, want_key },
-                    ..
-                }) => {
-                    *want_key = true;
-                    // A value whose key has no pointer is walked under a segment no pointer
-                    // names.
-                    Some(key.take().unwrap_or_else(|| String::from("\u{0}")))
-                }
-                Some(Open {
-                    kind: Kind::Seq { next },
-                    ..
-                }) => {
-                    *next += 1;
-                    Some((*next - 1).to_string())
-                }
-            };
-            let named = segment.is_some();
-            if let Some(s) = segment {
-                path.push(s);
-            }
-            index.at.entry(pointer(&path)).or_insert(pos);
+            walk.event(&event, span.start.line(), span.start.col());
+        }
+        walk.index
+    }
+
+    /// Indexes every document of a YAML stream that holds a value, in order: the documents
+    /// [`crate::formats::parse_yaml_documents`] returns, each with its lines counted from the
+    /// start of `text`. The parser's own document events divide the stream, so a `---` inside
+    /// a scalar, a document after `...` or one starting on its `---` line are where YAML puts
+    /// them. A stream that does not parse gives the documents before the error.
+    pub fn documents(text: &str) -> Vec<YamlIndex> {
+        use serde_saphyr::granit_parser::{Event, Parser};
+        let mut out = Vec::new();
+        let mut walk: Option<Walk> = None;
+        let mut parser = Parser::new_from_str(text);
+        while let Some(Ok((event, span))) = parser.next_event() {
             match event {
-                Event::SequenceStart(..) => stack.push(Open {
-                    kind: Kind::Seq { next: 0 },
-                    named,
-                }),
-                Event::MappingStart(..) => stack.push(Open {
-                    kind: Kind::Map {
-                        key: None,
-                        want_key: true,
-                    },
-                    named,
-                }),
-                _ if named => {
-                    path.pop();
+                Event::DocumentStart(..) => walk = Some(Walk::new(0)),
+                Event::DocumentEnd => out.extend(walk.take().and_then(Walk::valued)),
+                _ => {
+                    if let Some(w) = walk.as_mut() {
+                        w.event(&event, span.start.line(), span.start.col());
+                    }
                 }
-                _ => {}
             }
         }
-        index
+        out.extend(walk.and_then(Walk::valued));
+        out
     }
 
     /// Where the node at `pointer` is.
@@ -186,9 +108,179 @@ fn pointer(path: &[String]) -> String {
     let mut out = String::new();
     for seg in path {
         out.push('/');
-        out.push_str(&seg.replace('~', "~0").replace('/', "~1"));
+        out.push_str(&token(seg));
     }
     out
+}
+
+/// `key` as a JSON pointer token (RFC 6901): `~` and `/` escaped.
+pub fn token(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// The last token of `pointer`, unescaped: the key or index it ends at.
+pub fn last_key(pointer: &str) -> String {
+    let last = pointer.rsplit('/').next().unwrap_or(pointer);
+    last.replace("~1", "/").replace("~0", "~")
+}
+
+/// The walk over one document's events, building its index.
+struct Walk {
+    index: YamlIndex,
+    stack: Vec<Open>,
+    path: Vec<String>,
+    /// Depth inside a key that is itself a mapping or sequence: nothing there has a pointer.
+    in_complex_key: usize,
+    line_offset: usize,
+    /// Whether the document's root is null (`None` before it is seen): the YAML reader skips
+    /// such a document, and so does [`YamlIndex::documents`].
+    null_root: Option<bool>,
+}
+
+impl Walk {
+    fn new(line_offset: usize) -> Self {
+        Walk {
+            index: YamlIndex::default(),
+            stack: Vec::new(),
+            path: Vec::new(),
+            in_complex_key: 0,
+            line_offset,
+            null_root: None,
+        }
+    }
+
+    /// The index, unless the document holds no value.
+    fn valued(self) -> Option<YamlIndex> {
+        (self.null_root == Some(false)).then_some(self.index)
+    }
+
+    /// Takes one event, at 1-based `line` and 0-based `col` of the text.
+    fn event(&mut self, event: &serde_saphyr::granit_parser::Event, line: usize, col: usize) {
+        use serde_saphyr::granit_parser::Event;
+        let pos = Position {
+            line: line + self.line_offset,
+            column: col + 1,
+        };
+        let starts = matches!(event, Event::SequenceStart(..) | Event::MappingStart(..));
+        let ends = matches!(event, Event::SequenceEnd | Event::MappingEnd);
+        if self.in_complex_key > 0 {
+            if starts {
+                self.in_complex_key += 1;
+            } else if ends {
+                self.in_complex_key -= 1;
+                if self.in_complex_key == 0 {
+                    if let Some(Open {
+                        kind: Kind::Map { key, want_key },
+                        ..
+                    }) = self.stack.last_mut()
+                    {
+                        *key = None;
+                        *want_key = false;
+                    }
+                }
+            }
+            return;
+        }
+        if ends {
+            if self.stack.pop().is_some_and(|o| o.named) {
+                self.path.pop();
+            }
+            return;
+        }
+        let is_node = starts || matches!(event, Event::Scalar(..) | Event::Alias(_));
+        if !is_node {
+            return;
+        }
+        if self.null_root.is_none() {
+            self.null_root = Some(match event {
+                Event::Scalar(value, style, _, tag) => is_null(value, *style, tag.as_deref()),
+                _ => false,
+            });
+        }
+        // A mapping's key: its entry is located at the key.
+        if let Some(Open {
+            kind:
+                Kind::Map {
+                    key,
+                    want_key: want_key @ true,
+                },
+            ..
+        }) = self.stack.last_mut()
+        {
+            *want_key = false;
+            *key = None;
+            match event {
+                Event::Scalar(v, ..) => {
+                    *key = Some(v.to_string());
+                    self.path.push(v.to_string());
+                    self.index.at.entry(pointer(&self.path)).or_insert(pos);
+                    self.path.pop();
+                }
+                _ if starts => self.in_complex_key = 1,
+                _ => {}
+            }
+            return;
+        }
+        // A value: the root, a mapping's value or a sequence's item.
+        let segment = match self.stack.last_mut() {
+            None => None,
+            Some(Open {
+                kind: Kind::Map { key, want_key },
+                ..
+            }) => {
+                *want_key = true;
+                // A value whose key has no pointer is walked under a segment no pointer names.
+                Some(key.take().unwrap_or_else(|| String::from("\u{0}")))
+            }
+            Some(Open {
+                kind: Kind::Seq { next },
+                ..
+            }) => {
+                *next += 1;
+                Some((*next - 1).to_string())
+            }
+        };
+        let named = segment.is_some();
+        if let Some(s) = segment {
+            self.path.push(s);
+        }
+        self.index.at.entry(pointer(&self.path)).or_insert(pos);
+        match event {
+            Event::SequenceStart(..) => self.stack.push(Open {
+                kind: Kind::Seq { next: 0 },
+                named,
+            }),
+            Event::MappingStart(..) => self.stack.push(Open {
+                kind: Kind::Map {
+                    key: None,
+                    want_key: true,
+                },
+                named,
+            }),
+            _ if named => {
+                self.path.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether a root scalar is null as the YAML reader resolves it (it skips such documents): an
+/// explicit `!!null`, or plain empty, `~` or `null` text under no tag that makes it a string
+/// or another core type.
+fn is_null(
+    value: &str,
+    style: serde_saphyr::granit_parser::ScalarStyle,
+    tag: Option<&serde_saphyr::granit_parser::Tag>,
+) -> bool {
+    let nullish = style == serde_saphyr::granit_parser::ScalarStyle::Plain
+        && matches!(value, "" | "~" | "null" | "Null" | "NULL");
+    match tag {
+        Some(t) if t.handle() == "tag:yaml.org,2002:" => t.suffix() == "null",
+        // The non-specific tag `!` makes the text a string.
+        Some(t) if t.handle() == "!" && t.suffix().is_empty() => false,
+        _ => nullish,
+    }
 }
 
 /// Where the value at JSON `pointer` starts in valid JSON `text`, or where its nearest ancestor
@@ -427,6 +519,41 @@ after: 1
         let ix = YamlIndex::new("a: 1\nb: [\n", 0);
         assert_eq!(ix.line("/a"), Some(1));
         let _ = YamlIndex::new("\u{0}: [}{", 0);
+    }
+
+    /// Every document that holds a value, lines counted from the top of the stream; the same
+    /// documents, in the same order, as the YAML reader returns.
+    #[test]
+    fn yaml_documents_are_divided_where_yaml_divides_them() {
+        let text = "\
+a: |
+  text
+  ---
+  more text
+b: 1
+---
+---
+~
+--- {c: 2}
+...
+d:
+  - 3
+--- !!str ~
+";
+        let docs = YamlIndex::documents(text);
+        let read = match crate::formats::parse_yaml_documents(text) {
+            Ok(d) => d,
+            Err(e) => panic!("{e:?}"),
+        };
+        assert_eq!(docs.len(), read.len(), "{read:?}");
+        assert_eq!(docs.len(), 4);
+        let at = |d: usize, p: &str| docs[d].get(p).map(|p| (p.line, p.column));
+        // The `---` inside the block scalar divides nothing.
+        assert_eq!(at(0, "/b"), Some((5, 1)));
+        assert_eq!(at(1, "/c"), Some((9, 6)));
+        assert_eq!(at(2, "/d/0"), Some((12, 5)));
+        assert_eq!(at(3, ""), Some((13, 11)));
+        assert_eq!(docs[0].get("/d"), None);
     }
 
     #[test]

@@ -334,7 +334,7 @@ pub(crate) fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
             Segment::Seq { index } => out.push_str(&format!("/{index}")),
             Segment::Map { key } => {
                 out.push('/');
-                out.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                out.push_str(&locate::token(key));
             }
             Segment::Enum { variant } => {
                 out.push('/');

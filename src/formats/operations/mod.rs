@@ -6,12 +6,14 @@
 pub mod drift;
 pub mod plan;
 pub mod prometheus;
+pub mod read;
 pub mod rollout;
 
 use super::Doc;
 use crate::diagnostic::Code;
 use crate::error::{Location, Result};
 use crate::input::{AlertRule, DriftReport, LabelMatcher, Operations, OperationsPlan, Rollout};
+use read::{Origin, Part};
 use serde_json::Value;
 
 /// What one file holds, before the files are combined.
@@ -62,52 +64,75 @@ pub struct AnalysisTemplate {
 /// Reads one operations file: every document in it.
 pub fn load(doc: &Doc) -> Result<Loaded> {
     let text = doc.text()?;
-    let docs: Vec<Value> = if doc.rel.ends_with(".json") || text.trim_start().starts_with('{') {
+    let json = doc.rel.ends_with(".json") || text.trim_start().starts_with('{');
+    let docs: Vec<Value> = if json {
         vec![doc.json()?]
     } else {
         super::parse_yaml_documents(text).map_err(|(loc, msg)| doc.err(loc, msg))?
     };
     let mut out = Loaded::default();
     for (i, v) in docs.iter().enumerate() {
+        let origin = Origin {
+            json,
+            document: i,
+            documents: docs.len(),
+            item: None,
+        };
         // `kubectl get -o yaml` writes several resources as one `List` of `items`.
         match (v.get("kind").and_then(Value::as_str), v.get("items")) {
             (Some("List"), Some(Value::Array(items))) => {
-                for item in items {
-                    load_document(doc, item, i, &mut out)?;
+                for (item, root) in items.iter().enumerate() {
+                    let origin = Origin {
+                        item: Some(item),
+                        ..origin
+                    };
+                    load_document(Part { doc, root, origin }, &mut out)?;
                 }
             }
-            _ => load_document(doc, v, i, &mut out)?,
+            _ => load_document(
+                Part {
+                    doc,
+                    root: v,
+                    origin,
+                },
+                &mut out,
+            )?,
         }
     }
     Ok(out)
 }
 
-fn load_document(doc: &Doc, v: &Value, index: usize, out: &mut Loaded) -> Result<()> {
+fn load_document(part: Part, out: &mut Loaded) -> Result<()> {
+    let v = part.root;
     let kind = v.get("kind").and_then(Value::as_str).unwrap_or("");
     let api = v.get("apiVersion").and_then(Value::as_str).unwrap_or("");
     let group = api.split('/').next().unwrap_or("");
     match (group, kind) {
-        ("modelgate.dev", "OperationsPlan") => out.plans.push(plan::load(doc, v)?),
-        ("modelgate.dev", "DriftReport") => out.drift.push(drift::modelgate(doc, v)?),
-        ("monitoring.coreos.com", "PrometheusRule") => prometheus::load(doc, v, true, out)?,
-        ("argoproj.io", "Rollout") => out.rollouts.push(rollout::argo(doc, v)?),
+        ("modelgate.dev", "OperationsPlan") => out.plans.push(plan::load(part)?),
+        ("modelgate.dev", "DriftReport") => out.drift.push(drift::modelgate(part)?),
+        ("monitoring.coreos.com", "PrometheusRule") => prometheus::load(part, true, out)?,
+        ("argoproj.io", "Rollout") => out.rollouts.push(rollout::argo(part)?),
         ("argoproj.io", "AnalysisTemplate" | "ClusterAnalysisTemplate") => {
-            out.analysis_templates.push(rollout::argo_template(doc, v)?)
+            out.analysis_templates.push(rollout::argo_template(part)?)
         }
-        ("flagger.app", "Canary") => out.rollouts.push(rollout::flagger(doc, v)?),
+        ("flagger.app", "Canary") => out.rollouts.push(rollout::flagger(part)?),
         // Flagger's metric templates hold queries only: the Canary says what fails.
         ("flagger.app", "MetricTemplate") => {}
-        ("serving.kserve.io", "InferenceService") => out.rollouts.push(rollout::kserve(doc, v)?),
-        ("", "") if v.get("groups").is_some() => prometheus::load(doc, v, false, out)?,
-        ("", "") if drift::is_evidently(v) => out.drift.push(drift::evidently(doc, v)?),
+        ("serving.kserve.io", "InferenceService") => out.rollouts.push(rollout::kserve(part)?),
+        ("", "") if v.get("groups").is_some() => prometheus::load(part, false, out)?,
+        ("", "") if drift::is_evidently(v) => out.drift.push(drift::evidently(part)?),
         _ => {
-            return Err(doc
+            let location = match part.origin {
+                Origin { item: Some(_), .. } | Origin { document: 0, .. } => part.location(""),
+                Origin { document, .. } => Location {
+                    pointer: Some(format!("(document {})", document + 1)),
+                    ..part.location("")
+                },
+            };
+            return Err(part
+                .doc
                 .err(
-                    Location::pointer(if index == 0 {
-                        String::new()
-                    } else {
-                        format!("(document {})", index + 1)
-                    }),
+                    location,
                     format!(
                         "not operations evidence modelgate reads (apiVersion `{}`, kind `{}`): \
                          expected an OperationsPlan, a Prometheus rule file or PrometheusRule, an \
@@ -117,7 +142,7 @@ fn load_document(doc: &Doc, v: &Value, index: usize, out: &mut Loaded) -> Result
                         super::excerpt(kind)
                     ),
                 )
-                .with_code(Code::UnsupportedFormat))
+                .with_code(Code::UnsupportedFormat));
         }
     }
     Ok(())

@@ -2,12 +2,11 @@
 //! what no operator tool states in one place (thresholds, on-call owner, log retention, the
 //! rollback target, retraining, incidents, endpoint access). `schemas/operations.schema.json`.
 
-use crate::error::{Location, Result};
-use crate::formats::Doc;
+use super::read::Part;
+use crate::error::Result;
 use crate::input::{MonitoredMetric, OperationsPlan};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// Format name in [`crate::input::Source::format`].
 pub const FORMAT: &str = "modelgate-operations-plan";
@@ -156,24 +155,14 @@ fn enum_name<T: Serialize>(v: &T) -> String {
 }
 
 /// Reads a plan from its parsed document; errors name the pointer of the bad value.
-pub fn load(doc: &Doc, v: &Value) -> Result<OperationsPlan> {
-    let file: PlanFile = serde_path_to_error::deserialize(v).map_err(|e| {
+pub fn load(part: Part) -> Result<OperationsPlan> {
+    let file: PlanFile = serde_path_to_error::deserialize(part.root).map_err(|e| {
         let pointer = crate::formats::path_to_pointer(e.path());
-        let index = crate::formats::locate::YamlIndex::new(doc.text().unwrap_or(""), 0);
-        let at = index.nearest(&pointer);
-        doc.err(
-            Location {
-                line: at.map(|p| p.line),
-                column: at.map(|p| p.column),
-                pointer: Some(pointer),
-                ..Location::default()
-            },
-            format!("invalid YAML: {}", e.into_inner()),
-        )
+        part.err(&pointer, format!("invalid YAML: {}", e.into_inner()))
     })?;
     if file.api_version != "modelgate.dev/v1" {
-        return Err(doc.err(
-            Location::pointer("/apiVersion"),
+        return Err(part.err(
+            "/apiVersion",
             format!(
                 "apiVersion must be `modelgate.dev/v1`, found `{}`",
                 crate::formats::excerpt(&file.api_version)
@@ -194,7 +183,7 @@ pub fn load(doc: &Doc, v: &Value) -> Result<OperationsPlan> {
         })
         .collect();
     Ok(OperationsPlan {
-        source: doc.source(FORMAT),
+        source: part.doc.source(FORMAT),
         metrics,
         alerting: file.alerting,
         log_retention_days: file.logging.and_then(|l| l.retention_days),

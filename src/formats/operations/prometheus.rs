@@ -12,9 +12,10 @@
 //! expression are a flat list: an alert "selects" a model when one of them matches it, as the
 //! fixtures' README defines; how vectors combine (`and`, `/`, `on(...)`) is not evaluated.
 
+use super::read::Part;
 use super::{Loaded, Recording};
-use crate::error::{Error, Location, Result};
-use crate::formats::Doc;
+use crate::error::{Error, Result};
+use crate::formats::locate::token;
 use crate::input::AlertRule;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -25,10 +26,10 @@ pub const FORMAT_RULES: &str = "prometheus-rules";
 pub const FORMAT_RESOURCE: &str = "prometheus-operator-rule";
 
 /// Reads the rule groups of a rule file (`resource` false) or a `PrometheusRule` (`spec.groups`).
-pub fn load(doc: &Doc, v: &Value, resource: bool, out: &mut Loaded) -> Result<()> {
+pub fn load(part: Part, resource: bool, out: &mut Loaded) -> Result<()> {
+    let v = part.root;
     let r = Reader {
-        doc,
-        v,
+        part,
         format: if resource {
             FORMAT_RESOURCE
         } else {
@@ -43,7 +44,7 @@ pub fn load(doc: &Doc, v: &Value, resource: bool, out: &mut Loaded) -> Result<()
                     "/spec",
                     format!(
                         "spec must be a mapping with the rule `groups`, found {}",
-                        kind(other)
+                        r.kind(other)
                     ),
                 ))
             }
@@ -61,7 +62,7 @@ pub fn load(doc: &Doc, v: &Value, resource: bool, out: &mut Loaded) -> Result<()
                 pointer,
                 format!(
                     "groups must be a list of rule groups, found {}",
-                    kind(other)
+                    r.kind(other)
                 ),
             ))
         }
@@ -101,14 +102,17 @@ pub fn resolve(mut alert: AlertRule, recordings: &[Recording]) -> AlertRule {
 }
 
 struct Reader<'a> {
-    doc: &'a Doc,
-    v: &'a Value,
+    part: Part<'a>,
     format: &'static str,
 }
 
 impl Reader<'_> {
     fn err(&self, pointer: &str, message: impl Into<String>) -> Error {
-        self.doc.err(locate(self.doc, self.v, pointer), message)
+        self.part.err(pointer, message)
+    }
+
+    fn kind(&self, v: &Value) -> &'static str {
+        self.part.kind(v)
     }
 
     fn group(
@@ -140,7 +144,7 @@ impl Reader<'_> {
             Some(other) => {
                 return Err(self.err(
                     &format!("{gp}/rules"),
-                    format!("rules must be a list of rules, found {}", kind(other)),
+                    format!("rules must be a list of rules, found {}", self.kind(other)),
                 ))
             }
         };
@@ -192,7 +196,7 @@ impl Reader<'_> {
                 let annotations =
                     self.string_map(&format!("{rp}/annotations"), rule.get("annotations"))?;
                 out.alerts.push(AlertRule {
-                    source: self.doc.source(self.format),
+                    source: self.part.doc.source(self.format),
                     group: group.to_string(),
                     name,
                     expr,
@@ -228,20 +232,19 @@ impl Reader<'_> {
     }
 
     fn object<'v>(&self, p: &str, v: &'v Value, what: &str) -> Result<&'v Map<String, Value>> {
-        v.as_object()
-            .ok_or_else(|| self.err(p, format!("expected {what} (a mapping), found {}", kind(v))))
+        v.as_object().ok_or_else(|| {
+            self.part
+                .wrong_value(p, &format!("{what} (a mapping)"), Some(v))
+        })
     }
 
     /// An optional string field; null is absent.
     fn text(&self, p: &str, m: &Map<String, Value>, key: &str) -> Result<Option<String>> {
-        match m.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(other) => Err(self.err(
-                &format!("{p}/{key}"),
-                format!("{key} must be a string, found {}", kind(other)),
-            )),
-        }
+        let p = format!("{p}/{}", token(key));
+        Ok(self
+            .part
+            .typed(m.get(key), &p, "a string", Value::as_str)?
+            .map(str::to_string))
     }
 
     /// Labels or annotations: a mapping of scalars, read as text as Prometheus' YAML reader
@@ -255,7 +258,7 @@ impl Reader<'_> {
                     p,
                     format!(
                         "expected a mapping of names to strings, found {}",
-                        kind(other)
+                        self.kind(other)
                     ),
                 ))
             }
@@ -267,13 +270,10 @@ impl Reader<'_> {
                     out.insert(k.clone(), s);
                 }
                 None => {
-                    return Err(self.err(
-                        &format!("{p}/{}", escape(k)),
-                        format!(
-                            "`{}` must be a string, found {}",
-                            crate::formats::excerpt(k),
-                            kind(v)
-                        ),
+                    return Err(self.part.wrong_value(
+                        &format!("{p}/{}", token(k)),
+                        "a string",
+                        Some(v),
                     ))
                 }
             }
@@ -289,15 +289,10 @@ impl Reader<'_> {
         };
         match scalar(v) {
             Some(s) if is_duration(&s) => Ok(Some(s)),
-            _ => Err(self.err(
-                &format!("{p}/{key}"),
-                format!(
-                    "{key} must be a Prometheus duration such as `5m` or `1h30m`, found {}",
-                    match v {
-                        Value::String(s) => format!("`{}`", crate::formats::excerpt(s)),
-                        other => kind(other).to_string(),
-                    }
-                ),
+            _ => Err(self.part.wrong_value(
+                &format!("{p}/{}", token(key)),
+                "a Prometheus duration such as `5m` or `1h30m`",
+                Some(v),
             )),
         }
     }
@@ -311,22 +306,6 @@ fn scalar(v: &Value) -> Option<String> {
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a mapping",
-    }
-}
-
-/// An RFC 6901 pointer token.
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }
 
 /// Prometheus' duration syntax: units `y w d h m s ms`, each at most once, largest first, or `0`.
@@ -361,49 +340,6 @@ fn is_duration(s: &str) -> bool {
         rest = &rest[unit.len()..];
     }
     last.is_some()
-}
-
-/// Where `pointer` of the document `v` is in the file: the line and column of YAML (the
-/// document of a `---` stream that parses to `v`) or JSON, else the pointer alone.
-fn locate(doc: &Doc, v: &Value, pointer: &str) -> Location {
-    use crate::formats::locate;
-    let mut loc = Location::pointer(pointer);
-    let Ok(text) = doc.text() else {
-        return loc;
-    };
-    let at = if doc.rel.ends_with(".json") || text.trim_start().starts_with('{') {
-        locate::json_position(text, pointer)
-    } else {
-        yaml_documents(text)
-            .into_iter()
-            .find(|(body, offset)| {
-                crate::formats::parse_yaml::<Value>(body, *offset).is_ok_and(|d| &d == v)
-            })
-            .and_then(|(body, offset)| locate::YamlIndex::new(body, offset).nearest(pointer))
-    };
-    if let Some(p) = at {
-        loc.line = Some(p.line);
-        loc.column = Some(p.column);
-    }
-    loc
-}
-
-/// The documents of a YAML stream split at `---` lines, each with the number of lines before
-/// it. Only for locating errors: a document that does not parse alone is not found.
-fn yaml_documents(text: &str) -> Vec<(&str, usize)> {
-    let mut out = Vec::new();
-    let (mut start, mut start_line, mut at) = (0usize, 0usize, 0usize);
-    for (n, line) in text.split_inclusive('\n').enumerate() {
-        let bare = line.trim_end();
-        if bare == "---" || bare.starts_with("--- ") {
-            out.push((&text[start..at], start_line));
-            start = at + line.len();
-            start_line = n + 1;
-        }
-        at += line.len();
-    }
-    out.push((&text[start..], start_line));
-    out
 }
 
 pub mod promql {

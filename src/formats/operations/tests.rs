@@ -135,3 +135,151 @@ fn kubernetes_lists_are_read_item_by_item() {
     assert!(!single.alerts.is_empty());
     assert_eq!(loaded.alerts.len(), 2 * single.alerts.len());
 }
+
+// ---- where an error is in a file of several documents or a `List` ----
+
+/// The pointer, line and column of the error loading `text` as `name`.
+fn located(name: &str, text: &str) -> (Option<String>, Option<usize>, Option<usize>) {
+    match load(&inline(name, text)) {
+        Ok(_) => panic!("{name} loaded"),
+        Err(crate::error::Error::Format { location, .. }) => {
+            (location.pointer, location.line, location.column)
+        }
+        Err(e) => panic!("not a format error: {e}"),
+    }
+}
+
+fn at(pointer: &str, line: usize, column: usize) -> (Option<String>, Option<usize>, Option<usize>) {
+    (Some(pointer.to_string()), Some(line), Some(column))
+}
+
+/// A rule group of one alert whose `for` is no duration, in a `groups:` document.
+const BAD_GROUPS: &str = "groups:
+  - name: second
+    rules:
+      - alert: B
+        expr: up == 0
+        for: soon
+";
+
+/// A first document with a block scalar holding `---` lines: text, not document markers.
+const FIRST_GROUPS: &str = "groups:
+  - name: first
+    rules:
+      - alert: A
+        expr: up == 0
+        annotations:
+          description: |
+            a block scalar
+            ---
+            is not a document marker
+";
+
+#[test]
+fn a_prometheus_error_in_a_later_document_names_its_line() {
+    // Separated by `---`, after a block scalar with `---` inside: lines 1-10, `---` on 11.
+    let text = format!("{FIRST_GROUPS}---\n{BAD_GROUPS}");
+    assert_eq!(
+        located("rules.yaml", &text),
+        at("/groups/0/rules/0/for", 17, 9)
+    );
+    // Ended by `...`, the next document without `---` (YAML 1.2 allows a bare one there).
+    let text = format!("{FIRST_GROUPS}...\n{BAD_GROUPS}");
+    assert_eq!(
+        located("rules.yaml", &text),
+        at("/groups/0/rules/0/for", 17, 9)
+    );
+    // The second document starts on its `---` line.
+    let text = "groups: []\n--- {groups: [{name: g, rules: [{alert: B, expr: up, for: soon}]}]}\n";
+    assert_eq!(
+        located("rules.yaml", text),
+        at("/groups/0/rules/0/for", 2, 54)
+    );
+}
+
+const TEMPLATE: &str = "apiVersion: argoproj.io/v1alpha1
+kind: AnalysisTemplate
+metadata: {name: t}
+spec:
+  metrics:
+    - name: error-rate
+      successCondition: result[0] < 0.02
+      provider: {prometheus: {address: http://p, query: q}}
+";
+
+const BAD_ROLLOUT: &str = "apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: r}
+spec:
+  strategy:
+    canary:
+      steps:
+        - setWeight: ten
+";
+
+#[test]
+fn an_argo_error_in_a_later_document_names_its_line() {
+    let text = format!("{TEMPLATE}---\n{BAD_ROLLOUT}");
+    assert_eq!(
+        located("argo.yaml", &text),
+        at("/spec/strategy/canary/steps/0/setWeight", 17, 11)
+    );
+    let text = format!("{TEMPLATE}...\n{BAD_ROLLOUT}");
+    assert_eq!(
+        located("argo.yaml", &text),
+        at("/spec/strategy/canary/steps/0/setWeight", 17, 11)
+    );
+    // An empty document before it is skipped by the reader and by the locator alike.
+    let text = format!("---\n# nothing\n---\n{BAD_ROLLOUT}");
+    assert_eq!(
+        located("argo.yaml", &text),
+        at("/spec/strategy/canary/steps/0/setWeight", 11, 11)
+    );
+}
+
+/// `kubectl get -o yaml` writes a `List`: an error in an item is located in that item.
+#[test]
+fn an_error_in_a_list_item_names_its_line() {
+    let indent = |t: &str| t.replace('\n', "\n    ");
+    let text = format!(
+        "apiVersion: v1\nkind: List\nitems:\n  - {}\n  - {}\n",
+        indent(TEMPLATE).trim_end(),
+        indent(BAD_ROLLOUT).trim_end()
+    );
+    assert_eq!(
+        located("list.yaml", &text),
+        at("/items/1/spec/strategy/canary/steps/0/setWeight", 19, 15)
+    );
+    // In the second document, after a List.
+    let text = format!("{TEMPLATE}---\n{text}");
+    assert_eq!(
+        located("list.yaml", &text),
+        at("/items/1/spec/strategy/canary/steps/0/setWeight", 28, 15)
+    );
+    // `kubectl get -o json`.
+    let list = "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n  {\"groups\": []},\n  {\"groups\": [{\"name\": \"g\", \"rules\": [{\"alert\": \"B\", \"expr\": \"up\",\n    \"for\": \"soon\"}]}]}]}";
+    assert_eq!(
+        located("list.json", list),
+        at("/items/1/groups/0/rules/0/for", 4, 12)
+    );
+}
+
+#[test]
+fn a_plan_in_a_later_document_names_its_line() {
+    let text = format!(
+        "{TEMPLATE}---\napiVersion: modelgate.dev/v1\nkind: OperationsPlan\nlogging:\n  retentionDays: many\n"
+    );
+    let (pointer, line, column) = located("operations.yaml", &text);
+    assert_eq!(pointer.as_deref(), Some("/logging/retentionDays"));
+    assert_eq!((line, column), (Some(13), Some(3)));
+}
+
+#[test]
+fn a_drift_report_in_a_later_document_names_its_line() {
+    let text = format!(
+        "{TEMPLATE}---\napiVersion: modelgate.dev/v1\nkind: DriftReport\ntool: t\ndate: 2026-01-01\ncolumns:\n  - {{name: a, drifted: maybe}}\n"
+    );
+    let (pointer, line, _) = located("drift.yaml", &text);
+    assert_eq!(pointer.as_deref(), Some("/columns/0/drifted"));
+    assert_eq!(line, Some(15));
+}

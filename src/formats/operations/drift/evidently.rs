@@ -47,8 +47,9 @@ pub fn is_evidently(v: &Value) -> bool {
 }
 
 /// An Evidently report or test suite, in any of its shapes (see the module documentation).
-pub fn evidently(doc: &Doc, v: &Value) -> Result<DriftReport> {
-    let r = Reader { doc, root: v };
+pub fn evidently(part: Part) -> Result<DriftReport> {
+    let (doc, v) = (part.doc, part.root);
+    let r = Reader { part };
     let top = r.obj(v, "")?;
     let metrics = r.opt_arr(top, "metrics")?;
     let tests = r.opt_arr(top, "tests")?;
@@ -260,7 +261,9 @@ fn current_metric(
         }
         "evidently:metric_v2:ValueDrift" => {
             let score = match m.get("value") {
-                Some(v) => v.as_f64().ok_or_else(|| r.wrong(&vp, "a number", v))?,
+                Some(v) => v
+                    .as_f64()
+                    .ok_or_else(|| r.part.wrong_value(&vp, "a number", Some(v)))?,
                 None => return Err(r.missing(&vp, "a number")),
             };
             ev.observe(Observation {

@@ -14,8 +14,9 @@
 //!   set drifted when the file says so or when that share reaches any threshold it states.
 //! - the shape is told from the keys, never from `version` (0.7 still writes the legacy shape).
 
-use crate::error::{Error, Location, Result};
-use crate::formats::Doc;
+use super::read::Part;
+use crate::error::{Error, Result};
+use crate::formats::locate::token;
 use crate::input::{ColumnDrift, DriftReport};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -261,59 +262,42 @@ fn status_verdict(status: &str) -> Option<bool> {
 // ---------------------------------------------------------------------------------------------
 // Typed access with locations
 
-/// Reads values of one document, each error at its JSON pointer (and line, where found).
+/// Reads values of one document by mapping and key, each error at its JSON pointer (and line,
+/// where found).
 struct Reader<'a> {
-    doc: &'a Doc,
-    root: &'a Value,
-}
-
-/// `key` as a JSON pointer token (RFC 6901).
-fn token(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
-
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
+    part: Part<'a>,
 }
 
 impl<'a> Reader<'a> {
     fn err(&self, pointer: &str, message: impl Into<String>) -> Error {
-        self.doc.err(locate(self.doc, self.root, pointer), message)
+        self.part.err(pointer, message)
     }
 
+    /// The value of `key` in `obj` (at pointer `at`), with its pointer; null is absent.
     fn get(&self, obj: &'a Map<String, Value>, at: &str, key: &str) -> (Option<&'a Value>, String) {
         let pointer = format!("{at}/{}", token(key));
         (obj.get(key).filter(|v| !v.is_null()), pointer)
     }
 
-    fn wrong(&self, pointer: &str, expected: &str, found: &Value) -> Error {
-        self.err(
-            pointer,
-            format!("expected {expected}, found {}", kind_of(found)),
-        )
+    fn typed<T>(
+        &self,
+        obj: &'a Map<String, Value>,
+        at: &str,
+        key: &str,
+        expected: &str,
+        read: impl FnOnce(&'a Value) -> Option<T>,
+    ) -> Result<Option<T>> {
+        let (v, p) = self.get(obj, at, key);
+        self.part.typed(v, &p, expected, read)
     }
 
     fn missing(&self, pointer: &str, expected: &str) -> Error {
-        let key = pointer.rsplit('/').next().unwrap_or(pointer);
-        let key = key.replace("~1", "/").replace("~0", "~");
+        let key = crate::formats::locate::last_key(pointer);
         self.err(pointer, format!("missing `{key}`: expected {expected}"))
     }
 
     fn opt_num(&self, obj: &'a Map<String, Value>, at: &str, key: &str) -> Result<Option<f64>> {
-        match self.get(obj, at, key) {
-            (None, _) => Ok(None),
-            (Some(v), p) => v
-                .as_f64()
-                .map(Some)
-                .ok_or_else(|| self.wrong(&p, "a number", v)),
-        }
+        self.typed(obj, at, key, "a number", Value::as_f64)
     }
 
     fn num(&self, obj: &'a Map<String, Value>, at: &str, key: &str) -> Result<f64> {
@@ -333,13 +317,7 @@ impl<'a> Reader<'a> {
     }
 
     fn opt_str(&self, obj: &'a Map<String, Value>, at: &str, key: &str) -> Result<Option<&'a str>> {
-        match self.get(obj, at, key) {
-            (None, _) => Ok(None),
-            (Some(v), p) => v
-                .as_str()
-                .map(Some)
-                .ok_or_else(|| self.wrong(&p, "a string", v)),
-        }
+        self.typed(obj, at, key, "a string", Value::as_str)
     }
 
     fn str(&self, obj: &'a Map<String, Value>, at: &str, key: &str) -> Result<&'a str> {
@@ -349,13 +327,7 @@ impl<'a> Reader<'a> {
     }
 
     fn opt_bool(&self, obj: &'a Map<String, Value>, at: &str, key: &str) -> Result<Option<bool>> {
-        match self.get(obj, at, key) {
-            (None, _) => Ok(None),
-            (Some(v), p) => v
-                .as_bool()
-                .map(Some)
-                .ok_or_else(|| self.wrong(&p, "true or false", v)),
-        }
+        self.typed(obj, at, key, "true or false", Value::as_bool)
     }
 
     fn bool(&self, obj: &'a Map<String, Value>, at: &str, key: &str) -> Result<bool> {
@@ -366,7 +338,7 @@ impl<'a> Reader<'a> {
 
     fn obj(&self, v: &'a Value, pointer: &str) -> Result<&'a Map<String, Value>> {
         v.as_object()
-            .ok_or_else(|| self.wrong(pointer, "an object", v))
+            .ok_or_else(|| self.part.wrong_value(pointer, "an object", Some(v)))
     }
 
     fn opt_obj(
@@ -393,38 +365,8 @@ impl<'a> Reader<'a> {
     }
 
     fn opt_arr(&self, obj: &'a Map<String, Value>, key: &str) -> Result<Option<&'a Vec<Value>>> {
-        match self.get(obj, "", key) {
-            (None, _) => Ok(None),
-            (Some(v), p) => v
-                .as_array()
-                .map(Some)
-                .ok_or_else(|| self.wrong(&p, "an array", v)),
-        }
+        self.typed(obj, "", key, "an array", Value::as_array)
     }
-}
-
-/// Where `pointer` is: the pointer, and its line and column when the text shows them (JSON
-/// text, or a YAML file whose first document is this one: only the first is indexed).
-fn locate(doc: &Doc, root: &Value, pointer: &str) -> Location {
-    let mut loc = Location::pointer(pointer);
-    let Ok(text) = doc.text() else { return loc };
-    let position = if text.trim_start().starts_with('{') {
-        crate::formats::locate::json_position(text, pointer)
-    } else {
-        let first = crate::formats::parse_yaml_documents(text)
-            .ok()
-            .and_then(|docs| docs.into_iter().next());
-        if first.as_ref() == Some(root) {
-            crate::formats::locate::YamlIndex::new(text, 0).nearest(pointer)
-        } else {
-            None
-        }
-    };
-    if let Some(p) = position {
-        loc.line = Some(p.line);
-        loc.column = Some(p.column);
-    }
-    loc
 }
 
 mod evidently;

@@ -150,16 +150,14 @@ impl DriftReportFile {
 }
 
 /// modelgate's own drift report (`kind: DriftReport`), for tools without a reader here.
-pub fn modelgate(doc: &Doc, v: &Value) -> Result<DriftReport> {
-    let file: DriftReportFile = serde_path_to_error::deserialize(v).map_err(|e| {
+pub fn modelgate(part: Part) -> Result<DriftReport> {
+    let doc = part.doc;
+    let file: DriftReportFile = serde_path_to_error::deserialize(part.root).map_err(|e| {
         let pointer = crate::formats::path_to_pointer(e.path());
-        doc.err(
-            locate(doc, v, &pointer),
-            format!("invalid DriftReport: {}", e.into_inner()),
-        )
+        part.err(&pointer, format!("invalid DriftReport: {}", e.into_inner()))
     })?;
     if let Err((pointer, message)) = file.validate() {
-        return Err(doc.err(locate(doc, v, &pointer), message));
+        return Err(part.err(&pointer, message));
     }
     let mut ev = Evidence {
         read: true,

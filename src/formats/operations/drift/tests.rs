@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::formats::operations;
+use crate::formats::Doc;
 use std::path::Path;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/operations");
@@ -504,7 +505,7 @@ fn malformed_evidently() {
         e.contains("line 6, column 60")
             && e.contains("/metrics/1/result/drift_by_columns/a/drift_score")
             && e.contains("expected a number")
-            && e.contains("found a string"),
+            && e.contains("found the string `0.5`"),
         "{e}"
     );
     let e = fails(
@@ -534,7 +535,7 @@ fn malformed_evidently() {
         r#"{"metrics": [{"metric": "DatasetDriftMetric", "result": 3}]}"#,
     );
     assert!(
-        e.contains("at /metrics/0/result: expected an object, found a number"),
+        e.contains("at /metrics/0/result: `result`: expected an object, found the number 3"),
         "{e}"
     );
     // Recognised as Evidently, but no data drift in it: not drift evidence.
@@ -549,7 +550,7 @@ fn malformed_evidently() {
           "column": "x"}, "value": {"v": 1}}]}"#,
     );
     assert!(
-        e.contains("at /metrics/0/value: expected a number, found an object"),
+        e.contains("at /metrics/0/value: `value`: expected a number, found an object"),
         "{e}"
     );
     let e = fails(
@@ -570,7 +571,9 @@ fn malformed_evidently() {
         &good.replace(r#""version": "0.4.40""#, r#""version": 4"#),
     );
     assert!(
-        e.contains("line 1, column 13, at /version: expected a string, found a number"),
+        e.contains(
+            "line 1, column 13, at /version: `version`: expected a string, found the number 4"
+        ),
         "{e}"
     );
 }

@@ -4,6 +4,7 @@
 use super::promql::{reads, tokenize, Reads, Token};
 use super::*;
 use crate::formats::operations::{self as ops, Loaded};
+use crate::formats::Doc;
 use crate::input::LabelMatcher;
 use std::path::Path;
 
@@ -568,25 +569,25 @@ fn malformed_rule_files() {
     for (text, want) in [
         ("groups: {}\n".to_string(), "line 1, column 1, at /groups: groups must be a list of rule groups, found a mapping"),
         ("groups:\n  - rules: []\n".to_string(), "line 2, column 5, at /groups/0: a rule group needs a `name`"),
-        ("groups:\n  - name: 5\n".to_string(), "at /groups/0/name: name must be a string, found a number"),
+        ("groups:\n  - name: 5\n".to_string(), "at /groups/0/name: `name`: expected a string, found the number 5"),
         ("groups:\n  - name: g\n  - name: g\n".to_string(), "line 3, column 5, at /groups/1/name: rule group `g` is defined twice"),
         ("groups:\n  - name: g\n    rules: {}\n".to_string(), "line 3, column 5, at /groups/0/rules: rules must be a list"),
-        ("groups:\n  - name: g\n    rules: [a]\n".to_string(), "at /groups/0/rules/0: expected a rule (a mapping), found a string"),
+        ("groups:\n  - name: g\n    rules: [a]\n".to_string(), "at /groups/0/rules/0: expected a rule (a mapping), found the string `a`"),
         ("groups:\n  - name: g\n    labels: [a]\n".to_string(), "at /groups/0/labels: expected a mapping of names to strings, found a list"),
         (rule("alert: A\n        record: r\n        expr: a"), "line 4, column 9, at /groups/0/rules/0: a rule has `alert` or `record`, not both"),
         (rule("expr: a"), "at /groups/0/rules/0: a rule needs `alert`"),
         (rule("alert: A"), "at /groups/0/rules/0: a rule needs an `expr`"),
         (rule("alert: ''\n        expr: a"), "at /groups/0/rules/0/alert: alert must not be empty"),
         (rule("record: ''\n        expr: a"), "at /groups/0/rules/0/record: record must not be empty"),
-        (rule("alert: [A]\n        expr: a"), "at /groups/0/rules/0/alert: alert must be a string, found a list"),
+        (rule("alert: [A]\n        expr: a"), "at /groups/0/rules/0/alert: `alert`: expected a string, found a list"),
         (rule("alert: A\n        expr: [a]"), "line 5, column 9, at /groups/0/rules/0/expr: expr must be a PromQL expression"),
         (rule("alert: A\n        expr: ' '"), "at /groups/0/rules/0/expr: expr must not be empty"),
         (rule("alert: A\n        expr: 'rate(a[5m]'"), "line 5, column 9, at /groups/0/rules/0/expr: expr is not PromQL Prometheus would load: unclosed bracket"),
-        (rule("alert: A\n        expr: a\n        for: 5"), "at /groups/0/rules/0/for: for must be a Prometheus duration such as `5m` or `1h30m`, found a number"),
-        (rule("alert: A\n        expr: a\n        for: soon"), "line 6, column 9, at /groups/0/rules/0/for: for must be a Prometheus duration such as `5m` or `1h30m`, found `soon`"),
-        (rule("alert: A\n        expr: a\n        keep_firing_for: 1.5h"), "at /groups/0/rules/0/keep_firing_for: keep_firing_for must be"),
+        (rule("alert: A\n        expr: a\n        for: 5"), "at /groups/0/rules/0/for: `for`: expected a Prometheus duration such as `5m` or `1h30m`, found the number 5"),
+        (rule("alert: A\n        expr: a\n        for: soon"), "line 6, column 9, at /groups/0/rules/0/for: `for`: expected a Prometheus duration such as `5m` or `1h30m`, found the string `soon`"),
+        (rule("alert: A\n        expr: a\n        keep_firing_for: 1.5h"), "at /groups/0/rules/0/keep_firing_for: `keep_firing_for`: expected a Prometheus duration"),
         (rule("alert: A\n        expr: a\n        labels: x"), "at /groups/0/rules/0/labels: expected a mapping"),
-        (rule("alert: A\n        expr: a\n        annotations:\n          runbook_url: {a: b}"), "line 7, column 11, at /groups/0/rules/0/annotations/runbook_url: `runbook_url` must be a string, found a mapping"),
+        (rule("alert: A\n        expr: a\n        annotations:\n          runbook_url: {a: b}"), "line 7, column 11, at /groups/0/rules/0/annotations/runbook_url: `runbook_url`: expected a string, found a mapping"),
     ] {
         let e = fails("rules.yaml", &text);
         assert!(e.contains(want), "{text}\n{e}");

@@ -5,8 +5,8 @@ use super::*;
 
 /// An Argo Rollouts `Rollout`: its steps and the analyses it starts; whether they abort it is
 /// decided by [`resolve`], once every template of the bundle is read.
-pub fn argo(doc: &Doc, v: &Value) -> Result<RolloutDraft> {
-    let f = Fields { doc, root: v };
+pub fn argo(f: Part) -> Result<RolloutDraft> {
+    let doc = f.doc;
     let name = f.required_string("/metadata/name", "the rollout's name")?;
     let namespace = f.string("/metadata/namespace")?.map(str::to_string);
     f.required_map("/spec", "the rollout's spec (a mapping)")?;
@@ -59,7 +59,7 @@ pub fn argo(doc: &Doc, v: &Value) -> Result<RolloutDraft> {
 
 /// The canary strategy: weights, whether one is held, the background and step analyses.
 pub(super) fn argo_canary(
-    f: &Fields,
+    f: &Part,
     rollout: &mut Rollout,
     runs: &mut Vec<AnalysisUse>,
 ) -> Result<()> {
@@ -136,7 +136,7 @@ pub(super) fn argo_canary(
 
 /// Whether a pause holds traffic: indefinite (no duration) or longer than zero. A duration is
 /// seconds (an integer) or a Go duration (`15m`, `1h30m`).
-pub(super) fn pause_holds(f: &Fields, p: &str) -> Result<bool> {
+pub(super) fn pause_holds(f: &Part, p: &str) -> Result<bool> {
     const EXPECTED: &str = "a duration (`15m`, `1h`) or a number of seconds";
     match f.get(p) {
         None => Ok(true),
@@ -188,7 +188,7 @@ pub(super) fn duration_is_zero(s: &str) -> Option<bool> {
 }
 
 /// An analysis of a rollout (`templates[]`, `dryRun[]`) at pointer `p`.
-pub(super) fn argo_analysis(f: &Fields, p: &str, at: String) -> Result<AnalysisUse> {
+pub(super) fn argo_analysis(f: &Part, p: &str, at: String) -> Result<AnalysisUse> {
     let mut run = AnalysisUse {
         at,
         ..AnalysisUse::default()
@@ -219,8 +219,7 @@ pub(super) fn argo_analysis(f: &Fields, p: &str, at: String) -> Result<AnalysisU
 
 /// An Argo Rollouts `AnalysisTemplate` or `ClusterAnalysisTemplate`: which of its metrics can
 /// fail a run, and why the others cannot.
-pub fn argo_template(doc: &Doc, v: &Value) -> Result<AnalysisTemplate> {
-    let f = Fields { doc, root: v };
+pub fn argo_template(f: Part) -> Result<AnalysisTemplate> {
     let kind = match f.string("/kind")? {
         Some("ClusterAnalysisTemplate") => "ClusterAnalysisTemplate",
         _ => "AnalysisTemplate",
@@ -285,7 +284,7 @@ pub fn argo_template(doc: &Doc, v: &Value) -> Result<AnalysisTemplate> {
 /// neither it succeeds. The run fails when more than `failureLimit` (default 0; negative
 /// disables failure) measurements fail, which `count` measurements (one when there is neither
 /// `count` nor `interval`) may never reach.
-pub(super) fn metric_cannot_fail(f: &Fields, p: &str) -> Result<Option<String>> {
+pub(super) fn metric_cannot_fail(f: &Part, p: &str) -> Result<Option<String>> {
     let condition = |key: &str| -> Result<Option<&str>> {
         Ok(f.string(&format!("{p}/{key}"))?.filter(|c| !c.is_empty()))
     };
@@ -366,7 +365,7 @@ pub(super) fn constant(condition: &str) -> Option<bool> {
 
 /// A Kubernetes `IntOrString`: the integer, or the string when it is not one (a placeholder).
 pub(super) fn int_or_string<'a>(
-    f: &Fields<'a>,
+    f: &Part<'a>,
     p: &str,
 ) -> Result<Option<std::result::Result<i64, &'a str>>> {
     match f.get(p) {

@@ -3,8 +3,8 @@
 use super::*;
 
 /// A Flagger `Canary`: its traffic steps, and whether a failing metric check rolls it back.
-pub fn flagger(doc: &Doc, v: &Value) -> Result<RolloutDraft> {
-    let f = Fields { doc, root: v };
+pub fn flagger(f: Part) -> Result<RolloutDraft> {
+    let doc = f.doc;
     let name = f.required_string("/metadata/name", "the canary's name")?;
     f.required_map("/spec", "the canary's spec (a mapping)")?;
     let mut rollout = Rollout {

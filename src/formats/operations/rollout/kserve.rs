@@ -4,8 +4,8 @@ use super::*;
 
 /// A KServe `InferenceService`: `canaryTrafficPercent` stages the predictor's new revision in
 /// Serverless (Knative) mode; KServe measures nothing, so it never aborts.
-pub fn kserve(doc: &Doc, v: &Value) -> Result<RolloutDraft> {
-    let f = Fields { doc, root: v };
+pub fn kserve(f: Part) -> Result<RolloutDraft> {
+    let doc = f.doc;
     let name = f.required_string("/metadata/name", "the InferenceService's name")?;
     f.required_map(
         "/spec/predictor",
