@@ -108,7 +108,7 @@ finding(id, msg, file, pointer, target) := {
 	"target": target,
 }
 
-plan_finding(id, msg, pointer, target) := finding(id, msg, plan_file, pointer, target)
+plan_finding(id, msg, pointer, target) := object.union(finding(id, msg, plan_file, pointer, target), {"line": object.get(object.get(plan, "lines", {}), pointer, 0)})
 
 manifest_finding(id, msg, target) := finding(id, msg, lib.manifest_file, "/spec/operations", target)
 

@@ -14,6 +14,7 @@ plan := {
 	"retraining": {"triggers": ["drift above 0.3 for 7 days"], "approvers": ["model-risk-committee"]},
 	"incidents": {"procedure": "INC-AI-01", "contact": "ai-compliance@example.com", "serious_incident_reporting": "Art. 73 within 15 days"},
 	"access": {"authentication": "mTLS", "network_policy": "ml-prod/crs-ingress"},
+	"lines": {"/monitoring/metrics/0": 9, "/logging/retentionDays": 20},
 }
 
 alert(name, metric, expr) := {
@@ -154,6 +155,7 @@ test_metric_alert_missing if {
 	f.id == "ops-metric-alert"
 	f.target == "model_data_drift_share"
 	f.pointer == "/monitoring/metrics/0"
+	f.line == 9
 	f.file == "operations.yaml"
 	contains(f.msg, "no shipped alert rule")
 }

@@ -151,6 +151,10 @@ pub struct OperationsPlan {
     pub incidents: Option<crate::formats::operations::plan::Incidents>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access: Option<crate::formats::operations::plan::Access>,
+    /// The 1-based line in the plan's file of each JSON pointer the built-in rules point at
+    /// (`/monitoring/metrics/0`, `/logging/retentionDays`; an absent key has its parent's line).
+    #[serde(default)]
+    pub lines: BTreeMap<String, usize>,
 }
 
 /// A metric the plan monitors.

@@ -91,7 +91,11 @@ fn examples_decide_as_documented() {
         (
             "examples/blocked-operations",
             1,
-            &["ops-drift-exceeded", "ops-metric-alert", "ops-staged-rollout"],
+            &[
+                "ops-drift-exceeded",
+                "ops-metric-alert",
+                "ops-staged-rollout",
+            ],
         ),
         ("examples/advisory-jailbreak", 0, &[]),
         (
@@ -1508,8 +1512,14 @@ fn operations_evidence_reaches_the_input() {
     assert_eq!(code_before, 1);
     let (code_after, report) = check_json(dir.path());
     assert_eq!(code_after, 1, "{report}");
-    assert!(rule_ids(&report).contains(&"ops-drift-exceeded".to_string()), "{report}");
-    assert!(!rule_ids(&report).contains(&"ops-monitoring-plan".to_string()), "{report}");
+    assert!(
+        rule_ids(&report).contains(&"ops-drift-exceeded".to_string()),
+        "{report}"
+    );
+    assert!(
+        !rule_ids(&report).contains(&"ops-monitoring-plan".to_string()),
+        "{report}"
+    );
 
     // Attack: a second plan, in another document of a listed file, would let the reader pick
     // the laxer one: refused, whichever file or document it is in.
@@ -1552,16 +1562,28 @@ fn operations_evidence_reaches_the_input() {
 #[test]
 fn approved_with_one_alert_removed_blocks() {
     let dir = scratch_bundle();
-    let (code, report) = check_json_with(dir.path().to_str().unwrap(), &["--key", KEY, "--record-key", RECORD_KEY]);
+    let (code, report) = check_json_with(
+        dir.path().to_str().unwrap(),
+        &["--key", KEY, "--record-key", RECORD_KEY],
+    );
     assert_eq!(code, 0, "{report}");
     let rules = dir.path().join("ops/alerts.rules.yaml");
     let text = std::fs::read_to_string(&rules).unwrap();
-    let start = text.find("      - alert: CreditRiskScorerAccuracyBelowFloor").unwrap();
+    let start = text
+        .find("      - alert: CreditRiskScorerAccuracyBelowFloor")
+        .unwrap();
     let end = start + text[start..].find("      # Latency").unwrap();
     std::fs::write(&rules, format!("{}{}", &text[..start], &text[end..])).unwrap();
-    let (code, report) = check_json_with(dir.path().to_str().unwrap(), &["--key", KEY, "--record-key", RECORD_KEY]);
+    let (code, report) = check_json_with(
+        dir.path().to_str().unwrap(),
+        &["--key", KEY, "--record-key", RECORD_KEY],
+    );
     assert_eq!(code, 1, "{report}");
-    assert_eq!(rule_ids(&report), vec!["ops-metric-alert".to_string()], "{report}");
+    assert_eq!(
+        rule_ids(&report),
+        vec!["ops-metric-alert".to_string()],
+        "{report}"
+    );
     let f = &report["bundles"][0]["findings"]
         .as_array()
         .unwrap()
@@ -1590,9 +1612,16 @@ fn approved_with_drift_over_threshold_blocks() {
     )
     .unwrap();
     std::fs::write(dir.path().join("drift.json"), report_json).unwrap();
-    let (code, report) = check_json_with(dir.path().to_str().unwrap(), &["--key", KEY, "--record-key", RECORD_KEY]);
+    let (code, report) = check_json_with(
+        dir.path().to_str().unwrap(),
+        &["--key", KEY, "--record-key", RECORD_KEY],
+    );
     assert_eq!(code, 1, "{report}");
-    assert_eq!(rule_ids(&report), vec!["ops-drift-exceeded".to_string()], "{report}");
+    assert_eq!(
+        rule_ids(&report),
+        vec!["ops-drift-exceeded".to_string()],
+        "{report}"
+    );
     let message = report["bundles"][0]["findings"]
         .as_array()
         .unwrap()

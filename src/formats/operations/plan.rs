@@ -169,6 +169,27 @@ pub fn load(part: Part) -> Result<OperationsPlan> {
             ),
         ));
     }
+    // Where the rules of policies/operations.rego point, so that their findings have a line.
+    let mut pointers: Vec<String> = [
+        "/monitoring/metrics",
+        "/alerting/routes",
+        "/alerting/onCall",
+        "/logging/retentionDays",
+        "/rollback",
+        "/retraining/triggers",
+        "/retraining/approvers",
+        "/incidents/procedure",
+        "/incidents/contact",
+        "/incidents/seriousIncidentReporting",
+        "/access/authentication",
+        "/access/networkPolicy",
+    ]
+    .iter()
+    .map(|p| p.to_string())
+    .collect();
+    let count = file.monitoring.as_ref().map_or(0, |m| m.metrics.len());
+    pointers.extend((0..count).map(|i| format!("/monitoring/metrics/{i}")));
+    let lines = part.lines(&pointers);
     let metrics = file
         .monitoring
         .map(|m| m.metrics)
@@ -191,5 +212,6 @@ pub fn load(part: Part) -> Result<OperationsPlan> {
         retraining: file.retraining,
         incidents: file.incidents,
         access: file.access,
+        lines,
     })
 }

@@ -508,6 +508,18 @@ pub mod promql {
                     ))
                 }
             };
+            // Prometheus refuses a rule whose regular expression does not compile, so such a
+            // rule never runs; the policies would otherwise fail on it, or in OPA not match.
+            if op.ends_with('~') {
+                if let Err(e) = regex::Regex::new(&format!("^(?:{value})$")) {
+                    return Err(format!(
+                        "label `{}{op}\"{}\"`: not a regular expression: {}",
+                        excerpt(label),
+                        excerpt(value),
+                        excerpt(&e.to_string())
+                    ));
+                }
+            }
             if label == "model" {
                 push(
                     &mut r.model_selectors,

@@ -59,6 +59,35 @@ impl<'a> Part<'a> {
         }
     }
 
+    /// The 1-based line of each of `pointers` (of its node, or of its nearest ancestor when it
+    /// is absent), for the findings of rules that point into this part; pointers without a
+    /// line are left out. The file is indexed once for all of them.
+    pub fn lines(&self, pointers: &[String]) -> std::collections::BTreeMap<String, usize> {
+        let Ok(text) = self.doc.text() else {
+            return Default::default();
+        };
+        let documents = if self.origin.json {
+            Vec::new()
+        } else {
+            YamlIndex::documents(text)
+        };
+        let index = (documents.len() == self.origin.documents)
+            .then(|| documents.get(self.origin.document))
+            .flatten();
+        pointers
+            .iter()
+            .filter_map(|p| {
+                let full = self.pointer(p);
+                let at = if self.origin.json {
+                    locate::json_position(text, &full)
+                } else {
+                    index?.nearest(&full)
+                };
+                Some((p.clone(), at?.line))
+            })
+            .collect()
+    }
+
     pub fn err(&self, pointer: &str, message: impl Into<String>) -> Error {
         self.doc.err(self.location(pointer), message)
     }

@@ -59,6 +59,37 @@ fn the_plan_reads_every_section() {
         .as_ref()
         .and_then(|a| a.authentication.as_deref())
         .is_some());
+    // The lines the rules' findings point at: a metric's item, a key, and an absent key at its
+    // parent's line.
+    assert_eq!(
+        plan.lines.get("/monitoring/metrics/2"),
+        Some(&LINE_PERFORMANCE)
+    );
+    assert_eq!(
+        plan.lines.get("/logging/retentionDays"),
+        Some(&LINE_RETENTION)
+    );
+    assert_eq!(plan.lines.get("/rollback"), Some(&LINE_ROLLBACK));
+}
+
+/// Lines of tests/fixtures/operations/plan/operations.yaml.
+const LINE_PERFORMANCE: usize = 18;
+const LINE_RETENTION: usize = 37;
+const LINE_ROLLBACK: usize = 38;
+
+/// A plan in the second document of a file is located in that document.
+#[test]
+fn plan_lines_in_a_second_document() {
+    let text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n---\napiVersion: modelgate.dev/v1\nkind: OperationsPlan\nlogging:\n  retentionDays: 30\n";
+    let loaded = load(&inline("ops.yaml", text));
+    // A ConfigMap is not operations evidence: refused. The plan alone after a comment document.
+    assert!(loaded.is_err());
+    let text = "# plan\n---\napiVersion: modelgate.dev/v1\nkind: OperationsPlan\nlogging:\n  retentionDays: 30\n";
+    let loaded = load(&inline("ops.yaml", text)).unwrap();
+    assert_eq!(
+        loaded.plans[0].lines.get("/logging/retentionDays"),
+        Some(&6)
+    );
 }
 
 /// A misspelt key is refused, located at its line: a plan that silently dropped

@@ -626,3 +626,25 @@ fn malformed_prometheusrule_and_json() {
         "{e}"
     );
 }
+
+/// A matcher regex Prometheus cannot compile makes the rule file one Prometheus refuses: an
+/// error here, not a rule the policies would evaluate (and fail on, or in OPA not match).
+#[test]
+fn matcher_regex_that_does_not_compile_is_refused() {
+    for expr in [
+        r#"up{model=~"credit-(risk"} == 0"#,
+        r#"up{model!~"*"} == 0"#,
+        r#"up{job=~"a[" , model="m"} == 0"#,
+    ] {
+        let e = bad_expr(expr);
+        assert!(e.contains("not a regular expression"), "{expr}: {e}");
+    }
+    // Valid regexes, anchored as PromQL anchors them, still load.
+    assert_eq!(
+        selectors(r#"up{model=~"credit-.*|fraud"} == 0"#),
+        vec![LabelMatcher {
+            op: "=~".into(),
+            value: "credit-.*|fraud".into()
+        }]
+    );
+}
