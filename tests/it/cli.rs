@@ -9,6 +9,8 @@ use std::process::Output;
 
 /// The public key that signed the example models (examples/*/model.sig).
 const KEY: &str = "examples/release.pub";
+/// The public key of the gate that signed the examples' rollback records.
+const RECORD_KEY: &str = "examples/gate.pub";
 
 /// Runs modelgate; `check` and `input` get the examples' signing key, as a user passes theirs.
 fn modelgate(args: &[&str]) -> Output {
