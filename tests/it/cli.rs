@@ -9,12 +9,15 @@ use std::process::Output;
 
 /// The public key that signed the example models (examples/*/model.sig).
 const KEY: &str = "examples/release.pub";
+/// The public key of the gate that signed the example decision records.
+const GATE_KEY: &str = "examples/gate.pub";
 
-/// Runs modelgate; `check` and `input` get the examples' signing key, as a user passes theirs.
+/// Runs modelgate; `check` and `input` get the examples' signing key and the gate's record
+/// key, as a user passes theirs.
 fn modelgate(args: &[&str]) -> Output {
     let mut full = args.to_vec();
     if matches!(args.first(), Some(&"check") | Some(&"input")) {
-        full.splice(1..1, ["--key", KEY]);
+        full.splice(1..1, ["--key", KEY, "--record-key", GATE_KEY]);
     }
     common::modelgate(&full)
 }
