@@ -76,6 +76,11 @@ pub struct TrustConfig {
     /// relative to this file (as `modelgate verify --certificate-chain`).
     #[serde(default)]
     pub certificate_chain: Vec<String>,
+    /// PEM public keys of the gate that sign decision records (`check --sign-key`), relative
+    /// to this file: a record names a rollback target only when one of them signed it.
+    /// Distinct from `keys`: whoever signs a release's evidence must not vouch for its records.
+    #[serde(default)]
+    pub record_keys: Vec<String>,
 }
 
 /// The level a rule's findings get, optionally only in some environments.
@@ -504,6 +509,8 @@ pub struct TrustFlags {
     pub trusted_root: Option<std::path::PathBuf>,
     /// `ISSUER=SUBJECT`; a subject written `/regex/` is a pattern over the whole identity.
     pub identities: Vec<String>,
+    /// `--record-key`: public keys that decision records are verified against.
+    pub record_keys: Vec<std::path::PathBuf>,
 }
 
 /// Loads every key and the trusted root, and compiles the identities.
@@ -561,5 +568,14 @@ pub fn resolve_trust(
         .map(|c| base.join(c))
         .collect();
     trust.ca_certs = crate::verify::oms::CertificateChain::read(&chain)?;
+    for k in config
+        .trust
+        .record_keys
+        .iter()
+        .map(|k| base.join(k))
+        .chain(flags.record_keys.iter().cloned())
+    {
+        trust.record_keys.push(PublicKey::read(&k)?);
+    }
     Ok(trust)
 }

@@ -24,7 +24,7 @@ pub struct GateArgs {
     pub config: Option<PathBuf>,
     /// `--waivers` files.
     pub waivers: Vec<PathBuf>,
-    /// `--key`, `--trusted-root`, `--identity`.
+    /// `--key`, `--trusted-root`, `--identity`, `--record-key`.
     pub trust: TrustFlags,
 }
 
@@ -120,6 +120,7 @@ pub fn load(args: &GateArgs, base: Option<&Changes>) -> Result<Gate> {
         config.trust.keys = map_all(&mut src, &dir, &config.trust.keys)?;
         config.trust.waiver_keys = map_all(&mut src, &dir, &config.trust.waiver_keys)?;
         config.trust.certificate_chain = map_all(&mut src, &dir, &config.trust.certificate_chain)?;
+        config.trust.record_keys = map_all(&mut src, &dir, &config.trust.record_keys)?;
         config.trust.trusted_root = match &config.trust.trusted_root {
             Some(r) => src.path(&dir.join(r))?.map(|p| p.display().to_string()),
             None => None,
@@ -159,6 +160,12 @@ pub fn load(args: &GateArgs, base: Option<&Changes>) -> Result<Gate> {
     for k in &args.trust.keys {
         if let Some(read) = src.path(k)? {
             flags.keys.push(read);
+        }
+    }
+    flags.record_keys = Vec::new();
+    for k in &args.trust.record_keys {
+        if let Some(read) = src.path(k)? {
+            flags.record_keys.push(read);
         }
     }
     flags.trusted_root = match &args.trust.trusted_root {

@@ -61,7 +61,7 @@ fn load_named(
     let located = crate::bundle::locate(dir, &opts.config.limits)?;
     let table = crate::bundle::read_files(&located)?;
     let mut evidence = crate::bundle::load_formats(&located, &table);
-    crate::bundle::verify(&located, &table, &mut evidence, &opts.trust);
+    crate::bundle::verify(&located, &table, &mut evidence, &opts.trust, opts.now);
     let mut input = crate::bundle::assemble(&located, evidence)?;
     input.context = Context {
         now: crate::time::format(&opts.now),

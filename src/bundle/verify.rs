@@ -1,8 +1,11 @@
 //! The verify stage: signatures and provenance statements checked against the trust given,
-//! from the bytes and digests read once.
+//! from the bytes and digests read once, and the rollback target's decision record against the
+//! record keys.
 
 use super::{Evidence, FileEntry, FileTable, Located};
 use crate::error::{Error, Result};
+use crate::formats::Doc;
+use crate::input::{RollbackBundle, RollbackTarget};
 use crate::verify::evidence::BundleFiles as _;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -80,14 +83,126 @@ fn resolve_other_digests(
     Ok(())
 }
 
+/// Format name of a decision record in [`crate::input::Source::format`].
+pub const RECORD_FORMAT: &str = "modelgate-decision-record";
+
+/// The rollback target the operations plan names (`rollback.record`), read beneath the bundle
+/// and verified against the record keys (never the evidence keys). Whatever goes wrong is a failure of the target, for the rules to judge, not an error
+/// of the bundle: a plan naming a record that is missing, forged or unsigned must block, not
+/// stop the run. Only what a trusted record key signed fills verdict, time and bundles.
+pub(super) fn rollback_target(
+    located: &Located,
+    table: &FileTable,
+    rel: &str,
+    record_keys: &[crate::verify::dsse::PublicKey],
+    now: chrono::DateTime<chrono::Utc>,
+) -> RollbackTarget {
+    use super::fs::OpenError;
+    let mut target = RollbackTarget {
+        record: rel.to_string(),
+        ..RollbackTarget::default()
+    };
+    // Messages name the record as the plan does: the input holds no path of this machine.
+    let path = std::path::Path::new(rel);
+    let read = located
+        .fs
+        .open_file(rel)
+        .map_err(|e| {
+            let check = match e {
+                OpenError::NotFound => "missing",
+                OpenError::Outside(_) => "outside",
+                OpenError::NotRegular(_) | OpenError::Io(_) => "read",
+            };
+            format!("{check}: {}", e.message(rel))
+        })
+        .and_then(|mut opened| {
+            let bytes = super::fs::read_bounded(
+                &mut opened.file,
+                path,
+                opened.state.size,
+                located.limits.max_file_bytes,
+            )
+            .and_then(|b| opened.check_unchanged(path).map(|()| b))
+            .map_err(|e| format!("read: {e}"))?;
+            Ok(Doc::new(path, rel, bytes).with_limits(located.limits))
+        })
+        .and_then(|doc| {
+            // Read again after the bundle was: both reads must be of the same bytes.
+            match table.sha256(rel) {
+                Some(first) if first != doc.sha256 => Err(format!(
+                    "read: `{rel}` changed while the bundle was being read; run the check again on a bundle that nobody is writing to"
+                )),
+                _ => Ok(doc),
+            }
+        });
+    let doc = match read {
+        Ok(doc) => doc,
+        Err(failure) => {
+            target.failure = Some(failure);
+            return target;
+        }
+    };
+    target.sha256 = Some(doc.sha256.clone());
+    target.source = Some(doc.source(RECORD_FORMAT));
+    if record_keys.is_empty() {
+        target.failure = Some(
+            "record-key: no record key is trusted (--record-key, trust.recordKeys or --sign-key), so no decision record can be verified".into(),
+        );
+        return target;
+    }
+    match crate::record::verify_signed(&doc, record_keys) {
+        Err(f) => target.failure = Some(format!("{}: {f}", f.check())),
+        Ok(signed) => {
+            let predicate = &signed.verified.record.predicate;
+            target.verified = true;
+            target.key_id = Some(signed.verified.key_id.clone());
+            target.verdict = Some(predicate.verdict);
+            target.time = Some(predicate.time.clone());
+            target.expires = Some(predicate.expires.clone());
+            target.expired = now > signed.expires;
+            target.bundles = predicate
+                .bundles
+                .iter()
+                .map(|b| RollbackBundle {
+                    name: b.name.clone(),
+                    version: b.version.clone(),
+                    environment: b.environment.clone(),
+                    verdict: b.verdict,
+                })
+                .collect();
+        }
+    }
+    target
+}
+
 /// Verifies every signature and provenance statement against `trust`, from the bytes and
 /// digests read once; provenance subjects named by sha512 are matched to their files first.
+/// The operations plan's rollback target is verified against the record keys at `now`.
 pub fn verify(
     located: &Located,
     table: &FileTable,
     evidence: &mut Evidence,
     trust: &crate::verify::evidence::Trust,
+    now: chrono::DateTime<chrono::Utc>,
 ) {
+    let named = evidence
+        .input
+        .operations
+        .plan
+        .as_ref()
+        .and_then(|p| p.rollback.as_ref())
+        .and_then(|r| r.record.as_deref())
+        .filter(|r| !r.trim().is_empty())
+        .map(str::to_string);
+    if let Some(rel) = named {
+        evidence.input.operations.rollback_target = Some(rollback_target(
+            located,
+            table,
+            &rel,
+            &trust.record_keys,
+            now,
+        ));
+    }
     for rel in &evidence.signatures {
         let Some(doc) = table.doc(rel) else { continue };
         match crate::verify::evidence::verify_signature(

@@ -76,6 +76,11 @@ pub(crate) struct DecideArgs {
     pub(crate) scope: ScopeArgs,
     #[command(flatten)]
     pub(crate) policy: PolicyArgs,
+    /// A PEM public key of the gate that signs decision records (repeatable): a rollback
+    /// target's record counts only when a record key signed it (`check` also trusts its own
+    /// --sign-key). Not a --key: the release's author holds those.
+    #[arg(long = "record-key", value_name = "PUB.pem")]
+    pub(crate) record_keys: Vec<PathBuf>,
     /// Decision time (RFC 3339), for reproducible runs.
     #[arg(long, value_name = "RFC3339", display_order = DECIDE_LATE)]
     pub(crate) now: Option<String>,

@@ -66,7 +66,11 @@ pub(crate) fn run(args: Args) -> Result<ExitStatus, Error> {
         .map(modelgate::verify::sign::SigningKey::read)
         .transpose()?;
     let scope = decide.scope.resolve()?;
-    let (set, opts) = decide.setup(&scope)?;
+    let (set, mut opts) = decide.setup(&scope)?;
+    // The gate trusts the records it signs itself: a rollback target may be one of them.
+    if let Some(key) = &sign_key {
+        opts.trust.record_keys.push(key.public_key().clone());
+    }
     if record.is_some() {
         modelgate::record::check_ttl(record_ttl, opts.config.limits.max_record_ttl_days)?;
     }

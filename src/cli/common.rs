@@ -107,6 +107,7 @@ pub(crate) fn trust_flags(args: &PolicyArgs) -> modelgate::config::TrustFlags {
         keys: args.keys.clone(),
         trusted_root: args.trusted_root.clone(),
         identities: args.identities.clone(),
+        record_keys: Vec::new(),
     }
 }
 
@@ -119,7 +120,10 @@ impl DecideArgs {
             no_builtin: self.policy.no_builtin,
             config: self.config.clone(),
             waivers: self.waivers.clone(),
-            trust: trust_flags(&self.policy),
+            trust: modelgate::config::TrustFlags {
+                record_keys: self.record_keys.clone(),
+                ..trust_flags(&self.policy)
+            },
         }
     }
 

@@ -12,6 +12,10 @@ pub(crate) struct Args {
     pub(crate) bundle: PathBuf,
     #[command(flatten)]
     pub(crate) policy: PolicyArgs,
+    /// A PEM public key that decision records are verified against (repeatable), as `check
+    /// --record-key`.
+    #[arg(long = "record-key", value_name = "PUB.pem")]
+    pub(crate) record_keys: Vec<PathBuf>,
     #[arg(long, value_name = "RFC3339")]
     pub(crate) now: Option<String>,
 }
@@ -19,7 +23,11 @@ pub(crate) struct Args {
 pub(crate) fn run(args: Args) -> Result<ExitStatus, Error> {
     let set = load_policies(&args.policy, false)?;
     let mut opts = options(&args.policy, args.now.as_deref())?;
-    opts.trust = modelgate::config::resolve_trust(&opts.config, &trust_flags(&args.policy))?;
+    let flags = modelgate::config::TrustFlags {
+        record_keys: args.record_keys.clone(),
+        ..trust_flags(&args.policy)
+    };
+    opts.trust = modelgate::config::resolve_trust(&opts.config, &flags)?;
     let input = pipeline::load_input(&args.bundle, &set, &opts)?;
     emit(&pretty_json(&input)?)?;
     Ok(ExitStatus::Approve)

@@ -152,6 +152,15 @@ fn evidence_of(input: &Input) -> Vec<Evidence> {
             push("provenance", &p.source);
         }
     }
+    // The record of the release a rollback returns to: what the plan relies on.
+    if let Some(s) = input
+        .operations
+        .rollback_target
+        .as_ref()
+        .and_then(|t| t.source.as_ref())
+    {
+        push("record", s);
+    }
     for a in &input.artifacts {
         out.push(Evidence {
             kind: "artifact".into(),

@@ -21,6 +21,62 @@ pub struct Operations {
     /// Drift reports (Evidently, or modelgate's own `drift.json`).
     #[serde(default)]
     pub drift: Vec<DriftReport>,
+    /// The decision record the plan's `rollback.record` names, as verified against the record
+    /// keys; present whenever the plan names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rollback_target: Option<RollbackTarget>,
+}
+
+/// The release a rollback returns to, read from the signed decision record that approved it.
+/// Only what a trusted record key signed fills `verdict`, `time`, `expires` and `bundles`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct RollbackTarget {
+    /// The record's path as the plan names it, relative to the bundle.
+    pub record: String,
+    /// The record file as read, when it could be: path, sha256 and size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+    /// sha256 of the record file (hex), when it could be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// A trusted record key signed it, and it is a modelgate decision statement whose decision
+    /// id matches its content. Expiry does not count: an earlier approval has usually expired.
+    pub verified: bool,
+    /// Why it is not verified: `<check>: <message>`, the check one of `record-key` (no record
+    /// key is trusted), `missing` (not in the bundle), `outside` (a path or symlink leading out
+    /// of the bundle), `read`, `envelope`, `payload-type`, `signature`, `statement`,
+    /// `decision-id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
+    /// Key id of the record key that signed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
+    /// The verdict of the run the record is of: `approve` or `block`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<crate::decision::Verdict>,
+    /// RFC 3339 time of that decision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    /// RFC 3339 time the record's validity ended or ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    /// The record's validity ended before the decision time (`--now`).
+    pub expired: bool,
+    /// The bundles the record decided on, each with its own verdict.
+    #[serde(default)]
+    pub bundles: Vec<RollbackBundle>,
+}
+
+/// One bundle of a rollback target's record.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct RollbackBundle {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
+    pub verdict: crate::decision::Verdict,
 }
 
 /// One Prometheus alerting rule.

@@ -8,8 +8,8 @@ mod verify;
 
 pub use statement::{check_ttl, create, decision_id, parse_ttl, statement};
 pub use verify::{
-    hash_artifacts, verify, verify_doc, verify_file, ArtifactBundle, ArtifactCheck, CheckFailure,
-    RecordFailure, RecordVerification, VerifiedRecord,
+    hash_artifacts, verify, verify_doc, verify_file, verify_signed, ArtifactBundle, ArtifactCheck,
+    CheckFailure, RecordFailure, RecordVerification, SignedRecord, VerifiedRecord,
 };
 pub(crate) use verify::{open_statement, statement_err};
 
@@ -175,7 +175,8 @@ pub struct BundleDecision {
 pub struct EvidenceDigest {
     /// Relative to the bundle.
     pub path: String,
-    /// manifest, model_card, dataset, sbom, robustness, signature, provenance or artifact.
+    /// manifest, model_card, dataset, sbom, robustness, signature, provenance, record (the
+    /// decision record of a rollback target) or artifact.
     pub kind: String,
     pub sha256: String,
 }

@@ -277,3 +277,48 @@ fn canonical_json_sorts_keys_at_every_level() {
     canonical_json(&v, &mut s);
     assert_eq!(s, r#"{"a":null,"b":[{"a":"x","z":1}]}"#);
 }
+
+/// `verify_signed` checks all `verify_doc` does but the validity period, and only that: an
+/// expired record is authentic, a forged or tampered one is not.
+#[test]
+fn verify_signed_leaves_out_the_validity_period_only() {
+    let r = report(vec![bundle("a", Verdict::Approve, vec![])]);
+    let k = key(1);
+    let keys = [k.public_key().clone()];
+    let good = create(&r, &k, ttl()).unwrap();
+    let doc = |text: &str| Doc::new("r", "r", text.as_bytes().to_vec());
+    let expired = now() + Duration::days(31);
+    assert_eq!(
+        verify_doc(&doc(&good), &keys, expired).unwrap_err().check(),
+        "expiry"
+    );
+    let signed = verify_signed(&doc(&good), &keys).unwrap();
+    assert_eq!(signed.expires, now() + Duration::days(30));
+    assert_eq!(signed.time, now());
+    assert_eq!(
+        signed.verified,
+        verify_doc(&doc(&good), &keys, now()).unwrap()
+    );
+    let check = |text: &str, keys: &[crate::verify::dsse::PublicKey]| {
+        verify_signed(&doc(text), keys)
+            .map(|_| ())
+            .unwrap_err()
+            .check()
+    };
+    assert_eq!(check(&good, &[key(2).public_key().clone()]), "signature");
+    assert_eq!(check(&good, &[]), "signature");
+    let tampered_id = resigned(&good, &k, |v| {
+        v["predicate"]["verdict"] = "block".into();
+    });
+    assert_eq!(check(&tampered_id, &keys), "decision-id");
+    let bad_time = resigned(&good, &k, |v| {
+        v["predicate"]["expires"] = "soon".into();
+        let id = decision_id(&v["predicate"]);
+        v["predicate"]["decisionId"] = id.into();
+    });
+    assert_eq!(check(&bad_time, &keys), "statement");
+    let wrong_type = resigned(&good, &k, |v| {
+        v["predicateType"] = "https://slsa.dev/provenance/v1".into();
+    });
+    assert_eq!(check(&wrong_type, &keys), "statement");
+}

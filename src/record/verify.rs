@@ -119,15 +119,27 @@ pub(crate) fn statement_err(e: Error) -> RecordFailure {
     RecordFailure::Statement(e.to_string())
 }
 
-/// Verifies a record read into `doc`: the envelope parses (errors located by line and JSON
-/// pointer), its payload type is in-toto, a signature verifies with one of `keys`, the payload
-/// is an in-toto Statement v1 of a modelgate decision whose id matches its content, and `now`
-/// lies between its time (less a small clock skew) and its expiry.
-pub fn verify_doc(
+/// A record whose signature, statement and decision id checked out, with its validity period
+/// read but not judged: for a record that may be long expired and still be authentic (the
+/// approval of an earlier release that a rollback returns to).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignedRecord {
+    pub verified: VerifiedRecord,
+    /// The decision time (`predicate.time`).
+    pub time: DateTime<Utc>,
+    /// When the record's validity ends (`predicate.expires`).
+    pub expires: DateTime<Utc>,
+}
+
+/// Verifies a record read into `doc` as [`verify_doc`] does, except its validity period: the
+/// envelope parses, its payload type is in-toto, a signature verifies with one of `keys`, the
+/// payload is an in-toto Statement v1 of a modelgate decision whose id matches its content and
+/// whose time and expiry are RFC 3339 times. Whether the record is still valid is for the
+/// caller to judge from [`SignedRecord::time`] and [`SignedRecord::expires`].
+pub fn verify_signed(
     doc: &Doc,
     keys: &[PublicKey],
-    now: DateTime<Utc>,
-) -> std::result::Result<VerifiedRecord, RecordFailure> {
+) -> std::result::Result<SignedRecord, RecordFailure> {
     let (signer, payload, raw) = open_statement(doc, keys)?;
     let type_ = raw.get("_type").and_then(Value::as_str).unwrap_or_default();
     if type_ != STATEMENT_TYPE {
@@ -166,25 +178,44 @@ pub fn verify_doc(
     };
     let time = time_of("time", &record.predicate.time)?;
     let expires = time_of("expires", &record.predicate.expires)?;
+    Ok(SignedRecord {
+        verified: VerifiedRecord {
+            record,
+            key_id: signer.key_id,
+            algorithm: signer.algorithm,
+            sha256: doc.sha256.clone(),
+        },
+        time,
+        expires,
+    })
+}
+
+/// Verifies a record read into `doc`: everything [`verify_signed`] checks, and that `now` lies
+/// between its time (less a small clock skew) and its expiry.
+pub fn verify_doc(
+    doc: &Doc,
+    keys: &[PublicKey],
+    now: DateTime<Utc>,
+) -> std::result::Result<VerifiedRecord, RecordFailure> {
+    let SignedRecord {
+        verified,
+        time,
+        expires,
+    } = verify_signed(doc, keys)?;
     let fmt = crate::time::format;
     if now > expires {
         return Err(RecordFailure::Expired {
-            expires: record.predicate.expires,
+            expires: verified.record.predicate.expires,
             now: fmt(&now),
         });
     }
     if time > now + Duration::seconds(MAX_CLOCK_SKEW_SECS) {
         return Err(RecordFailure::FromTheFuture {
-            time: record.predicate.time,
+            time: verified.record.predicate.time,
             now: fmt(&now),
         });
     }
-    Ok(VerifiedRecord {
-        record,
-        key_id: signer.key_id,
-        algorithm: signer.algorithm,
-        sha256: doc.sha256.clone(),
-    })
+    Ok(verified)
 }
 
 /// One file given to `verify-record --artifact`, and the subject it matched.

@@ -348,6 +348,7 @@ mod tests {
                     keys: vec![root.join("examples/release.pub")],
                     trusted_root: None,
                     identities: Vec::new(),
+                    record_keys: vec![root.join("examples/gate.pub")],
                 },
             )
             .unwrap(),

@@ -81,6 +81,10 @@ pub struct Trust {
     /// CA certificates for model-signing's `certificate` method (`--certificate-chain`). When
     /// given, a model signature carrying a certificate is verified against these, not Fulcio.
     pub ca_certs: oms::CertificateChain,
+    /// Keys whose signature makes a decision record authentic (`--record-key`,
+    /// `trust.recordKeys`, the public key of `--sign-key`): the gate's keys, never the
+    /// release author's, so `keys` are not among them.
+    pub record_keys: Vec<PublicKey>,
 }
 
 impl Trust {

@@ -53,6 +53,11 @@ fn release_key() -> String {
     root().join("examples/release.pub").display().to_string()
 }
 
+/// The public key of the gate that signed the example decision records.
+fn gate_key() -> String {
+    root().join("examples/gate.pub").display().to_string()
+}
+
 fn test_key(name: &str) -> PathBuf {
     root().join("tests/fixtures/record").join(name)
 }
@@ -77,7 +82,8 @@ fn modelgate(dir: &Path, args: &[&str]) -> Output {
 /// `check` with the examples' release key and decision time; `extra` after them.
 fn check(bundle: &Path, extra: &[&str]) -> Output {
     let key = release_key();
-    let mut args = vec!["check", "--key", &key, "--now", NOW];
+    let gate = gate_key();
+    let mut args = vec!["check", "--key", &key, "--record-key", &gate, "--now", NOW];
     args.extend_from_slice(extra);
     let b = bundle.display().to_string();
     args.push(&b);
@@ -260,6 +266,7 @@ impl Repo {
             s.path("repo/release.pub"),
         )
         .unwrap();
+        std::fs::copy(root().join("examples/gate.pub"), s.path("repo/gate.pub")).unwrap();
         std::fs::write(
             s.path("repo/modelgate-config.yaml"),
             "apiVersion: modelgate.dev/v1\nkind: Config\nwaivers: []\n",
@@ -287,6 +294,8 @@ impl Repo {
             "HEAD",
             "--key",
             "release.pub",
+            "--record-key",
+            "gate.pub",
             "--now",
             NOW,
         ];

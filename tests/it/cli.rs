@@ -9,14 +9,15 @@ use std::process::Output;
 
 /// The public key that signed the example models (examples/*/model.sig).
 const KEY: &str = "examples/release.pub";
-/// The public key of the gate that signed the examples' rollback records.
-const RECORD_KEY: &str = "examples/gate.pub";
+/// The public key of the gate that signed the example decision records.
+const GATE_KEY: &str = "examples/gate.pub";
 
-/// Runs modelgate; `check` and `input` get the examples' signing key, as a user passes theirs.
+/// Runs modelgate; `check` and `input` get the examples' signing key and the gate's record
+/// key, as a user passes theirs.
 fn modelgate(args: &[&str]) -> Output {
     let mut full = args.to_vec();
     if matches!(args.first(), Some(&"check") | Some(&"input")) {
-        full.splice(1..1, ["--key", KEY]);
+        full.splice(1..1, ["--key", KEY, "--record-key", GATE_KEY]);
     }
     common::modelgate(&full)
 }
@@ -1566,7 +1567,7 @@ fn approved_with_one_alert_removed_blocks() {
     let dir = scratch_bundle();
     let (code, report) = check_json_with(
         dir.path().to_str().unwrap(),
-        &["--key", KEY, "--record-key", RECORD_KEY],
+        &[],
     );
     assert_eq!(code, 0, "{report}");
     let rules = dir.path().join("ops/alerts.rules.yaml");
@@ -1578,7 +1579,7 @@ fn approved_with_one_alert_removed_blocks() {
     std::fs::write(&rules, format!("{}{}", &text[..start], &text[end..])).unwrap();
     let (code, report) = check_json_with(
         dir.path().to_str().unwrap(),
-        &["--key", KEY, "--record-key", RECORD_KEY],
+        &[],
     );
     assert_eq!(code, 1, "{report}");
     assert_eq!(
@@ -1616,7 +1617,7 @@ fn approved_with_drift_over_threshold_blocks() {
     std::fs::write(dir.path().join("drift.json"), report_json).unwrap();
     let (code, report) = check_json_with(
         dir.path().to_str().unwrap(),
-        &["--key", KEY, "--record-key", RECORD_KEY],
+        &[],
     );
     assert_eq!(code, 1, "{report}");
     assert_eq!(

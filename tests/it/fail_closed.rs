@@ -30,6 +30,11 @@ fn scratch() -> tempfile::TempDir {
         dir.path().join("release.pub"),
     )
     .unwrap();
+    std::fs::copy(
+        root().join("examples/gate.pub"),
+        dir.path().join("gate.pub"),
+    )
+    .unwrap();
     dir
 }
 
@@ -38,6 +43,8 @@ const BASE: &[&str] = &[
     "bundle",
     "--key",
     "release.pub",
+    "--record-key",
+    "gate.pub",
     "--now",
     NOW,
     "-o",
@@ -237,6 +244,8 @@ fn check_decides_the_same_without_a_network() {
             "bundle",
             "--key",
             "release.pub",
+            "--record-key",
+            "gate.pub",
             "--now",
             NOW,
             "-f",
@@ -251,6 +260,8 @@ fn check_decides_the_same_without_a_network() {
             "bundle",
             "--key",
             "release.pub",
+            "--record-key",
+            "gate.pub",
             "--now",
             NOW,
             "-f",

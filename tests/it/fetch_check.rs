@@ -38,6 +38,8 @@ fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
         "check",
         "--key",
         "examples/release.pub",
+        "--record-key",
+        "examples/gate.pub",
         "--now",
         NOW,
         "examples/approved",

@@ -48,9 +48,11 @@ impl Repo {
 
     fn check(&self, args: &[&str]) -> Output {
         let key = root().join("examples/release.pub");
+        let gate = root().join("examples/gate.pub");
         Command::new(env!("CARGO_BIN_EXE_modelgate"))
             .arg("check")
             .args(["--key", key.to_str().unwrap(), "--now", NOW, "-f", "json"])
+            .args(["--record-key", gate.to_str().unwrap()])
             .args(args)
             .current_dir(self.dir.path())
             .env("NO_COLOR", "1")

@@ -9,6 +9,8 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 const KEY: &str = "examples/release.pub";
+/// The public key of the gate that signed the example decision records.
+const GATE_KEY: &str = "examples/gate.pub";
 
 /// Where the rendered reports, screenshots and PDFs are left for a person to look at.
 fn out_dir() -> PathBuf {
@@ -19,7 +21,16 @@ fn out_dir() -> PathBuf {
 
 /// `modelgate report BUNDLE --key ... --now ... EXTRA...`.
 fn report(bundle: &str, extra: &[&str]) -> Output {
-    let mut args = vec!["report", bundle, "--key", KEY, "--now", NOW];
+    let mut args = vec![
+        "report",
+        bundle,
+        "--key",
+        KEY,
+        "--record-key",
+        GATE_KEY,
+        "--now",
+        NOW,
+    ];
     args.extend_from_slice(extra);
     modelgate(&args)
 }
@@ -30,7 +41,16 @@ fn text(bytes: &[u8]) -> String {
 
 fn json_report(bundle: &str, extra: &[&str]) -> serde_json::Value {
     let mut args = vec![
-        "check", bundle, "--key", KEY, "--now", NOW, "--format", "json",
+        "check",
+        bundle,
+        "--key",
+        KEY,
+        "--record-key",
+        GATE_KEY,
+        "--now",
+        NOW,
+        "--format",
+        "json",
     ];
     args.extend_from_slice(extra);
     let o = modelgate(&args);
@@ -184,6 +204,8 @@ fn output_is_deterministic_and_check_format_html_is_the_same_report() {
         "examples/approved",
         "--key",
         KEY,
+        "--record-key",
+        GATE_KEY,
         "-o",
         "htm=x.html",
     ]);

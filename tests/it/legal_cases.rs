@@ -25,6 +25,8 @@ use std::process::Command;
 
 /// The public key that signed the example models (examples/*/model.sig).
 const KEY: &str = "examples/release.pub";
+/// The public key of the gate that signed the example decision records (examples/*/records).
+const GATE_KEY: &str = "examples/gate.pub";
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -82,7 +84,8 @@ struct Prepared {
 }
 
 /// Copies `examples/<base>`, applies the case's removals and edits, and loads the gate's
-/// configuration, parameters and trust as `check --key examples/release.pub` does.
+/// configuration, parameters and trust as `check --key examples/release.pub --record-key
+/// examples/gate.pub` does.
 fn prepare(case: &Case) -> Result<Prepared, String> {
     let base = root().join("examples").join(&case.base);
     if !base.join("modelgate.yaml").is_file() {
@@ -135,6 +138,7 @@ fn prepare(case: &Case) -> Result<Prepared, String> {
     let mut args = GateArgs {
         trust: modelgate::config::TrustFlags {
             keys: vec![root().join(KEY)],
+            record_keys: vec![root().join(GATE_KEY)],
             ..Default::default()
         },
         ..Default::default()

@@ -24,6 +24,7 @@ mod real_corpus;
 mod record;
 mod report_formats;
 mod robustness_task_claims;
+mod rollback_target;
 mod sbom_spelling;
 mod serve;
 mod signatures_real;

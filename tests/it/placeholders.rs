@@ -220,6 +220,8 @@ fn check_approved_with_card(card: Option<&str>) -> (i32, BTreeSet<String>) {
             "--key",
         ])
         .arg(root.join("examples/release.pub"))
+        .arg("--record-key")
+        .arg(root.join("examples/gate.pub"))
         .arg(&bundle)
         .output()
         .unwrap();

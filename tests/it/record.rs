@@ -14,6 +14,8 @@ use std::process::Output;
 const LATER: &str = "2026-11-30T12:00:00Z";
 /// The public key that signed the example models (examples/*/model.sig).
 const MODEL_KEY: &str = "examples/release.pub";
+/// The public key of the gate that signed the example decision records.
+const GATE_KEY: &str = "examples/gate.pub";
 const KEYS: &str = "tests/fixtures/record";
 
 fn key(name: &str) -> String {
@@ -26,6 +28,8 @@ fn check_with_record(bundle: &str, out: &Path, sign_key: &str, extra: &[&str], c
         "check",
         "--key",
         MODEL_KEY,
+        "--record-key",
+        GATE_KEY,
         bundle,
         "--now",
         NOW,
@@ -464,6 +468,8 @@ fn an_error_run_writes_no_record() {
         "check",
         "--key",
         MODEL_KEY,
+        "--record-key",
+        GATE_KEY,
         "examples/approved",
         "examples/no-such-bundle",
         "--now",

@@ -49,6 +49,8 @@ impl Workspace {
                 [
                     "--key".to_string(),
                     key.display().to_string(),
+                    "--record-key".to_string(),
+                    root().join("examples/gate.pub").display().to_string(),
                     "--now".into(),
                     NOW.into(),
                 ],

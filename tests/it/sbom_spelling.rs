@@ -23,6 +23,7 @@ fn bundle_with(component: serde_json::Value) -> tempfile::TempDir {
 /// `check` of the bundle: exit code and the ids and messages of its deny findings.
 fn check(dir: &Path) -> (i32, Vec<(String, String)>) {
     let key = root().join("examples/release.pub");
+    let gate = root().join("examples/gate.pub");
     let o = run_in(
         dir,
         &[
@@ -30,6 +31,8 @@ fn check(dir: &Path) -> (i32, Vec<(String, String)>) {
             ".",
             "--key",
             key.to_str().unwrap(),
+            "--record-key",
+            gate.to_str().unwrap(),
             "--now",
             NOW,
             "--format",

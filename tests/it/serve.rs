@@ -41,6 +41,8 @@ fn record(bundle: &str, key: &str, now: &str, ttl: &str, out: &Path) {
             "check",
             "--key",
             "examples/release.pub",
+            "--record-key",
+            "examples/gate.pub",
             bundle,
             "--now",
             now,

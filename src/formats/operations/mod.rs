@@ -178,6 +178,8 @@ pub fn combine(files: Vec<Loaded>) -> Operations {
         alerts,
         rollouts,
         drift: all.drift,
+        // Verified against the record keys in the bundle's verify stage.
+        rollback_target: None,
     }
 }
 
