@@ -425,7 +425,23 @@ target_bundles := [b | some b in target.bundles; b.name == model_name]
 
 rollback_gaps contains "it states no rollback procedure (rollback.procedure)" if not stated(object.get(rollback, "procedure", null))
 
-rollback_gaps contains "it names no decision record of the release to return to (rollback.record)" if not stated(object.get(rollback, "record", null))
+first_release if rollback.first_release == true
+
+rollback_gaps contains "it names no decision record of the release to return to (rollback.record), and does not state that this is the model's first release (rollback.firstRelease)" if {
+	not stated(object.get(rollback, "record", null))
+	not first_release
+}
+
+# A first release has nothing to return to; the claim is refused where evidence contradicts it.
+rollback_gaps contains sprintf("it states a first release (rollback.firstRelease) but names record %s of an earlier one", [rollback.record]) if {
+	first_release
+	stated(object.get(rollback, "record", null))
+}
+
+rollback_gaps contains "it states a first release (rollback.firstRelease), but the bundle existed at the base revision (check --base): an earlier release is there to return to" if {
+	first_release
+	input.previous
+}
 
 rollback_gaps contains sprintf("rollback record %s was not verified", [rollback.record]) if {
 	stated(object.get(rollback, "record", null))
@@ -491,7 +507,9 @@ names_text(bundles) := concat(", ", sort({sprintf("%q", [object.get(b, "name", "
 #   shipped in the bundle. The record must verify with a trusted record key (check --record-key,
 #   trust.recordKeys, or the gate's own --sign-key), decide approve for a release of the same
 #   model name, of another version (the one the plan names), for the same environment: a path
-#   or a version number alone proves nothing. A record that has expired still proves the
+#   or a version number alone proves nothing. A model's first release states
+#   rollback.firstRelease instead, with a procedure that stops it (refused when a record is
+#   named too, or when the bundle existed at the --base revision). A record that has expired still proves the
 #   approval; admission asks for a current one when the rollback is deployed. The ability to
 #   stop and fall back (EU AI Act Art. 14(4)(e), Art. 15(4) fail-safe plans; NIST AI RMF
 #   MANAGE 2.4). Denies from tier high, warns at limited.

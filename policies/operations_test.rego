@@ -285,6 +285,25 @@ test_rollback_without_record if {
 	contains(m, "names no decision record")
 }
 
+test_first_release_needs_no_record if {
+	inp := json.remove(with_plan({"rollback": {"first_release": true, "procedure": "scale to zero; underwriters score by hand"}}), ["operations/rollback_target"])
+	not "ops-rollback-target" in deny_ids(inp)
+	# Still a procedure to stop it.
+	bare := json.remove(with_plan({"rollback": {"first_release": true}}), ["operations/rollback_target"])
+	"ops-rollback-target" in deny_ids(bare)
+}
+
+# Attack: "first release" beside a record of an earlier one, or for a bundle that existed at
+# the base revision.
+test_first_release_contradicted if {
+	both := with_plan({"rollback": object.union(plan.rollback, {"first_release": true})})
+	some m in messages(both, "ops-rollback-target")
+	contains(m, "names record")
+	first := json.remove(with_plan({"rollback": {"first_release": true, "procedure": "stop"}}), ["operations/rollback_target"])
+	some n in messages(object.union(first, {"previous": {"manifest": release.manifest}}), "ops-rollback-target")
+	contains(n, "existed at the base revision")
+}
+
 test_rollback_record_not_verified if {
 	t := put(target, {"verified": false, "failure": "signature: no trusted record key signed it"})
 	some m in messages(with_ops({"rollback_target": t}), "ops-rollback-target")

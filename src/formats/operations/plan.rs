@@ -108,9 +108,15 @@ pub struct Rollback {
     /// The signed decision record that approved it, relative to the bundle.
     #[serde(default)]
     pub record: Option<String>,
-    /// How a rollback is done (a command, a runbook link).
+    /// How a rollback is done (a command, a runbook link); for a first release, how the
+    /// system is stopped and what takes over.
     #[serde(default)]
     pub procedure: Option<String>,
+    /// No earlier release of this model was approved, so there is none to return to: the
+    /// procedure alone is the fallback. Contradicted by a record named beside it and by a
+    /// bundle that existed at the `--base` revision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_release: Option<bool>,
 }
 
 /// When the model is retrained and who approves a retrained model.
