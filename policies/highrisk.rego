@@ -587,8 +587,9 @@ deny contains f if {
 # description: >
 #   "Providers shall establish and document a post-market monitoring system" (Art. 72(1)),
 #   based on a post-market monitoring plan that is part of the technical documentation
-#   (Art. 72(3)); spec.highRisk.postMarketMonitoring names the plan, or the operations plan
-#   shipped in spec.operations (operations.yaml) monitors at least one metric.
+#   (Art. 72(3)); spec.highRisk.postMarketMonitoring names the plan. The operations plan's
+#   monitored metrics (policies/operations.rego) are part of such a system, not the plan: it
+#   also collects and analyses the deployers' data (Art. 72(2)).
 # custom:
 #   id: hr-post-market-monitoring
 #   regime: eu-ai-act-high-risk
@@ -599,7 +600,6 @@ deny contains f if {
 deny contains f if {
 	provider
 	not stated(object.get(hr, "post_market_monitoring", null))
-	not monitoring_plan_shipped
 	f := finding("hr-post-market-monitoring", "high-risk provider: spec.highRisk.postMarketMonitoring names no post-market monitoring plan (Art. 72(1), (3))", "/spec/highRisk/postMarketMonitoring")
 }
 
@@ -738,8 +738,6 @@ deny contains f if {
 
 # The operations plan (operations.yaml), when the bundle ships one.
 ops_plan := object.get(object.get(input, "operations", {}), "plan", {})
-
-monitoring_plan_shipped if count(object.get(ops_plan, "metrics", [])) > 0
 
 # The log retention periods stated: the deployer's and the operations plan's. Where they differ
 # the shorter one is what is kept, so it is the one judged.

@@ -438,11 +438,10 @@ test_test_report_signature_not_needed_below_high if {
 
 with_plan(inp, plan) := object.union(inp, {"operations": {"plan": plan}})
 
-test_plan_monitoring_is_a_post_market_monitoring_plan if {
+# Monitored metrics are part of a post-market monitoring system, not its plan (Art. 72(2)-(3)).
+test_plan_monitoring_is_no_post_market_monitoring_plan if {
 	inp := without_manifest("high_risk/post_market_monitoring")
-	not "hr-post-market-monitoring" in deny_ids(with_plan(inp, {"metrics": [{"kind": "performance", "name": "acc", "threshold": 0.8, "direction": "below"}]}))
-	# A plan that monitors nothing is no monitoring plan.
-	"hr-post-market-monitoring" in deny_ids(with_plan(inp, {"metrics": []}))
+	"hr-post-market-monitoring" in deny_ids(with_plan(inp, {"metrics": [{"kind": "performance", "name": "acc", "threshold": 0.8, "direction": "below"}]}))
 }
 
 test_plan_states_serious_incident_reporting if {

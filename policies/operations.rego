@@ -94,10 +94,12 @@ advised if {
 	not enforced
 }
 
-# A value that names something.
+# A value that names something: not a placeholder, and not a note still to be done
+# ("TODO-team-or-rotation", "TBD: pager").
 stated(x) if {
 	is_string(x)
 	not lower(trim_space(x)) in p.placeholders
+	not regex.match(`^(todo|tbd|tba|fixme)([^a-z0-9]|$)`, lower(trim_space(x)))
 }
 
 finding(id, msg, file, pointer, target) := {

@@ -248,6 +248,12 @@ test_one_good_alert_of_a_name_covers if {
 
 # --- routing, logs, retraining, incidents, access -----------------------------------------------
 
+test_todo_notes_name_nothing if {
+	"ops-on-call" in deny_ids(with_plan({"alerting": {"routes": ["pagerduty:x"], "on_call": "TODO-team-or-rotation"}}))
+	"ops-on-call" in deny_ids(with_plan({"alerting": {"routes": ["pagerduty:x"], "on_call": "tbd: pager"}}))
+	not "ops-on-call" in deny_ids(with_plan({"alerting": {"routes": ["pagerduty:x"], "on_call": "todd-oncall"}}))
+}
+
 test_on_call_missing if {
 	inp := with_plan({"alerting": {"routes": ["tbd"]}})
 	count({f | some f in operations.deny with input as inp; f.id == "ops-on-call"}) == 2

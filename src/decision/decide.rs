@@ -152,6 +152,9 @@ fn evidence_of(input: &Input) -> Vec<Evidence> {
             push("provenance", &p.source);
         }
     }
+    for s in &input.operations.files {
+        push("operations", s);
+    }
     // The record of the release a rollback returns to: what the plan relies on.
     if let Some(s) = input
         .operations

@@ -9,6 +9,10 @@ use std::collections::BTreeMap;
 /// Everything the bundle says about operating the model (`spec.operations`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Operations {
+    /// Every file of `spec.operations` as read (path, sha256, size), whatever it holds: an
+    /// analysis template counts as much as a rule file.
+    #[serde(default)]
+    pub files: Vec<Source>,
     /// The operations plan (`operations.yaml`), when one is shipped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<OperationsPlan>,

@@ -175,8 +175,8 @@ pub struct BundleDecision {
 pub struct EvidenceDigest {
     /// Relative to the bundle.
     pub path: String,
-    /// manifest, model_card, dataset, sbom, robustness, signature, provenance, record (the
-    /// decision record of a rollback target) or artifact.
+    /// manifest, model_card, dataset, sbom, robustness, signature, provenance, operations (a
+    /// file of spec.operations), record (the decision record of a rollback target) or artifact.
     pub kind: String,
     pub sha256: String,
 }

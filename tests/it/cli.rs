@@ -1565,10 +1565,7 @@ fn operations_evidence_reaches_the_input() {
 #[test]
 fn approved_with_one_alert_removed_blocks() {
     let dir = scratch_bundle();
-    let (code, report) = check_json_with(
-        dir.path().to_str().unwrap(),
-        &[],
-    );
+    let (code, report) = check_json_with(dir.path().to_str().unwrap(), &[]);
     assert_eq!(code, 0, "{report}");
     let rules = dir.path().join("ops/alerts.rules.yaml");
     let text = std::fs::read_to_string(&rules).unwrap();
@@ -1577,10 +1574,7 @@ fn approved_with_one_alert_removed_blocks() {
         .unwrap();
     let end = start + text[start..].find("      # Latency").unwrap();
     std::fs::write(&rules, format!("{}{}", &text[..start], &text[end..])).unwrap();
-    let (code, report) = check_json_with(
-        dir.path().to_str().unwrap(),
-        &[],
-    );
+    let (code, report) = check_json_with(dir.path().to_str().unwrap(), &[]);
     assert_eq!(code, 1, "{report}");
     assert_eq!(
         rule_ids(&report),
@@ -1605,8 +1599,8 @@ fn approved_with_one_alert_removed_blocks() {
     );
 }
 
-/// A drift report over the plan's threshold, found by its conventional name, blocks the
-/// approved example and names the drifted columns.
+/// A drift report over the plan's threshold, listed in spec.operations, blocks the approved
+/// example and names the drifted columns.
 #[test]
 fn approved_with_drift_over_threshold_blocks() {
     let dir = scratch_bundle();
@@ -1614,11 +1608,19 @@ fn approved_with_drift_over_threshold_blocks() {
         root().join("tests/fixtures/operations/evidently/v0.7.23-data-drift-share-0.3.json"),
     )
     .unwrap();
-    std::fs::write(dir.path().join("drift.json"), report_json).unwrap();
-    let (code, report) = check_json_with(
-        dir.path().to_str().unwrap(),
-        &[],
-    );
+    std::fs::write(dir.path().join("ops/drift.json"), report_json).unwrap();
+    let manifest = dir.path().join("modelgate.yaml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        text.replacen(
+            "    - ops/rollout.yaml\n",
+            "    - ops/rollout.yaml\n    - ops/drift.json\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let (code, report) = check_json_with(dir.path().to_str().unwrap(), &[]);
     assert_eq!(code, 1, "{report}");
     assert_eq!(
         rule_ids(&report),

@@ -120,6 +120,8 @@ fn approve_and_block_records_name_the_decision_and_verify() {
         "check",
         "--key",
         MODEL_KEY,
+        "--record-key",
+        GATE_KEY,
         "examples/blocked-gdpr",
         "--now",
         NOW,

@@ -19,6 +19,8 @@ use serde_json::Value;
 /// What one file holds, before the files are combined.
 #[derive(Debug, Default)]
 pub struct Loaded {
+    /// The file itself, as read: evidence of the decision whatever it holds.
+    pub files: Vec<crate::input::Source>,
     pub plans: Vec<OperationsPlan>,
     pub alerts: Vec<AlertRule>,
     pub recordings: Vec<Recording>,
@@ -62,6 +64,9 @@ pub struct AnalysisTemplate {
 }
 
 /// Reads one operations file: every document in it.
+/// The format of an operations file in the evidence list: it may hold several kinds.
+pub const FILE_FORMAT: &str = "operations";
+
 pub fn load(doc: &Doc) -> Result<Loaded> {
     let text = doc.text()?;
     let json = doc.rel.ends_with(".json") || text.trim_start().starts_with('{');
@@ -70,7 +75,10 @@ pub fn load(doc: &Doc) -> Result<Loaded> {
     } else {
         super::parse_yaml_documents(text).map_err(|(loc, msg)| doc.err(loc, msg))?
     };
-    let mut out = Loaded::default();
+    let mut out = Loaded {
+        files: vec![doc.source(FILE_FORMAT)],
+        ..Loaded::default()
+    };
     for (i, v) in docs.iter().enumerate() {
         let origin = Origin {
             json,
@@ -155,6 +163,7 @@ fn load_document(part: Part, out: &mut Loaded) -> Result<()> {
 pub fn combine(files: Vec<Loaded>) -> Operations {
     let mut all = Loaded::default();
     for f in files {
+        all.files.extend(f.files);
         all.plans.extend(f.plans);
         all.alerts.extend(f.alerts);
         all.recordings.extend(f.recordings);
@@ -173,6 +182,7 @@ pub fn combine(files: Vec<Loaded>) -> Operations {
         .map(|r| rollout::resolve(r, &all.analysis_templates))
         .collect();
     Operations {
+        files: all.files,
         // One plan per release: the bundle's load stage refuses a second.
         plan: all.plans.into_iter().next(),
         alerts,
