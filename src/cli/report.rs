@@ -14,7 +14,7 @@ pub(crate) struct Args {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
     /// Templates that replace the built-in ones of the same file name (report.html.j2,
-    /// bundle.html.j2, findings.html.j2, charts.html.j2, style.css.j2).
+    /// bundle.html.j2, findings.html.j2, operations.html.j2, charts.html.j2, style.css.j2).
     #[arg(long, value_name = "DIR")]
     pub(crate) template: Option<PathBuf>,
 }

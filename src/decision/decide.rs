@@ -101,6 +101,7 @@ pub fn decide(
         findings,
         signatures: input.signatures.clone(),
         robustness: input.robustness.clone(),
+        operations: operations_of(input),
         error: None,
         diagnostics: Vec::new(),
     }
@@ -114,6 +115,19 @@ pub fn errored(path: &str, error: &crate::Error) -> BundleReport {
         diagnostics: crate::diagnostic::Diagnostic::of(error),
         ..BundleReport::empty(Verdict::Error)
     }
+}
+
+/// The operations evidence, when the bundle ships any.
+fn operations_of(input: &Input) -> Option<super::OperationsEvidence> {
+    let ops = &input.operations;
+    let any = ops.plan.is_some()
+        || !ops.alerts.is_empty()
+        || !ops.rollouts.is_empty()
+        || !ops.drift.is_empty();
+    any.then(|| super::OperationsEvidence {
+        model: input.manifest.name.clone(),
+        operations: ops.clone(),
+    })
 }
 
 fn evidence_of(input: &Input) -> Vec<Evidence> {

@@ -175,6 +175,15 @@ pub struct Evidence {
     pub size: u64,
 }
 
+/// A bundle's operations evidence (`input.operations`) with the manifest's model name, which
+/// the alert rules' `model` matchers are compared with.
+#[derive(Debug, Clone, Default)]
+pub struct OperationsEvidence {
+    /// `metadata.name` of the manifest, when it states one.
+    pub model: Option<String>,
+    pub operations: crate::input::Operations,
+}
+
 /// The result for one bundle.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct BundleReport {
@@ -200,6 +209,10 @@ pub struct BundleReport {
     /// Adversarial robustness results, for reports that chart them.
     #[serde(default)]
     pub robustness: Vec<crate::input::Robustness>,
+    /// Operations evidence, for the HTML report's operations section. Not serialized: the JSON
+    /// report and decision records keep their shape, and `modelgate input` shows it in full.
+    #[serde(skip)]
+    pub operations: Option<OperationsEvidence>,
     /// Why the bundle could not be evaluated (verdict `error`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -258,6 +271,7 @@ impl BundleReport {
             findings: Vec::new(),
             signatures: Vec::new(),
             robustness: Vec::new(),
+            operations: None,
             error: None,
             diagnostics: Vec::new(),
         }

@@ -318,6 +318,100 @@ pub(crate) mod tests {
         )
     }
 
+    /// Operations evidence whose every author-written string is hostile.
+    fn hostile_operations() -> crate::decision::OperationsEvidence {
+        use crate::formats::operations::plan::{Access, Alerting, Incidents, Retraining, Rollback};
+        use crate::input::{
+            AlertRule, ColumnDrift, DriftReport, LabelMatcher, MonitoredMetric, Operations,
+            OperationsPlan, Rollout,
+        };
+        let source = |p: &str| Source {
+            path: hostile(p),
+            ..Source::default()
+        };
+        let text = |p: &str| Some(hostile(p));
+        let alert = hostile("alert");
+        crate::decision::OperationsEvidence {
+            model: Some(hostile("model")),
+            operations: Operations {
+                plan: Some(OperationsPlan {
+                    source: source("operations.yaml"),
+                    metrics: vec![MonitoredMetric {
+                        kind: hostile("kind"),
+                        name: hostile("metric"),
+                        threshold: 0.3,
+                        direction: hostile("above"),
+                        alert: Some(alert.clone()),
+                    }],
+                    alerting: Some(Alerting {
+                        routes: vec![hostile("route")],
+                        on_call: text("on-call"),
+                    }),
+                    log_retention_days: Some(400),
+                    rollback: Some(Rollback {
+                        version: text("2.2.0"),
+                        record: text("records/r.json"),
+                        procedure: text("procedure"),
+                    }),
+                    retraining: Some(Retraining {
+                        triggers: vec![hostile("trigger")],
+                        approvers: vec![hostile("approver")],
+                    }),
+                    incidents: Some(Incidents {
+                        procedure: text("incident"),
+                        serious_incident_reporting: text("art73"),
+                        contact: text("contact"),
+                    }),
+                    access: Some(Access {
+                        authentication: text("mtls"),
+                        network_policy: text("netpol"),
+                    }),
+                }),
+                alerts: vec![AlertRule {
+                    source: source("alerts.yaml"),
+                    group: hostile("group"),
+                    name: alert,
+                    expr: hostile("expr"),
+                    labels: [("severity".to_string(), hostile("critical"))].into(),
+                    annotations: [("runbook_url".to_string(), hostile("https://runbook"))].into(),
+                    model_selectors: vec![LabelMatcher {
+                        op: "=".into(),
+                        value: hostile("model"),
+                    }],
+                    metrics: vec![hostile("metric")],
+                    ..AlertRule::default()
+                }],
+                rollouts: vec![Rollout {
+                    source: source("rollout.yaml"),
+                    tool: hostile("argo"),
+                    name: hostile("Rollout/x"),
+                    staged: false,
+                    not_staged_reason: text("not staged"),
+                    steps: vec![10.0, 250.0, f64::NAN, -1.0],
+                    analyses: vec![hostile("analysis")],
+                    automated_abort: false,
+                    no_abort_reason: text("no abort"),
+                }],
+                drift: vec![DriftReport {
+                    source: source("drift.json"),
+                    tool: hostile("nannyml"),
+                    tool_version: text("0.13"),
+                    date: text("2026-01-01"),
+                    drift_share: Some(0.4),
+                    drift_share_threshold: Some(0.3),
+                    dataset_drift: Some(true),
+                    columns: vec![ColumnDrift {
+                        name: hostile("column"),
+                        score: Some(0.6),
+                        method: text("psi"),
+                        threshold: Some(0.1),
+                        drifted: true,
+                    }],
+                }],
+            },
+        }
+    }
+
     /// A blocked report whose every evidence-derived string is hostile.
     pub(crate) fn hostile_report() -> Report {
         let finding = |level: Level, waiver: Option<AppliedWaiver>| Finding {
@@ -427,6 +521,7 @@ pub(crate) mod tests {
                 targets: Vec::new(),
                 runs: vec![hostile("run")],
             }],
+            operations: Some(hostile_operations()),
             error: None,
             diagnostics: Vec::new(),
         };

@@ -305,6 +305,194 @@ fn a_broken_user_template_is_an_error_naming_file_and_line() {
     assert!(text(&o.stderr).contains("no/such/dir"));
 }
 
+/// A copy of examples/approved with the operations fixtures listed in `spec.operations`;
+/// `edit` may rewrite a copied file (by its path in the bundle) before the manifest lists it.
+fn operations_bundle(edit: &dyn Fn(&str, String) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&root().join("examples/approved"), dir.path());
+    std::fs::create_dir(dir.path().join("ops")).unwrap();
+    let fixtures = root().join("tests/fixtures/operations");
+    let files = [
+        ("plan/operations.yaml", "operations.yaml"),
+        ("prometheus/credit-risk-rules.yaml", "ops/alerts.yaml"),
+        ("argo/rollout.yaml", "ops/rollout.yaml"),
+        ("argo/analysis-template.yaml", "ops/analysis.yaml"),
+        ("drift/drift-detected.json", "ops/drift.json"),
+    ];
+    for (from, to) in files {
+        let text = std::fs::read_to_string(fixtures.join(from)).unwrap();
+        std::fs::write(dir.path().join(to), edit(to, text)).unwrap();
+    }
+    let manifest = dir.path().join("modelgate.yaml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let listed = files.map(|(_, to)| to).join(", ");
+    let text = text.replacen("spec:\n", &format!("spec:\n  operations: [{listed}]\n"), 1);
+    assert!(text.contains("operations: [operations.yaml"), "{text}");
+    std::fs::write(&manifest, text).unwrap();
+    dir
+}
+
+/// The report of an operations bundle: it is evaluated (approve or block, never an error).
+fn operations_report(dir: &Path) -> String {
+    let o = report(dir.to_str().unwrap(), &[]);
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "{}",
+        text(&o.stderr)
+    );
+    text(&o.stdout)
+}
+
+/// Every in-page link leads to an element of the page.
+fn assert_links_resolve(html: &str) {
+    for (i, _) in html.match_indices("href=\"#") {
+        let target: String = html[i + 7..].chars().take_while(|c| *c != '"').collect();
+        assert!(
+            html.contains(&format!("id=\"{target}\"")),
+            "a link to #{target}, which is not on the page"
+        );
+    }
+}
+
+#[test]
+fn operations_section_shows_metrics_rollouts_rollback_and_drift() {
+    let dir = operations_bundle(&|_, text| text);
+    let html = operations_report(dir.path());
+    let start = html
+        .find("<h3>Operations</h3>")
+        .expect("the operations section");
+    let end = start + html[start..].find("</section>").unwrap();
+    let ops = &html[start..end];
+    // A metric row: kind, metric, condition, alert, and what the shipped rule does.
+    let row = ops
+        .split("<tr>")
+        .find(|r| r.contains("model_accuracy"))
+        .expect("the accuracy metric's row");
+    for shown in [
+        "performance",
+        "below 0.85",
+        "CreditRiskScorerAccuracyBelowFloor",
+        "✓ found",
+        "critical · risk-ml-oncall",
+        "https://runbooks.example.com/ml/credit-risk-scorer/accuracy-floor",
+    ] {
+        assert!(row.contains(shown), "{shown} not in {row}");
+    }
+    assert_eq!(row.matches("✓ yes").count(), 2, "reads and selects: {row}");
+    // The error-rate alert reads model_requests_total and selects the model too.
+    let row = ops
+        .split("<tr>")
+        .find(|r| r.contains("CreditRiskScorerHighErrorRate"))
+        .unwrap();
+    assert_eq!(row.matches("✓ yes").count(), 2, "{row}");
+    // The rollout, its steps drawn: 10, 25, 50, 100 percent.
+    assert!(ops.contains("Rollout/credit-risk-scorer"), "{ops}");
+    assert!(ops.contains("✓ staged") && ops.contains("✓ aborts by itself"));
+    assert!(ops.contains("10% → 25% → 50% → 100%"), "{ops}");
+    let svg = &ops[ops.find("<svg").unwrap()..ops.find("</svg>").unwrap()];
+    assert_eq!(svg.matches("<rect class=\"step\"").count(), 4, "{svg}");
+    assert!(svg.contains("step 4, 100% of traffic"), "{svg}");
+    // The rollback target, the drift report and its drifted column.
+    assert!(ops.contains("records/credit-risk-scorer-2.2.0.record.json"));
+    assert!(ops.contains("kubectl argo rollouts undo credit-risk-scorer"));
+    assert!(
+        ops.contains("40.0%") && ops.contains("30.0%"),
+        "share vs threshold"
+    );
+    assert!(ops.contains("<span class=\"bad\">drifted</span>"));
+    assert!(
+        ops.contains("<li><span class=\"mono\">income</span>"),
+        "{ops}"
+    );
+    assert!(
+        !ops.contains("<span class=\"mono\">age</span>"),
+        "age did not drift"
+    );
+    // How the model is run.
+    for shown in [
+        "400 days",
+        "risk-ml-oncall",
+        "https://runbooks.example.com/ml/incident-response",
+        "ai-compliance@example.com",
+        "ml-prod/credit-risk-scorer-ingress",
+    ] {
+        assert!(ops.contains(shown), "{shown} not shown");
+    }
+    assert_self_contained(&html);
+    assert_links_resolve(&html);
+
+    // A release without operations evidence has no such section.
+    let o = report("examples/approved", &[]);
+    assert!(!text(&o.stdout).contains("<h3>Operations</h3>"));
+}
+
+/// Author text with markup and quotes in an alert name, a metric name, a rollout name and a
+/// drift column is shown escaped wherever it appears, the chart's SVG included.
+#[test]
+fn operations_author_text_is_escaped_everywhere() {
+    const EVIL: &str = "Evil<script>alert(1)</script>\"x";
+    const SHOWN: &str = "Evil&lt;script&gt;alert(1)&lt;/script&gt;&quot;x";
+    let dir = operations_bundle(&|path, text| match path {
+        "operations.yaml" => text
+            .replace(
+                "alert: CreditRiskScorerAccuracyBelowFloor",
+                &format!("alert: '{EVIL}'"),
+            )
+            .replace("name: model_accuracy", &format!("name: 'm-{EVIL}'")),
+        "ops/alerts.yaml" => text.replace(
+            "alert: CreditRiskScorerAccuracyBelowFloor",
+            &format!("alert: '{EVIL}'"),
+        ),
+        "ops/rollout.yaml" => text.replacen(
+            "  name: credit-risk-scorer\n",
+            &format!("  name: '{EVIL}'\n"),
+            1,
+        ),
+        "ops/drift.json" => {
+            text.replace("\"name\": \"income\"", "\"name\": \"c-Evil<script>\\\"x\"")
+        }
+        _ => text,
+    });
+    let html = operations_report(dir.path());
+    let start = html
+        .find("<h3>Operations</h3>")
+        .expect("the operations section");
+    let ops = &html[start..start + html[start..].find("</section>").unwrap()];
+    assert!(
+        !html.contains("<script"),
+        "markup from evidence reached the page"
+    );
+    assert!(!html.contains("</script>\"x"));
+    // The alert in the metric row (found in the rule file under the same name), the metric.
+    let row = ops
+        .split("<tr>")
+        .find(|r| r.contains(&format!("m-{SHOWN}")));
+    let row = row.expect("the metric row, escaped");
+    assert!(
+        row.contains(&format!(">{SHOWN}<")) && row.contains("✓ found"),
+        "{row}"
+    );
+    // The rollout: its table cell, the chart's label and every bar's title.
+    let name = format!("Rollout/{SHOWN}");
+    assert!(ops.contains(&format!("<span class=\"mono\">{name}</span>")));
+    assert!(ops.contains(&format!(
+        "aria-label=\"Traffic to the new release per step of {name}\""
+    )));
+    assert!(ops.contains(&format!(
+        "<title>Traffic to the new release per step of {name}</title>"
+    )));
+    assert_eq!(
+        ops.matches(&format!("<title>{name}: step ")).count(),
+        4,
+        "{ops}"
+    );
+    assert!(
+        ops.contains("c-Evil&lt;script&gt;&quot;x"),
+        "the drifted column"
+    );
+    assert_self_contained(&html);
+}
+
 fn chromium() -> Option<PathBuf> {
     let fixed = PathBuf::from("/usr/bin/chromium");
     if fixed.is_file() {

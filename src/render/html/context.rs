@@ -1,8 +1,10 @@
 //! The template context: every value the templates show, prepared here so that they only lay
-//! it out (verdicts and headlines, findings, evidence, signatures, waivers, robustness).
+//! it out (verdicts and headlines, findings, evidence, signatures, waivers, robustness,
+//! operations).
 
 use super::charts::{area_chart, area_of, robustness_charts, AreaChart, LineChart};
 use super::citations::{citations, group_findings, CitationGroup, RegulationGroup};
+use super::operations::{operations_ctx, OperationsCtx};
 use super::{human_size, percent, short_num, thousands};
 use crate::decision::{AppliedWaiver, BundleReport, Finding, FindingStatus, Report, Verdict};
 use crate::input::{Robustness, Signature};
@@ -71,6 +73,8 @@ struct BundleCtx {
     evidence_bytes: String,
     signatures: Vec<SignatureCtx>,
     waivers: Vec<WaiverCtx>,
+    /// The operations section, when the bundle ships operations evidence.
+    operations: Option<OperationsCtx>,
 }
 
 #[derive(Serialize, Clone)]
@@ -86,7 +90,7 @@ pub(super) struct FindingRef {
 pub(super) struct FindingCtx {
     pub(super) anchor: String,
     number: usize,
-    rule_id: String,
+    pub(super) rule_id: String,
     title: String,
     message: String,
     level: Level,
@@ -318,6 +322,7 @@ fn bundle_ctx(report: &Report, b: &BundleReport, index: usize) -> BundleCtx {
         .map(|(_, c)| finding_ref(c))
         .collect();
     let citations = citations(&findings);
+    let operations = operations_ctx(b.operations.as_ref(), &findings);
     let areas = area_chart(report, b);
     let curves = robustness_charts(&b.robustness);
     let probes = probes(&b.robustness);
@@ -377,6 +382,7 @@ fn bundle_ctx(report: &Report, b: &BundleReport, index: usize) -> BundleCtx {
         evidence_bytes: human_size(total),
         signatures: b.signatures.iter().map(signature_ctx).collect(),
         waivers,
+        operations,
     }
 }
 

@@ -14,6 +14,7 @@ use serde::Serialize;
 mod charts;
 mod citations;
 mod context;
+mod operations;
 use context::context;
 
 /// The template rendered first; the others are its partials.
@@ -29,6 +30,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "findings.html.j2",
         include_str!("../../../templates/findings.html.j2"),
+    ),
+    (
+        "operations.html.j2",
+        include_str!("../../../templates/operations.html.j2"),
     ),
     (
         "charts.html.j2",

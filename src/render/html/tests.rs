@@ -188,3 +188,38 @@ fn axes_and_numbers_are_round() {
     assert_eq!(thousands(1234567), "1,234,567");
     assert_eq!(human_size(3204), "3.1 KiB");
 }
+
+/// The operations section links the findings of the operations rules, and only to findings
+/// the page shows; author text in it is escaped (the hostile report's operations evidence).
+#[test]
+fn operations_section_links_its_rules_findings() {
+    let mut report = crate::render::tests::hostile_report();
+    report.bundles[0].findings[1].rule_id = "ops-metric-alert".into();
+    let html = render(&report, None).unwrap();
+    let start = html.find("<h3>Operations</h3>").unwrap();
+    let ops = &html[start..start + html[start..].find("</section>").unwrap()];
+    let link = "href=\"#b1-f2\"";
+    assert!(ops.contains(link), "{ops}");
+    assert_eq!(
+        ops.matches("href=").count(),
+        1,
+        "only the operations rule's finding"
+    );
+    assert!(
+        html.contains("id=\"b1-f2\""),
+        "the linked finding is on the page"
+    );
+    // Weights outside 0–100 or not numbers are drawn clamped.
+    for weight in ["10", "100", "0"] {
+        assert!(
+            ops.contains(&format!("{weight}% of traffic</title>")),
+            "{weight}"
+        );
+    }
+    assert!(!ops.contains("250% of traffic") && !ops.contains("NaN% of traffic"));
+    // Without operations evidence there is no section.
+    report.bundles[0].operations = None;
+    assert!(!render(&report, None)
+        .unwrap()
+        .contains("<h3>Operations</h3>"));
+}
