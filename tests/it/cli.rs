@@ -423,24 +423,6 @@ fn scratch_bundle() -> tempfile::TempDir {
     dir
 }
 
-/// Removes the operations evidence of a copy of examples/approved: its files and the manifest's
-/// `operations:` list.
-fn strip_operations(dir: &Path) {
-    std::fs::remove_dir_all(dir.join("ops")).unwrap();
-    std::fs::remove_file(dir.join("operations.yaml")).unwrap();
-    let manifest = dir.join("modelgate.yaml");
-    let text = std::fs::read_to_string(&manifest).unwrap();
-    let kept: Vec<&str> = text
-        .lines()
-        .filter(|l| {
-            !(l.trim() == "operations:"
-                || l.trim_start().starts_with("- ops/")
-                || l.trim() == "- operations.yaml")
-        })
-        .collect();
-    std::fs::write(&manifest, kept.join("\n") + "\n").unwrap();
-}
-
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
@@ -1457,7 +1439,7 @@ fn evidence_errors_are_located_diagnostics_in_every_format() {
 #[test]
 fn operations_evidence_reaches_the_input() {
     let dir = scratch_bundle();
-    strip_operations(dir.path());
+    common::strip_operations(dir.path());
     let ops = dir.path().join("ops");
     std::fs::create_dir(&ops).unwrap();
     let fixtures = root().join("tests/fixtures/operations");

@@ -191,6 +191,8 @@ fn output_is_deterministic_and_check_format_html_is_the_same_report() {
         "examples/blocked-robustness",
         "--key",
         KEY,
+        "--record-key",
+        GATE_KEY,
         "--now",
         NOW,
         "-o",
@@ -310,6 +312,7 @@ fn a_broken_user_template_is_an_error_naming_file_and_line() {
 fn operations_bundle(edit: &dyn Fn(&str, String) -> String) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     common::copy_tree(&root().join("examples/approved"), dir.path());
+    common::strip_operations(dir.path());
     std::fs::create_dir(dir.path().join("ops")).unwrap();
     let fixtures = root().join("tests/fixtures/operations");
     let files = [
@@ -395,6 +398,15 @@ fn operations_section_shows_metrics_rollouts_rollback_and_drift() {
     // The rollback target, the drift report and its drifted column.
     assert!(ops.contains("records/credit-risk-scorer-2.2.0.record.json"));
     assert!(ops.contains("kubectl argo rollouts undo credit-risk-scorer"));
+    // The record as verified with the gate's key, not the path alone.
+    assert!(
+        ops.contains("<dt>Record verified</dt><dd>yes, key"),
+        "{ops}"
+    );
+    assert!(
+        ops.contains("credit-risk-scorer 2.2.0 (production): approve"),
+        "{ops}"
+    );
     assert!(
         ops.contains("40.0%") && ops.contains("30.0%"),
         "share vs threshold"
@@ -422,7 +434,7 @@ fn operations_section_shows_metrics_rollouts_rollback_and_drift() {
     assert_links_resolve(&html);
 
     // A release without operations evidence has no such section.
-    let o = report("examples/approved", &[]);
+    let o = report("examples/advisory-jailbreak", &[]);
     assert!(!text(&o.stdout).contains("<h3>Operations</h3>"));
 }
 

@@ -45,6 +45,54 @@ struct RollbackCtx {
     version: Option<String>,
     record: Option<String>,
     procedure: Option<String>,
+    first_release: bool,
+    /// What verifying the record found, when the plan names one.
+    target: Option<TargetCtx>,
+}
+
+/// The rollback record as verified (`input.operations.rollback_target`): only what a trusted
+/// record key signed.
+#[derive(Serialize)]
+struct TargetCtx {
+    verified: bool,
+    failure: Option<String>,
+    key_id: Option<String>,
+    verdict: Option<String>,
+    time: Option<String>,
+    expires: Option<String>,
+    expired: bool,
+    sha256: Option<String>,
+    /// The releases the record decided on: `name version (environment): verdict`.
+    releases: Vec<String>,
+}
+
+fn target_ctx(t: &crate::input::RollbackTarget) -> TargetCtx {
+    TargetCtx {
+        verified: t.verified,
+        failure: t.failure.clone(),
+        key_id: t.key_id.clone(),
+        verdict: t.verdict.map(|v| v.to_string()),
+        time: t.time.clone(),
+        expires: t.expires.clone(),
+        expired: t.expired,
+        sha256: t.sha256.clone(),
+        releases: t
+            .bundles
+            .iter()
+            .map(|b| {
+                format!(
+                    "{} {}{}: {}",
+                    b.name.as_deref().unwrap_or("(unnamed)"),
+                    b.version.as_deref().unwrap_or("(no version)"),
+                    b.environment
+                        .as_deref()
+                        .map(|e| format!(" ({e})"))
+                        .unwrap_or_default(),
+                    b.verdict
+                )
+            })
+            .collect(),
+    }
 }
 
 #[derive(Serialize)]
@@ -188,6 +236,8 @@ pub(super) fn operations_ctx(
                 version: r.version.clone(),
                 record: r.record.clone(),
                 procedure: r.procedure.clone(),
+                first_release: r.first_release == Some(true),
+                target: ops.rollback_target.as_ref().map(target_ctx),
             }),
             retraining_triggers: p
                 .retraining

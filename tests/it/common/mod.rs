@@ -69,3 +69,21 @@ pub fn commit_all(repo: &git2::Repository, message: &str) -> String {
         .unwrap()
         .to_string()
 }
+
+/// Removes the operations evidence of a copy of examples/approved: its files and the manifest's
+/// `operations:` list.
+pub fn strip_operations(dir: &Path) {
+    std::fs::remove_dir_all(dir.join("ops")).unwrap();
+    std::fs::remove_file(dir.join("operations.yaml")).unwrap();
+    let manifest = dir.join("modelgate.yaml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            !(l.trim() == "operations:"
+                || l.trim_start().starts_with("- ops/")
+                || l.trim() == "- operations.yaml")
+        })
+        .collect();
+    std::fs::write(&manifest, kept.join("\n") + "\n").unwrap();
+}
