@@ -352,6 +352,7 @@ pub(crate) mod tests {
                         version: text("2.2.0"),
                         record: text("records/r.json"),
                         procedure: text("procedure"),
+                        first_release: None,
                     }),
                     retraining: Some(Retraining {
                         triggers: vec![hostile("trigger")],
@@ -366,6 +367,21 @@ pub(crate) mod tests {
                         authentication: text("mtls"),
                         network_policy: text("netpol"),
                     }),
+                    lines: Default::default(),
+                }),
+                files: vec![source("operations.yaml")],
+                rollback_target: Some(crate::input::RollbackTarget {
+                    record: hostile("records/r.json"),
+                    verified: true,
+                    key_id: text("key"),
+                    time: text("time"),
+                    bundles: vec![crate::input::RollbackBundle {
+                        name: text("release"),
+                        version: text("2.2.0"),
+                        environment: text("env"),
+                        verdict: crate::decision::Verdict::Approve,
+                    }],
+                    ..Default::default()
                 }),
                 alerts: vec![AlertRule {
                     source: source("alerts.yaml"),

@@ -266,3 +266,72 @@ fn a_committed_symlink_out_of_the_bundle_is_refused() {
     assert!(out.contains("models/a"), "{out}");
     assert!(!out.contains("/tmp/"), "{out}");
 }
+
+/// Monitoring weakened in a change: an alert removed from the rule file (and its metric from
+/// the plan, so the plan itself stays consistent) and a threshold loosened are findings of
+/// the change, whatever the head version says of itself.
+#[test]
+fn weakened_monitoring_is_caught() {
+    let r = Repo::new();
+    let base = r.commit("nothing");
+    // The latency alert and its metric go.
+    let rules = r.path("models/a/ops/alerts.rules.yaml");
+    let text = std::fs::read_to_string(&rules).unwrap();
+    let start = text.find("      # Latency").unwrap();
+    let end = start + text[start..].find("      # Error rate").unwrap();
+    std::fs::write(&rules, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    let plan = r.path("models/a/operations.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let start = text.find("    - kind: latency").unwrap();
+    let end = start + text[start..].find("    - kind: error_rate").unwrap();
+    std::fs::write(&plan, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    // The accuracy floor is lowered in the plan and in its alert alike.
+    r.edit(
+        "models/a/operations.yaml",
+        "threshold: 0.85",
+        "threshold: 0.7",
+    );
+    r.edit("models/a/ops/alerts.rules.yaml", "< 0.85", "< 0.7");
+    r.commit("weaken a's monitoring");
+
+    // The head version alone is consistent: the change is what blocks.
+    let alone = r.check(&["models/a"]);
+    assert_eq!(
+        alone.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&alone.stdout)
+    );
+    let o = r.check(&["--base", &base]);
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&o);
+    let ids = rule_ids(&v);
+    assert!(
+        ids.contains(&"change-ops-alert-removed".to_string()),
+        "{ids:?}"
+    );
+    assert!(
+        ids.contains(&"change-ops-threshold-loosened".to_string()),
+        "{ids:?}"
+    );
+    let targets: Vec<&str> = v["bundles"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            f["rule_id"]
+                .as_str()
+                .is_some_and(|i| i.starts_with("change-ops"))
+        })
+        .filter_map(|f| f["target"].as_str())
+        .collect();
+    assert!(
+        targets.contains(&"CreditRiskScorerHighP99Latency"),
+        "{targets:?}"
+    );
+    assert!(
+        targets.contains(&"model:request_duration_seconds:p99_5m"),
+        "{targets:?}"
+    );
+    assert!(targets.contains(&"model_accuracy"), "{targets:?}");
+}
