@@ -522,15 +522,16 @@ pub fn resolve_trust(
     use crate::verify::sigstore::{AllowedIdentity, SignerSpec, TrustedRoot};
     let base = config.base.clone().unwrap_or_default();
     let mut trust = crate::verify::evidence::Trust::default();
-    for k in config
-        .trust
-        .keys
-        .iter()
-        .map(|k| base.join(k))
-        .chain(flags.keys.iter().cloned())
-    {
-        trust.keys.push(PublicKey::read(&k)?);
-    }
+    // Keys of the configuration (relative to it), then those of the flags.
+    let read_keys = |listed: &[String], given: &[std::path::PathBuf]| -> Result<Vec<PublicKey>> {
+        listed
+            .iter()
+            .map(|k| base.join(k))
+            .chain(given.iter().cloned())
+            .map(|k| PublicKey::read(&k))
+            .collect()
+    };
+    trust.keys = read_keys(&config.trust.keys, &flags.keys)?;
     let root = flags
         .trusted_root
         .clone()
@@ -568,14 +569,6 @@ pub fn resolve_trust(
         .map(|c| base.join(c))
         .collect();
     trust.ca_certs = crate::verify::oms::CertificateChain::read(&chain)?;
-    for k in config
-        .trust
-        .record_keys
-        .iter()
-        .map(|k| base.join(k))
-        .chain(flags.record_keys.iter().cloned())
-    {
-        trust.record_keys.push(PublicKey::read(&k)?);
-    }
+    trust.record_keys = read_keys(&config.trust.record_keys, &flags.record_keys)?;
     Ok(trust)
 }
