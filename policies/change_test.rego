@@ -245,3 +245,10 @@ test_ops_changes_warn_at_limited if {
 	count(change.deny) == 0 with input as changed(head, base)
 	"change-ops-threshold-loosened" in ids(change.warn) with input as changed(head, base)
 }
+
+test_ops_alert_removed_warns_at_limited if {
+	base := ops_release([], [ops_alert("AccuracyFloor", "crs")], "limited")
+	head := ops_release([], [], "limited")
+	count(change.deny) == 0 with input as changed(head, base)
+	"change-ops-alert-removed" in ids(change.warn) with input as changed(head, base)
+}

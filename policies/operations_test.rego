@@ -417,3 +417,26 @@ test_drift_denies_at_every_tier_in_production if {
 	stg := put(inp, {"manifest": put(inp.manifest, {"environment": "staging"})})
 	not "ops-drift-exceeded" in deny_ids(stg)
 }
+
+# Below the deny tier every gap is reported as a warning, none blocks.
+test_every_gap_warns_at_limited if {
+	broken := {
+		"source": {"path": "operations.yaml"},
+		"metrics": [{"kind": "performance", "name": "model_accuracy", "threshold": 0.85, "direction": "below", "alert": "Gone"}],
+		"log_retention_days": 30,
+		"rollback": {},
+	}
+	inp := put(with_manifest({"risk_tier": "limited"}), {"operations": {"plan": broken, "alerts": [], "rollouts": [object.union(rollout, {"automated_abort": false})], "drift": []}})
+	count(deny_ids(inp)) == 0
+	warn_ids(inp) == {
+		"ops-monitoring-plan", "ops-metric-alert", "ops-on-call", "ops-log-retention", "ops-rollback-target",
+		"ops-staged-rollout", "ops-retraining", "ops-incident-procedure", "ops-endpoint-access",
+	}
+}
+
+test_negative_regex_matcher if {
+	excl := put(alerts[0], {"model_selectors": [{"op": "=~", "value": ".+"}, {"op": "!~", "value": "credit-.*"}]})
+	"ops-metric-alert" in deny_ids(with_ops({"alerts": [excl, alerts[1]]}))
+	other := put(alerts[0], {"model_selectors": [{"op": "=~", "value": ".+"}, {"op": "!~", "value": "fraud-.*"}]})
+	not "ops-metric-alert" in deny_ids(with_ops({"alerts": [other, alerts[1]]}))
+}
