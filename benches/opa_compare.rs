@@ -94,6 +94,10 @@ fn canonical(findings: &[modelgate::policy::RawFinding]) -> Vec<String> {
     lines
 }
 
+/// The allocator the modelgate binary uses (src/main.rs), so that the figures are the product's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let filters: Vec<String> = std::env::args()
         .skip(1)
