@@ -27,6 +27,14 @@ impl Evaluator {
         // Watched for time and memory a single built-in call can take past the engine's limit.
         let _running = crate::watchdog::evaluation();
         self.engine.set_input(regorus::Value::from(input.clone()));
+        if let Some(out) = self.evaluate_together()? {
+            return Ok(out);
+        }
+        self.evaluate_each()
+    }
+
+    /// Each `deny` and `warn` set on its own, from a clean state: the input is already set.
+    pub(super) fn evaluate_each(&mut self) -> Result<Vec<RawFinding>> {
         let mut out = Vec::new();
         for (pkg, level) in &self.packages {
             let level = *level;
@@ -60,6 +68,64 @@ impl Evaluator {
             }
         }
         Ok(out)
+    }
+
+    /// Every `deny` and `warn` set in one query, so that the rules they share (the release's
+    /// tier, which reads the AI Act package's derivation, every package's parameters) are
+    /// evaluated once, not once per set: regorus starts each `eval_rule` from a clean state.
+    /// `None` when the query does not give one set per rule (then each set is evaluated on its
+    /// own, which also names the rule that fails).
+    pub(super) fn evaluate_together(&mut self) -> Result<Option<Vec<RawFinding>>> {
+        if self.packages.is_empty() {
+            return Ok(Some(Vec::new()));
+        }
+        let paths: Vec<String> = self
+            .packages
+            .iter()
+            .map(|(pkg, level)| format!("data.{pkg}.{level}"))
+            .collect();
+        let Ok(results) = self
+            .engine
+            .eval_query(format!("[{}]", paths.join(", ")), false)
+        else {
+            return Ok(None);
+        };
+        let Some(value) = results
+            .result
+            .first()
+            .and_then(|r| r.expressions.first())
+            .map(|e| &e.value)
+        else {
+            return Ok(None);
+        };
+        let json = serde_json::to_value(value).map_err(|e| eval_error(&paths.join(", "), e))?;
+        let serde_json::Value::Array(sets) = json else {
+            return Ok(None);
+        };
+        if sets.len() != self.packages.len() {
+            return Ok(None);
+        }
+        let mut out = Vec::new();
+        for (((pkg, level), set), rule) in self.packages.iter().zip(sets).zip(&paths) {
+            match set {
+                serde_json::Value::Array(items) => {
+                    out.extend(items.into_iter().map(|value| RawFinding {
+                        package: pkg.clone(),
+                        level: *level,
+                        value,
+                    }))
+                }
+                serde_json::Value::Null | serde_json::Value::String(_) => {}
+                other => {
+                    return Err(PolicyError::NotFindings {
+                        rule: rule.clone(),
+                        got: short(&other),
+                    }
+                    .into())
+                }
+            }
+        }
+        Ok(Some(out))
     }
 
     /// Evaluates one rule by path over `input`, watched like [`Evaluator::evaluate`]: for a

@@ -118,6 +118,35 @@ fn evaluates_deny_and_warn() {
     assert!(f.is_empty());
 }
 
+/// The built-in sets evaluated in one query give exactly what each set evaluated on its own
+/// gives, and the one query is what `evaluate` takes (not the fallback).
+#[test]
+fn builtin_sets_together_equal_each_on_its_own() {
+    let set = PolicySet::builtin(false).unwrap();
+    let mut ev = set.engine(DEFAULT_TIMEOUT).unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let opts = crate::pipeline::Options {
+        now: crate::time::parse_now("2026-11-29T12:00:00Z").unwrap(),
+        ..Default::default()
+    };
+    for bundle in ["examples/blocked-gdpr", "examples/blocked-operations", "examples/blocked-undocumented"] {
+        let input = crate::pipeline::load_input(&root.join(bundle), &set, &opts).unwrap();
+        let input = serde_json::to_value(&input).unwrap();
+        ev.set_input(&input);
+        let together = ev.evaluate_together().unwrap().expect("one query");
+        let each = ev.evaluate_each().unwrap();
+        assert!(!each.is_empty(), "{bundle}");
+        assert_eq!(together, each, "{bundle}");
+    }
+    // A set that is not findings is refused either way.
+    let mut bad = PolicySet::default();
+    bad.add_module("b.rego", "package modelgate.bad\n\ndeny := 3\n", false)
+        .unwrap();
+    let mut ev = bad.engine(DEFAULT_TIMEOUT).unwrap();
+    let e = ev.evaluate(&serde_json::json!({})).unwrap_err().to_string();
+    assert!(e.contains("must be a set of findings"), "{e}");
+}
+
 #[test]
 fn runaway_policy_times_out() {
     let mut set = PolicySet::default();
