@@ -129,7 +129,11 @@ fn builtin_sets_together_equal_each_on_its_own() {
         now: crate::time::parse_now("2026-11-29T12:00:00Z").unwrap(),
         ..Default::default()
     };
-    for bundle in ["examples/blocked-gdpr", "examples/blocked-operations", "examples/blocked-undocumented"] {
+    for bundle in [
+        "examples/blocked-gdpr",
+        "examples/blocked-operations",
+        "examples/blocked-undocumented",
+    ] {
         let input = crate::pipeline::load_input(&root.join(bundle), &set, &opts).unwrap();
         let input = serde_json::to_value(&input).unwrap();
         ev.set_input(&input);
