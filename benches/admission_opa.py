@@ -7,15 +7,11 @@ call), the median of `data.modelgate.admission.req` over the same input.
 
 usage: benches/admission_opa.py [TARGET_DIR]
 """
-import importlib.machinery, json, os, statistics, sys, time
+import json, os, statistics, sys, time
 
-root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-tool = os.path.join(root, "..", "shared", "tools", "opa-eval")
-if not os.path.exists(tool):
-    sys.exit("admission_opa: ../shared/tools/opa-eval not found; no OPA anchor")
-opa_eval = importlib.machinery.SourceFileLoader("opa_eval", tool).load_module()
-sys.path.insert(0, opa_eval.ensure_wheel())
-from opa_bindings import OpaEngine  # noqa: E402
+from opa_binding import opa_engine_class, root  # noqa: E402
+
+OpaEngine, OPA_VERSION = opa_engine_class("admission_opa")
 
 target = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("CARGO_TARGET_DIR", os.path.join(root, "target"))
 inputs = os.path.join(target, "admission-bench")

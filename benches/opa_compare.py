@@ -14,15 +14,11 @@ Prints a Markdown table; exits 1 when the findings of any input differ between t
 
 usage: benches/opa_compare.py [TARGET_DIR]
 """
-import hashlib, importlib.machinery, json, os, platform, statistics, subprocess, sys, time
+import hashlib, json, os, platform, statistics, subprocess, sys, time
 
-root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-tool = os.path.join(root, "..", "shared", "tools", "opa-eval")
-if not os.path.exists(tool):
-    sys.exit("opa_compare: ../shared/tools/opa-eval not found; no OPA side")
-opa_eval = importlib.machinery.SourceFileLoader("opa_eval", tool).load_module()
-sys.path.insert(0, opa_eval.ensure_wheel())
-from opa_bindings import OpaEngine  # noqa: E402
+from opa_binding import opa_engine_class, root  # noqa: E402
+
+OpaEngine, OPA_VERSION = opa_engine_class("opa_compare")
 
 ROUNDS = 5
 ROUND_TARGET = 0.4  # seconds, about, per round (at least one evaluation)
@@ -146,7 +142,7 @@ commit = subprocess.run(["git", "-C", root, "rev-parse", "--short", "HEAD"], cap
 dirty = subprocess.run(["git", "-C", root, "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True).stdout.strip()
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor()) if os.path.exists("/proc/cpuinfo") else platform.processor()
 print(f"\n{time.strftime('%Y-%m-%d')}, commit {commit}{' (modified)' if dirty else ''}, {os.cpu_count()} cores ({cpu}); "
-      f"OPA from opa-golib-python-bindings {opa_eval.VERSION}; {len(queries)} queries, medians of {ROUNDS} rounds\n")
+      f"OPA from opa-golib-python-bindings {OPA_VERSION}; {len(queries)} queries, medians of {ROUNDS} rounds\n")
 print("| input | SBOM components | findings | modelgate | OPA | OPA − binding | OPA / modelgate | (OPA − binding) / modelgate | modelgate decisions/s |")
 print("|---|--:|--:|--:|--:|--:|--:|--:|--:|")
 for inp, n, full, base, _ in rows:

@@ -30,26 +30,9 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A CycloneDX SBOM of `n` components with versions, purls, licenses and hashes (the shape of
-/// benches/pipeline.rs's).
-fn big_sbom(n: usize) -> Vec<u8> {
-    let components: Vec<Value> = (0..n)
-        .map(|i| {
-            json!({
-                "type": "library",
-                "name": format!("package-{i}"),
-                "version": format!("1.{}.{}", i % 17, i % 5),
-                "purl": format!("pkg:pypi/package-{i}@1.{}.{}", i % 17, i % 5),
-                "licenses": [{"license": {"id": if i % 3 == 0 { "MIT" } else { "Apache-2.0" }}}],
-                "hashes": [{"alg": "SHA-256", "content": format!("{:064x}", i)}]
-            })
-        })
-        .collect();
-    serde_json::to_vec(&json!({
-        "bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1, "components": components
-    }))
-    .unwrap()
-}
+#[path = "common/sbom.rs"]
+mod sbom;
+use sbom::big_sbom;
 
 /// Example bundles: folders of examples/ with a manifest or a README (not ci/, kubernetes/).
 fn examples() -> Vec<(String, PathBuf)> {
