@@ -39,51 +39,49 @@ impl<'a> Part<'a> {
 
     /// The pointer, with the line and column of its node (or nearest ancestor) when found.
     pub fn location(&self, pointer: &str) -> Location {
-        let pointer = self.pointer(pointer);
-        let Ok(text) = self.doc.text() else {
-            return Location::pointer(pointer);
-        };
-        let at = if self.origin.json {
-            locate::json_position(text, &pointer)
-        } else {
-            let documents = YamlIndex::documents(text);
-            // Counted otherwise than the reader counted them: no line is better than a wrong one.
-            (documents.len() == self.origin.documents)
-                .then(|| documents.get(self.origin.document)?.nearest(&pointer))
-                .flatten()
-        };
+        let at = self.positions(&[pointer]).pop().flatten();
         Location {
             line: at.map(|p| p.line),
             column: at.map(|p| p.column),
-            ..Location::pointer(pointer)
+            ..Location::pointer(self.pointer(pointer))
         }
     }
 
     /// The 1-based line of each of `pointers` (of its node, or of its nearest ancestor when it
     /// is absent), for the findings of rules that point into this part; pointers without a
-    /// line are left out. The file is indexed once for all of them.
+    /// line are left out.
     pub fn lines(&self, pointers: &[String]) -> std::collections::BTreeMap<String, usize> {
+        let refs: Vec<&str> = pointers.iter().map(String::as_str).collect();
+        pointers
+            .iter()
+            .zip(self.positions(&refs))
+            .filter_map(|(p, at)| Some((p.clone(), at?.line)))
+            .collect()
+    }
+
+    /// Where each of `pointers` (of this part) is in the file, indexing the file once.
+    fn positions(&self, pointers: &[&str]) -> Vec<Option<locate::Position>> {
         let Ok(text) = self.doc.text() else {
-            return Default::default();
+            return vec![None; pointers.len()];
         };
         let documents = if self.origin.json {
             Vec::new()
         } else {
             YamlIndex::documents(text)
         };
+        // Counted otherwise than the reader counted them: no line is better than a wrong one.
         let index = (documents.len() == self.origin.documents)
             .then(|| documents.get(self.origin.document))
             .flatten();
         pointers
             .iter()
-            .filter_map(|p| {
+            .map(|p| {
                 let full = self.pointer(p);
-                let at = if self.origin.json {
+                if self.origin.json {
                     locate::json_position(text, &full)
                 } else {
                     index?.nearest(&full)
-                };
-                Some((p.clone(), at?.line))
+                }
             })
             .collect()
     }

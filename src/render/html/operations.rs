@@ -314,24 +314,25 @@ fn metric_ctx(m: &MonitoredMetric, alerts: &[AlertRule], model: Option<&str>) ->
 /// The rules' contract: some `model` matcher picks the name (`=` equal, `=~` matching the
 /// whole name) and none excludes it (`!=`, `!~`).
 fn selects(matchers: &[LabelMatcher], model: &str) -> bool {
-    // A regex that does not compile selects nothing and, to be safe, excludes everything.
+    // As policies/operations.rego's selects_model: a `=` or `=~` matcher takes the name and no
+    // matcher refuses it. A regex that does not compile takes nothing and refuses everything.
     let full = |re: &str| {
         regex::RegexBuilder::new(&format!("^(?:{re})$"))
             .size_limit(1 << 20)
             .build()
             .map(|r| r.is_match(model))
     };
-    let picks = matchers.iter().any(|m| match m.op.as_str() {
+    let accepts = |m: &LabelMatcher| match m.op.as_str() {
         "=" => m.value == model,
         "=~" => full(&m.value).unwrap_or(false),
+        "!=" => m.value != model,
+        "!~" => !full(&m.value).unwrap_or(true),
         _ => false,
-    });
-    let excludes = matchers.iter().any(|m| match m.op.as_str() {
-        "!=" => m.value == model,
-        "!~" => full(&m.value).unwrap_or(true),
-        _ => false,
-    });
-    picks && !excludes
+    };
+    matchers
+        .iter()
+        .any(|m| matches!(m.op.as_str(), "=" | "=~") && accepts(m))
+        && matchers.iter().all(accepts)
 }
 
 /// A weight as drawn: finite and within 0–100.
@@ -480,6 +481,8 @@ mod tests {
         assert!(selects(&[m("=~", ".*"), m("!~", "other")], name));
         // An unreadable exclusion is taken to exclude.
         assert!(!selects(&[m("=", name), m("!~", "(")], name));
+        // A second positive matcher for another model refuses it, as the rule reads the list.
+        assert!(!selects(&[m("=", name), m("=", "other")], name));
     }
 
     #[test]
