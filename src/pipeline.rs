@@ -276,9 +276,8 @@ pub fn check_targets(
             || engine.clone(),
             |engine, t| {
                 let r = t.load(&digest, opts).and_then(|input| {
-                    let json = serde_json::to_value(&input)
-                        .map_err(|e| Error::Internal(format!("policy input: {e}")))?;
-                    let raw = engine.evaluate(&json)?;
+                    // Built once in the engine's form; the engine drops it after evaluating.
+                    let raw = engine.evaluate_value(crate::policy::to_rego(&input)?)?;
                     Ok((input, raw))
                 });
                 progress();

@@ -22,15 +22,26 @@ pub struct Evaluator {
 }
 
 impl Evaluator {
-    /// Evaluates every `deny` and `warn` set of every rule package over `input`.
+    /// Evaluates every `deny` and `warn` set of every rule package over `input` given as JSON
+    /// (the webhook's and the tests' form).
     pub fn evaluate(&mut self, input: &serde_json::Value) -> Result<Vec<RawFinding>> {
+        self.evaluate_value(super::to_rego(input)?)
+    }
+
+    /// Evaluates every `deny` and `warn` set of every rule package over `input` already in the
+    /// engine's form ([`super::to_rego`]). The engine lets go of it when done, so that it is
+    /// not held until the next input replaces it.
+    pub fn evaluate_value(&mut self, input: regorus::Value) -> Result<Vec<RawFinding>> {
         // Watched for time and memory a single built-in call can take past the engine's limit.
         let _running = crate::watchdog::evaluation();
-        self.engine.set_input(regorus::Value::from(input.clone()));
-        if let Some(out) = self.evaluate_together()? {
-            return Ok(out);
-        }
-        self.evaluate_each()
+        self.engine.set_input(input);
+        let out = match self.evaluate_together() {
+            Ok(Some(out)) => Ok(out),
+            Ok(None) => self.evaluate_each(),
+            Err(e) => Err(e),
+        };
+        self.engine.set_input(regorus::Value::new_object());
+        out
     }
 
     /// Each `deny` and `warn` set on its own, from a clean state: the input is already set.
@@ -136,7 +147,7 @@ impl Evaluator {
         path: &str,
     ) -> Result<serde_json::Value> {
         let _running = crate::watchdog::evaluation();
-        self.engine.set_input(regorus::Value::from(input.clone()));
+        self.engine.set_input(super::to_rego(input)?);
         self.eval_rule(path)
     }
 
@@ -171,8 +182,11 @@ impl Evaluator {
             .collect())
     }
 
+    /// Sets the input of the rules evaluated next with [`Evaluator::eval_rule`]; a value
+    /// without a regorus form (none that JSON holds) is undefined.
     pub fn set_input(&mut self, input: &serde_json::Value) {
-        self.engine.set_input(regorus::Value::from(input.clone()));
+        self.engine
+            .set_input(super::to_rego(input).unwrap_or(regorus::Value::Undefined));
     }
 }
 

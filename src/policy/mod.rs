@@ -9,12 +9,14 @@ mod rego_tests;
 mod set;
 #[cfg(test)]
 mod tests;
+mod value;
 
 pub use annotations::{package_of, parse_annotations, test_rules};
 pub use eval::{
     run_tests, run_tests_with_coverage, Evaluator, FileCoverage, RawFinding, TestOutcome,
 };
 pub use set::PolicySet;
+pub use value::to_rego;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
