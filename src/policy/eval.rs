@@ -135,8 +135,17 @@ impl Evaluator {
         input: &serde_json::Value,
         path: &str,
     ) -> Result<serde_json::Value> {
+        self.evaluate_rule_owned(input.clone(), path)
+    }
+
+    /// [`Evaluator::evaluate_rule`] taking the input, which spares a copy of it.
+    pub fn evaluate_rule_owned(
+        &mut self,
+        input: serde_json::Value,
+        path: &str,
+    ) -> Result<serde_json::Value> {
         let _running = crate::watchdog::evaluation();
-        self.engine.set_input(regorus::Value::from(input.clone()));
+        self.engine.set_input(regorus::Value::from(input));
         self.eval_rule(path)
     }
 
