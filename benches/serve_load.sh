@@ -36,7 +36,7 @@ mkdir "$dir/records"
 # The record is made at the example's fixed time; a long validity (allowed by the configuration)
 # keeps the bench usable for years.
 printf 'apiVersion: modelgate.dev/v1\nkind: Config\nlimits:\n  maxRecordTtlDays: 36500\n' > "$dir/gate.yaml"
-"$bin" check --key examples/release.pub examples/approved --now 2026-11-29T12:00:00Z \
+"$bin" check --key examples/release.pub --record-key examples/gate.pub examples/approved --now 2026-11-29T12:00:00Z \
   --config "$dir/gate.yaml" --record "$dir/records/approved.dsse.json" --record-ttl 5200w \
   --sign-key tests/fixtures/record/test-only-p256.pem >/dev/null
 # The digest of the verifier image in pod-verified.json's init container.

@@ -147,8 +147,20 @@ impl Evaluator {
         path: &str,
     ) -> Result<serde_json::Value> {
         let _running = crate::watchdog::evaluation();
+        // Through `to_rego`, never `regorus::Value::from`: the latter reads an object keyed
+        // `$serde_json::private::Number` as a number, and an admission review's keys are the
+        // requester's.
         self.engine.set_input(super::to_rego(input)?);
         self.eval_rule(path)
+    }
+
+    /// [`Evaluator::evaluate_rule`] taking the input (the webhook's form).
+    pub fn evaluate_rule_owned(
+        &mut self,
+        input: serde_json::Value,
+        path: &str,
+    ) -> Result<serde_json::Value> {
+        self.evaluate_rule(&input, path)
     }
 
     /// Evaluates one rule by path, e.g. `data.modelgate.gdpr_test.test_x`.

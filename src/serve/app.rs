@@ -1,7 +1,8 @@
 //! The webhook as an HTTP application: the state its handlers share (the records, kept fresh,
 //! and a pool of policy evaluators), its routes and the handlers.
 
-use super::decide::{admission_policies, decide, outcome, Context};
+use super::cache;
+use super::decide::{admission_policies, decide_summary, outcome, summarize, Context};
 use super::metrics::{Metrics, Outcome};
 use super::records::Records;
 use super::review::{self, AdmissionResponse};
@@ -31,6 +32,9 @@ pub struct AppState {
     pub(super) reload_interval: Duration,
     pub(super) pool: Mutex<Vec<Evaluator>>,
     pub(super) template: Evaluator,
+    /// The admission policy's `expiry_warning_days` in nanoseconds; answers are remembered
+    /// (see `cache`) only when it could be read.
+    pub(super) warning_ns: Option<i64>,
     pub(super) keys: Vec<PublicKey>,
     pub(super) dry_run_namespaces: Arc<[String]>,
     pub(super) environment: Option<String>,
@@ -44,6 +48,12 @@ impl AppState {
     pub fn new(config: &Config, metrics: Arc<Metrics>) -> Result<Arc<AppState>> {
         let set = admission_policies(&config.data)?;
         let template = set.admission_engine(config.eval_timeout)?;
+        let warning_ns = expiry_warning_ns(&template);
+        if warning_ns.is_none() {
+            crate::serve::log!(
+                "modelgate serve: the admission policy's expiry_warning_days is not a whole number: every review is evaluated afresh"
+            );
+        }
         let records = Records::load(&config.records, &config.keys, Utc::now())?;
         let state = AppState {
             records: RwLock::new(Arc::new(records)),
@@ -53,6 +63,7 @@ impl AppState {
             reload_interval: config.reload_interval,
             pool: Mutex::new(Vec::new()),
             template,
+            warning_ns,
             keys: config.keys.clone(),
             dry_run_namespaces: config.dry_run_namespaces.clone().into(),
             environment: config.environment.clone(),
@@ -142,6 +153,17 @@ impl AppState {
         }
     }
 
+    /// The remembered answer to this summary with these records, if one holds now.
+    fn cached(
+        &self,
+        records: &Records,
+        key: Option<&str>,
+        uid: &str,
+        now_ns: i64,
+    ) -> Option<AdmissionResponse> {
+        records.decisions.get(key?, now_ns, uid)
+    }
+
     fn take_evaluator(&self) -> Evaluator {
         let pooled = self.pool.lock().unwrap_or_else(|e| e.into_inner()).pop();
         pooled.unwrap_or_else(|| self.template.clone())
@@ -150,6 +172,18 @@ impl AppState {
     fn give_back(&self, ev: Evaluator) {
         self.pool.lock().unwrap_or_else(|e| e.into_inner()).push(ev);
     }
+}
+
+/// `expiry_warning_days` of the admission policy's parameters in nanoseconds, when it is a
+/// whole number of days.
+pub(super) fn expiry_warning_ns(template: &Evaluator) -> Option<i64> {
+    let p = template
+        .clone()
+        .eval_rule("data.modelgate.admission.p")
+        .ok()?;
+    p.get("expiry_warning_days")?
+        .as_i64()?
+        .checked_mul(24 * 3600 * 1_000_000_000)
 }
 
 /// The webhook's routes: `POST /validate` (and `/validate/environment/NAME[/dry-run]`),
@@ -335,12 +369,37 @@ async fn validate(State(st): State<Arc<AppState>>, req: Request) -> Response {
     }
     let ctx = context_of(parts.uri.path(), parts.uri.query(), &st);
     let uid = request.uid.clone();
+    let mut summary = match summarize(&request, &ctx) {
+        Ok(s) => s,
+        Err(answer) => {
+            st.metrics.decision(outcome(&answer), started.elapsed());
+            return json_response(StatusCode::OK, &(*answer).into_review());
+        }
+    };
+    drop(request);
+    let records = st.records();
+    let now = Utc::now();
+    let now_ns = now.timestamp_nanos_opt().unwrap_or(i64::MAX);
+    let dry_run = ctx.dry_run || ctx.dry_run_namespaces.contains(&summary.namespace);
+    let key = st
+        .warning_ns
+        .and_then(|_| cache::key(&mut summary, dry_run));
+    if let Some(answer) = st.cached(&records, key.as_deref(), &uid, now_ns) {
+        st.metrics.decision(outcome(&answer), started.elapsed());
+        return json_response(StatusCode::OK, &answer.into_review());
+    }
     let worker = st.clone();
     let job = tokio::task::spawn_blocking(move || {
         let mut ev = worker.take_evaluator();
-        let records = worker.records();
-        let r = decide(&request, &records, &mut ev, &ctx, Utc::now());
+        let r = decide_summary(&summary, &records, &mut ev, &ctx, now);
         worker.give_back(ev);
+        // A failed evaluation is not remembered: the next review tries again.
+        if let (Some(key), Some(warning_ns)) = (key, worker.warning_ns) {
+            if outcome(&r) != Outcome::Error {
+                let until = cache::valid_until(&summary, &records, now_ns, warning_ns);
+                records.decisions.put(key, now_ns, until, &r);
+            }
+        }
         r
     });
     let response = match tokio::time::timeout(st.request_timeout, job).await {

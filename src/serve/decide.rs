@@ -88,22 +88,51 @@ pub fn decide(
     ctx: &Context,
     now: DateTime<Utc>,
 ) -> AdmissionResponse {
+    match summarize(req, ctx) {
+        Ok(summary) => decide_summary(&summary, records, ev, ctx, now),
+        Err(answer) => *answer,
+    }
+}
+
+/// The request summarized for the policy, with the namespace's environment; or the answer
+/// itself when there is nothing to evaluate (allowed) or the object cannot be read (invalid).
+pub(super) fn summarize(
+    req: &AdmissionRequest,
+    ctx: &Context,
+) -> std::result::Result<review::Summary, Box<AdmissionResponse>> {
     let mut summary = match review::summarize(req) {
         Ok(Some(s)) => s,
-        Ok(None) => return AdmissionResponse::allow(&req.uid),
-        Err(e) => return AdmissionResponse::invalid(&req.uid, format!("modelgate: {e}")),
+        Ok(None) => return Err(Box::new(AdmissionResponse::allow(&req.uid))),
+        Err(e) => {
+            return Err(Box::new(AdmissionResponse::invalid(
+                &req.uid,
+                format!("modelgate: {e}"),
+            )))
+        }
     };
     summary.environment = ctx.environment.clone();
-    let input = policy_input(&summary, records, now);
+    Ok(summary)
+}
+
+/// [`decide`] for a request already summarized (its uid is the summary's).
+pub(super) fn decide_summary(
+    summary: &review::Summary,
+    records: &Records,
+    ev: &mut Evaluator,
+    ctx: &Context,
+    now: DateTime<Utc>,
+) -> AdmissionResponse {
+    let uid = summary.uid.as_str();
+    let input = policy_input(summary, records, now);
     // One evaluation gives the deny and warn sets and the audit object together.
     let decision = match ev
-        .evaluate_rule(&input, DECISION_RULE)
+        .evaluate_rule_owned(input, DECISION_RULE)
         .and_then(read_decision)
     {
         Ok(d) => d,
         Err(e) => {
             return AdmissionResponse::deny(
-                &req.uid,
+                uid,
                 500,
                 "InternalError",
                 format!("modelgate: the admission policy failed, denying: {e}"),
@@ -138,10 +167,10 @@ pub fn decide(
 
     let dry_run = ctx.dry_run || ctx.dry_run_namespaces.contains(&summary.namespace);
     let mut response = if denials.is_empty() || dry_run {
-        AdmissionResponse::allow(&req.uid)
+        AdmissionResponse::allow(uid)
     } else {
         AdmissionResponse::deny(
-            &req.uid,
+            uid,
             403,
             "Forbidden",
             format!(

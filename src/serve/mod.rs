@@ -17,6 +17,7 @@ pub mod review;
 pub mod tls;
 
 mod app;
+mod cache;
 mod decide;
 mod server;
 

@@ -69,6 +69,8 @@ pub struct Records {
     /// Files that verified.
     pub verified: usize,
     fingerprint: Vec<(PathBuf, String)>,
+    /// The answers given with these records; a reload starts with none.
+    pub(crate) decisions: super::cache::DecisionCache,
 }
 
 /// Whether a file name is one of a record: `*.json` (which covers `*.dsse.json` and
@@ -332,11 +334,11 @@ fn claimed_digests(doc: &Doc) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     /// A model file that is an artifact of an approved and of a blocked bundle of one run.
-    fn shared_artifact_record(bundles: &[&str]) -> Records {
+    pub(crate) fn shared_artifact_record(bundles: &[&str]) -> Records {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let policies = crate::policy::PolicySet::builtin(false).unwrap();
         let now = crate::time::parse_now("2026-11-29T12:00:00Z").unwrap();

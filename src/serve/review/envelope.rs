@@ -151,12 +151,14 @@ pub fn parse(body: &[u8]) -> Result<AdmissionRequest, Malformed> {
         uid: uid.map(str::to_string),
         message,
     };
-    let doc: Value = serde_json::from_slice(body)
+    let mut doc: Value = serde_json::from_slice(body)
         .map_err(|e| bad(None, format!("the body is not JSON: {e}")))?;
     let uid = doc
         .pointer("/request/uid")
         .and_then(Value::as_str)
-        .filter(|u| !u.is_empty());
+        .filter(|u| !u.is_empty())
+        .map(str::to_string);
+    let uid = uid.as_deref();
     let api_version = doc.get("apiVersion").and_then(Value::as_str);
     if api_version != Some(API_VERSION) {
         return Err(bad(
@@ -168,7 +170,8 @@ pub fn parse(body: &[u8]) -> Result<AdmissionRequest, Malformed> {
     if kind != Some(KIND) {
         return Err(bad(uid, format!("kind is {kind:?}, expected {KIND:?}")));
     }
-    let Some(request) = doc.get("request") else {
+    // Taken out of the document rather than copied: the object it holds can be large.
+    let Some(request) = doc.get_mut("request").map(Value::take) else {
         return Err(bad(None, "the review has no request".into()));
     };
     if uid.is_none() {
