@@ -7,6 +7,17 @@
 //! checks that it finds the same.
 //!
 //! `cargo bench --bench opa_compare [-- NAME ...]` (names are substrings of input names).
+//!
+//! `-- --per-package [NAME ...]` instead times, per input on the same warm engine, each
+//! package's `deny` and `warn` set alone and the named rules of each package alone (each with
+//! what it depends on, from a clean state: `eval_rule`), to find the costly rules; it writes
+//! nothing. `--per-package=N` lists the N costliest named rules (default 15).
+//! `--policies=DIR` evaluates the modules of DIR (e.g. `policies`, tests skipped) instead of
+//! the built-in copy compiled into the crate, so that a policy edit needs no rebuild.
+//! `--once` evaluates each input once on a fresh engine (`cold_eval`) and once more on it
+//! (`warm_eval`) and writes nothing: for instruction counts, e.g. `valgrind --tool=callgrind
+//! --toggle-collect='*cold_eval*' --toggle-collect='*warm_eval*'` and `callgrind_annotate
+//! --inclusive=yes`, which hold under load where times do not.
 
 use modelgate::formats::Doc;
 use modelgate::pipeline::{self, Options};
@@ -82,17 +93,30 @@ fn canonical(findings: &[modelgate::policy::RawFinding]) -> Vec<String> {
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    let filters: Vec<String> = std::env::args()
-        .skip(1)
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let filters: Vec<String> = args
+        .iter()
         .filter(|a| !a.starts_with("--"))
+        .cloned()
         .collect();
+    let per_package: Option<usize> = args.iter().find_map(|a| {
+        let rest = a.strip_prefix("--per-package")?;
+        Some(rest.strip_prefix('=').map_or(15, |n| n.parse().unwrap()))
+    });
     let wanted = |name: &str| filters.is_empty() || filters.iter().any(|f| name.contains(f));
     let out = std::env::var_os("CARGO_TARGET_DIR")
         .map_or_else(|| root().join("target"), PathBuf::from)
         .join("opa-compare");
     std::fs::create_dir_all(&out).unwrap();
 
-    let policies = PolicySet::builtin(false).unwrap();
+    let policies = match args.iter().find_map(|a| a.strip_prefix("--policies=")) {
+        Some(dir) => {
+            let mut set = PolicySet::default();
+            set.add_dir(Path::new(dir), false).unwrap();
+            set
+        }
+        None => PolicySet::builtin(false).unwrap(),
+    };
     let mut opts = Options {
         now: modelgate::time::parse_now(NOW).unwrap(),
         ..Options::default()
@@ -142,6 +166,31 @@ fn main() {
             eprintln!("built the {n}-component input in {:.2?}", t.elapsed());
             inputs.push((format!("sbom-{n}"), serde_json::to_value(&input).unwrap()));
         }
+    }
+
+    if args.iter().any(|a| a == "--once") {
+        for (name, input) in &inputs {
+            let mut fresh = policies.engine(DEFAULT_TIMEOUT).unwrap();
+            let t = Instant::now();
+            let n = cold_eval(&mut fresh, input);
+            let cold = t.elapsed();
+            let t = Instant::now();
+            warm_eval(&mut fresh, input);
+            let warm = t.elapsed();
+            println!("{name:28} first {cold:>10.3?}  second {warm:>10.3?}  {n} findings");
+        }
+        return;
+    }
+    if let Some(top) = per_package {
+        let mut policies = policies.clone();
+        policies
+            .add_module("marginal.rego", &marginal_module(&queries), false)
+            .unwrap();
+        let mut engine = policies.engine(DEFAULT_TIMEOUT).unwrap();
+        for (name, input) in &inputs {
+            per_package_times(&mut engine, &policies, &queries, name, input, top);
+        }
+        return;
     }
 
     let mut results = Vec::new();
@@ -208,6 +257,172 @@ fn main() {
     });
     write(&out.join("modelgate.json"), &report);
     eprintln!("wrote {}", out.join("modelgate.json").display());
+}
+
+/// The first evaluation on a fresh engine (named for profilers); the number of findings.
+#[inline(never)]
+fn cold_eval(engine: &mut modelgate::policy::Evaluator, input: &Value) -> usize {
+    engine.evaluate(input).unwrap().len()
+}
+
+/// An evaluation on an engine that has evaluated before (named for profilers).
+#[inline(never)]
+fn warm_eval(engine: &mut modelgate::policy::Evaluator, input: &Value) -> usize {
+    engine.evaluate(input).unwrap().len()
+}
+
+/// Median time of `path` evaluated alone by `eval_rule` (input already set), in ms, over
+/// enough evaluations to last about 50 ms (at least 5); `None` for a rule `eval_rule` cannot
+/// evaluate alone (e.g. a partial object rule).
+fn time_rule(engine: &mut modelgate::policy::Evaluator, path: &str) -> Option<f64> {
+    let t = Instant::now();
+    engine.eval_rule(path).ok()?;
+    let once = t.elapsed().as_secs_f64();
+    let n = ((0.05 / once.max(1e-6)) as usize).clamp(5, 200);
+    let mut times: Vec<f64> = (0..n)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(engine.eval_rule(path).unwrap());
+            t.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    Some(times[n / 2])
+}
+
+/// The rules a module defines by name (not functions, which take arguments; not tests): the
+/// identifier a line starts with, before `:=`, `=`, `if`, `contains`, `[` or `{`.
+fn named_rules(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let line = line.strip_prefix("default ").unwrap_or(line);
+        let end = line
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(line.len());
+        let (name, rest) = line.split_at(end);
+        let rest = rest.trim_start();
+        let defines = [":=", "=", "if ", "contains ", "[", "{"]
+            .iter()
+            .any(|p| rest.starts_with(p))
+            && !rest.starts_with("==");
+        let first = name.chars().next();
+        if defines
+            && first.is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+            && !matches!(name, "package" | "import" | "deny" | "warn")
+            && !name.starts_with("test_")
+            && !out.iter().any(|n| n == name)
+        {
+            out.push(name.to_string());
+        }
+    }
+    out
+}
+
+/// The package of the bench's own rules in `--per-package` mode.
+const MARGINAL_PACKAGE: &str = "opa_compare_marginal";
+
+/// A module whose rule `all` gathers every rule set of `sets` (as `check`'s one query does) and
+/// whose rule `without_<i>` gathers all but the i-th: all's time minus without_i's is what the
+/// i-th set adds to a check, counting what it shares with the others once.
+fn marginal_module(sets: &[String]) -> String {
+    let mut text = format!(
+        "package {MARGINAL_PACKAGE}\n\nall := [{}]\n",
+        sets.join(", ")
+    );
+    for i in 0..sets.len() {
+        let others: Vec<&str> = sets
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, s)| s.as_str())
+            .collect();
+        text.push_str(&format!("\nwithout_{i} := [{}]\n", others.join(", ")));
+    }
+    text
+}
+
+/// Prints, for one input, the time of every package's `deny`/`warn` set alone and what it
+/// adds to all the others, and of the `top` costliest named rules alone, beside the time of
+/// all sets in one query (`check`'s). `engine` holds [`marginal_module`] over `sets`.
+fn per_package_times(
+    engine: &mut modelgate::policy::Evaluator,
+    policies: &PolicySet,
+    sets: &[String],
+    name: &str,
+    input: &Value,
+    top: usize,
+) {
+    // Warm: the first evaluation prepares the engine for this input's shape.
+    engine.evaluate(input).unwrap();
+    let mut together: Vec<f64> = (0..9)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(engine.evaluate(input).unwrap());
+            t.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    together.sort_by(f64::total_cmp);
+    engine.set_input(input);
+    let t = Instant::now();
+    for _ in 0..9 {
+        engine.set_input(input);
+    }
+    let set_input = t.elapsed().as_secs_f64() * 1e3 / 9.0;
+    let all = time_rule(engine, &format!("data.{MARGINAL_PACKAGE}.all")).unwrap();
+    println!(
+        "== {name}: all sets in one query {:.3} ms (of which setting the input {:.3} ms; \
+         as one rule {all:.3} ms)",
+        together[4], set_input
+    );
+    let all_path = format!("data.{MARGINAL_PACKAGE}.all");
+    let mut rows: Vec<(f64, f64, &str)> = sets
+        .iter()
+        .enumerate()
+        .map(|(i, path)| {
+            let alone = time_rule(engine, path).unwrap();
+            let without = format!("data.{MARGINAL_PACKAGE}.without_{i}");
+            // All and all but this set in turn, so that a change of load hits both alike.
+            let mut diffs: Vec<f64> = (0..7)
+                .map(|_| {
+                    time_rule(engine, &all_path).unwrap() - time_rule(engine, &without).unwrap()
+                })
+                .collect();
+            diffs.sort_by(f64::total_cmp);
+            (diffs[3], alone, path.as_str())
+        })
+        .collect();
+    let sum: f64 = rows.iter().map(|r| r.1).sum();
+    rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+    println!(
+        "  sets: what each adds to all the others (all - all but it), and its time alone \
+         (with what it depends on; sum {sum:.3} ms)"
+    );
+    for (added, alone, path) in &rows {
+        println!("    {added:>8.3} ms  {alone:>8.3} ms  {path}");
+    }
+    let mut rules: Vec<(f64, String)> = Vec::new();
+    // Not the admission webhook's package, which `check` does not evaluate.
+    for m in policies
+        .modules
+        .iter()
+        .filter(|m| !m.is_test && m.package != ADMISSION_PACKAGE && m.package != MARGINAL_PACKAGE)
+    {
+        for rule in named_rules(&m.text) {
+            let path = format!("data.{}.{rule}", m.package);
+            if let Some(t) = time_rule(engine, &path) {
+                rules.push((t, path));
+            }
+        }
+    }
+    rules.sort_by(|a, b| b.0.total_cmp(&a.0));
+    println!(
+        "  named rules alone, the {} costliest of {} (each with what it depends on):",
+        top.min(rules.len()),
+        rules.len()
+    );
+    for (t, path) in rules.iter().take(top) {
+        println!("    {t:>8.3} ms  {path}");
+    }
 }
 
 fn write(path: &Path, v: &Value) {

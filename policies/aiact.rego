@@ -221,7 +221,24 @@ mentions(term) if contains(use_words, concat("", [" ", term_words(term)]))
 term_words(term) := trim_space(replace(replace(replace(lower(term), "-", " "), "_", " "), "/", " "))
 
 # The first term of `terms` the use text mentions, if any.
-mentioned(terms) := sort([t | some t in terms; mentions(t)])[0]
+mentioned(terms) := sort(mentioned_terms(terms))[0]
+
+# The terms of `terms` the use text mentions. The terms are folded as term_words does in one
+# pass over the joined list, not term by term: the lists hold hundreds of terms and each call
+# costs the engine more than the folding. lower() maps a term alike inside the list (NUL is
+# neither cased nor case-ignorable, so even a final sigma folds as at the end of a text). Term
+# by term where the list cannot be folded so (a term that is no string or holds the separator).
+mentioned_terms(terms) := [t | some i, t in list; contains(use_words, forms[i])] if {
+	list := [t | some t in terms]
+	forms := term_forms(list)
+} else := [t | some t in terms; mentions(t)]
+
+# Each term of the array `list` as mentions compares it: a space, then its term_words.
+term_forms(list) := [concat("", [" ", trim_space(w)]) | some w in words] if {
+	folded := replace(replace(replace(lower(concat("\u0000", list)), "-", " "), "_", " "), "/", " ")
+	words := split(folded, "\u0000")
+	count(words) == count(list)
+}
 
 # The use text mentions a term of every group; the terms found.
 mentions_all(groups) := found if {

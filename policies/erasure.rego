@@ -9,6 +9,9 @@
 # (an anonymised or deidentified dataset); an absent block or an unsupported claim fails closed.
 package modelgate.erasure
 
+# The rules of the GDPR and CCPA packages are read by their full data path, their functions by
+# these imports: regorus evaluates every rule of a package whose rule is read through an import
+# (`gdpr.gdpr_applies`), and by the full path only that rule.
 import data.modelgate.ccpa
 import data.modelgate.gdpr
 import data.modelgate.lib
@@ -59,8 +62,11 @@ stated(obj, key) if {
 	is_string(obj[key])
 	t := essence(obj[key])
 	t != ""
-	not t in {essence(ph) | some ph in p.placeholders}
+	not t in placeholder_essences
 }
+
+# The placeholders as `stated` compares them, folded once per evaluation rather than per call.
+placeholder_essences := {essence(ph) | some ph in p.placeholders}
 
 # What a text says once case, blanks, punctuation and invisible characters (a zero-width space)
 # are removed: "TBD." and "n/a" read as the placeholders they are.
@@ -109,7 +115,7 @@ subjects_in(ds, _) if count(object.get(pd(ds), "subject_regions", [])) == 0
 
 # Training datasets holding personal data of EU/EEA data subjects.
 gdpr_datasets contains name(ds) if {
-	gdpr.gdpr_applies
+	data.modelgate.gdpr.gdpr_applies
 	some ds in input.datasets
 	holds_personal(ds)
 	subjects_in(ds, "gdpr")
@@ -119,13 +125,13 @@ gdpr_datasets contains name(ds) if {
 # consumer datasets (personal, not validly deidentified under 1798.140(m)), and datasets that
 # describe personal fields without saying they hold personal information.
 ccpa_datasets contains name(ds) if {
-	ccpa.ccpa_applies
-	some ds in ccpa.consumer_datasets
+	data.modelgate.ccpa.ccpa_applies
+	some ds in data.modelgate.ccpa.consumer_datasets
 	subjects_in(ds, "ccpa")
 }
 
 ccpa_datasets contains name(ds) if {
-	ccpa.ccpa_applies
+	data.modelgate.ccpa.ccpa_applies
 	some ds in input.datasets
 	not pd(ds).contains_personal_data == true
 	holds_personal(ds)
@@ -191,7 +197,7 @@ claim_gaps := {"an anonymity assessment for modelMayOutputPersonalData: false (a
 # declared), so the deletion finding reads like the other CCPA findings.
 default ccpa_note := ""
 
-ccpa_note := ccpa.applicability_note
+ccpa_note := data.modelgate.ccpa.applicability_note
 
 finding(id, datasets, subjects, deadline, note) := {
 	"id": id,

@@ -227,10 +227,13 @@ stated(x) if {
 	is_string(x)
 	t := essence(x)
 	t != ""
-	not t in {essence(ph) | some ph in p.placeholders}
+	not t in placeholder_essences
 }
 
 essence(x) := regex.replace(lower(x), `[^\pL\pN]+`, "")
+
+# The placeholders as `stated` compares them, folded once per evaluation rather than per call.
+placeholder_essences := {essence(ph) | some ph in p.placeholders}
 
 # A category as written in a datasheet, compared in lower case without surrounding blanks.
 category(c) := lower(trim_space(c)) if is_string(c)
