@@ -47,8 +47,11 @@ impl AppState {
     /// Compiles the admission policy and reads the records folder.
     pub fn new(config: &Config, metrics: Arc<Metrics>) -> Result<Arc<AppState>> {
         let set = admission_policies(&config.data)?;
-        let template = set.admission_engine(config.eval_timeout)?;
-        let warning_ns = expiry_warning_ns(&template);
+        let mut template = set.admission_engine(config.eval_timeout)?;
+        // Evaluated on the template itself: regorus prepares an engine (analysis, loop plans)
+        // at its first evaluation, and the evaluators cloned from a prepared one stay prepared,
+        // so no request pays for it.
+        let warning_ns = expiry_warning_ns(&mut template);
         if warning_ns.is_none() {
             crate::serve::log!(
                 "modelgate serve: the admission policy's expiry_warning_days is not a whole number: every review is evaluated afresh"
@@ -176,11 +179,8 @@ impl AppState {
 
 /// `expiry_warning_days` of the admission policy's parameters in nanoseconds, when it is a
 /// whole number of days.
-pub(super) fn expiry_warning_ns(template: &Evaluator) -> Option<i64> {
-    let p = template
-        .clone()
-        .eval_rule("data.modelgate.admission.p")
-        .ok()?;
+pub(super) fn expiry_warning_ns(template: &mut Evaluator) -> Option<i64> {
+    let p = template.eval_rule("data.modelgate.admission.p").ok()?;
     p.get("expiry_warning_days")?
         .as_i64()?
         .checked_mul(24 * 3600 * 1_000_000_000)

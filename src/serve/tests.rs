@@ -119,7 +119,7 @@ fn a_remembered_answer_holds_exactly_as_long_as_the_fresh_one() {
     );
     let set = admission_policies(&[params]).unwrap();
     let mut ev = set.admission_engine(DEFAULT_EVAL_TIMEOUT).unwrap();
-    let warning_ns = super::app::expiry_warning_ns(&ev).unwrap();
+    let warning_ns = super::app::expiry_warning_ns(&mut ev).unwrap();
     assert_eq!(warning_ns, 7 * 24 * 3600 * 1_000_000_000);
     let req = review::parse(include_bytes!(
         "../../tests/fixtures/admission/pod-verified.json"
