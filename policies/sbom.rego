@@ -126,6 +126,13 @@ license_denied(c) if {
 	}
 }
 
+# Some component's first license alternative may have a denied term: one call over the terms of
+# every component's first alternative, so that a license without one costs no call of its own.
+# Only a definite `false` rules that out.
+first_terms := [t | some s in input.sboms; some c in s.components; some t in c.license_alternatives[0]]
+
+license_denied_possible if not strings.any_prefix_match(first_terms, denied_set) == false
+
 alternative_allowed(alt) if {
 	every t in alt {
 		term_allowed(t)
@@ -232,6 +239,18 @@ banned_match(g, id) if glob.match(g, null, id)
 
 banned_match(g, id) if glob.match(g, null, without_version(id))
 
+# Each SBOM's component_purl_id values, so that one call tells whether any of them starts with
+# a banned prefix (most SBOMs have none): a call per component costs more than the rest of the
+# rules.
+sbom_purl_ids[i] := array.concat(
+	[c.purl_id | some c in s.components],
+	[purl_id(c.purl) | some c in s.components; not c.purl_id],
+) if some i, s in input.sboms
+
+# Some purl of the SBOM may match a banned pattern: only a definite `false` (every id a string
+# that starts with no banned prefix) rules that out.
+banned_purl_possible(i) if not strings.any_prefix_match(sbom_purl_ids[i], banned_prefixes) == false
+
 # [sbom, component, pattern] indexes of each banned component: by its purl, by its further
 # keys, or by name when its ecosystem is unknown. Components without further keys (most) are
 # tried once, on their purl.
@@ -239,6 +258,7 @@ banned_hits := (banned_by_purl | banned_by_key) | banned_by_name
 
 banned_by_purl contains [i, j, k] if {
 	some i, s in input.sboms
+	banned_purl_possible(i)
 	some j, c in s.components
 	id := component_purl_id(c)
 	strings.any_prefix_match(id, banned_prefixes)
@@ -249,6 +269,7 @@ banned_by_purl contains [i, j, k] if {
 
 banned_by_key contains [i, j, k] if {
 	some i, s in input.sboms
+	not strings.any_prefix_match([id | some c in s.components; some id in c.match_ids], banned_prefixes) == false
 	some j, c in s.components
 	some id in c.match_ids
 	strings.any_prefix_match(id, banned_prefixes)
@@ -259,6 +280,7 @@ banned_by_key contains [i, j, k] if {
 
 banned_by_name contains [i, j, k] if {
 	some i, s in input.sboms
+	not strings.any_prefix_match([n | some c in s.components; some n in c.match_names], banned_name_prefixes) == false
 	some j, c in s.components
 	some n in c.match_names
 	strings.any_prefix_match(n, banned_name_prefixes)
@@ -280,6 +302,11 @@ banned_subject(c, hit) := sprintf("%s (no purl)", [label(c)]) if {
 	not banned_by_purl[hit]
 	not c.purl
 }
+
+# The SBOM may have a component without a usable purl (one for which purl_problem is defined):
+# not every component has a purl and no purl_error. One pass without calls, so that the rules
+# call purl_problem per component only in SBOMs that have such a component.
+purl_problems_possible(s) if count([1 | some c in s.components; c.purl; not c.purl_error]) != count(s.components)
 
 # Why a component has no usable purl.
 purl_problem(c) := "has no package URL (purl)" if not c.purl
@@ -471,6 +498,7 @@ deny contains f if {
 #   controls: ["ISO/IEC 5230:2020 3.3.2"]
 #   remediation: Replace the component, choose a version under an acceptable license, or obtain legal approval and add a waiver.
 deny contains f if {
+	license_denied_possible
 	some s in input.sboms
 	some c in s.components
 
@@ -526,7 +554,7 @@ deny contains f if {
 warn contains f if {
 	some s in input.sboms
 	some c in s.components
-	some e in license_errors(c)
+	some e in c.license_errors
 	f := {
 		"id": "sbom-license-unparsed",
 		"msg": sprintf("component %s: license \"%s\" cannot be evaluated: %s", [label(c), e.expression, e.reason]),
@@ -594,6 +622,7 @@ warn contains f if {
 deny contains f if {
 	lib.tier_at_least(p.purl_required_from)
 	some s in input.sboms
+	purl_problems_possible(s)
 	some c in s.components
 	problem := purl_problem(c)
 	not exempt(c)
@@ -612,6 +641,7 @@ deny contains f if {
 warn contains f if {
 	not lib.tier_at_least(p.purl_required_from)
 	some s in input.sboms
+	purl_problems_possible(s)
 	some c in s.components
 	problem := purl_problem(c)
 	not exempt(c)

@@ -405,6 +405,19 @@ test_banned_once_per_component_and_pattern if {
 	startswith(found[0].msg, "component pkg:pypi/torchtriton@3.0.0 is banned")
 }
 
+# The rules test all purls, match keys and first license terms of an SBOM in one call each before
+# they look at single components: one hit among clean components is still found.
+test_one_hit_among_many_components_is_found if {
+	clean := [with_fields(comp(sprintf("pkg-%d", [i]), "1.0.0", "MIT"), {"purl_id": sprintf("pkg:pypi/pkg-%d@1.0.0", [i])}) | some i in numbers.range(1, 40)]
+	count(sbom.deny) == 0 with input as with_components(clean)
+	banned := with_fields(comp("torchtriton", "3.0.0", "MIT"), {"purl_id": "pkg:pypi/torchtriton@3.0.0"})
+	copyleft := comp("copyleft", "1.0.0", "AGPL-3.0-only")
+	nameless := no_purl("tοrchtriton", "3.0.0", {"match_ids": ["pkg:pypi/torchtriton@3.0.0"]})
+	found := sbom.deny with input as with_components(array.concat(clean, [banned, copyleft]))
+	ids(found) == {"sbom-component-banned", "sbom-license-denied"}
+	ids(sbom.deny) == {"sbom-component-banned", "sbom-component-purl"} with input as with_components(array.concat(clean, [nameless]))
+}
+
 test_banned_patterns_are_normalized if {
 	params := {"sbom": {"banned_components": [
 		{"purl": "pkg:npm/@evil/stealer", "reason": "r"},
