@@ -22,6 +22,7 @@ mod opa;
 mod placeholders;
 mod real_corpus;
 mod record;
+mod release;
 mod report_formats;
 mod robustness_task_claims;
 mod rollback_target;
