@@ -185,6 +185,8 @@ fn examples_decide_as_documented() {
                 "doc-metrics-missing",
             ],
         ),
+        // modelgate itself, a software release at risk tier minimal (tests/it/self_bundle.rs).
+        ("examples/self", 0, &[]),
     ];
     // The high-risk duties apply from 2 Dec 2027 (regime eu-ai-act-high-risk): until then the
     // example's findings warn and it is approved; from then on it is blocked.
