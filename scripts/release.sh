@@ -35,7 +35,12 @@ version=$(field version)
 license=$(field license)
 export VERSION=$version LICENSES=$license
 export REVISION=${REVISION:-$(git rev-parse HEAD)}
-export SOURCE_URL=${SOURCE_URL:-$(field repository)}
+# In a GitHub Actions run the repository is known; elsewhere Cargo.toml's `repository`.
+github_repo=
+if [ -n "${GITHUB_SERVER_URL:-}" ] && [ -n "${GITHUB_REPOSITORY:-}" ]; then
+  github_repo=$GITHUB_SERVER_URL/$GITHUB_REPOSITORY
+fi
+export SOURCE_URL=${SOURCE_URL:-${github_repo:-$(field repository)}}
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}
 if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
   echo "release.sh: warning: the checkout has uncommitted changes; the revision label names HEAD" >&2
@@ -78,8 +83,14 @@ name=modelgate-$version-x86_64-linux
 install -m 0755 "$bin" "$out/$name"
 (cd "$out" && sha256sum "$name" >SHA256SUMS)
 
+# The SBOM of what was linked (scripts/sbom.sh: Cargo.lock's crates for this target).
+SBOM_TARGET=$target scripts/sbom.sh "$out/modelgate-$version.cdx.json"
+
 image=$out/modelgate-$version-oci
 scripts/image.sh "$out/$name" "$image" >"$out/modelgate-$version-oci.digest"
 
 echo "binary: $out/$name ($(stat -c %s "$out/$name") bytes)"
 echo "image:  $image $(cat "$out/modelgate-$version-oci.digest")"
+echo "sbom:   $out/modelgate-$version.cdx.json"
+echo "next:   commit $out/SHA256SUMS as dist/SHA256SUMS (the action verifies downloads against it),"
+echo "        pin the image with scripts/pin-image.sh $(cat "$out/modelgate-$version-oci.digest"), tag v$version"
