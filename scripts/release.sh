@@ -10,6 +10,9 @@
 #   SOURCE_URL       org.opencontainers.image.source (default: Cargo.toml's `repository`)
 #   SOURCE_DATE_EPOCH  the image's creation time (default: the commit time of HEAD)
 #   CARGO_TARGET_DIR as for cargo (default target/)
+#   RELEASE_SIGN_KEY the gate's PEM private key: when set, modelgate's own decision record over
+#                    the binary and the image (examples/self judged by the new binary)
+#   RELEASE_RECORD_TTL  that record's validity (default 90d)
 #
 # The same checkout, lockfile and toolchain give the same bytes: no machine path reaches the
 # binary (paths are remapped for rustc and the C compiler), the archive and image carry fixed
@@ -89,8 +92,35 @@ SBOM_TARGET=$target scripts/sbom.sh "$out/modelgate-$version.cdx.json"
 image=$out/modelgate-$version-oci
 scripts/image.sh "$out/$name" "$image" >"$out/modelgate-$version-oci.digest"
 
+# The gate's own decision record over what ships: examples/self with the binary and the image's
+# manifest (whose sha256 is the image digest) as its artifacts, judged by the binary just built
+# and signed with the gate's key. The record's subjects are then the binary's and the image's
+# digests, which `verify-record --artifact` and the webhook match.
+if [ -n "${RELEASE_SIGN_KEY:-}" ]; then
+  stage=$(mktemp -d)
+  trap 'rm -rf "$stage"' EXIT
+  cp -R examples/self/. "$stage/"
+  mkdir "$stage/release"
+  cp "$out/$name" "$stage/release/$name"
+  digest=$(cat "$out/modelgate-$version-oci.digest")
+  cp "$image/blobs/sha256/${digest#sha256:}" "$stage/release/image-manifest.json"
+  python3 - "$stage/modelgate.yaml" "$name" <<'PY'
+import sys
+path, name = sys.argv[1], sys.argv[2]
+text = open(path).read()
+anchor = "  sboms:\n"
+if anchor not in text or "  artifacts:" in text:
+    sys.exit("release.sh: examples/self/modelgate.yaml must list sboms and no artifacts")
+text = text.replace(anchor, f"  artifacts:\n    - release/{name}\n    - release/image-manifest.json\n" + anchor, 1)
+open(path, "w").write(text)
+PY
+  "$out/$name" check --record "$out/modelgate-$version.record.json" --sign-key "$RELEASE_SIGN_KEY" \
+    --record-ttl "${RELEASE_RECORD_TTL:-90d}" "$stage" >/dev/null
+fi
+
 echo "binary: $out/$name ($(stat -c %s "$out/$name") bytes)"
 echo "image:  $image $(cat "$out/modelgate-$version-oci.digest")"
 echo "sbom:   $out/modelgate-$version.cdx.json"
+[ -z "${RELEASE_SIGN_KEY:-}" ] || echo "record: $out/modelgate-$version.record.json"
 echo "next:   commit $out/SHA256SUMS as dist/SHA256SUMS (the action verifies downloads against it),"
 echo "        pin the image with scripts/pin-image.sh $(cat "$out/modelgate-$version-oci.digest"), tag v$version"

@@ -616,3 +616,67 @@ fn the_image_root_file_system_serves_admission_reviews() {
     assert!(msg.contains("admission-record-environment"), "{msg}");
     drop(server);
 }
+
+/// scripts/release.sh with RELEASE_SIGN_KEY (.ci/run gives it a throwaway gate key and names
+/// the public half in MODELGATE_RELEASE_RECORD_KEY): modelgate's own record approves the
+/// release, verifies with the gate key, and its subjects are exactly the binary and the image's
+/// manifest, whose digest is the image digest.
+#[test]
+fn the_release_carries_the_gates_own_record_over_binary_and_image() {
+    let Some(bin) = static_bin("the_release_carries_the_gates_own_record_over_binary_and_image")
+    else {
+        return;
+    };
+    let Some(key) = std::env::var_os("MODELGATE_RELEASE_RECORD_KEY") else {
+        eprintln!("SKIPPED the_release_carries_the_gates_own_record_over_binary_and_image: MODELGATE_RELEASE_RECORD_KEY is not set");
+        return;
+    };
+    let dist = bin.parent().unwrap();
+    let name = bin.file_name().unwrap().to_str().unwrap();
+    let version = name
+        .strip_prefix("modelgate-")
+        .and_then(|n| n.strip_suffix("-x86_64-linux"))
+        .unwrap();
+    let record = dist.join(format!("modelgate-{version}.record.json"));
+    let image_digest =
+        std::fs::read_to_string(dist.join(format!("modelgate-{version}-oci.digest")))
+            .unwrap()
+            .trim()
+            .to_string();
+
+    let o = run(Command::new(&bin)
+        .arg("verify-record")
+        .arg(&record)
+        .arg("--key")
+        .arg(&key));
+    assert!(o.status.success(), "{}", text(&o));
+
+    let envelope: Value = serde_json::from_slice(&std::fs::read(&record).unwrap()).unwrap();
+    let payload =
+        modelgate::verify::dsse::decode_base64(envelope["payload"].as_str().unwrap()).unwrap();
+    let statement: Value = serde_json::from_slice(&payload).unwrap();
+    assert_eq!(statement["predicate"]["verdict"], "approve", "{statement}");
+    let mut subjects: Vec<(String, String)> = statement["subject"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap().to_string(),
+                format!("sha256:{}", s["digest"]["sha256"].as_str().unwrap()),
+            )
+        })
+        .collect();
+    subjects.sort();
+    let bin_digest = format!(
+        "sha256:{}",
+        hex::encode(Sha256::digest(std::fs::read(&bin).unwrap()))
+    );
+    assert_eq!(
+        subjects,
+        vec![
+            ("release/image-manifest.json".to_string(), image_digest),
+            (format!("release/{name}"), bin_digest),
+        ]
+    );
+}
