@@ -262,49 +262,28 @@ impl SeqSer<'_> {
     }
 }
 
-impl ser::SerializeSeq for SeqSer<'_> {
-    type Ok = Value;
-    type Error = ToRegoError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Res<()> {
-        self.push(v)
-    }
-    fn end(self) -> Res<Value> {
-        self.finish()
-    }
+/// serde's four sequence traits differ only in their method's name: each pushes an element.
+macro_rules! seq_ser {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl ser::$trait for SeqSer<'_> {
+            type Ok = Value;
+            type Error = ToRegoError;
+            fn $method<T: Serialize + ?Sized>(&mut self, v: &T) -> Res<()> {
+                self.push(v)
+            }
+            fn end(self) -> Res<Value> {
+                self.finish()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for SeqSer<'_> {
-    type Ok = Value;
-    type Error = ToRegoError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Res<()> {
-        self.push(v)
-    }
-    fn end(self) -> Res<Value> {
-        self.finish()
-    }
-}
-
-impl ser::SerializeTupleStruct for SeqSer<'_> {
-    type Ok = Value;
-    type Error = ToRegoError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Res<()> {
-        self.push(v)
-    }
-    fn end(self) -> Res<Value> {
-        self.finish()
-    }
-}
-
-impl ser::SerializeTupleVariant for SeqSer<'_> {
-    type Ok = Value;
-    type Error = ToRegoError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Res<()> {
-        self.push(v)
-    }
-    fn end(self) -> Res<Value> {
-        self.finish()
-    }
-}
+seq_ser!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 struct MapSer<'a> {
     keys: &'a mut Keys,
