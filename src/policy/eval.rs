@@ -154,15 +154,6 @@ impl Evaluator {
         self.eval_rule(path)
     }
 
-    /// [`Evaluator::evaluate_rule`] taking the input (the webhook's form).
-    pub fn evaluate_rule_owned(
-        &mut self,
-        input: serde_json::Value,
-        path: &str,
-    ) -> Result<serde_json::Value> {
-        self.evaluate_rule(&input, path)
-    }
-
     /// Evaluates one rule by path, e.g. `data.modelgate.gdpr_test.test_x`.
     pub fn eval_rule(&mut self, path: &str) -> Result<serde_json::Value> {
         let v = self

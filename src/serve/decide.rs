@@ -126,7 +126,7 @@ pub(super) fn decide_summary(
     let input = policy_input(summary, records, now);
     // One evaluation gives the deny and warn sets and the audit object together.
     let decision = match ev
-        .evaluate_rule_owned(input, DECISION_RULE)
+        .evaluate_rule(&input, DECISION_RULE)
         .and_then(read_decision)
     {
         Ok(d) => d,

@@ -477,29 +477,18 @@ fn the_image_root_file_system_serves_admission_reviews() {
         std::os::unix::fs::chown(rootfs.join("tls").join(f), Some(65532), Some(65532)).unwrap();
     }
     std::fs::copy(ca_dir.join("gate.pub"), rootfs.join("keys/gate.pub")).unwrap();
-    let gate_config = work.join("gate.yaml");
-    std::fs::write(
-        &gate_config,
-        "apiVersion: modelgate.dev/v1\nkind: Config\nlimits:\n  maxRecordTtlDays: 40000\n",
-    )
-    .unwrap();
     let record = rootfs.join("records/approved.dsse.json");
-    run(Command::new(&bin)
-        .args([
-            "check",
-            "--key",
-            "examples/release.pub",
-            "--record-key",
-            "examples/gate.pub",
-            "examples/approved",
-        ])
-        .args(["--now", NOW, "--record-ttl", "5200w", "--record"])
-        .arg(&record)
-        .arg("--config")
-        .arg(&gate_config)
-        .arg("--sign-key")
-        .arg(ca_dir.join("gate.pem"))
-        .current_dir(root()));
+    let o = crate::common::check_with_record(
+        &bin,
+        "examples/approved",
+        &ca_dir.join("gate.pem"),
+        NOW,
+        "5200w",
+        &record,
+    );
+    assert!(o.status.success(), "check --record failed: {}", text(&o));
+    // The configuration written beside the record is no record: the server must not see it.
+    std::fs::remove_file(record.with_extension("config.yaml")).unwrap();
     std::fs::set_permissions(&record, std::fs::Permissions::from_mode(0o644)).unwrap();
     std::fs::write(
         rootfs.join("params.json"),

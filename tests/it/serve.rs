@@ -30,29 +30,14 @@ fn fixture(name: &str) -> Vec<u8> {
 /// `modelgate check BUNDLE --record OUT` signed with `key`, decided at `now`. The
 /// configuration raises the longest record validity, for the records of a century below.
 fn record(bundle: &str, key: &str, now: &str, ttl: &str, out: &Path) {
-    let config = out.with_extension("config.yaml");
-    std::fs::write(
-        &config,
-        "apiVersion: modelgate.dev/v1\nkind: Config\nlimits:\n  maxRecordTtlDays: 40000\n",
-    )
-    .unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_modelgate"))
-        .args([
-            "check",
-            "--key",
-            "examples/release.pub",
-            "--record-key",
-            "examples/gate.pub",
-            bundle,
-            "--now",
-            now,
-        ])
-        .args(["--record", out.to_str().unwrap(), "--record-ttl", ttl])
-        .args(["--config", config.to_str().unwrap()])
-        .args(["--sign-key", &format!("{KEYS}/test-only-{key}")])
-        .current_dir(root())
-        .output()
-        .unwrap();
+    let o = crate::common::check_with_record(
+        Path::new(env!("CARGO_BIN_EXE_modelgate")),
+        bundle,
+        &PathBuf::from(format!("{KEYS}/test-only-{key}")),
+        now,
+        ttl,
+        out,
+    );
     assert!(
         matches!(o.status.code(), Some(0 | 1)),
         "{}",

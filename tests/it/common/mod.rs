@@ -87,3 +87,44 @@ pub fn strip_operations(dir: &Path) {
         .collect();
     std::fs::write(&manifest, kept.join("\n") + "\n").unwrap();
 }
+
+/// `EXE check BUNDLE --record OUT` from the repository root, with the example keys, decided at
+/// `now` and signed with `sign_key`. A configuration beside OUT raises the longest record
+/// validity, for records that must outlive the test's fixed time by decades.
+pub fn check_with_record(
+    exe: &Path,
+    bundle: &str,
+    sign_key: &Path,
+    now: &str,
+    ttl: &str,
+    out: &Path,
+) -> Output {
+    let config = out.with_extension("config.yaml");
+    std::fs::write(
+        &config,
+        "apiVersion: modelgate.dev/v1\nkind: Config\nlimits:\n  maxRecordTtlDays: 40000\n",
+    )
+    .expect("write the gate configuration");
+    Command::new(exe)
+        .args([
+            "check",
+            "--key",
+            "examples/release.pub",
+            "--record-key",
+            "examples/gate.pub",
+            bundle,
+            "--now",
+            now,
+            "--record-ttl",
+            ttl,
+        ])
+        .arg("--record")
+        .arg(out)
+        .arg("--config")
+        .arg(&config)
+        .arg("--sign-key")
+        .arg(sign_key)
+        .current_dir(root())
+        .output()
+        .expect("run modelgate")
+}
